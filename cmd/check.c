@@ -1,0 +1,78 @@
+/* refctl check: every problem of every advocate file; read-only, for CI. */
+#include "cmd.h"
+
+int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct refctl_command *self = find_command("check");
+	struct refctl_diags diags = REFCTL_DIAGS_INIT;
+	enum refctl_format fmt = REFCTL_FORMAT_TEXT;
+	struct refctl_buf out = REFCTL_BUF_INIT;
+	size_t nfiles = 0;
+	int c, rc, error;
+
+	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (refctl_format_parse(&fmt, optarg,
+						REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+				return usage_error(self, "%s", refctl_error_last());
+			break;
+		case 'h':
+			print_usage(stdout, self);
+			return EXIT_OK;
+		default:
+			print_usage(stderr, self);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(self, "unexpected argument '%s'", argv[optind]);
+	if ((error = refctl_check(ctx->store, &diags, &nfiles)) < 0)
+		return fail(error);
+	if (fmt == REFCTL_FORMAT_JSON) {
+		json_t *j = json_object(), *arr = json_array();
+		for (size_t i = 0; i < diags.n; i++) {
+			const struct refctl_diag *d = &diags.v[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "file", json_string(d->file));
+			json_object_set_new(o, "line", json_integer(d->line));
+			json_object_set_new(o, "column", json_integer(d->col));
+			json_object_set_new(o, "severity",
+					    json_string(d->severity == REFCTL_DIAG_ERROR ? "error" : "warning"));
+			json_object_set_new(o, "field", d->field ? json_string(d->field) : json_null());
+			json_object_set_new(o, "message", json_string(d->message));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "files", json_integer((json_int_t)nfiles));
+		json_object_set_new(j, "errors", json_integer((json_int_t)diags.nerrors));
+		json_object_set_new(j, "warnings", json_integer((json_int_t)diags.nwarnings));
+		json_object_set_new(j, "problems", arr);
+		refctl_json_dump(&out, j);
+		json_decref(j);
+	} else {
+		for (size_t i = 0; i < diags.n; i++) {
+			const struct refctl_diag *d = &diags.v[i];
+			const char *sev = d->severity == REFCTL_DIAG_ERROR ? "error" : "warning";
+			if (d->line && d->col)
+				refctl_buf_printf(&out, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, sev, d->message);
+			else if (d->line)
+				refctl_buf_printf(&out, "%s:%u: %s: %s\n", d->file, d->line, sev, d->message);
+			else
+				refctl_buf_printf(&out, "%s: %s: %s\n", d->file, sev, d->message);
+		}
+		fprintf(stderr, "%zu file%s checked: %zu error%s, %zu warning%s\n", nfiles,
+			nfiles == 1 ? "" : "s", diags.nerrors, diags.nerrors == 1 ? "" : "s",
+			diags.nwarnings, diags.nwarnings == 1 ? "" : "s");
+	}
+	rc = emit(&out);
+	if (rc == EXIT_OK && diags.nerrors)
+		rc = EXIT_NOTHING;
+	refctl_diags_release(&diags);
+	refctl_buf_release(&out);
+	return rc;
+}

@@ -1,0 +1,153 @@
+/*
+ * refctl edit: open an advocate in $VISUAL or $EDITOR on a copy; the copy
+ * replaces the file only once it validates (re-open on error, as
+ * crontab -e does).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static const char *editor(void)
+{
+	const char *e = getenv("VISUAL");
+	if (!e || !*e)
+		e = getenv("EDITOR");
+	return e && *e ? e : "vi";
+}
+
+static int run_editor(const char *file)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		/* through the shell, so EDITOR="code --wait" works, as in git */
+		execl("/bin/sh", "sh", "-c", "$REFCTL_EDITOR \"$1\"", "sh", file, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int ask_reopen(void)
+{
+	char line[64];
+	FILE *tty = fopen("/dev/tty", "r+");
+	int yes;
+
+	if (!tty)
+		return 0;
+	fprintf(tty, "re-open the editor? [Y/n] ");
+	fflush(tty);
+	yes = fgets(line, sizeof(line), tty) && (line[0] == '\n' || line[0] == 'y' || line[0] == 'Y');
+	fclose(tty);
+	return yes;
+}
+
+static int slurp(const char *path, struct refctl_buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	refctl_buf_clear(out);
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		refctl_buf_put(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "no-commit", no_argument, NULL, 'N' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct refctl_command *self = find_command("edit");
+	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_record *rec = NULL;
+	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
+	char tmp[4096];
+	const char *id, *dir = getenv("TMPDIR");
+	int c, fd, rc = EXIT_OK, error, changed = 0;
+
+	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'N':
+			wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
+			break;
+		case 'm':
+			wopts.message = optarg;
+			break;
+		case 'h':
+			print_usage(stdout, self);
+			return EXIT_OK;
+		default:
+			print_usage(stderr, self);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(self, "expected one advocate id");
+	id = argv[optind];
+	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0)
+		return fail(error);
+	snprintf(tmp, sizeof(tmp), "%s/refctl-%s-XXXXXX.yaml", dir && *dir ? dir : "/tmp", id);
+	if ((fd = mkstemps(tmp, 5)) < 0) {
+		fprintf(stderr, "error: cannot create a temporary file: %s\n", strerror(errno));
+		return EXIT_REPO;
+	}
+	if (write(fd, orig.ptr, orig.size) != (ssize_t)orig.size || close(fd) < 0) {
+		fprintf(stderr, "error: cannot write '%s': %s\n", tmp, strerror(errno));
+		unlink(tmp);
+		return EXIT_REPO;
+	}
+	setenv("REFCTL_EDITOR", editor(), 1);
+	for (;;) {
+		int st = run_editor(tmp);
+		if (st != 0) {
+			fprintf(stderr, "error: the editor exited with status %d; nothing changed\n", st);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (slurp(tmp, &text) < 0) {
+			fprintf(stderr, "error: cannot read back '%s'\n", tmp);
+			rc = EXIT_REPO;
+			break;
+		}
+		if (text.size == orig.size && !memcmp(text.ptr, orig.ptr, orig.size)) {
+			fprintf(stderr, "%s: no changes\n", id);
+			break;
+		}
+		error = refctl_advocate_replace(ctx->store, id, text.ptr, text.size, &wopts, &changed);
+		if (wopts.warning[0])
+			warn("%s", wopts.warning);
+		if (error == 0) {
+			if (!changed)
+				fprintf(stderr, "%s: no changes\n", id);
+			break;
+		}
+		rc = fail(error);
+		if (rc != EXIT_USAGE || !ask_reopen())
+			break;
+		rc = EXIT_OK;
+	}
+	unlink(tmp);
+	refctl_record_free(rec);
+	refctl_buf_release(&orig);
+	refctl_buf_release(&text);
+	return rc;
+}

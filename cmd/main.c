@@ -1,0 +1,209 @@
+/*
+ * refctl: the dispatcher. It parses the global options, finds the
+ * command in the table, finds the repository and opens the store for the
+ * commands that need one, and turns library errors into messages.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+/* Sorted by name; one row per command. */
+const struct refctl_command refctl_commands[] = {
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML",
+	  "refctl add --name NAME --company COMPANY [--id ID] [--status S] [FIELD FLAGS...]\n"
+	  "           [--no-commit] [-m TEXT]\n"
+	  "   or: refctl add --file FILE|- [--no-commit] [-m TEXT]" },
+	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)",
+	  "refctl check [--format text|json]" },
+	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR",
+	  "refctl edit ID [--no-commit] [-m TEXT]" },
+	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form",
+	  "refctl fmt [--check] [--no-commit] [-m TEXT] [ID...]" },
+	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
+	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
+	  "refctl init [--no-commit] [DIR]" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates",
+	  "refctl list [--status S] [--industry I] [--region R] [--product P] [--activity A]\n"
+	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
+	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
+	  "refctl log [--format table|tsv|json] ID" },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
+	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate",
+	  "refctl unset [--no-commit] [-m TEXT] ID FIELD..." },
+	{ NULL, NULL, 0, NULL, NULL },
+};
+
+const struct refctl_command *find_command(const char *name)
+{
+	for (const struct refctl_command *c = refctl_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int exit_code(int error)
+{
+	switch (error) {
+	case 0:
+		return EXIT_OK;
+	case REFCTL_ENOTFOUND:
+	case REFCTL_EREFUSED:
+		return EXIT_NOTHING;
+	case REFCTL_EINVALID:
+	case REFCTL_EUSAGE:
+	case REFCTL_EEXISTS:
+		return EXIT_USAGE;
+	default:
+		return EXIT_REPO;
+	}
+}
+
+int fail(int error)
+{
+	fprintf(stderr, "error: %s\n", refctl_error_last());
+	return exit_code(error);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void print_usage(FILE *f, const struct refctl_command *cmd)
+{
+	fprintf(f, "usage: %s\n", cmd->usage);
+}
+
+int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		print_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+int emit(const struct refctl_buf *buf)
+{
+	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
+		fprintf(stderr, "error: cannot write output\n");
+		return EXIT_REPO;
+	}
+	return EXIT_OK;
+}
+
+void getopt_reset(void)
+{
+	optind = 0; /* GNU: full reinitialisation */
+	opterr = 1;
+}
+
+static void print_help(FILE *f)
+{
+	fprintf(f, "usage: refctl [-C DIR] [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Run a customer reference program from one YAML file per advocate in git.\n\n"
+		   "Commands:\n");
+	for (const struct refctl_command *c = refctl_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\nSee 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing\n"
+		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n");
+}
+
+int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
+{
+	const struct refctl_command *c;
+	(void)ctx;
+	if (argc < 2) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (!(c = find_command(argv[1])))
+		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
+	printf("refctl %s: %s\n\n", c->name, c->summary);
+	print_usage(stdout, c);
+	return EXIT_OK;
+}
+
+static int color_wanted(void)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+int main(int argc, char **argv)
+{
+	struct refctl_ctx ctx;
+	const struct refctl_command *cmd;
+	char *root = NULL;
+	int i = 1, rc, error;
+
+	memset(&ctx, 0, sizeof(ctx));
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "-C")) {
+			if (i + 1 >= argc)
+				return usage_error(NULL, "-C needs a directory");
+			if (chdir(argv[i + 1]) < 0) {
+				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
+				return EXIT_USAGE;
+			}
+			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
+			i += 2;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("refctl %s\n", refctl_version());
+			return fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_help(stdout);
+			return EXIT_OK;
+		} else {
+			return usage_error(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
+		}
+	}
+	if (i >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!(cmd = find_command(argv[i])))
+		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
+	ctx.color = color_wanted();
+	if ((error = refctl_date_today(&ctx.today)) < 0)
+		return fail(error);
+	if (cmd->flags & NEEDS_REPO) {
+		/* -h needs no repository */
+		int wants_help = 0;
+		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
+				wants_help = 1;
+		if (!wants_help) {
+			if ((error = refctl_store_discover(&root)) < 0) {
+				fail(error);
+				return EXIT_USAGE;
+			}
+			error = refctl_store_open(&ctx.store, root);
+			free(root);
+			if (error < 0)
+				return fail(error);
+		}
+	}
+	getopt_reset();
+	rc = cmd->fn(argc - i, argv + i, &ctx);
+	refctl_store_free(ctx.store);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "error: cannot write output\n");
+		return EXIT_REPO;
+	}
+	return rc;
+}

@@ -1,0 +1,53 @@
+#ifndef REFCTL_ADVOCATE_H
+#define REFCTL_ADVOCATE_H
+
+/* Operations on advocates that write: add, set/unset, replace, fmt; and check. */
+
+#include "refctl/record.h"
+#include "refctl/store.h"
+
+struct refctl_write_opts {
+	unsigned txn_flags;   /* REFCTL_TXN_NO_COMMIT */
+	const char *message;  /* -m TEXT: the commit body */
+	char warning[512];    /* out: a warning to show (stale lock), or "" */
+};
+#define REFCTL_WRITE_OPTS_INIT { 0, NULL, { 0 } }
+
+/*
+ * Add new advocates from trees (ownership passes to the function). A tree
+ * without an id gets one derived from name and company, with -2, -3 ...
+ * on collision; an explicit id that exists, or an email used by another
+ * advocate, is refused. All are written in one commit, or none.
+ * *ids_out (may be NULL) receives the ids, in order; free with
+ * refctl_store_list_free().
+ */
+int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
+			 size_t n, struct refctl_write_opts *opts, char ***ids_out);
+
+/* Apply FIELD=VALUE assignments (or, with unset, FIELD names) to one advocate
+ * and commit. *changed is 0 when nothing changed (and nothing is written). */
+int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
+			 int unset, struct refctl_write_opts *opts, int *changed);
+
+/* Replace an advocate's file with new text (from `refctl edit`), validated. */
+int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
+			    struct refctl_write_opts *opts, int *changed);
+
+/*
+ * Canonical form. For each of ids (all advocates when n is 0), check or
+ * rewrite. Non-canonical file names go to *out (free with
+ * refctl_store_list_free). Any file that does not parse, or has a comment,
+ * makes the whole run fail before anything is written.
+ */
+int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
+			 struct refctl_write_opts *opts, char ***out, size_t *nout);
+
+/* Validate every file and the rules across files; problems go to diags. */
+int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles);
+
+/* A field's value as text, lists joined with ","; "" when absent. */
+void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field);
+/* 1 if field names a column refctl_record_field_text() knows. */
+int refctl_record_field_known(const char *field);
+
+#endif

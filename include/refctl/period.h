@@ -1,0 +1,42 @@
+#ifndef REFCTL_PERIOD_H
+#define REFCTL_PERIOD_H
+
+#include <stdint.h>
+
+/* A calendar date as days since 1970-01-01 (proleptic Gregorian). */
+typedef int32_t refctl_date;
+#define REFCTL_DATE_NONE INT32_MIN
+
+/* Parse strict "YYYY-MM-DD"; 0 or REFCTL_EINVALID. */
+int refctl_date_parse(refctl_date *out, const char *s);
+int refctl_date_parse_n(refctl_date *out, const char *s, size_t len);
+refctl_date refctl_date_from_ymd(int y, int m, int d);
+void refctl_date_to_ymd(refctl_date d, int *y, int *m, int *day);
+/* Writes "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
+char *refctl_date_format(char *buf, refctl_date d);
+
+/* Today in UTC, or REFCTL_TODAY when set; REFCTL_EINVALID if that is malformed. */
+int refctl_date_today(refctl_date *out);
+
+/* First and last day of the calendar quarter / month containing d. */
+refctl_date refctl_date_quarter_start(refctl_date d);
+refctl_date refctl_date_quarter_end(refctl_date d);
+refctl_date refctl_date_month_start(refctl_date d);
+refctl_date refctl_date_month_end(refctl_date d);
+/* d plus n months, day clamped to the month's length. */
+refctl_date refctl_date_add_months(refctl_date d, int n);
+
+/* An inclusive span of dates. */
+struct refctl_period {
+	refctl_date from, to;
+};
+
+/* "YYYY-MM", "YYYY-Qn", "YYYY": REFCTL_EINVALID when malformed. */
+int refctl_period_month(struct refctl_period *out, const char *s);
+int refctl_period_quarter(struct refctl_period *out, const char *s);
+int refctl_period_year(struct refctl_period *out, const char *s);
+/* The period of the same length just before p. Months, quarters and years
+ * map to the previous calendar unit; other spans to the same number of days. */
+struct refctl_period refctl_period_previous(struct refctl_period p);
+
+#endif

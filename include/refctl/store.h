@@ -1,0 +1,103 @@
+#ifndef REFCTL_STORE_H
+#define REFCTL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "refctl/config.h"
+#include "refctl/record.h"
+
+/*
+ * The store: a refctl root (the folder holding refctl.yaml), its
+ * advocates/ folder, and the git repository around it.
+ */
+struct refctl_store;
+
+/* Create refctl.yaml and advocates/ in dir, `git init` if dir is in no work
+ * tree, and commit refctl.yaml. REFCTL_EEXISTS if already a root. */
+int refctl_store_init(const char *dir, int no_commit);
+
+/* The root: REFCTL_DIR if set, else the nearest ancestor of the working
+ * directory holding refctl.yaml. REFCTL_ENOTFOUND outside any root. */
+int refctl_store_discover(char **root_out);
+
+int refctl_store_open(struct refctl_store **out, const char *root);
+void refctl_store_free(struct refctl_store *s);
+const char *refctl_store_root(const struct refctl_store *s);
+const struct refctl_config *refctl_store_config(const struct refctl_store *s);
+
+/* Names of the files in advocates/ ending in .yaml, sorted bytewise. */
+int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
+void refctl_store_list_free(char **names, size_t n);
+
+/* "advocates/<id>.yaml" into out. */
+void refctl_store_path(struct refctl_buf *out, const char *id);
+int refctl_store_exists(struct refctl_store *s, const char *id);
+/* Read the raw bytes of an advocate file (at most 1 MiB). */
+int refctl_store_read(struct refctl_store *s, const char *id, struct refctl_buf *out);
+/* Read, parse and validate one advocate. REFCTL_ENOTFOUND if there is none. */
+int refctl_store_load(struct refctl_store *s, const char *id, struct refctl_record **out);
+
+/*
+ * Call fn for every advocate that loads, in id order, freeing each record
+ * after the call; bad (may be NULL) gets every file that does not, with
+ * the error. fn returning non-zero stops the walk and is returned.
+ */
+typedef int (*refctl_store_fn)(const struct refctl_record *rec, void *payload);
+typedef void (*refctl_store_bad_fn)(const char *file, const char *error, void *payload);
+int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_store_bad_fn bad,
+			 void *payload);
+
+/*
+ * A write: take the repository lock, stage new file contents, then write
+ * them atomically and make one commit of exactly those files.
+ */
+struct refctl_txn;
+
+enum {
+	REFCTL_TXN_NO_COMMIT = 1 << 0, /* write the files, leave committing to the user */
+};
+
+/* Checks the author and the repository state, then waits for the lock
+ * (up to 10 s, or REFCTL_LOCK_TIMEOUT seconds). */
+int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags);
+/* A warning to show (a stale lock taken over), or NULL. */
+const char *refctl_txn_warning(const struct refctl_txn *t);
+/* Stage a record in canonical form; refuses if its file has a comment that
+ * rewriting would lose, or uncommitted changes of its own. */
+int refctl_txn_put_record(struct refctl_txn *t, struct refctl_record *rec);
+/* Stage raw contents for a path relative to the root. */
+int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, size_t len);
+/* Write what was staged and commit it with subject and optional body. */
+int refctl_txn_commit(struct refctl_txn *t, const char *subject, const char *body);
+/* Release the lock; if not committed, nothing was written. */
+void refctl_txn_free(struct refctl_txn *t);
+
+/* One commit in the history of a file. */
+struct refctl_log_entry {
+	char id[41];
+	int64_t time;      /* author time, seconds since the epoch */
+	int offset;        /* author's time-zone offset in minutes */
+	char *author, *email, *summary;
+};
+
+/* Commits that changed relpath (relative to the root), newest first. */
+int refctl_store_log(struct refctl_store *s, const char *relpath,
+		     struct refctl_log_entry **out, size_t *n);
+void refctl_log_entries_free(struct refctl_log_entry *v, size_t n);
+
+/* A change to an advocate file in one commit, for the report. */
+struct refctl_change {
+	const char *id;      /* advocate id (file stem) */
+	const char *commit;  /* hex id */
+	int64_t time;        /* commit time */
+	const char *author;  /* committer's name */
+	const char *old_data; size_t old_len; /* NULL if the file was added */
+	const char *new_data; size_t new_len; /* NULL if the file was deleted */
+};
+typedef int (*refctl_change_fn)(const struct refctl_change *c, void *payload);
+/* Every change to advocates/ *.yaml in non-merge commits reachable from HEAD
+ * whose commit time is in [from, to) (seconds since the epoch), oldest first. */
+int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
+			 refctl_change_fn fn, void *payload);
+
+#endif

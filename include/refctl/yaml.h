@@ -1,0 +1,77 @@
+#ifndef REFCTL_YAML_H
+#define REFCTL_YAML_H
+
+#include <stddef.h>
+#include "refctl/buf.h"
+
+/*
+ * A YAML document as a small tree of our own. libyaml's structures never
+ * leave lib/yaml.c. Maps keep their keys in order: items[2i] is a key (a
+ * scalar), items[2i+1] its value.
+ */
+enum refctl_node_kind {
+	REFCTL_NODE_SCALAR,
+	REFCTL_NODE_MAP,
+	REFCTL_NODE_SEQ,
+};
+
+struct refctl_node {
+	enum refctl_node_kind kind;
+	unsigned line, col;   /* 1-based position in the source, 0 if built */
+	unsigned is_string;   /* scalar: a string (quoted in the source, or set so) */
+	char *str;            /* scalar text, NUL-terminated */
+	size_t len;
+	struct refctl_node **items;
+	size_t n, alloc;
+};
+
+#define REFCTL_YAML_MAX_DEPTH 32
+
+/* Documents of one stream. */
+struct refctl_yaml_docs {
+	struct refctl_node **v;
+	size_t n;
+	unsigned comment_line; /* first line holding a comment, 0 if none */
+	unsigned *doc_lines;   /* line where each document starts */
+};
+
+enum {
+	REFCTL_YAML_MULTI = 1 << 0, /* accept several documents */
+};
+
+/*
+ * Parse data (len bytes, the name file is used in errors). Rejects aliases,
+ * anchors, tags, duplicate keys, non-scalar keys, nesting deeper than 32,
+ * invalid UTF-8, NUL bytes and, without REFCTL_YAML_MULTI, a second document.
+ */
+int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
+		     const char *data, size_t len, unsigned flags);
+void refctl_yaml_docs_release(struct refctl_yaml_docs *docs);
+
+/* Emit one document in the canonical block style into out. */
+int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root);
+
+/* True if a plain scalar with this text would be read as something other
+ * than a string (null, boolean, number, date) by a YAML 1.1 or 1.2 reader. */
+int refctl_yaml_is_ambiguous(const char *s, size_t len);
+/* True if a plain scalar is a YAML null ("", "~", "null"). */
+int refctl_yaml_is_null(const struct refctl_node *n);
+
+struct refctl_node *refctl_node_scalar(const char *s, int is_string);
+struct refctl_node *refctl_node_scalarn(const char *s, size_t len, int is_string);
+struct refctl_node *refctl_node_map(void);
+struct refctl_node *refctl_node_seq(void);
+struct refctl_node *refctl_node_clone(const struct refctl_node *n);
+void refctl_node_free(struct refctl_node *n);
+
+/* Map helpers: value of key or NULL; index of key pair or -1. */
+struct refctl_node *refctl_node_get(const struct refctl_node *map, const char *key);
+long refctl_node_find(const struct refctl_node *map, const char *key);
+/* Set key to value (takes ownership), replacing in place or appending. */
+void refctl_node_set(struct refctl_node *map, const char *key, struct refctl_node *value);
+/* Remove key; returns 1 if it was there. */
+int refctl_node_remove(struct refctl_node *map, const char *key);
+/* Append to a sequence (takes ownership). */
+void refctl_node_append(struct refctl_node *seq, struct refctl_node *item);
+
+#endif

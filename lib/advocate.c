@@ -1,0 +1,538 @@
+/* Writing advocates: add, set/unset, replace, fmt; and the check of all files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "refctl/advocate.h"
+#include "util.h"
+
+static void keep_warning(struct refctl_write_opts *opts, struct refctl_txn *t)
+{
+	const char *w = refctl_txn_warning(t);
+	if (w && opts)
+		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+}
+
+/* Does another advocate (not except_id) use this email? Its id into who. */
+static int email_taken(struct refctl_store *s, const char *email, const char *except_id,
+		       struct refctl_buf *who)
+{
+	char **names;
+	size_t n;
+	struct refctl_buf data = REFCTL_BUF_INIT;
+	int found = 0, error;
+
+	if ((error = refctl_store_list(s, &names, &n)) < 0)
+		return error;
+	for (size_t i = 0; i < n && !found; i++) {
+		char id[256];
+		struct refctl_record *rec = NULL;
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		if (except_id && !strcmp(id, except_id))
+			continue;
+		/* Only files that contain the address can use it: parse just those. */
+		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, email))
+			continue;
+		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 && rec->a.email &&
+		    !refctl__strcasecmp(rec->a.email, email)) {
+			found = 1;
+			refctl_buf_puts(who, id);
+		}
+		refctl_record_free(rec);
+	}
+	refctl_error_clear();
+	refctl_buf_release(&data);
+	refctl_store_list_free(names, n);
+	return found;
+}
+
+int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
+			 size_t n, struct refctl_write_opts *opts, char ***ids_out)
+{
+	struct refctl_record **recs = refctl__calloc(n + 1, sizeof(*recs));
+	struct refctl_buf id = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
+	struct refctl_buf who = REFCTL_BUF_INIT, body = REFCTL_BUF_INIT;
+	struct refctl_txn *t = NULL;
+	char **ids = refctl__calloc(n + 1, sizeof(*ids));
+	int error = 0;
+
+	if (ids_out)
+		*ids_out = NULL;
+	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+		goto done;
+	keep_warning(opts, t);
+	for (size_t i = 0; i < n; i++) {
+		struct refctl_node *root = roots[i];
+		struct refctl_node *idn;
+		roots[i] = NULL;
+		if (root->kind != REFCTL_NODE_MAP) {
+			error = refctl__error_at(REFCTL_EINVALID, origins[i], root->line, root->col,
+						 "an advocate must be a map of fields (id, name, company, status, ...)");
+			refctl_node_free(root);
+			goto done;
+		}
+		idn = refctl_node_get(root, "id");
+		if (idn && !refctl_yaml_is_null(idn)) {
+			if (idn->kind != REFCTL_NODE_SCALAR || !refctl_id_valid(idn->str)) {
+				error = refctl__error_at(REFCTL_EINVALID, origins[i], idn->line, idn->col,
+							 "id '%s' must be lowercase letters, digits and '-' (at most 63, not starting with '-')",
+							 idn->kind == REFCTL_NODE_SCALAR ? idn->str : "");
+				refctl_node_free(root);
+				goto done;
+			}
+			refctl_buf_clear(&id);
+			refctl_buf_puts(&id, idn->str);
+			if (refctl_store_exists(s, id.ptr)) {
+				error = refctl__error_at(REFCTL_EEXISTS, origins[i], idn->line, idn->col,
+							 "advocate '%s' already exists", id.ptr);
+				refctl_node_free(root);
+				goto done;
+			}
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(ids[k], id.ptr)) {
+					error = refctl__error_at(REFCTL_EEXISTS, origins[i], idn->line, idn->col,
+								 "advocate '%s' is given twice", id.ptr);
+					refctl_node_free(root);
+					goto done;
+				}
+		} else {
+			const struct refctl_node *nm = refctl_node_get(root, "name");
+			const struct refctl_node *co = refctl_node_get(root, "company");
+			struct refctl_buf base = REFCTL_BUF_INIT;
+			int taken;
+			refctl_id_derive(&base, nm && nm->kind == REFCTL_NODE_SCALAR ? nm->str : "",
+					 co && co->kind == REFCTL_NODE_SCALAR ? co->str : "");
+			for (unsigned suffix = 1;; suffix++) {
+				refctl_buf_clear(&id);
+				if (suffix == 1) {
+					refctl_buf_puts(&id, base.ptr);
+				} else {
+					char sfx[16];
+					int sl = snprintf(sfx, sizeof(sfx), "-%u", suffix);
+					size_t keep = base.size + (size_t)sl > 63 ? 63 - (size_t)sl : base.size;
+					while (keep && base.ptr[keep - 1] == '-')
+						keep--;
+					refctl_buf_put(&id, base.ptr, keep);
+					refctl_buf_puts(&id, sfx);
+				}
+				taken = refctl_store_exists(s, id.ptr);
+				for (size_t k = 0; k < i && !taken; k++)
+					taken = !strcmp(ids[k], id.ptr);
+				if (!taken)
+					break;
+			}
+			refctl_buf_release(&base);
+			/* the id goes first, as in the canonical order */
+			refctl_node_set(root, "id", refctl_node_scalar(id.ptr, 1));
+		}
+		ids[i] = refctl__strdup(id.ptr);
+		refctl_store_path(&path, id.ptr);
+		if ((error = refctl_record_from_node(&recs[i], path.ptr, root, NULL)) < 0) {
+			/* name the input, not a file that does not exist yet */
+			if (strcmp(origins[i], path.ptr))
+				refctl__error_at(error, origins[i], refctl_error_last_line(), 0, "%s",
+						 refctl_error_last_message());
+			goto done;
+		}
+		if (recs[i]->a.email) {
+			refctl_buf_clear(&who);
+			for (size_t k = 0; k < i; k++)
+				if (recs[k]->a.email && !refctl__strcasecmp(recs[k]->a.email, recs[i]->a.email))
+					refctl_buf_puts(&who, ids[k]);
+			if (!who.size && (error = email_taken(s, recs[i]->a.email, NULL, &who)) < 0)
+				goto done;
+			if (who.size) {
+				const struct refctl_node *en = refctl_node_get(recs[i]->root, "email");
+				error = refctl__error_at(REFCTL_EEXISTS, origins[i], en ? en->line : 0, en ? en->col : 0,
+							 "email %s is already used by advocate '%s'",
+							 recs[i]->a.email, who.ptr);
+				goto done;
+			}
+		}
+		if ((error = refctl_txn_put_record(t, recs[i])) < 0)
+			goto done;
+	}
+	if (n == 1) {
+		refctl_buf_printf(&subject, "refctl: add %s", ids[0]);
+	} else if (n <= 3) {
+		refctl_buf_puts(&subject, "refctl: add ");
+		for (size_t i = 0; i < n; i++)
+			refctl_buf_printf(&subject, "%s%s", i ? ", " : "", ids[i]);
+	} else {
+		refctl_buf_printf(&subject, "refctl: add %zu advocates", n);
+		for (size_t i = 0; i < n; i++)
+			refctl_buf_printf(&body, "- %s\n", ids[i]);
+	}
+	if (opts && opts->message)
+		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
+	if ((error = refctl_txn_commit(t, subject.ptr, body.ptr)) < 0)
+		goto done;
+	if (ids_out) {
+		*ids_out = ids;
+		ids = NULL;
+	}
+done:
+	refctl_txn_free(t);
+	for (size_t i = 0; i < n; i++) {
+		refctl_record_free(recs[i]);
+		if (ids)
+			free(ids[i]);
+		refctl_node_free(roots[i]);
+	}
+	free(recs);
+	free(ids);
+	refctl_buf_release(&id);
+	refctl_buf_release(&path);
+	refctl_buf_release(&subject);
+	refctl_buf_release(&who);
+	refctl_buf_release(&body);
+	return error;
+}
+
+static int same_output(struct refctl_record *rec, const struct refctl_buf *before)
+{
+	struct refctl_buf after = REFCTL_BUF_INIT;
+	int same = refctl_record_format(&after, rec) == 0 && after.size == before->size &&
+		   !memcmp(after.ptr, before->ptr, after.size);
+	refctl_buf_release(&after);
+	return same;
+}
+
+int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
+			 int unset, struct refctl_write_opts *opts, int *changed)
+{
+	struct refctl_record *rec = NULL;
+	struct refctl_buf before = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, field = REFCTL_BUF_INIT;
+	struct refctl_txn *t = NULL;
+	int error;
+
+	*changed = 0;
+	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+		goto done;
+	keep_warning(opts, t);
+	if ((error = refctl_store_load(s, id, &rec)) < 0)
+		goto done;
+	if ((error = refctl_record_format(&before, rec)) < 0)
+		goto done;
+	refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", id);
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(args[i], '=');
+		if (unset) {
+			error = refctl_record_unset(rec, args[i]);
+		} else {
+			if (!eq || eq == args[i]) {
+				error = refctl__error(REFCTL_EUSAGE, "expected FIELD=VALUE, not '%s'", args[i]);
+				goto done;
+			}
+			refctl_buf_clear(&field);
+			refctl_buf_put(&field, args[i], (size_t)(eq - args[i]));
+			error = refctl_record_set(rec, field.ptr, eq + 1);
+		}
+		if (error < 0)
+			goto done;
+		refctl_buf_printf(&subject, " %s", args[i]);
+	}
+	if (rec->a.email && !unset) {
+		struct refctl_buf who = REFCTL_BUF_INIT;
+		int taken = email_taken(s, rec->a.email, id, &who);
+		if (taken > 0)
+			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
+					      rec->a.email, who.ptr);
+		refctl_buf_release(&who);
+		if (error < 0)
+			goto done;
+	}
+	if (same_output(rec, &before))
+		goto done;
+	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
+	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
+		goto done;
+	*changed = 1;
+done:
+	refctl_txn_free(t);
+	refctl_record_free(rec);
+	refctl_buf_release(&before);
+	refctl_buf_release(&subject);
+	refctl_buf_release(&field);
+	return error;
+}
+
+int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
+			    struct refctl_write_opts *opts, int *changed)
+{
+	struct refctl_record *rec = NULL, *old = NULL;
+	struct refctl_buf path = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, before = REFCTL_BUF_INIT;
+	struct refctl_txn *t = NULL;
+	int error;
+
+	*changed = 0;
+	refctl_store_path(&path, id);
+	if ((error = refctl_record_parse(&rec, path.ptr, data, len, NULL)) < 0)
+		goto done;
+	if (rec->comment_line) {
+		error = refctl__error_at(REFCTL_EINVALID, path.ptr, rec->comment_line, 0,
+					 "comment would be lost; move it into notes:");
+		goto done;
+	}
+	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+		goto done;
+	keep_warning(opts, t);
+	if ((error = refctl_store_read(s, id, &before)) < 0)
+		goto done;
+	if (rec->a.email) {
+		struct refctl_buf who = REFCTL_BUF_INIT;
+		if (email_taken(s, rec->a.email, id, &who) > 0)
+			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
+					      rec->a.email, who.ptr);
+		refctl_buf_release(&who);
+		if (error < 0)
+			goto done;
+	}
+	if (same_output(rec, &before))
+		goto done;
+	refctl_buf_printf(&subject, "refctl: edit %s", id);
+	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
+	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
+		goto done;
+	*changed = 1;
+done:
+	(void)old;
+	refctl_txn_free(t);
+	refctl_record_free(rec);
+	refctl_buf_release(&path);
+	refctl_buf_release(&subject);
+	refctl_buf_release(&before);
+	return error;
+}
+
+int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
+			 struct refctl_write_opts *opts, char ***out, size_t *nout)
+{
+	char **names = NULL, **todo = NULL;
+	size_t nnames = 0, ntodo = 0, alloc = 0;
+	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
+	struct refctl_record **recs = NULL;
+	struct refctl_txn *t = NULL;
+	int error = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (n == 0) {
+		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
+			return error;
+		for (size_t i = 0; i < nnames; i++)
+			names[i][strlen(names[i]) - 5] = '\0';
+	} else {
+		names = refctl__calloc(n, sizeof(*names));
+		for (size_t i = 0; i < n; i++)
+			names[nnames++] = refctl__strdup(ids[i]);
+	}
+	if (!check_only && (error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+		goto done;
+	keep_warning(opts, t);
+	recs = refctl__calloc(nnames + 1, sizeof(*recs));
+	for (size_t i = 0; i < nnames; i++) {
+		struct refctl_record *rec = NULL;
+		if ((error = refctl_store_read(s, names[i], &data)) < 0)
+			goto done;
+		refctl_store_path(&subject, names[i]);
+		if ((error = refctl_record_parse(&rec, subject.ptr, data.ptr, data.size, NULL)) < 0)
+			goto done;
+		refctl_buf_clear(&canon);
+		if ((error = refctl_record_format(&canon, rec)) < 0) {
+			refctl_record_free(rec);
+			goto done;
+		}
+		if (canon.size == data.size && !memcmp(canon.ptr, data.ptr, data.size)) {
+			refctl_record_free(rec);
+			continue;
+		}
+		REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
+		todo[ntodo] = refctl__strdup(subject.ptr);
+		recs[ntodo++] = rec;
+		if (!check_only && (error = refctl_txn_put_record(t, rec)) < 0)
+			goto done;
+	}
+	if (!check_only && ntodo) {
+		refctl_buf_clear(&subject);
+		if (ntodo == 1)
+			refctl_buf_printf(&subject, "refctl: fmt %s", todo[0]);
+		else
+			refctl_buf_printf(&subject, "refctl: fmt %zu files", ntodo);
+		if ((error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
+			goto done;
+	}
+	*out = todo;
+	*nout = ntodo;
+	todo = NULL;
+done:
+	refctl_txn_free(t);
+	for (size_t i = 0; recs && i < ntodo; i++)
+		refctl_record_free(recs[i]);
+	free(recs);
+	refctl_store_list_free(todo, todo ? ntodo : 0);
+	refctl_store_list_free(names, nnames);
+	refctl_buf_release(&data);
+	refctl_buf_release(&canon);
+	refctl_buf_release(&subject);
+	return error;
+}
+
+/* ---- check ---- */
+
+struct seen {
+	char *key;   /* email (lowercased) or lowercased file name */
+	char *file;
+	unsigned line;
+};
+
+static int seen_cmp(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->file, y->file);
+}
+
+static char *lower(const char *s)
+{
+	char *d = refctl__strdup(s);
+	for (char *p = d; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return d;
+}
+
+int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
+{
+	char **names;
+	size_t n, nemails = 0, aemails = 0;
+	struct seen *emails = NULL, *lnames;
+	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
+	int error;
+
+	if ((error = refctl_store_list(s, &names, &n)) < 0)
+		return error;
+	*nfiles = n;
+	lnames = refctl__calloc(n + 1, sizeof(*lnames));
+	for (size_t i = 0; i < n; i++) {
+		struct refctl_record *rec = NULL;
+		char stem[256];
+		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		refctl_buf_clear(&path);
+		refctl_buf_printf(&path, "%s/advocates/%s", refctl_store_root(s), names[i]);
+		refctl_buf_clear(&rel);
+		refctl_buf_printf(&rel, "advocates/%s", names[i]);
+		lnames[i].key = lower(names[i]);
+		lnames[i].file = refctl__strdup(rel.ptr);
+		if (!refctl_id_valid(stem))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, rel.ptr, 0, 0, NULL,
+					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
+					 names[i]);
+		if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
+			refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(), 0, "%s",
+					 refctl_error_last_message());
+			refctl_diags_add_last_error(diags);
+			continue;
+		}
+		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
+			continue;
+		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
+		if (rec->a.email) {
+			const struct refctl_node *en = refctl_node_get(rec->root, "email");
+			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
+			emails[nemails].key = lower(rec->a.email);
+			emails[nemails].file = refctl__strdup(rel.ptr);
+			emails[nemails++].line = en ? en->line : 0;
+		}
+		refctl_record_free(rec);
+	}
+	if (nemails > 1)
+		qsort(emails, nemails, sizeof(*emails), seen_cmp);
+	for (size_t i = 1; i < nemails; i++)
+		if (!strcmp(emails[i].key, emails[i - 1].key))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, "email",
+					 "email %s is also used by %s", emails[i].key, emails[i - 1].file);
+	if (n > 1)
+		qsort(lnames, n, sizeof(*lnames), seen_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(lnames[i].key, lnames[i - 1].key))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, lnames[i].file, 0, 0, NULL,
+					 "file name differs only in case from %s", lnames[i - 1].file);
+	refctl_diags_sort(diags);
+	for (size_t i = 0; i < nemails; i++) {
+		free(emails[i].key);
+		free(emails[i].file);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(lnames[i].key);
+		free(lnames[i].file);
+	}
+	free(emails);
+	free(lnames);
+	refctl_store_list_free(names, n);
+	refctl_buf_release(&path);
+	refctl_buf_release(&rel);
+	refctl_buf_release(&data);
+	return 0;
+}
+
+/* ---- fields as text ---- */
+
+static const char *const text_fields[] = {
+	"id", "name", "company", "status", "title", "email", "phone", "account_owner", "industry",
+	"region", "country", "segment", "since", "nps", "health", "last_contact", "notes",
+	"languages", "products", "use_cases", "activities", "programs", "tags", "consent.until",
+	"consent.scope", "limits.per_quarter", "limits.rest_days", "requests", "open_requests",
+	"balance", NULL
+};
+
+int refctl_record_field_known(const char *field)
+{
+	for (int i = 0; text_fields[i]; i++)
+		if (!strcmp(text_fields[i], field))
+			return 1;
+	return 0;
+}
+
+static void join(struct refctl_buf *out, const struct refctl_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		refctl_buf_printf(out, "%s%s", i ? "," : "", l->v[i]);
+}
+
+void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field)
+{
+	const struct refctl_advocate *a = &rec->a;
+	char d[11];
+
+	refctl_buf_clear(out);
+#define S(name, v) if (!strcmp(field, name)) { if (v) refctl_buf_puts(out, v); return; }
+#define L(name, v) if (!strcmp(field, name)) { join(out, &(v)); return; }
+#define D(name, v) if (!strcmp(field, name)) { if ((v) != REFCTL_DATE_NONE) refctl_buf_puts(out, refctl_date_format(d, v)); return; }
+#define I(name, v) if (!strcmp(field, name)) { if ((v) >= 0) refctl_buf_printf(out, "%d", v); return; }
+	S("id", a->id) S("name", a->name) S("company", a->company)
+	S("status", refctl_status_name(a->status)) S("title", a->title) S("email", a->email)
+	S("phone", a->phone) S("account_owner", a->account_owner) S("industry", a->industry)
+	S("region", a->region) S("country", a->country) S("segment", a->segment)
+	D("since", a->since) I("nps", a->nps) S("health", a->health)
+	D("last_contact", a->last_contact) S("notes", a->notes)
+	L("languages", a->languages) L("products", a->products) L("use_cases", a->use_cases)
+	L("activities", a->activities) L("programs", a->programs) L("tags", a->tags)
+	D("consent.until", a->consent_until) L("consent.scope", a->consent_scope)
+	I("limits.per_quarter", a->per_quarter) I("limits.rest_days", a->rest_days)
+#undef S
+#undef L
+#undef D
+#undef I
+	if (!strcmp(field, "requests")) {
+		refctl_buf_printf(out, "%zu", a->nrequests);
+	} else if (!strcmp(field, "open_requests")) {
+		size_t k = 0;
+		for (size_t i = 0; i < a->nrequests; i++)
+			k += refctl_req_is_open(a->requests[i].status);
+		refctl_buf_printf(out, "%zu", k);
+	} else if (!strcmp(field, "balance")) {
+		refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+	}
+}

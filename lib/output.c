@@ -1,0 +1,245 @@
+/* Output formats: aligned tables, TSV, CSV and JSON through jansson. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refctl/output.h"
+#include "util.h"
+
+static const char *const format_names[] = {
+	"table", "tsv", "csv", "json", "yaml", "ids", "text", "markdown", "html",
+};
+
+const char *refctl_format_name(enum refctl_format f)
+{
+	return format_names[f];
+}
+
+int refctl_format_parse(enum refctl_format *out, const char *s, unsigned allowed)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+
+	for (unsigned f = 0; f < sizeof(format_names) / sizeof(format_names[0]); f++)
+		if ((allowed & REFCTL_FMT(f)) && !strcmp(s, format_names[f])) {
+			*out = (enum refctl_format)f;
+			return 0;
+		}
+	for (unsigned f = 0; f < sizeof(format_names) / sizeof(format_names[0]); f++)
+		if (allowed & REFCTL_FMT(f))
+			refctl_buf_printf(&list, "%s%s", list.size ? ", " : "", format_names[f]);
+	refctl__error(REFCTL_EUSAGE, "unknown format '%s' (expected %s)", s, list.ptr);
+	refctl_buf_release(&list);
+	return REFCTL_EUSAGE;
+}
+
+struct refctl_table {
+	size_t ncols, nrows, alloc;
+	char **cells; /* (nrows + 1) * ncols, row 0 the header */
+	unsigned char *right;
+};
+
+struct refctl_table *refctl_table_new(size_t ncols, const char *const *headers)
+{
+	struct refctl_table *t = refctl__calloc(1, sizeof(*t));
+	t->ncols = ncols;
+	t->right = refctl__calloc(ncols, 1);
+	refctl_table_add(t, headers);
+	t->nrows = 0;
+	return t;
+}
+
+void refctl_table_align_right(struct refctl_table *t, size_t col)
+{
+	if (col < t->ncols)
+		t->right[col] = 1;
+}
+
+void refctl_table_add(struct refctl_table *t, const char *const *cells)
+{
+	size_t row = t->cells ? t->nrows + 1 : 0;
+	REFCTL__ARRAY_GROW(t->cells, (row + 1) * t->ncols, t->alloc);
+	for (size_t c = 0; c < t->ncols; c++)
+		t->cells[row * t->ncols + c] = refctl__strdup(cells[c] ? cells[c] : "");
+	if (row)
+		t->nrows++;
+}
+
+size_t refctl_table_rows(const struct refctl_table *t)
+{
+	return t->nrows;
+}
+
+size_t refctl_text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void put_tsv(struct refctl_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\t')
+			refctl_buf_puts(out, "\\t");
+		else if (*s == '\n')
+			refctl_buf_puts(out, "\\n");
+		else if (*s == '\r')
+			refctl_buf_puts(out, "\\r");
+		else if (*s == '\\')
+			refctl_buf_puts(out, "\\\\");
+		else
+			refctl_buf_putc(out, *s);
+	}
+}
+
+static void put_csv(struct refctl_buf *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+		refctl_buf_puts(out, s);
+		return;
+	}
+	refctl_buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			refctl_buf_putc(out, '"');
+		refctl_buf_putc(out, *s);
+	}
+	refctl_buf_putc(out, '"');
+}
+
+/* In a table a cell is one line: newlines and tabs become spaces. */
+static void put_cell(struct refctl_buf *out, const char *s)
+{
+	for (; *s; s++)
+		refctl_buf_putc(out, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+}
+
+void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
+			 enum refctl_format fmt, int color)
+{
+	size_t *width = refctl__calloc(t->ncols, sizeof(*width));
+
+	if (fmt == REFCTL_FORMAT_TSV || fmt == REFCTL_FORMAT_CSV) {
+		for (size_t r = 0; r <= t->nrows; r++) {
+			for (size_t c = 0; c < t->ncols; c++) {
+				if (c)
+					refctl_buf_putc(out, fmt == REFCTL_FORMAT_TSV ? '\t' : ',');
+				if (fmt == REFCTL_FORMAT_TSV)
+					put_tsv(out, t->cells[r * t->ncols + c]);
+				else
+					put_csv(out, t->cells[r * t->ncols + c]);
+			}
+			refctl_buf_puts(out, fmt == REFCTL_FORMAT_CSV ? "\r\n" : "\n");
+		}
+		free(width);
+		return;
+	}
+	for (size_t r = 0; r <= t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t w = refctl_text_width(t->cells[r * t->ncols + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		size_t line_start = out->size;
+		if (r == 0 && color)
+			refctl_buf_puts(out, "\033[1m");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *cell = t->cells[r * t->ncols + c];
+			size_t pad = width[c] - refctl_text_width(cell);
+			if (c)
+				refctl_buf_puts(out, "  ");
+			if (t->right[c])
+				for (size_t k = 0; k < pad; k++)
+					refctl_buf_putc(out, ' ');
+			put_cell(out, cell);
+			if (!t->right[c] && c + 1 < t->ncols)
+				for (size_t k = 0; k < pad; k++)
+					refctl_buf_putc(out, ' ');
+		}
+		while (out->size > line_start && out->ptr[out->size - 1] == ' ')
+			refctl_buf_truncate(out, out->size - 1);
+		if (r == 0 && color)
+			refctl_buf_puts(out, "\033[0m");
+		refctl_buf_putc(out, '\n');
+	}
+	free(width);
+}
+
+void refctl_table_free(struct refctl_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < (t->nrows + 1) * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->right);
+	free(t);
+}
+
+static json_t *scalar_to_json(const struct refctl_node *n)
+{
+	char *end;
+
+	if (n->is_string)
+		return json_stringn(n->str, n->len);
+	if (refctl_yaml_is_null(n))
+		return json_null();
+	if (!strcmp(n->str, "true"))
+		return json_true();
+	if (!strcmp(n->str, "false"))
+		return json_false();
+	if (n->len && strchr("-0123456789", n->str[0])) {
+		long long v;
+		double d;
+		errno = 0;
+		v = strtoll(n->str, &end, 10);
+		if (!errno && !*end)
+			return json_integer(v);
+		errno = 0;
+		d = strtod(n->str, &end);
+		if (!errno && !*end && strchr(n->str, '.'))
+			return json_real(d);
+	}
+	return json_stringn(n->str, n->len);
+}
+
+json_t *refctl_node_to_json(const struct refctl_node *n)
+{
+	json_t *j;
+
+	switch (n->kind) {
+	case REFCTL_NODE_SCALAR:
+		return scalar_to_json(n);
+	case REFCTL_NODE_SEQ:
+		j = json_array();
+		for (size_t i = 0; i < n->n; i++)
+			json_array_append_new(j, refctl_node_to_json(n->items[i]));
+		return j;
+	case REFCTL_NODE_MAP:
+		j = json_object();
+		for (size_t i = 0; i + 1 < n->n; i += 2)
+			json_object_setn_new(j, n->items[i]->str, n->items[i]->len,
+					     refctl_node_to_json(n->items[i + 1]));
+		return j;
+	}
+	return json_null();
+}
+
+json_t *refctl_record_to_json(struct refctl_record *rec)
+{
+	refctl_record_canonicalize(rec);
+	return refctl_node_to_json(rec->root);
+}
+
+void refctl_json_dump(struct refctl_buf *out, const json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	if (s) {
+		refctl_buf_puts(out, s);
+		refctl_buf_putc(out, '\n');
+		free(s);
+	}
+}

@@ -1,0 +1,202 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "refctl/period.h"
+#include "util.h"
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+refctl_date refctl_date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void refctl_date_to_ymd(refctl_date z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dim[m - 1];
+}
+
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int refctl_date_parse_n(refctl_date *out, const char *s, size_t len)
+{
+	int y, m, d;
+
+	*out = REFCTL_DATE_NONE;
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return REFCTL_EINVALID;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return REFCTL_EINVALID;
+	*out = refctl_date_from_ymd(y, m, d);
+	return 0;
+}
+
+int refctl_date_parse(refctl_date *out, const char *s)
+{
+	return refctl_date_parse_n(out, s, strlen(s));
+}
+
+char *refctl_date_format(char *buf, refctl_date d)
+{
+	int y, m, day;
+	if (d == REFCTL_DATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	refctl_date_to_ymd(d, &y, &m, &day);
+	y = ((y % 10000) + 10000) % 10000;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	buf[10] = '\0';
+	return buf;
+}
+
+int refctl_date_today(refctl_date *out)
+{
+	const char *env = getenv("REFCTL_TODAY");
+	time_t now;
+	struct tm tm;
+
+	if (env && *env) {
+		if (refctl_date_parse(out, env) < 0)
+			return refctl__error(REFCTL_EINVALID,
+					     "REFCTL_TODAY must be a date YYYY-MM-DD, not '%s'", env);
+		return 0;
+	}
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	*out = refctl_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}
+
+refctl_date refctl_date_quarter_start(refctl_date d)
+{
+	int y, m, day;
+	refctl_date_to_ymd(d, &y, &m, &day);
+	return refctl_date_from_ymd(y, (m - 1) / 3 * 3 + 1, 1);
+}
+
+refctl_date refctl_date_quarter_end(refctl_date d)
+{
+	return refctl_date_add_months(refctl_date_quarter_start(d), 3) - 1;
+}
+
+refctl_date refctl_date_month_start(refctl_date d)
+{
+	int y, m, day;
+	refctl_date_to_ymd(d, &y, &m, &day);
+	return refctl_date_from_ymd(y, m, 1);
+}
+
+refctl_date refctl_date_month_end(refctl_date d)
+{
+	return refctl_date_add_months(refctl_date_month_start(d), 1) - 1;
+}
+
+refctl_date refctl_date_add_months(refctl_date d, int n)
+{
+	int y, m, day, idx;
+	refctl_date_to_ymd(d, &y, &m, &day);
+	idx = y * 12 + (m - 1) + n;
+	y = idx / 12;
+	m = idx % 12 + 1;
+	if (day > days_in_month(y, m))
+		day = days_in_month(y, m);
+	return refctl_date_from_ymd(y, m, day);
+}
+
+int refctl_period_month(struct refctl_period *out, const char *s)
+{
+	int y, m;
+	if (strlen(s) != 7 || s[4] != '-' || (y = digits(s, 4)) < 1000 ||
+	    (m = digits(s + 5, 2)) < 1 || m > 12)
+		return refctl__error(REFCTL_EINVALID, "invalid month '%s' (expected YYYY-MM)", s);
+	out->from = refctl_date_from_ymd(y, m, 1);
+	out->to = refctl_date_month_end(out->from);
+	return 0;
+}
+
+int refctl_period_quarter(struct refctl_period *out, const char *s)
+{
+	int y, q;
+	if (strlen(s) != 7 || s[4] != '-' || (s[5] != 'Q' && s[5] != 'q') ||
+	    (y = digits(s, 4)) < 1000 || (q = digits(s + 6, 1)) < 1 || q > 4)
+		return refctl__error(REFCTL_EINVALID, "invalid quarter '%s' (expected YYYY-Qn)", s);
+	out->from = refctl_date_from_ymd(y, (q - 1) * 3 + 1, 1);
+	out->to = refctl_date_add_months(out->from, 3) - 1;
+	return 0;
+}
+
+int refctl_period_year(struct refctl_period *out, const char *s)
+{
+	int y;
+	if (strlen(s) != 4 || (y = digits(s, 4)) < 1000)
+		return refctl__error(REFCTL_EINVALID, "invalid year '%s' (expected YYYY)", s);
+	out->from = refctl_date_from_ymd(y, 1, 1);
+	out->to = refctl_date_from_ymd(y, 12, 31);
+	return 0;
+}
+
+struct refctl_period refctl_period_previous(struct refctl_period p)
+{
+	struct refctl_period prev;
+	int y, m, d, y2, m2, d2, months;
+
+	refctl_date_to_ymd(p.from, &y, &m, &d);
+	refctl_date_to_ymd(p.to + 1, &y2, &m2, &d2);
+	months = (y2 * 12 + m2) - (y * 12 + m);
+	if (d == 1 && d2 == 1 && months > 0) {
+		prev.from = refctl_date_add_months(p.from, -months);
+		prev.to = p.from - 1;
+	} else {
+		prev.to = p.from - 1;
+		prev.from = prev.to - (p.to - p.from);
+	}
+	return prev;
+}

@@ -1,0 +1,189 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "refctl/buf.h"
+#include "util.h"
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *refctl__malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *refctl__calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *refctl__realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *refctl__strdup(const char *s)
+{
+	return refctl__strndup(s, strlen(s));
+}
+
+char *refctl__strndup(const char *s, size_t n)
+{
+	char *p = refctl__malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* The last error, one per thread. */
+static _Thread_local struct {
+	char file[1024];
+	unsigned line, col;
+	char msg[1024];
+	char full[2200];
+} last;
+
+int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
+		      const char *fmt, va_list ap)
+{
+	vsnprintf(last.msg, sizeof(last.msg), fmt, ap);
+	snprintf(last.file, sizeof(last.file), "%s", file ? file : "");
+	last.line = line;
+	last.col = col;
+	if (!file || !*file)
+		snprintf(last.full, sizeof(last.full), "%s", last.msg);
+	else if (line && col)
+		snprintf(last.full, sizeof(last.full), "%s:%u:%u: %s", file, line, col, last.msg);
+	else if (line)
+		snprintf(last.full, sizeof(last.full), "%s:%u: %s", file, line, last.msg);
+	else
+		snprintf(last.full, sizeof(last.full), "%s: %s", file, last.msg);
+	return code;
+}
+
+int refctl__error_at(int code, const char *file, unsigned line, unsigned col,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	refctl__verror_at(code, file, line, col, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int refctl__error(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	refctl__verror_at(code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *refctl_error_last(void)
+{
+	return last.full[0] ? last.full : "unknown error";
+}
+
+const char *refctl_error_last_file(void)
+{
+	return last.file[0] ? last.file : NULL;
+}
+
+unsigned refctl_error_last_line(void)
+{
+	return last.line;
+}
+
+const char *refctl_error_last_message(void)
+{
+	return last.msg[0] ? last.msg : "unknown error";
+}
+
+void refctl_error_clear(void)
+{
+	memset(&last, 0, sizeof(last));
+}
+
+const char *refctl_version(void)
+{
+	return REFCTL_VERSION;
+}
+
+int refctl__strcasecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = (unsigned char)*a, cb = (unsigned char)*b;
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		if (cb >= 'A' && cb <= 'Z')
+			cb += 'a' - 'A';
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}
+
+int refctl__read_file(struct refctl_buf *out, const char *path, size_t max)
+{
+	struct stat st;
+	int fd, error = 0;
+
+	refctl_buf_clear(out);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return refctl__error(errno == ENOENT ? REFCTL_ENOTFOUND : REFCTL_EIO,
+				     "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot stat '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = refctl__error(REFCTL_EINVALID, "'%s' is not a regular file", path);
+		goto done;
+	}
+	if ((size_t)st.st_size > max) {
+		error = refctl__error_at(REFCTL_EINVALID, path, 1, 1,
+					 "file is larger than %zu bytes", max);
+		goto done;
+	}
+	refctl_buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t n;
+		refctl_buf_grow(out, 4096);
+		n = read(fd, out->ptr + out->size, out->asize - out->size - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = refctl__error(REFCTL_EIO, "cannot read '%s': %s", path, strerror(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		out->size += (size_t)n;
+		out->ptr[out->size] = '\0';
+		if (out->size > max) {
+			error = refctl__error_at(REFCTL_EINVALID, path, 1, 1,
+						 "file is larger than %zu bytes", max);
+			goto done;
+		}
+	}
+done:
+	close(fd);
+	return error;
+}

@@ -1,0 +1,600 @@
+/*
+ * YAML reading and writing over libyaml. This is the only file that sees
+ * libyaml: its 1-for-success convention and its structures end here.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "refctl/yaml.h"
+#include "util.h"
+
+/* ---- nodes ---- */
+
+static struct refctl_node *node_new(enum refctl_node_kind kind)
+{
+	struct refctl_node *n = refctl__calloc(1, sizeof(*n));
+	n->kind = kind;
+	return n;
+}
+
+struct refctl_node *refctl_node_scalarn(const char *s, size_t len, int is_string)
+{
+	struct refctl_node *n = node_new(REFCTL_NODE_SCALAR);
+	n->str = refctl__strndup(s, len);
+	n->len = len;
+	n->is_string = !!is_string;
+	return n;
+}
+
+struct refctl_node *refctl_node_scalar(const char *s, int is_string)
+{
+	return refctl_node_scalarn(s, strlen(s), is_string);
+}
+
+struct refctl_node *refctl_node_map(void)
+{
+	return node_new(REFCTL_NODE_MAP);
+}
+
+struct refctl_node *refctl_node_seq(void)
+{
+	return node_new(REFCTL_NODE_SEQ);
+}
+
+static void node_push(struct refctl_node *parent, struct refctl_node *child)
+{
+	REFCTL__ARRAY_GROW(parent->items, parent->n + 1, parent->alloc);
+	parent->items[parent->n++] = child;
+}
+
+struct refctl_node *refctl_node_clone(const struct refctl_node *n)
+{
+	struct refctl_node *c;
+
+	if (!n)
+		return NULL;
+	c = node_new(n->kind);
+	c->line = n->line;
+	c->col = n->col;
+	c->is_string = n->is_string;
+	if (n->kind == REFCTL_NODE_SCALAR) {
+		c->str = refctl__strndup(n->str, n->len);
+		c->len = n->len;
+	}
+	for (size_t i = 0; i < n->n; i++)
+		node_push(c, refctl_node_clone(n->items[i]));
+	return c;
+}
+
+void refctl_node_free(struct refctl_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		refctl_node_free(n->items[i]);
+	free(n->items);
+	free(n->str);
+	free(n);
+}
+
+long refctl_node_find(const struct refctl_node *map, const char *key)
+{
+	if (!map || map->kind != REFCTL_NODE_MAP)
+		return -1;
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (!strcmp(map->items[i]->str, key))
+			return (long)i;
+	return -1;
+}
+
+struct refctl_node *refctl_node_get(const struct refctl_node *map, const char *key)
+{
+	long i = refctl_node_find(map, key);
+	return i < 0 ? NULL : map->items[i + 1];
+}
+
+void refctl_node_set(struct refctl_node *map, const char *key, struct refctl_node *value)
+{
+	long i = refctl_node_find(map, key);
+
+	if (i >= 0) {
+		refctl_node_free(map->items[i + 1]);
+		map->items[i + 1] = value;
+		return;
+	}
+	node_push(map, refctl_node_scalar(key, 1));
+	node_push(map, value);
+}
+
+int refctl_node_remove(struct refctl_node *map, const char *key)
+{
+	long i = refctl_node_find(map, key);
+
+	if (i < 0)
+		return 0;
+	refctl_node_free(map->items[i]);
+	refctl_node_free(map->items[i + 1]);
+	memmove(&map->items[i], &map->items[i + 2], (map->n - (size_t)i - 2) * sizeof(map->items[0]));
+	map->n -= 2;
+	return 1;
+}
+
+void refctl_node_append(struct refctl_node *seq, struct refctl_node *item)
+{
+	node_push(seq, item);
+}
+
+/* ---- scalar typing ---- */
+
+static int eq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && !memcmp(s, lit, len);
+}
+
+int refctl_yaml_is_null(const struct refctl_node *n)
+{
+	if (!n || n->kind != REFCTL_NODE_SCALAR || n->is_string)
+		return 0;
+	return n->len == 0 || eq(n->str, n->len, "~") || eq(n->str, n->len, "null") ||
+	       eq(n->str, n->len, "Null") || eq(n->str, n->len, "NULL");
+}
+
+int refctl_yaml_is_ambiguous(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"", "~", "null", "Null", "NULL",
+		"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF",
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+		".nan", ".NaN", ".NAN", "=", "<<",
+	};
+	size_t i = 0;
+
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		if (eq(s, len, words[w]))
+			return 1;
+	/* Numbers of every base and both YAML versions, sexagesimals and
+	 * dates: all start with an optional sign, then a digit or ".digit",
+	 * and use only these characters. Quoting a few strings too many is
+	 * harmless; quoting one too few changes its meaning. */
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i < len && s[i] == '.')
+		i++;
+	if (i >= len || s[i] < '0' || s[i] > '9')
+		return 0;
+	if (len >= 10 && s[4] == '-' && (s[6] == '-' || s[7] == '-'))
+		return 1; /* a timestamp, possibly with a time part */
+	for (i = 0; i < len; i++)
+		if (!strchr("0123456789abcdefABCDEFxXoO_.:+-", s[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- reading ---- */
+
+struct span {
+	unsigned l0, c0, l1, c1; /* start and end positions, 1-based */
+};
+
+struct loader {
+	const char *file;
+	unsigned flags;
+	struct refctl_node *stack[REFCTL_YAML_MAX_DEPTH + 2];
+	int depth;
+	int want_spans;
+	struct span *spans;
+	size_t nspans, aspans;
+};
+
+/* Sort index array of keys (qsort_r is a GNU extension; keep it portable). */
+static const struct refctl_node *sort_map;
+static int key_cmp(const void *a, const void *b)
+{
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	int c = strcmp(sort_map->items[ia]->str, sort_map->items[ib]->str);
+	return c ? c : (ia < ib ? -1 : ia > ib);
+}
+
+/* Report the first (in file order) key that repeats an earlier one. */
+static int check_duplicates(struct loader *ld, const struct refctl_node *map)
+{
+	size_t npairs = map->n / 2;
+	const struct refctl_node *dup = NULL;
+
+	if (npairs < 2)
+		return 0;
+	if (npairs <= 16) {
+		for (size_t i = 1; i < npairs && !dup; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(map->items[2 * i]->str, map->items[2 * j]->str)) {
+					dup = map->items[2 * i];
+					break;
+				}
+	} else {
+		size_t *idx = refctl__malloc(npairs * sizeof(*idx));
+		for (size_t i = 0; i < npairs; i++)
+			idx[i] = 2 * i;
+		sort_map = map;
+		qsort(idx, npairs, sizeof(*idx), key_cmp);
+		for (size_t i = 1; i < npairs; i++) {
+			const struct refctl_node *k = map->items[idx[i]];
+			if (!strcmp(k->str, map->items[idx[i - 1]]->str) &&
+			    (!dup || k->line < dup->line || (k->line == dup->line && k->col < dup->col)))
+				dup = k;
+		}
+		free(idx);
+	}
+	if (dup)
+		return refctl__error_at(REFCTL_EINVALID, ld->file, dup->line, dup->col,
+					"duplicate key '%s'", dup->str);
+	return 0;
+}
+
+static int attach(struct loader *ld, struct refctl_node *n, struct refctl_yaml_docs *docs)
+{
+	struct refctl_node *parent;
+
+	if (ld->depth == 0) {
+		docs->v[docs->n - 1] = n;
+		return 0;
+	}
+	parent = ld->stack[ld->depth - 1];
+	if (parent->kind == REFCTL_NODE_MAP && parent->n % 2 == 0 &&
+	    n->kind != REFCTL_NODE_SCALAR) {
+		int error = refctl__error_at(REFCTL_EINVALID, ld->file, n->line, n->col,
+					     "mapping keys must be plain strings");
+		refctl_node_free(n);
+		return error;
+	}
+	node_push(parent, n);
+	return 0;
+}
+
+/* Validate UTF-8 and refuse NUL bytes, naming the position. */
+static int check_bytes(const char *file, const unsigned char *s, size_t len)
+{
+	unsigned line = 1, col = 1;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned cp;
+
+		if (c == 0)
+			return refctl__error_at(REFCTL_EINVALID, file, line, col, "NUL byte in file");
+		if (c < 0x80) {
+			n = 1;
+		} else {
+			if (c >= 0xc2 && c <= 0xdf) {
+				n = 2; cp = c & 0x1f;
+			} else if (c >= 0xe0 && c <= 0xef) {
+				n = 3; cp = c & 0x0f;
+			} else if (c >= 0xf0 && c <= 0xf4) {
+				n = 4; cp = c & 0x07;
+			} else {
+				goto bad;
+			}
+			if (i + n > len)
+				goto bad;
+			for (size_t k = 1; k < n; k++) {
+				if ((s[i + k] & 0xc0) != 0x80)
+					goto bad;
+				cp = (cp << 6) | (s[i + k] & 0x3f);
+			}
+			if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+			    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+				goto bad;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += n;
+		continue;
+bad:
+		return refctl__error_at(REFCTL_EINVALID, file, line, col, "invalid UTF-8");
+	}
+	return 0;
+}
+
+/* A '#' that starts a comment: at line start or after blank, outside every scalar. */
+static unsigned find_comment(const struct loader *ld, const char *s, size_t len)
+{
+	unsigned line = 1, col = 1;
+	size_t sp = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
+				 s[i - 1] == '\r')) {
+			int inside = 0;
+			while (sp < ld->nspans && (ld->spans[sp].l1 < line ||
+			       (ld->spans[sp].l1 == line && ld->spans[sp].c1 <= col)))
+				sp++;
+			for (size_t k = sp; k < ld->nspans; k++) {
+				const struct span *p = &ld->spans[k];
+				if (p->l0 > line || (p->l0 == line && p->c0 > col))
+					break;
+				if (p->l1 > line || (p->l1 == line && p->c1 > col)) {
+					inside = 1;
+					break;
+				}
+			}
+			if (!inside)
+				return line;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else if ((c & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	return 0;
+}
+
+static void add_span(struct loader *ld, const yaml_event_t *ev)
+{
+	struct span sp = {
+		(unsigned)ev->start_mark.line + 1, (unsigned)ev->start_mark.column + 1,
+		(unsigned)ev->end_mark.line + 1, (unsigned)ev->end_mark.column + 1,
+	};
+	/* A block scalar's header line may carry a comment ("| # text"):
+	 * leave that line out of the span so the comment is seen. */
+	if (ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	    ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE) {
+		sp.l0++;
+		sp.c0 = 1;
+	}
+	REFCTL__ARRAY_GROW(ld->spans, ld->nspans + 1, ld->aspans);
+	ld->spans[ld->nspans++] = sp;
+}
+
+static const char *event_position_problem(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor)
+			return "anchors are not allowed";
+		if (ev->data.scalar.tag)
+			return "tags are not allowed";
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		if (ev->data.sequence_start.anchor)
+			return "anchors are not allowed";
+		if (ev->data.sequence_start.tag)
+			return "tags are not allowed";
+		break;
+	case YAML_MAPPING_START_EVENT:
+		if (ev->data.mapping_start.anchor)
+			return "anchors are not allowed";
+		if (ev->data.mapping_start.tag)
+			return "tags are not allowed";
+		break;
+	case YAML_ALIAS_EVENT:
+		return "aliases are not allowed";
+	default:
+		break;
+	}
+	return NULL;
+}
+
+void refctl_yaml_docs_release(struct refctl_yaml_docs *docs)
+{
+	if (!docs)
+		return;
+	for (size_t i = 0; i < docs->n; i++)
+		refctl_node_free(docs->v[i]);
+	free(docs->v);
+	free(docs->doc_lines);
+	memset(docs, 0, sizeof(*docs));
+}
+
+int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
+		     const char *data, size_t len, unsigned flags)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	struct loader ld;
+	size_t adocs = 0;
+	int error = 0, done = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ld, 0, sizeof(ld));
+	ld.file = file;
+	ld.flags = flags;
+
+	if (len > REFCTL_MAX_FILE)
+		return refctl__error_at(REFCTL_EINVALID, file, 1, 1,
+					"file is larger than %d bytes", REFCTL_MAX_FILE);
+	if ((error = check_bytes(file, (const unsigned char *)data, len)) < 0)
+		return error;
+	ld.want_spans = memchr(data, '#', len) != NULL;
+
+	if (!yaml_parser_initialize(&parser))
+		return refctl__error(REFCTL_ENOMEM, "cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+	while (!done) {
+		struct refctl_node *n = NULL;
+		const char *problem;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			const char *p = parser.problem ? parser.problem : "malformed YAML";
+			yaml_mark_t m = parser.problem_mark;
+			if (parser.context && parser.problem_mark.line == 0 && parser.problem_mark.column == 0)
+				m = parser.context_mark;
+			error = refctl__error_at(REFCTL_EINVALID, file, (unsigned)m.line + 1,
+						 (unsigned)m.column + 1, "%s%s%s", p,
+						 parser.context ? " " : "",
+						 parser.context ? parser.context : "");
+			break;
+		}
+		if ((problem = event_position_problem(&ev)) != NULL) {
+			error = refctl__error_at(REFCTL_EINVALID, file, (unsigned)ev.start_mark.line + 1,
+						 (unsigned)ev.start_mark.column + 1, "%s", problem);
+			yaml_event_delete(&ev);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (out->n >= 1 && !(flags & REFCTL_YAML_MULTI)) {
+				error = refctl__error_at(REFCTL_EINVALID, file,
+							 (unsigned)ev.start_mark.line + 1,
+							 (unsigned)ev.start_mark.column + 1,
+							 "a second document is not allowed here");
+				break;
+			}
+			REFCTL__ARRAY_GROW(out->v, out->n + 1, adocs);
+			out->doc_lines = refctl__realloc(out->doc_lines, adocs * sizeof(*out->doc_lines));
+			out->doc_lines[out->n] = (unsigned)ev.start_mark.line + 1;
+			out->v[out->n++] = NULL;
+			break;
+		case YAML_SCALAR_EVENT:
+			n = refctl_node_scalarn((const char *)ev.data.scalar.value, ev.data.scalar.length,
+						ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
+			n->line = (unsigned)ev.start_mark.line + 1;
+			n->col = (unsigned)ev.start_mark.column + 1;
+			if (ld.want_spans)
+				add_span(&ld, &ev);
+			error = attach(&ld, n, out);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (ld.depth >= REFCTL_YAML_MAX_DEPTH) {
+				error = refctl__error_at(REFCTL_EINVALID, file,
+							 (unsigned)ev.start_mark.line + 1,
+							 (unsigned)ev.start_mark.column + 1,
+							 "nesting deeper than %d levels",
+							 REFCTL_YAML_MAX_DEPTH);
+				break;
+			}
+			n = node_new(ev.type == YAML_MAPPING_START_EVENT ? REFCTL_NODE_MAP : REFCTL_NODE_SEQ);
+			n->line = (unsigned)ev.start_mark.line + 1;
+			n->col = (unsigned)ev.start_mark.column + 1;
+			if ((error = attach(&ld, n, out)) < 0)
+				break;
+			ld.stack[ld.depth++] = n;
+			break;
+		case YAML_MAPPING_END_EVENT:
+			error = check_duplicates(&ld, ld.stack[ld.depth - 1]);
+			ld.depth--;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+			ld.depth--;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (error < 0)
+			break;
+	}
+	yaml_parser_delete(&parser);
+
+	if (!error && ld.want_spans)
+		out->comment_line = find_comment(&ld, data, len);
+	free(ld.spans);
+	if (error < 0) {
+		refctl_yaml_docs_release(out);
+		return error;
+	}
+	/* An empty document ("---" alone) is a null scalar. */
+	for (size_t i = 0; i < out->n; i++)
+		if (!out->v[i])
+			out->v[i] = refctl_node_scalar("", 0);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static int write_handler(void *data, unsigned char *buffer, size_t size)
+{
+	refctl_buf_put(data, buffer, size);
+	return 1;
+}
+
+static int emit_node(yaml_emitter_t *em, const struct refctl_node *n)
+{
+	yaml_event_t ev;
+
+	switch (n->kind) {
+	case REFCTL_NODE_SCALAR: {
+		yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+		if (n->is_string) {
+			if (memchr(n->str, '\n', n->len))
+				style = YAML_LITERAL_SCALAR_STYLE;
+			else if (refctl_yaml_is_ambiguous(n->str, n->len))
+				style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		}
+		if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str,
+						  (int)n->len, 1, 1, style))
+			return -1;
+		return yaml_emitter_emit(em, &ev) ? 0 : -1;
+	}
+	case REFCTL_NODE_SEQ:
+		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+							  n->n ? YAML_BLOCK_SEQUENCE_STYLE
+							       : YAML_FLOW_SEQUENCE_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
+			return -1;
+		for (size_t i = 0; i < n->n; i++)
+			if (emit_node(em, n->items[i]) < 0)
+				return -1;
+		if (!yaml_sequence_end_event_initialize(&ev) || !yaml_emitter_emit(em, &ev))
+			return -1;
+		return 0;
+	case REFCTL_NODE_MAP:
+		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+							 n->n ? YAML_BLOCK_MAPPING_STYLE
+							      : YAML_FLOW_MAPPING_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
+			return -1;
+		for (size_t i = 0; i < n->n; i++)
+			if (emit_node(em, n->items[i]) < 0)
+				return -1;
+		if (!yaml_mapping_end_event_initialize(&ev) || !yaml_emitter_emit(em, &ev))
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int ok;
+
+	if (!yaml_emitter_initialize(&em))
+		return refctl__error(REFCTL_ENOMEM, "cannot initialise the YAML emitter");
+	yaml_emitter_set_output(&em, write_handler, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_emitter_set_width(&em, -1);
+	yaml_emitter_set_break(&em, YAML_LN_BREAK);
+
+	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
+	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev) &&
+	     emit_node(&em, root) == 0 &&
+	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
+	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
+	     yaml_emitter_flush(&em);
+	if (!ok) {
+		int error = refctl__error(REFCTL_EINVALID, "cannot write YAML: %s",
+					  em.problem ? em.problem : "emitter failed");
+		yaml_emitter_delete(&em);
+		return error;
+	}
+	yaml_emitter_delete(&em);
+	return 0;
+}
