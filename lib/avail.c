@@ -1,0 +1,88 @@
+/* Availability rules, shared by match and request. */
+#include <stdio.h>
+#include <string.h>
+
+#include "refctl/avail.h"
+#include "util.h"
+
+const char *refctl_avail_reason_name(unsigned bit)
+{
+	switch (bit) {
+	case REFCTL_AVAIL_STATUS:
+		return "status";
+	case REFCTL_AVAIL_CONSENT:
+		return "consent expired";
+	case REFCTL_AVAIL_WILLING:
+		return "not willing";
+	case REFCTL_AVAIL_QUARTER:
+		return "quarter limit";
+	case REFCTL_AVAIL_REST:
+		return "resting";
+	case REFCTL_AVAIL_COMPANY:
+		return "company excluded";
+	}
+	return "";
+}
+
+static void add(struct refctl_availability *out, unsigned bit, const char *fmt, const char *a,
+		int x, int y)
+{
+	size_t len = strlen(out->text);
+	out->reasons |= bit;
+	if (len)
+		len += (size_t)snprintf(out->text + len, sizeof(out->text) - len, "; ");
+	if (len < sizeof(out->text)) {
+		if (a)
+			snprintf(out->text + len, sizeof(out->text) - len, fmt, a);
+		else
+			snprintf(out->text + len, sizeof(out->text) - len, fmt, x, y);
+	}
+}
+
+void refctl_availability(struct refctl_availability *out, const struct refctl_advocate *a,
+			 const struct refctl_config *cfg, const struct refctl_avail_opts *opts)
+{
+	refctl_date today = opts->today, qstart, qend;
+	char d[11];
+
+	memset(out, 0, sizeof(*out));
+	out->last_engaged = out->rest_until = REFCTL_DATE_NONE;
+	out->quarter_limit = a->per_quarter >= 0 ? a->per_quarter : cfg ? cfg->per_quarter : 4;
+	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : 14;
+
+	if (a->status != REFCTL_STATUS_ACTIVE)
+		add(out, REFCTL_AVAIL_STATUS, "%s", refctl_status_name(a->status), 0, 0);
+	if (a->consent_until != REFCTL_DATE_NONE && a->consent_until < today)
+		add(out, REFCTL_AVAIL_CONSENT, "consent expired %s", refctl_date_format(d, a->consent_until), 0, 0);
+	if (opts->activity) {
+		int willing = 0;
+		for (size_t i = 0; i < a->activities.n && !willing; i++)
+			willing = refctl_vocab_eq(a->activities.v[i], opts->activity);
+		if (!willing)
+			add(out, REFCTL_AVAIL_WILLING, "not willing: %s", opts->activity, 0, 0);
+	}
+	qstart = refctl_date_quarter_start(today);
+	qend = refctl_date_quarter_end(today);
+	for (size_t i = 0; i < a->nrequests; i++) {
+		const struct refctl_request *r = &a->requests[i];
+		if (!refctl_req_is_engagement(r->status) || r->opened == REFCTL_DATE_NONE)
+			continue;
+		if (r->opened >= qstart && r->opened <= qend)
+			out->quarter_used++;
+		if (out->last_engaged == REFCTL_DATE_NONE || r->opened > out->last_engaged)
+			out->last_engaged = r->opened;
+	}
+	if (out->quarter_used >= out->quarter_limit)
+		add(out, REFCTL_AVAIL_QUARTER, "quarter limit %d/%d", NULL, out->quarter_used,
+		    out->quarter_limit);
+	if (out->last_engaged != REFCTL_DATE_NONE) {
+		out->rest_until = out->last_engaged + out->rest_days;
+		if (today < out->rest_until)
+			add(out, REFCTL_AVAIL_REST, "resting until %s", refctl_date_format(d, out->rest_until), 0, 0);
+	}
+	for (size_t i = 0; i < opts->nexclude; i++)
+		if (a->company && !refctl__strcasecmp(a->company, opts->exclude_companies[i])) {
+			add(out, REFCTL_AVAIL_COMPANY, "%s", "company excluded", 0, 0);
+			break;
+		}
+}
