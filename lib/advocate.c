@@ -131,7 +131,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		if ((error = refctl_record_from_node(&recs[i], path.ptr, root, NULL)) < 0) {
 			/* name the input, not a file that does not exist yet */
 			if (strcmp(origins[i], path.ptr))
-				refctl__error_at(error, origins[i], refctl_error_last_line(), 0, "%s",
+				refctl__error_at(error, origins[i], refctl_error_last_line(),
+						 refctl_error_last_col(), "%s",
 						 refctl_error_last_message());
 			goto done;
 		}

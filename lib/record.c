@@ -42,7 +42,7 @@ void refctl_diags_add(struct refctl_diags *d, enum refctl_severity sev, const ch
 void refctl_diags_add_last_error(struct refctl_diags *d)
 {
 	refctl_diags_add(d, REFCTL_DIAG_ERROR, refctl_error_last_file(), refctl_error_last_line(),
-			 0, NULL, "%s", refctl_error_last_message());
+			 refctl_error_last_col(), NULL, "%s", refctl_error_last_message());
 }
 
 static int diag_cmp(const void *pa, const void *pb)

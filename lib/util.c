@@ -63,8 +63,14 @@ static _Thread_local struct {
 int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 		      const char *fmt, va_list ap)
 {
-	vsnprintf(last.msg, sizeof(last.msg), fmt, ap);
-	snprintf(last.file, sizeof(last.file), "%s", file ? file : "");
+	char msg[sizeof(last.msg)], f[sizeof(last.file)];
+
+	/* the arguments may point into last itself (re-locating an error) */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	snprintf(f, sizeof(f), "%s", file ? file : "");
+	memcpy(last.msg, msg, sizeof(msg));
+	memcpy(last.file, f, sizeof(f));
+	file = last.file;
 	last.line = line;
 	last.col = col;
 	if (!file || !*file)
@@ -110,6 +116,11 @@ const char *refctl_error_last_file(void)
 unsigned refctl_error_last_line(void)
 {
 	return last.line;
+}
+
+unsigned refctl_error_last_col(void)
+{
+	return last.col;
 }
 
 const char *refctl_error_last_message(void)

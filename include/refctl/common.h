@@ -29,6 +29,7 @@ const char *refctl_error_last(void);
 /* Its location, if any: file (or NULL), line and column (0 when unknown). */
 const char *refctl_error_last_file(void);
 unsigned refctl_error_last_line(void);
+unsigned refctl_error_last_col(void);
 /* The message without location. */
 const char *refctl_error_last_message(void);
 void refctl_error_clear(void);
