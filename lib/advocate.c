@@ -431,7 +431,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
 					 names[i]);
 		if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
-			refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(), 0, "%s",
+			refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(), refctl_error_last_col(), "%s",
 					 refctl_error_last_message());
 			refctl_diags_add_last_error(diags);
 			continue;

@@ -195,8 +195,9 @@ int refctl_store_read(struct refctl_store *s, const char *id, struct refctl_buf 
 	if (error == REFCTL_ENOTFOUND)
 		refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", id, id);
 	else if (error == REFCTL_EINVALID)
-		refctl__error_at(error, (refctl_buf_clear(&p), refctl_store_path(&p, id), p.ptr), 1, 1,
-				 "%s", refctl_error_last_message());
+		refctl__error_at(error, (refctl_buf_clear(&p), refctl_store_path(&p, id), p.ptr),
+				 refctl_error_last_line(), refctl_error_last_col(), "%s",
+				 refctl_error_last_message());
 	refctl_buf_release(&p);
 	return error;
 }
@@ -236,7 +237,8 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 		if ((error = refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE)) < 0 ||
 		    (error = refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, NULL)) < 0) {
 			if (error == REFCTL_EINVALID && !refctl_error_last_file())
-				refctl__error_at(error, rel.ptr, 0, 0, "%s", refctl_error_last_message());
+				refctl__error_at(error, rel.ptr, refctl_error_last_line(),
+						 refctl_error_last_col(), "%s", refctl_error_last_message());
 			if (bad)
 				bad(rel.ptr, refctl_error_last(), payload);
 			error = 0;
