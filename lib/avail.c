@@ -1,4 +1,5 @@
 /* Availability rules, shared by match and request. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,18 +25,21 @@ const char *refctl_avail_reason_name(unsigned bit)
 	return "";
 }
 
-static void add(struct refctl_availability *out, unsigned bit, const char *fmt, const char *a,
-		int x, int y)
+static void add(struct refctl_availability *out, unsigned bit, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add(struct refctl_availability *out, unsigned bit, const char *fmt, ...)
 {
 	size_t len = strlen(out->text);
+	va_list ap;
+
 	out->reasons |= bit;
 	if (len)
 		len += (size_t)snprintf(out->text + len, sizeof(out->text) - len, "; ");
 	if (len < sizeof(out->text)) {
-		if (a)
-			snprintf(out->text + len, sizeof(out->text) - len, fmt, a);
-		else
-			snprintf(out->text + len, sizeof(out->text) - len, fmt, x, y);
+		va_start(ap, fmt);
+		vsnprintf(out->text + len, sizeof(out->text) - len, fmt, ap);
+		va_end(ap);
 	}
 }
 
@@ -51,15 +55,15 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : 14;
 
 	if (a->status != REFCTL_STATUS_ACTIVE)
-		add(out, REFCTL_AVAIL_STATUS, "%s", refctl_status_name(a->status), 0, 0);
+		add(out, REFCTL_AVAIL_STATUS, "%s", refctl_status_name(a->status));
 	if (a->consent_until != REFCTL_DATE_NONE && a->consent_until < today)
-		add(out, REFCTL_AVAIL_CONSENT, "consent expired %s", refctl_date_format(d, a->consent_until), 0, 0);
+		add(out, REFCTL_AVAIL_CONSENT, "consent expired %s", refctl_date_format(d, a->consent_until));
 	if (opts->activity) {
 		int willing = 0;
 		for (size_t i = 0; i < a->activities.n && !willing; i++)
 			willing = refctl_vocab_eq(a->activities.v[i], opts->activity);
 		if (!willing)
-			add(out, REFCTL_AVAIL_WILLING, "not willing: %s", opts->activity, 0, 0);
+			add(out, REFCTL_AVAIL_WILLING, "not willing: %s", opts->activity);
 	}
 	qstart = refctl_date_quarter_start(today);
 	qend = refctl_date_quarter_end(today);
@@ -73,16 +77,16 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 			out->last_engaged = r->opened;
 	}
 	if (out->quarter_used >= out->quarter_limit)
-		add(out, REFCTL_AVAIL_QUARTER, "quarter limit %d/%d", NULL, out->quarter_used,
+		add(out, REFCTL_AVAIL_QUARTER, "quarter limit %d/%d", out->quarter_used,
 		    out->quarter_limit);
 	if (out->last_engaged != REFCTL_DATE_NONE) {
 		out->rest_until = out->last_engaged + out->rest_days;
 		if (today < out->rest_until)
-			add(out, REFCTL_AVAIL_REST, "resting until %s", refctl_date_format(d, out->rest_until), 0, 0);
+			add(out, REFCTL_AVAIL_REST, "resting until %s", refctl_date_format(d, out->rest_until));
 	}
 	for (size_t i = 0; i < opts->nexclude; i++)
 		if (a->company && !refctl__strcasecmp(a->company, opts->exclude_companies[i])) {
-			add(out, REFCTL_AVAIL_COMPANY, "%s", "company excluded", 0, 0);
+			add(out, REFCTL_AVAIL_COMPANY, "company excluded");
 			break;
 		}
 }
