@@ -570,7 +570,7 @@ static void validate_value(struct vctx *vc, const struct fdef *f, const struct r
 		*(size_t *)((char *)base + f->count_off) = 0;
 		for (size_t i = 0; i < v->n; i++) {
 			const struct refctl_node *it = v->items[i];
-			char ipath[128];
+			char ipath[256];
 			char *elem = arr + *(size_t *)((char *)base + f->count_off) * f->elem_size;
 			snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i + 1);
 			if (it->kind != REFCTL_NODE_MAP) {
