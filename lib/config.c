@@ -202,7 +202,10 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 		if ((error = check_keys(file, n, "match", match_keys)) < 0)
 			return error;
 		if ((m = refctl_node_get(n, "weights")) && !refctl_yaml_is_null(m)) {
-			if ((error = check_keys(file, m, "match.weights", refctl_criterion_names)) < 0)
+			static const char *const weight_keys[] = { "use_case", "product", "industry",
+								   "region", "language", "country",
+								   "segment", NULL };
+			if ((error = check_keys(file, m, "match.weights", weight_keys)) < 0)
 				return error;
 			for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
 				const struct refctl_node *w = refctl_node_get(m, refctl_criterion_names[c]);

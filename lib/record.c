@@ -383,12 +383,20 @@ static int parse_num(const char *s, double *out)
 static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 			    const struct fdef *fields, void *base, const char *prefix);
 
+/* prefix.name into buf; called for every field, so no printf. */
 static void path_of(char *buf, size_t size, const char *prefix, const char *name)
 {
-	if (prefix && *prefix)
+	size_t np = prefix ? strlen(prefix) : 0, nn = strlen(name);
+
+	if (np + nn + 2 > size) {
 		snprintf(buf, size, "%s.%s", prefix, name);
-	else
-		snprintf(buf, size, "%s", name);
+		return;
+	}
+	if (np) {
+		memcpy(buf, prefix, np);
+		buf[np++] = '.';
+	}
+	memcpy(buf + np, name, nn + 1);
 }
 
 static void validate_value(struct vctx *vc, const struct fdef *f, const struct refctl_node *v,
@@ -572,7 +580,22 @@ static void validate_value(struct vctx *vc, const struct fdef *f, const struct r
 			const struct refctl_node *it = v->items[i];
 			char ipath[256];
 			char *elem = arr + *(size_t *)((char *)base + f->count_off) * f->elem_size;
-			snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i + 1);
+			size_t pl = strlen(path);
+			if (pl + 24 < sizeof(ipath)) {
+				/* path[N] without printf: this runs for every request */
+				char num[24], *e = num + sizeof(num);
+				size_t k = i + 1;
+				*--e = '\0';
+				do
+					*--e = (char)('0' + k % 10);
+				while ((k /= 10) != 0);
+				memcpy(ipath, path, pl);
+				ipath[pl] = '[';
+				strcpy(ipath + pl + 1, e);
+				strcat(ipath + pl + 1, "]");
+			} else {
+				snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i + 1);
+			}
 			if (it->kind != REFCTL_NODE_MAP) {
 				report(vc, REFCTL_DIAG_ERROR, it, ipath, "%s must be a map", ipath);
 				continue;
@@ -604,12 +627,22 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 {
 	char path[192];
 
+	const struct fdef *next = fields;
+
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct refctl_node *k = map->items[i], *v = map->items[i + 1];
 		const struct fdef *f;
-		for (f = fields; f->name; f++)
-			if (!strcmp(f->name, k->str))
-				break;
+		/* Canonical files list keys in schema order: try the one after
+		 * the last match first. */
+		if (next->name && !strcmp(next->name, k->str)) {
+			f = next;
+		} else {
+			for (f = fields; f->name; f++)
+				if (!strcmp(f->name, k->str))
+					break;
+		}
+		if (f->name)
+			next = f + 1;
 		path_of(path, sizeof(path), prefix, k->str);
 		if (!f->name) {
 			report(vc, REFCTL_DIAG_WARNING, k, path, "unknown key '%s'", path);

@@ -18,6 +18,74 @@ static struct refctl_node *node_new(enum refctl_node_kind kind)
 	return n;
 }
 
+/*
+ * A loaded document's nodes and strings come from one arena, freed with
+ * its root: loading thousands of files is mostly allocation otherwise.
+ * Nodes made later (edits) use malloc, and freeing a subtree skips the
+ * arena's nodes, which live until the root goes.
+ */
+struct refctl__arena {
+	struct refctl__arena *next;
+	size_t used, size;
+	char data[];
+};
+
+static void *arena_alloc(struct refctl__arena **head, size_t n)
+{
+	struct refctl__arena *a = *head;
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!a || a->size - a->used < n) {
+		size_t size = n > 8192 ? n : 8192;
+		struct refctl__arena *b = refctl__malloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		if (a && n > 4096) {
+			/* a big block: keep using the current chunk for small ones */
+			b->next = a->next;
+			a->next = b;
+		} else {
+			b->next = a;
+			*head = b;
+		}
+		a = b;
+	}
+	p = a->data + a->used;
+	a->used += n;
+	return p;
+}
+
+static void arena_free(struct refctl__arena *a)
+{
+	while (a) {
+		struct refctl__arena *next = a->next;
+		free(a);
+		a = next;
+	}
+}
+
+static struct refctl_node *arena_node(struct refctl__arena **arena, enum refctl_node_kind kind)
+{
+	struct refctl_node *n = arena_alloc(arena, sizeof(*n));
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->in_arena = 1;
+	return n;
+}
+
+static struct refctl_node *arena_scalar(struct refctl__arena **arena, const char *s, size_t len,
+					int is_string)
+{
+	struct refctl_node *n = arena_node(arena, REFCTL_NODE_SCALAR);
+	n->str = arena_alloc(arena, len + 1);
+	memcpy(n->str, s, len);
+	n->str[len] = '\0';
+	n->len = len;
+	n->is_string = !!is_string;
+	return n;
+}
+
 struct refctl_node *refctl_node_scalarn(const char *s, size_t len, int is_string)
 {
 	struct refctl_node *n = node_new(REFCTL_NODE_SCALAR);
@@ -69,13 +137,19 @@ struct refctl_node *refctl_node_clone(const struct refctl_node *n)
 
 void refctl_node_free(struct refctl_node *n)
 {
+	struct refctl__arena *arena;
+
 	if (!n)
 		return;
+	arena = n->arena;
 	for (size_t i = 0; i < n->n; i++)
 		refctl_node_free(n->items[i]);
 	free(n->items);
-	free(n->str);
-	free(n);
+	if (!n->in_arena) {
+		free(n->str);
+		free(n);
+	}
+	arena_free(arena);
 }
 
 long refctl_node_find(const struct refctl_node *map, const char *key)
@@ -180,6 +254,7 @@ struct span {
 };
 
 struct loader {
+	struct refctl__arena *arena; /* the current document's */
 	const char *file;
 	unsigned flags;
 	struct refctl_node *stack[REFCTL_YAML_MAX_DEPTH + 2];
@@ -209,7 +284,8 @@ static int check_duplicates(struct loader *ld, const struct refctl_node *map)
 	if (npairs <= 16) {
 		for (size_t i = 1; i < npairs && !dup; i++)
 			for (size_t j = 0; j < i; j++)
-				if (!strcmp(map->items[2 * i]->str, map->items[2 * j]->str)) {
+				if (map->items[2 * i]->len == map->items[2 * j]->len &&
+				    !memcmp(map->items[2 * i]->str, map->items[2 * j]->str, map->items[2 * i]->len)) {
 					dup = map->items[2 * i];
 					break;
 				}
@@ -254,7 +330,18 @@ static int attach(struct loader *ld, struct refctl_node *n, struct refctl_yaml_d
 }
 
 /* Validate UTF-8 and refuse NUL bytes, naming the position. */
+static int check_bytes_at(const char *file, const unsigned char *s, size_t len);
+
+/* Fast path: plain ASCII without NUL is the common case. */
 static int check_bytes(const char *file, const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == 0 || s[i] >= 0x80)
+			return check_bytes_at(file, s, len);
+	return 0;
+}
+
+static int check_bytes_at(const char *file, const unsigned char *s, size_t len)
 {
 	unsigned line = 1, col = 1;
 
@@ -446,6 +533,12 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 		case YAML_STREAM_END_EVENT:
 			done = 1;
 			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (out->n && out->v[out->n - 1]) {
+				out->v[out->n - 1]->arena = ld.arena;
+				ld.arena = NULL;
+			}
+			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (out->n >= 1 && !(flags & REFCTL_YAML_MULTI)) {
 				error = refctl__error_at(REFCTL_EINVALID, file,
@@ -460,8 +553,8 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 			out->v[out->n++] = NULL;
 			break;
 		case YAML_SCALAR_EVENT:
-			n = refctl_node_scalarn((const char *)ev.data.scalar.value, ev.data.scalar.length,
-						ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
+			n = arena_scalar(&ld.arena, (const char *)ev.data.scalar.value, ev.data.scalar.length,
+					 ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
 			n->line = (unsigned)ev.start_mark.line + 1;
 			n->col = (unsigned)ev.start_mark.column + 1;
 			if (ld.want_spans)
@@ -478,7 +571,8 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 							 REFCTL_YAML_MAX_DEPTH);
 				break;
 			}
-			n = node_new(ev.type == YAML_MAPPING_START_EVENT ? REFCTL_NODE_MAP : REFCTL_NODE_SEQ);
+			n = arena_node(&ld.arena, ev.type == YAML_MAPPING_START_EVENT ? REFCTL_NODE_MAP
+											: REFCTL_NODE_SEQ);
 			n->line = (unsigned)ev.start_mark.line + 1;
 			n->col = (unsigned)ev.start_mark.column + 1;
 			if ((error = attach(&ld, n, out)) < 0)
@@ -500,6 +594,14 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 			break;
 	}
 	yaml_parser_delete(&parser);
+	if (ld.arena) {
+		/* an unfinished document: its root (if any) takes the arena */
+		if (out->n && out->v[out->n - 1] && !out->v[out->n - 1]->arena)
+			out->v[out->n - 1]->arena = ld.arena;
+		else
+			arena_free(ld.arena);
+		ld.arena = NULL;
+	}
 
 	if (!error && ld.want_spans)
 		out->comment_line = find_comment(&ld, data, len);

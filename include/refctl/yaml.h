@@ -23,6 +23,8 @@ struct refctl_node {
 	size_t len;
 	struct refctl_node **items;
 	size_t n, alloc;
+	unsigned in_arena;    /* node and str live in the document's arena */
+	struct refctl__arena *arena; /* on a loaded document's root: its arena */
 };
 
 #define REFCTL_YAML_MAX_DEPTH 32
