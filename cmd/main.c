@@ -3,6 +3,8 @@
  * command in the table, finds the repository and opens the store for the
  * commands that need one, and turns library errors into messages.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +99,25 @@ int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * The reader of our output went away (`refctl match --format ids | head -1`).
+ * With SIGPIPE at its default the kernel has already ended us quietly; if
+ * it was ignored, the write failed with EPIPE: end the same way, without a
+ * message, as git does.
+ */
+static void exit_if_pipe_closed(void)
+{
+	if (errno != EPIPE)
+		return;
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE);
+}
+
 int emit(const struct refctl_buf *buf)
 {
 	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
+		exit_if_pipe_closed();
 		fprintf(stderr, "error: cannot write output\n");
 		return EXIT_REPO;
 	}
@@ -201,7 +219,9 @@ int main(int argc, char **argv)
 	getopt_reset();
 	rc = cmd->fn(argc - i, argv + i, &ctx);
 	refctl_store_free(ctx.store);
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		exit_if_pipe_closed();
 		fprintf(stderr, "error: cannot write output\n");
 		return EXIT_REPO;
 	}
