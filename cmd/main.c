@@ -32,6 +32,27 @@ const struct refctl_command refctl_commands[] = {
 	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
 	  "refctl log [--format table|tsv|json] ID" },
+	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
+	  "refctl match [--industry I] [--region R] [--country CC] [--language L] [--segment S]\n"
+	  "                    [--product P]... [--use-case U]... [--activity A] [--prospect FILE|-]\n"
+	  "                    [--exclude-company C]... [--limit N] [--all] [--explain]\n"
+	  "                    [--format table|tsv|json|ids]\n"
+	  "\n"
+	  "Criteria (relevance is the weighted share met; weights in refctl.yaml match.weights):\n"
+	  "  --use-case U, --product P   repeatable; partial credit for the share of values met\n"
+	  "  --industry I, --region R, --language L, --country CC, --segment S\n"
+	  "  --prospect FILE|-           the same as YAML (keys industry, region, country, language,\n"
+	  "                              segment, products, use_cases, activity); flags win\n"
+	  "Availability (an advocate failing one is excluded):\n"
+	  "  status active, consent not expired, willing to do --activity A, under the quarter\n"
+	  "  limit, rested since the latest engagement, company not given to --exclude-company\n"
+	  "Output:\n"
+	  "  --limit N    the best N available advocates (default 10, 0 for all)\n"
+	  "  --all        also list the excluded advocates, with the reasons\n"
+	  "  --explain    each criterion met or missed with its weight, load and win rate\n"
+	  "  --format     table (default), tsv, json, or ids (available advocates only)\n"
+	  "Order: relevance, then fewer engagements in the last 90 days, then higher win rate\n"
+	  "(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available." },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
 	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },

@@ -1,0 +1,526 @@
+/* refctl match: rank the available advocates who fit a prospect. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "refctl/match.h"
+
+struct bad_files {
+	size_t n;
+};
+
+static void bad_file(const char *file, const char *error, void *payload)
+{
+	struct bad_files *b = payload;
+	(void)file;
+	b->n++;
+	warn("skipped %s (run 'refctl check')", error);
+}
+
+/* Read a whole stream, at most 1 MiB. */
+static int read_stream(struct refctl_buf *out, FILE *f, const char *name)
+{
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		refctl_buf_put(out, chunk, n);
+		if (out->size > 1024 * 1024) {
+			fprintf(stderr, "error: %s: the prospect is larger than 1 MiB\n", name);
+			return -1;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "error: cannot read %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_prospect(struct refctl_prospect *p, const char *path)
+{
+	struct refctl_buf data = REFCTL_BUF_INIT;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int error = 0;
+
+	if (!f) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (read_stream(&data, f, name) < 0)
+		error = -1;
+	else if ((error = refctl_prospect_parse(p, name, data.ptr, data.size)) < 0)
+		fprintf(stderr, "error: %s\n", refctl_error_last());
+	if (f != stdin)
+		fclose(f);
+	refctl_buf_release(&data);
+	return error < 0 ? -1 : 0;
+}
+
+/* Points with at most two decimals: "4", "1.5", "2.67". */
+static void put_points(struct refctl_buf *b, double x)
+{
+	char tmp[64];
+	size_t n;
+
+	snprintf(tmp, sizeof(tmp), "%.2f", x);
+	n = strlen(tmp);
+	while (n && tmp[n - 1] == '0')
+		tmp[--n] = '\0';
+	if (n && tmp[n - 1] == '.')
+		tmp[--n] = '\0';
+	refctl_buf_puts(b, tmp);
+}
+
+/* The relevance as a whole percentage, rounded half up from the exact key. */
+static long long percent(const struct refctl_match_entry *e)
+{
+	return (e->rank_key + 5000000) / 10000000;
+}
+
+static long long win_percent(const struct refctl_match_entry *e)
+{
+	unsigned long long num = 200ULL * (e->won + 1), den = 2ULL * (e->won + e->lost + 2);
+	return (long long)((num + den / 2) / den);
+}
+
+/* "use_case, product 1/2, industry": the criteria met, at least partly. */
+static void matched_summary(struct refctl_buf *b, const struct refctl_match_entry *e)
+{
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+		const struct refctl_match_score *sc = &e->crit[c];
+		if (!sc->nvalues || !sc->nmet)
+			continue;
+		refctl_buf_printf(b, "%s%s", b->size ? ", " : "", refctl_criterion_names[c]);
+		if (sc->nmet < sc->nvalues)
+			refctl_buf_printf(b, " %zu/%zu", sc->nmet, sc->nvalues);
+	}
+}
+
+/* "criterion=value,..." for the values met (want 1) or missed (want 0). */
+static void value_list(struct refctl_buf *b, const struct refctl_match_result *r,
+		       const struct refctl_match_entry *e, int want)
+{
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (e->met[i] == want)
+			refctl_buf_printf(b, "%s%s=%s", b->size ? "," : "",
+					  refctl_criterion_names[r->values[i].crit], r->values[i].text);
+}
+
+static json_t *value_array(const struct refctl_match_result *r, const struct refctl_match_entry *e, int want)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (e->met[i] == want) {
+			refctl_buf_clear(&b);
+			refctl_buf_printf(&b, "%s=%s", refctl_criterion_names[r->values[i].crit],
+					  r->values[i].text);
+			json_array_append_new(a, json_string(b.ptr));
+		}
+	refctl_buf_release(&b);
+	return a;
+}
+
+static json_t *entry_json(const struct refctl_match_result *r, const struct refctl_match_entry *e)
+{
+	json_t *o = json_object(), *ex = json_array();
+
+	json_object_set_new(o, "id", json_string(e->id));
+	json_object_set_new(o, "name", json_string(e->name));
+	json_object_set_new(o, "company", json_string(e->company));
+	json_object_set_new(o, "relevance", json_real(e->relevance));
+	json_object_set_new(o, "load_90d", json_integer(e->load_90d));
+	json_object_set_new(o, "win_rate", json_real(e->win_rate));
+	json_object_set_new(o, "matched", value_array(r, e, 1));
+	json_object_set_new(o, "missed", value_array(r, e, 0));
+	if (e->excluded)
+		for (const char *p = e->excluded; *p;) {
+			const char *semi = strstr(p, "; ");
+			size_t n = semi ? (size_t)(semi - p) : strlen(p);
+			json_array_append_new(ex, json_stringn(p, n));
+			p += n + (semi ? 2 : 0);
+		}
+	json_object_set_new(o, "excluded", ex);
+	return o;
+}
+
+static void render_json(struct refctl_buf *out, const struct refctl_match_result *r)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < r->navailable; i++)
+		json_array_append_new(arr, entry_json(r, &r->available[i]));
+	for (size_t i = 0; i < r->nexcluded; i++)
+		json_array_append_new(arr, entry_json(r, &r->excluded[i]));
+	refctl_json_dump(out, arr);
+	json_decref(arr);
+}
+
+static void table_row(struct refctl_table *t, const struct refctl_match_result *r,
+		      const struct refctl_match_entry *e, size_t rank, enum refctl_format fmt)
+{
+	struct refctl_buf rk = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, load = REFCTL_BUF_INIT,
+			  win = REFCTL_BUF_INIT, matched = REFCTL_BUF_INIT, missed = REFCTL_BUF_INIT;
+	const char *ex = e->excluded ? e->excluded : "";
+
+	if (rank)
+		refctl_buf_printf(&rk, "%zu", rank);
+	else
+		refctl_buf_puts(&rk, "-");
+	refctl_buf_printf(&load, "%u", e->load_90d);
+	if (fmt == REFCTL_FORMAT_TSV) {
+		const char *cells[10];
+		refctl_buf_printf(&rel, "%.4f", e->relevance);
+		refctl_buf_printf(&win, "%.4f", e->win_rate);
+		value_list(&matched, r, e, 1);
+		value_list(&missed, r, e, 0);
+		cells[0] = rk.ptr;
+		cells[1] = e->id;
+		cells[2] = e->name;
+		cells[3] = e->company;
+		cells[4] = rel.ptr;
+		cells[5] = load.ptr;
+		cells[6] = win.ptr;
+		cells[7] = matched.ptr;
+		cells[8] = missed.ptr;
+		cells[9] = ex;
+		refctl_table_add(t, cells);
+	} else {
+		const char *cells[8];
+		refctl_buf_printf(&rel, "%lld%%", percent(e));
+		matched_summary(&matched, e);
+		cells[0] = rk.ptr;
+		cells[1] = e->id;
+		cells[2] = e->name;
+		cells[3] = e->company;
+		cells[4] = rel.ptr;
+		cells[5] = load.ptr;
+		cells[6] = matched.ptr;
+		cells[7] = ex;
+		refctl_table_add(t, cells);
+	}
+	refctl_buf_release(&rk);
+	refctl_buf_release(&rel);
+	refctl_buf_release(&load);
+	refctl_buf_release(&win);
+	refctl_buf_release(&matched);
+	refctl_buf_release(&missed);
+}
+
+static void render_table(struct refctl_buf *out, const struct refctl_match_result *r,
+			 enum refctl_format fmt, int all, int color)
+{
+	static const char *const tsv_headers[] = { "rank", "id", "name", "company", "relevance",
+						   "load_90d", "win_rate", "matched", "missed", "excluded" };
+	static const char *const table_headers[] = { "rank", "id", "name", "company", "relevance",
+						     "load", "matched", "excluded" };
+	struct refctl_table *t;
+
+	if (fmt == REFCTL_FORMAT_TSV) {
+		t = refctl_table_new(10, tsv_headers);
+	} else {
+		t = refctl_table_new(all ? 8 : 7, table_headers);
+		refctl_table_align_right(t, 0);
+		refctl_table_align_right(t, 4);
+		refctl_table_align_right(t, 5);
+	}
+	for (size_t i = 0; i < r->navailable; i++)
+		table_row(t, r, &r->available[i], i + 1, fmt);
+	for (size_t i = 0; i < r->nexcluded; i++)
+		table_row(t, r, &r->excluded[i], 0, fmt);
+	if (fmt == REFCTL_FORMAT_TSV || refctl_table_rows(t))
+		refctl_table_render(out, t, fmt, color);
+	refctl_table_free(t);
+}
+
+static void render_ids(struct refctl_buf *out, const struct refctl_match_result *r)
+{
+	for (size_t i = 0; i < r->navailable; i++)
+		refctl_buf_printf(out, "%s\n", r->available[i].id);
+}
+
+/* The values of one criterion for --explain: "a, b; not c". */
+static void explain_values(struct refctl_buf *b, const struct refctl_match_result *r,
+			   const struct refctl_match_entry *e, enum refctl_criterion c)
+{
+	size_t nmet = 0;
+
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (r->values[i].crit == c && e->met[i])
+			refctl_buf_printf(b, "%s%s", nmet++ ? ", " : "", r->values[i].text);
+	if (nmet == e->crit[c].nvalues)
+		return;
+	refctl_buf_puts(b, nmet ? "; not " : "");
+	nmet = 0;
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (r->values[i].crit == c && !e->met[i])
+			refctl_buf_printf(b, "%s%s", nmet++ ? ", " : "", r->values[i].text);
+}
+
+static void explain_entry(struct refctl_buf *out, const struct refctl_match_result *r,
+			  const struct refctl_match_entry *e, size_t rank)
+{
+	struct refctl_buf pts[REFCTL_CRIT_COUNT], tmp = REFCTL_BUF_INIT;
+	size_t width = 0;
+
+	if (rank)
+		refctl_buf_printf(out, "%zu. %s (%s, %s)\n", rank, e->id, e->name, e->company);
+	else
+		refctl_buf_printf(out, "-  %s (%s, %s)\n", e->id, e->name, e->company);
+	if (e->excluded)
+		refctl_buf_printf(out, "   excluded: %s\n", e->excluded);
+	refctl_buf_printf(out, "   relevance %lld%%: ", percent(e));
+	put_points(out, e->earned);
+	refctl_buf_puts(out, " of ");
+	put_points(out, r->possible);
+	refctl_buf_puts(out, " points\n");
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+		refctl_buf_init(&pts[c]);
+		if (!e->crit[c].nvalues)
+			continue;
+		put_points(&pts[c], e->crit[c].earned);
+		refctl_buf_puts(&pts[c], " of ");
+		put_points(&pts[c], e->crit[c].weight);
+		if (pts[c].size > width)
+			width = pts[c].size;
+	}
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+		const struct refctl_match_score *sc = &e->crit[c];
+		if (!sc->nvalues)
+			continue;
+		refctl_buf_clear(&tmp);
+		explain_values(&tmp, r, e, (enum refctl_criterion)c);
+		refctl_buf_printf(out, "   %-6s  %-8s  %*s  %s\n",
+				  sc->nmet == sc->nvalues ? "met" : sc->nmet ? "partly" : "missed",
+				  refctl_criterion_names[c], (int)width, pts[c].ptr, tmp.ptr);
+		refctl_buf_release(&pts[c]);
+	}
+	refctl_buf_printf(out, "   load: %u engagement%s in the last 90 days\n", e->load_90d,
+			  e->load_90d == 1 ? "" : "s");
+	refctl_buf_printf(out, "   win rate: %lld%% = (%u won + 1) / (%u won + %u lost + 2)\n",
+			  win_percent(e), e->won, e->won, e->lost);
+	refctl_buf_release(&tmp);
+}
+
+static void render_explain(struct refctl_buf *out, const struct refctl_match_result *r,
+			   const struct refctl_config *cfg)
+{
+	int any = 0;
+
+	refctl_buf_puts(out, "criteria:");
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+		int given = 0;
+		for (size_t i = 0; i < r->nvalues && !given; i++)
+			given = r->values[i].crit == (enum refctl_criterion)c;
+		if (!given)
+			continue;
+		refctl_buf_printf(out, "%s %s ", any++ ? "," : "", refctl_criterion_names[c]);
+		put_points(out, cfg->weights[c]);
+	}
+	if (any) {
+		refctl_buf_puts(out, " = ");
+		put_points(out, r->possible);
+		refctl_buf_puts(out, " points\n");
+	} else {
+		refctl_buf_puts(out, " none (every advocate is 100% relevant)\n");
+	}
+	for (size_t i = 0; i < r->navailable; i++) {
+		refctl_buf_putc(out, '\n');
+		explain_entry(out, r, &r->available[i], i + 1);
+	}
+	for (size_t i = 0; i < r->nexcluded; i++) {
+		refctl_buf_putc(out, '\n');
+		explain_entry(out, r, &r->excluded[i], 0);
+	}
+}
+
+static int parse_limit(const char *s, size_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 0 || s[0] == '-' || s[0] == '+')
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int no_available(const struct refctl_match_result *r, size_t nbad)
+{
+	size_t count;
+	unsigned rule = refctl_match_top_rule(r, &count);
+
+	if (!r->nconsidered && nbad)
+		fprintf(stderr, "error: no advocate is available: no advocate file could be read (%zu skipped)\n",
+			nbad);
+	else if (!r->nconsidered)
+		fprintf(stderr, "error: no advocate is available: there are no advocates in advocates/\n");
+	else
+		fprintf(stderr, "error: no advocate is available (most excluded by %s: %zu of %zu)\n",
+			refctl_avail_reason_name(rule), count, r->nconsidered);
+	return EXIT_NOTHING;
+}
+
+int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
+{
+	enum { O_INDUSTRY = 256, O_REGION, O_COUNTRY, O_LANGUAGE, O_SEGMENT, O_PRODUCT, O_USE_CASE,
+	       O_ACTIVITY, O_EXCLUDE, O_LIMIT, O_ALL, O_EXPLAIN, O_FORMAT, O_PROSPECT };
+	static const struct option opts[] = {
+		{ "industry", required_argument, NULL, O_INDUSTRY },
+		{ "region", required_argument, NULL, O_REGION },
+		{ "country", required_argument, NULL, O_COUNTRY },
+		{ "language", required_argument, NULL, O_LANGUAGE },
+		{ "segment", required_argument, NULL, O_SEGMENT },
+		{ "product", required_argument, NULL, O_PRODUCT },
+		{ "use-case", required_argument, NULL, O_USE_CASE },
+		{ "activity", required_argument, NULL, O_ACTIVITY },
+		{ "exclude-company", required_argument, NULL, O_EXCLUDE },
+		{ "limit", required_argument, NULL, O_LIMIT },
+		{ "all", no_argument, NULL, O_ALL },
+		{ "explain", no_argument, NULL, O_EXPLAIN },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "prospect", required_argument, NULL, O_PROSPECT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	/* option -> criterion, for the criteria flags */
+	static const int crit_of[] = {
+		[O_INDUSTRY - O_INDUSTRY] = REFCTL_CRIT_INDUSTRY,
+		[O_REGION - O_INDUSTRY] = REFCTL_CRIT_REGION,
+		[O_COUNTRY - O_INDUSTRY] = REFCTL_CRIT_COUNTRY,
+		[O_LANGUAGE - O_INDUSTRY] = REFCTL_CRIT_LANGUAGE,
+		[O_SEGMENT - O_INDUSTRY] = REFCTL_CRIT_SEGMENT,
+		[O_PRODUCT - O_INDUSTRY] = REFCTL_CRIT_PRODUCT,
+		[O_USE_CASE - O_INDUSTRY] = REFCTL_CRIT_USE_CASE,
+	};
+	const struct refctl_command *self = find_command("match");
+	struct refctl_match_opts mopts = REFCTL_MATCH_OPTS_INIT;
+	struct refctl_prospect prospect = REFCTL_PROSPECT_INIT;
+	struct refctl_match_result *res = NULL;
+	struct refctl_buf out = REFCTL_BUF_INIT;
+	struct bad_files bad = { 0 };
+	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
+	const char **exclude = NULL, *prospect_file = NULL, *activity = NULL;
+	const char **crit_values[REFCTL_CRIT_COUNT] = { NULL };
+	size_t ncrit_values[REFCTL_CRIT_COUNT] = { 0 }, nexclude = 0;
+	int c, rc = EXIT_OK, error, explain = 0, format_given = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_INDUSTRY:
+		case O_REGION:
+		case O_COUNTRY:
+		case O_LANGUAGE:
+		case O_SEGMENT:
+		case O_PRODUCT:
+		case O_USE_CASE: {
+			int k = crit_of[c - O_INDUSTRY];
+			if (!*optarg) {
+				rc = usage_error(self, "--%s needs a value", opts[c - O_INDUSTRY].name);
+				goto done;
+			}
+			crit_values[k] = realloc(crit_values[k], (ncrit_values[k] + 1) * sizeof(char *));
+			crit_values[k][ncrit_values[k]++] = optarg;
+			break;
+		}
+		case O_ACTIVITY:
+			activity = optarg;
+			break;
+		case O_EXCLUDE:
+			exclude = realloc(exclude, (nexclude + 1) * sizeof(*exclude));
+			exclude[nexclude++] = optarg;
+			break;
+		case O_LIMIT:
+			if (parse_limit(optarg, &mopts.limit) < 0) {
+				rc = usage_error(self, "--limit must be a whole number of 0 or more, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case O_ALL:
+			mopts.all = 1;
+			break;
+		case O_EXPLAIN:
+			explain = 1;
+			break;
+		case O_FORMAT:
+			if (refctl_format_parse(&fmt, optarg,
+						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+						REFCTL_FMT(REFCTL_FORMAT_JSON) | REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
+				rc = usage_error(self, "%s", refctl_error_last());
+				goto done;
+			}
+			format_given = 1;
+			break;
+		case O_PROSPECT:
+			prospect_file = optarg;
+			break;
+		case 'h':
+			print_usage(stdout, self);
+			goto done;
+		default:
+			print_usage(stderr, self);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		rc = usage_error(self, "unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (explain && format_given && fmt != REFCTL_FORMAT_TABLE) {
+		rc = usage_error(self, "--explain prints text and cannot be combined with --format %s",
+				 refctl_format_name(fmt));
+		goto done;
+	}
+	if (prospect_file && load_prospect(&prospect, prospect_file) < 0) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	/* flags win over the file: a flag given replaces the file's values */
+	for (int k = 0; k < REFCTL_CRIT_COUNT; k++) {
+		if (!ncrit_values[k])
+			continue;
+		refctl_prospect_clear(&prospect, (enum refctl_criterion)k);
+		for (size_t i = 0; i < ncrit_values[k]; i++)
+			refctl_prospect_add(&prospect, (enum refctl_criterion)k, crit_values[k][i]);
+	}
+	if (activity)
+		refctl_prospect_set_activity(&prospect, activity);
+	if ((error = refctl_prospect_check(&prospect)) < 0) {
+		rc = usage_error(self, "%s", refctl_error_last());
+		goto done;
+	}
+	mopts.prospect = &prospect;
+	mopts.today = ctx->today;
+	mopts.exclude_companies = exclude;
+	mopts.nexclude = nexclude;
+	if ((error = refctl_match(&res, ctx->store, &mopts, bad_file, &bad)) < 0) {
+		rc = fail(error);
+		goto done;
+	}
+	if (explain)
+		render_explain(&out, res, refctl_store_config(ctx->store));
+	else if (fmt == REFCTL_FORMAT_JSON)
+		render_json(&out, res);
+	else if (fmt == REFCTL_FORMAT_IDS)
+		render_ids(&out, res);
+	else
+		render_table(&out, res, fmt, mopts.all, ctx->color);
+	rc = emit(&out);
+	if (rc == EXIT_OK && !res->nfit)
+		rc = no_available(res, bad.n);
+done:
+	for (int k = 0; k < REFCTL_CRIT_COUNT; k++)
+		free(crit_values[k]);
+	free(exclude);
+	refctl_prospect_release(&prospect);
+	refctl_match_result_free(res);
+	refctl_buf_release(&out);
+	return rc;
+}

@@ -1,0 +1,125 @@
+#ifndef REFCTL_MATCH_H
+#define REFCTL_MATCH_H
+
+/*
+ * Matching: rank the advocates who fit a prospect. Availability is
+ * refctl_availability() (avail.h), the same rules `request new` applies;
+ * relevance is the weighted share of the prospect's criteria an advocate
+ * meets, with the weights and aliases of refctl.yaml. The order is total
+ * and deterministic: relevance (higher first), engagements in the last 90
+ * days (fewer first), smoothed win rate (higher first), id.
+ */
+
+#include <stddef.h>
+#include "refctl/avail.h"
+#include "refctl/config.h"
+#include "refctl/period.h"
+#include "refctl/record.h"
+#include "refctl/store.h"
+
+/* ---- the prospect ---- */
+
+/* What the prospect looks like. Strings are owned. */
+struct refctl_prospect {
+	struct refctl_vocab values[REFCTL_CRIT_COUNT]; /* as given; one at most for single-valued criteria */
+	char *activity;                                /* NULL: any */
+};
+#define REFCTL_PROSPECT_INIT { { { NULL, 0 } }, NULL }
+
+/* 1 for the criteria that take several values and earn partial credit
+ * (use_case, product). */
+int refctl_criterion_is_list(enum refctl_criterion c);
+
+/*
+ * Read a prospect profile: a YAML map with the keys industry, region,
+ * country, language, segment, activity (strings) and products, use_cases
+ * (lists of strings, or one string). Values found replace those in p.
+ * REFCTL_EINVALID (naming file, line and column) for anything else.
+ */
+int refctl_prospect_parse(struct refctl_prospect *p, const char *file, const char *data, size_t len);
+/* Give a criterion's value: list criteria gain one, the others are replaced. */
+void refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value);
+/* Forget a criterion's values. */
+void refctl_prospect_clear(struct refctl_prospect *p, enum refctl_criterion c);
+void refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity);
+/* REFCTL_EINVALID if the activity or the segment is not a known one. */
+int refctl_prospect_check(const struct refctl_prospect *p);
+void refctl_prospect_release(struct refctl_prospect *p);
+
+/* ---- matching ---- */
+
+struct refctl_match_opts {
+	const struct refctl_prospect *prospect; /* NULL: no criteria, no activity */
+	refctl_date today;                      /* REFCTL_DATE_NONE: refctl_date_today() */
+	const char *const *exclude_companies;   /* compared case-insensitively */
+	size_t nexclude;
+	size_t limit;                           /* keep the best N available; 0 keeps all */
+	int all;                                /* keep the excluded advocates too */
+};
+#define REFCTL_MATCH_OPTS_INIT { NULL, REFCTL_DATE_NONE, NULL, 0, 10, 0 }
+
+/* One value the prospect asked for, after duplicates are dropped. */
+struct refctl_match_value {
+	enum refctl_criterion crit;
+	char *text;  /* as the prospect gave it */
+	char *canon; /* normalised, through the alias table */
+};
+
+/* How one advocate does on one criterion. */
+struct refctl_match_score {
+	double weight;  /* the criterion's weight; 0 if the prospect did not give it */
+	double earned;  /* weight * nmet / nvalues */
+	size_t nvalues; /* values the prospect gave (0: not a criterion here) */
+	size_t nmet;    /* of which the advocate has */
+};
+
+struct refctl_match_entry {
+	char *id, *name, *company;
+	double relevance;         /* earned / possible, in [0, 1]; 1 when nothing is possible */
+	double earned;            /* points earned, out of the result's possible */
+	struct refctl_match_score crit[REFCTL_CRIT_COUNT];
+	unsigned char *met;       /* per result value: 1 if the advocate has it */
+	unsigned load_90d;        /* engagements opened in the 90 days ending today */
+	unsigned won, lost;       /* completed requests with that outcome */
+	double win_rate;          /* (won + 1) / (won + lost + 2) */
+	unsigned reasons;         /* REFCTL_AVAIL_* bits, 0 when available */
+	char *excluded;           /* the reasons as text ("paused; quarter limit 4/4"), or NULL */
+	long long rank_key;       /* relevance rounded to 1e-9, for exact ties */
+};
+
+struct refctl_match_result {
+	struct refctl_match_value *values; /* the prospect's values, criterion order */
+	size_t nvalues;
+	double possible;                   /* total weight of the criteria given */
+	struct refctl_match_entry *available; /* best first, at most limit */
+	size_t navailable;
+	struct refctl_match_entry *excluded;  /* with all: best first */
+	size_t nexcluded;
+	size_t nconsidered;                /* advocates evaluated */
+	size_t nfit;                       /* available advocates, before the limit */
+	size_t excluded_by[REFCTL_AVAIL_NREASONS]; /* advocates each rule (bit i) excluded */
+};
+
+/* A streaming matcher: add advocates one by one, memory bounded by limit
+ * (and by the excluded ones, with all). */
+struct refctl_matcher;
+int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *cfg,
+		       const struct refctl_match_opts *opts);
+/* Evaluate one advocate; its strings are copied if it is kept. */
+void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *a);
+/* The ranked result; the matcher is freed. */
+void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result **out);
+void refctl_matcher_free(struct refctl_matcher *m);
+
+/* Match every advocate of the store; files that do not load go to bad (may be NULL). */
+int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
+		 const struct refctl_match_opts *opts, refctl_store_bad_fn bad, void *payload);
+void refctl_match_result_free(struct refctl_match_result *r);
+
+/* The ranking: negative if a ranks before b. */
+int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refctl_match_entry *b);
+/* The rule (a REFCTL_AVAIL_* bit) that excluded the most advocates, the
+ * first in rule order on a tie; 0 if none was excluded. */
+unsigned refctl_match_top_rule(const struct refctl_match_result *r, size_t *count);
+
+#endif

@@ -1,0 +1,569 @@
+/*
+ * Matching: availability (avail.c), relevance against a prospect, and a
+ * deterministic ranking kept in a bounded heap so memory does not grow
+ * with the number of advocates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "refctl/match.h"
+#include "util.h"
+
+/* ---- the prospect ---- */
+
+static const struct {
+	const char *key;
+	int crit; /* enum refctl_criterion, or -1 for the activity */
+} prospect_keys[] = {
+	{ "industry", REFCTL_CRIT_INDUSTRY },
+	{ "region", REFCTL_CRIT_REGION },
+	{ "country", REFCTL_CRIT_COUNTRY },
+	{ "language", REFCTL_CRIT_LANGUAGE },
+	{ "segment", REFCTL_CRIT_SEGMENT },
+	{ "products", REFCTL_CRIT_PRODUCT },
+	{ "use_cases", REFCTL_CRIT_USE_CASE },
+	{ "activity", -1 },
+};
+#define NKEYS (sizeof(prospect_keys) / sizeof(prospect_keys[0]))
+
+static const char *const segments[] = { "smb", "mid-market", "enterprise", NULL };
+
+int refctl_criterion_is_list(enum refctl_criterion c)
+{
+	return c == REFCTL_CRIT_USE_CASE || c == REFCTL_CRIT_PRODUCT;
+}
+
+void refctl_prospect_clear(struct refctl_prospect *p, enum refctl_criterion c)
+{
+	struct refctl_vocab *v = &p->values[c];
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+void refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value)
+{
+	struct refctl_vocab *v = &p->values[c];
+
+	if (!refctl_criterion_is_list(c))
+		refctl_prospect_clear(p, c);
+	v->v = refctl__realloc(v->v, (v->n + 1) * sizeof(*v->v));
+	v->v[v->n++] = refctl__strdup(value);
+}
+
+void refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity)
+{
+	free(p->activity);
+	p->activity = activity ? refctl__strdup(activity) : NULL;
+}
+
+void refctl_prospect_release(struct refctl_prospect *p)
+{
+	if (!p)
+		return;
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++)
+		refctl_prospect_clear(p, (enum refctl_criterion)c);
+	free(p->activity);
+	p->activity = NULL;
+}
+
+static int known(const char *const *names, const char *value)
+{
+	for (int i = 0; names[i]; i++)
+		if (refctl_vocab_eq(names[i], value))
+			return 1;
+	return 0;
+}
+
+static int check_activity(const char *file, unsigned line, unsigned col, const char *value)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+	int error;
+
+	if (known(refctl_activities, value))
+		return 0;
+	for (int i = 0; refctl_activities[i]; i++)
+		refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
+	error = refctl__error_at(REFCTL_EINVALID, file, line, col,
+				 "unknown activity '%s' (expected one of %s)", value, list.ptr);
+	refctl_buf_release(&list);
+	return error;
+}
+
+static int check_segment(const char *file, unsigned line, unsigned col, const char *value)
+{
+	if (known(segments, value))
+		return 0;
+	return refctl__error_at(REFCTL_EINVALID, file, line, col,
+				"segment must be smb, mid-market or enterprise, not '%s'", value);
+}
+
+int refctl_prospect_check(const struct refctl_prospect *p)
+{
+	int error;
+
+	if (p->activity && (error = check_activity(NULL, 0, 0, p->activity)) < 0)
+		return error;
+	for (size_t i = 0; i < p->values[REFCTL_CRIT_SEGMENT].n; i++)
+		if ((error = check_segment(NULL, 0, 0, p->values[REFCTL_CRIT_SEGMENT].v[i])) < 0)
+			return error;
+	return 0;
+}
+
+static int bad_value(const char *file, const struct refctl_node *n, const char *key, const char *what)
+{
+	return refctl__error_at(REFCTL_EINVALID, file, n->line, n->col, "%s must be %s", key, what);
+}
+
+static int is_text(const struct refctl_node *n)
+{
+	return n->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(n) && n->len &&
+	       !memchr(n->str, '\n', n->len);
+}
+
+static int parse_map(struct refctl_prospect *p, const char *file, const struct refctl_node *root)
+{
+	int error;
+
+	if (root->kind != REFCTL_NODE_MAP)
+		return refctl__error_at(REFCTL_EINVALID, file, root->line, root->col,
+					"a prospect must be a map of industry, region, country, language, segment, products, use_cases and activity");
+	for (size_t i = 0; i + 1 < root->n; i += 2) {
+		const struct refctl_node *k = root->items[i], *v = root->items[i + 1];
+		size_t key;
+
+		for (key = 0; key < NKEYS; key++)
+			if (!strcmp(prospect_keys[key].key, k->str))
+				break;
+		if (key == NKEYS)
+			return refctl__error_at(REFCTL_EINVALID, file, k->line, k->col,
+						"unknown key '%s' (expected industry, region, country, language, segment, products, use_cases or activity)",
+						k->str);
+		if (refctl_yaml_is_null(v))
+			continue;
+		if (prospect_keys[key].crit < 0) {
+			if (!is_text(v))
+				return bad_value(file, v, k->str, "one of the activities, as a string");
+			if ((error = check_activity(file, v->line, v->col, v->str)) < 0)
+				return error;
+			refctl_prospect_set_activity(p, v->str);
+		} else if (refctl_criterion_is_list(prospect_keys[key].crit)) {
+			enum refctl_criterion c = prospect_keys[key].crit;
+			if (v->kind == REFCTL_NODE_SCALAR) {
+				if (!is_text(v))
+					return bad_value(file, v, k->str, "a list of strings");
+				refctl_prospect_clear(p, c);
+				refctl_prospect_add(p, c, v->str);
+				continue;
+			}
+			if (v->kind != REFCTL_NODE_SEQ)
+				return bad_value(file, v, k->str, "a list of strings");
+			for (size_t j = 0; j < v->n; j++)
+				if (!is_text(v->items[j]))
+					return bad_value(file, v->items[j], k->str, "a list of strings");
+			refctl_prospect_clear(p, c);
+			for (size_t j = 0; j < v->n; j++)
+				refctl_prospect_add(p, c, v->items[j]->str);
+		} else {
+			enum refctl_criterion c = prospect_keys[key].crit;
+			if (!is_text(v))
+				return bad_value(file, v, k->str, "a string");
+			if (c == REFCTL_CRIT_SEGMENT && (error = check_segment(file, v->line, v->col, v->str)) < 0)
+				return error;
+			refctl_prospect_add(p, c, v->str);
+		}
+	}
+	return 0;
+}
+
+int refctl_prospect_parse(struct refctl_prospect *p, const char *file, const char *data, size_t len)
+{
+	struct refctl_yaml_docs docs;
+	int error;
+
+	if ((error = refctl_yaml_load(&docs, file, data, len, 0)) < 0)
+		return error;
+	if (docs.n && !refctl_yaml_is_null(docs.v[0]))
+		error = parse_map(p, file, docs.v[0]);
+	refctl_yaml_docs_release(&docs);
+	return error;
+}
+
+/* ---- ranking ---- */
+
+int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refctl_match_entry *b)
+{
+	unsigned long long wa, wb;
+
+	if (a->rank_key != b->rank_key)
+		return a->rank_key > b->rank_key ? -1 : 1;
+	if (a->load_90d != b->load_90d)
+		return a->load_90d < b->load_90d ? -1 : 1;
+	/* (wa+1)/(wa+la+2) against (wb+1)/(wb+lb+2), exactly */
+	wa = (unsigned long long)(a->won + 1) * (b->won + b->lost + 2);
+	wb = (unsigned long long)(b->won + 1) * (a->won + a->lost + 2);
+	if (wa != wb)
+		return wa > wb ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int entry_qsort_cmp(const void *a, const void *b)
+{
+	return refctl_match_entry_cmp(a, b);
+}
+
+unsigned refctl_match_top_rule(const struct refctl_match_result *r, size_t *count)
+{
+	unsigned best = 0;
+	size_t most = 0;
+
+	for (int i = 0; i < REFCTL_AVAIL_NREASONS; i++)
+		if (r->excluded_by[i] > most) {
+			most = r->excluded_by[i];
+			best = 1u << i;
+		}
+	if (count)
+		*count = most;
+	return best;
+}
+
+/* ---- the matcher ---- */
+
+struct refctl_matcher {
+	const struct refctl_config *cfg;
+	struct refctl_avail_opts aopts;
+	char *activity;          /* normalised */
+	size_t limit;
+	int all;
+	struct refctl_match_result *res;
+	/* the best `limit` available entries, the one ranking last at the root */
+	struct refctl_match_entry *heap;
+	size_t nheap, aheap;
+	size_t aexcluded;
+	struct refctl_match_entry scratch; /* the advocate being evaluated; strings borrowed */
+	struct refctl_availability av;     /* and its availability */
+	struct refctl_buf canon;
+};
+
+static void entry_release(struct refctl_match_entry *e)
+{
+	free(e->id);
+	free(e->name);
+	free(e->company);
+	free(e->met);
+	free(e->excluded);
+}
+
+void refctl_match_result_free(struct refctl_match_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nvalues; i++) {
+		free(r->values[i].text);
+		free(r->values[i].canon);
+	}
+	free(r->values);
+	for (size_t i = 0; i < r->navailable; i++)
+		entry_release(&r->available[i]);
+	free(r->available);
+	for (size_t i = 0; i < r->nexcluded; i++)
+		entry_release(&r->excluded[i]);
+	free(r->excluded);
+	free(r);
+}
+
+void refctl_matcher_free(struct refctl_matcher *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nheap; i++)
+		entry_release(&m->heap[i]);
+	free(m->heap);
+	free(m->scratch.met);
+	free(m->activity);
+	refctl_buf_release(&m->canon);
+	refctl_match_result_free(m->res);
+	free(m);
+}
+
+int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *cfg,
+		       const struct refctl_match_opts *opts)
+{
+	const struct refctl_prospect *p = opts->prospect;
+	struct refctl_matcher *m;
+	struct refctl_match_result *r;
+	struct refctl_buf canon = REFCTL_BUF_INIT;
+	size_t alloc = 0;
+	int error;
+
+	*out = NULL;
+	if (p && (error = refctl_prospect_check(p)) < 0)
+		return error;
+	m = refctl__calloc(1, sizeof(*m));
+	m->res = r = refctl__calloc(1, sizeof(*r));
+	m->cfg = cfg;
+	m->limit = opts->limit;
+	m->all = opts->all;
+	m->aopts.today = opts->today;
+	if (m->aopts.today == REFCTL_DATE_NONE && (error = refctl_date_today(&m->aopts.today)) < 0) {
+		refctl_matcher_free(m);
+		return error;
+	}
+	m->aopts.exclude_companies = opts->exclude_companies;
+	m->aopts.nexclude = opts->nexclude;
+	if (p && p->activity) {
+		refctl_vocab_norm(&canon, p->activity);
+		m->activity = refctl_buf_detach(&canon);
+		m->aopts.activity = m->activity;
+	}
+	/* The prospect's values, canonical and without duplicates. */
+	for (int c = 0; p && c < REFCTL_CRIT_COUNT; c++) {
+		int given = 0;
+		for (size_t i = 0; i < p->values[c].n; i++) {
+			int dup = 0;
+			refctl_config_canon(cfg, &canon, p->values[c].v[i]);
+			for (size_t k = 0; k < r->nvalues && !dup; k++)
+				dup = r->values[k].crit == (enum refctl_criterion)c &&
+				      !strcmp(r->values[k].canon, canon.ptr);
+			if (dup)
+				continue;
+			REFCTL__ARRAY_GROW(r->values, r->nvalues + 1, alloc);
+			r->values[r->nvalues].crit = (enum refctl_criterion)c;
+			r->values[r->nvalues].text = refctl__strdup(p->values[c].v[i]);
+			r->values[r->nvalues].canon = refctl_buf_detach(&canon);
+			r->nvalues++;
+			given = 1;
+		}
+		if (given)
+			r->possible += cfg ? cfg->weights[c] : 0;
+	}
+	refctl_buf_release(&canon);
+	m->scratch.met = r->nvalues ? refctl__calloc(r->nvalues, 1) : NULL;
+	*out = m;
+	return 0;
+}
+
+/* The advocate's values for a criterion, as a list. */
+static struct refctl_strlist advocate_values(const struct refctl_advocate *a, enum refctl_criterion c,
+					     const char **one)
+{
+	struct refctl_strlist l = { NULL, 0 };
+
+	switch (c) {
+	case REFCTL_CRIT_USE_CASE:
+		return a->use_cases;
+	case REFCTL_CRIT_PRODUCT:
+		return a->products;
+	case REFCTL_CRIT_LANGUAGE:
+		return a->languages;
+	case REFCTL_CRIT_INDUSTRY:
+		*one = a->industry;
+		break;
+	case REFCTL_CRIT_REGION:
+		*one = a->region;
+		break;
+	case REFCTL_CRIT_COUNTRY:
+		*one = a->country;
+		break;
+	case REFCTL_CRIT_SEGMENT:
+		*one = a->segment;
+		break;
+	default:
+		break;
+	}
+	if (*one) {
+		l.v = one;
+		l.n = 1;
+	}
+	return l;
+}
+
+static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, const struct refctl_advocate *a)
+{
+	const struct refctl_match_result *r = m->res;
+	refctl_date today = m->aopts.today;
+
+	e->id = (char *)a->id;
+	e->name = (char *)a->name;
+	e->company = (char *)a->company;
+	e->excluded = NULL; /* m->av.text, copied only if kept */
+	refctl_availability(&m->av, a, m->cfg, &m->aopts);
+	e->reasons = m->av.reasons;
+
+	e->load_90d = e->won = e->lost = 0;
+	for (size_t i = 0; i < a->nrequests; i++) {
+		const struct refctl_request *q = &a->requests[i];
+		if (refctl_req_is_engagement(q->status) && q->opened != REFCTL_DATE_NONE &&
+		    q->opened <= today && q->opened > today - 90)
+			e->load_90d++;
+		if (q->status == REFCTL_REQ_COMPLETED && q->outcome == REFCTL_OUTCOME_WON)
+			e->won++;
+		else if (q->status == REFCTL_REQ_COMPLETED && q->outcome == REFCTL_OUTCOME_LOST)
+			e->lost++;
+	}
+	e->win_rate = (double)(e->won + 1) / (double)(e->won + e->lost + 2);
+
+	memset(e->crit, 0, sizeof(e->crit));
+	e->earned = 0;
+	for (size_t i = 0; i < r->nvalues;) {
+		enum refctl_criterion c = r->values[i].crit;
+		struct refctl_match_score *sc = &e->crit[c];
+		const char *one = NULL;
+		struct refctl_strlist have = advocate_values(a, c, &one);
+		size_t first = i;
+
+		while (i < r->nvalues && r->values[i].crit == c)
+			e->met[i++] = 0;
+		sc->nvalues = i - first;
+		sc->weight = m->cfg ? m->cfg->weights[c] : 0;
+		for (size_t h = 0; h < have.n; h++) {
+			refctl_config_canon(m->cfg, &m->canon, have.v[h]);
+			for (size_t k = first; k < i; k++)
+				if (!e->met[k] && !strcmp(r->values[k].canon, m->canon.ptr)) {
+					e->met[k] = 1;
+					sc->nmet++;
+				}
+		}
+		sc->earned = sc->weight * (double)sc->nmet / (double)sc->nvalues;
+		e->earned += sc->earned;
+	}
+	e->relevance = r->possible > 0 ? e->earned / r->possible : 1.0;
+	if (e->relevance > 1)
+		e->relevance = 1;
+	e->rank_key = (long long)(e->relevance * 1e9 + 0.5); /* relevance >= 0 */
+}
+
+/* A copy of the scratch entry that owns its strings. */
+static void keep(struct refctl_matcher *m, struct refctl_match_entry *dst, const char *reasons_text)
+{
+	const struct refctl_match_entry *s = &m->scratch;
+	size_t nv = m->res->nvalues;
+
+	*dst = *s;
+	dst->id = refctl__strdup(s->id);
+	dst->name = refctl__strdup(s->name ? s->name : "");
+	dst->company = refctl__strdup(s->company ? s->company : "");
+	dst->met = nv ? refctl__malloc(nv) : NULL;
+	if (nv)
+		memcpy(dst->met, s->met, nv);
+	dst->excluded = reasons_text ? refctl__strdup(reasons_text) : NULL;
+}
+
+static void sift_down(struct refctl_match_entry *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, worst = i;
+		struct refctl_match_entry t;
+		if (l < n && refctl_match_entry_cmp(&h[l], &h[worst]) > 0)
+			worst = l;
+		if (r < n && refctl_match_entry_cmp(&h[r], &h[worst]) > 0)
+			worst = r;
+		if (worst == i)
+			return;
+		t = h[i];
+		h[i] = h[worst];
+		h[worst] = t;
+		i = worst;
+	}
+}
+
+static void sift_up(struct refctl_match_entry *h, size_t i)
+{
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		struct refctl_match_entry t;
+		if (refctl_match_entry_cmp(&h[i], &h[parent]) <= 0)
+			return;
+		t = h[i];
+		h[i] = h[parent];
+		h[parent] = t;
+		i = parent;
+	}
+}
+
+void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *a)
+{
+	struct refctl_match_result *r = m->res;
+	struct refctl_match_entry *e = &m->scratch;
+
+	if (!a->id)
+		return;
+	r->nconsidered++;
+	evaluate(m, e, a);
+	if (e->reasons) {
+		for (int i = 0; i < REFCTL_AVAIL_NREASONS; i++)
+			if (e->reasons & (1u << i))
+				r->excluded_by[i]++;
+		if (m->all) {
+			REFCTL__ARRAY_GROW(r->excluded, r->nexcluded + 1, m->aexcluded);
+			keep(m, &r->excluded[r->nexcluded++], m->av.text);
+		}
+		return;
+	}
+	r->nfit++;
+	if (!m->limit || m->nheap < m->limit) {
+		REFCTL__ARRAY_GROW(m->heap, m->nheap + 1, m->aheap);
+		keep(m, &m->heap[m->nheap], NULL);
+		sift_up(m->heap, m->nheap++);
+	} else if (refctl_match_entry_cmp(e, &m->heap[0]) < 0) {
+		entry_release(&m->heap[0]);
+		keep(m, &m->heap[0], NULL);
+		sift_down(m->heap, m->nheap, 0);
+	}
+}
+
+void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result **out)
+{
+	struct refctl_match_result *r = m->res;
+
+	if (m->nheap > 1)
+		qsort(m->heap, m->nheap, sizeof(*m->heap), entry_qsort_cmp);
+	r->available = m->heap;
+	r->navailable = m->nheap;
+	if (r->nexcluded > 1)
+		qsort(r->excluded, r->nexcluded, sizeof(*r->excluded), entry_qsort_cmp);
+	m->heap = NULL;
+	m->nheap = 0;
+	m->res = NULL;
+	refctl_matcher_free(m);
+	*out = r;
+}
+
+struct walk {
+	struct refctl_matcher *m;
+	refctl_store_bad_fn bad;
+	void *payload;
+};
+
+static int walk_one(const struct refctl_record *rec, void *payload)
+{
+	struct walk *w = payload;
+	refctl_matcher_add(w->m, &rec->a);
+	return 0;
+}
+
+static void walk_bad(const char *file, const char *error, void *payload)
+{
+	struct walk *w = payload;
+	if (w->bad)
+		w->bad(file, error, w->payload);
+}
+
+int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
+		 const struct refctl_match_opts *opts, refctl_store_bad_fn bad, void *payload)
+{
+	struct walk w = { NULL, bad, payload };
+	int error;
+
+	*out = NULL;
+	if ((error = refctl_matcher_new(&w.m, refctl_store_config(s), opts)) < 0)
+		return error;
+	if ((error = refctl_store_foreach(s, walk_one, walk_bad, &w)) < 0) {
+		refctl_matcher_free(w.m);
+		return error;
+	}
+	refctl_matcher_finish(w.m, out);
+	return 0;
+}

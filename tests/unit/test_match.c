@@ -1,0 +1,438 @@
+/* Matching: relevance, partial credit, aliases, the order, the bounded heap,
+ * exclusions and the prospect profile. Expected figures are worked out in
+ * the comments. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "refctl/common.h"
+#include "refctl/match.h"
+
+static refctl_date day(const char *s)
+{
+	refctl_date d;
+	assert_int_equal(refctl_date_parse(&d, s), 0);
+	return d;
+}
+
+static struct refctl_config *config(const char *yaml)
+{
+	struct refctl_config *cfg = NULL;
+	if (refctl_config_parse(&cfg, "refctl.yaml", yaml, strlen(yaml)) < 0)
+		fail_msg("config does not parse: %s", refctl_error_last());
+	return cfg;
+}
+
+/* An advocate with extra YAML; "status: S" first in extra replaces active. */
+static struct refctl_record *advocate(const char *id, const char *extra)
+{
+	char text[4096], file[128];
+	struct refctl_record *rec = NULL;
+	int has_status = !strncmp(extra, "status:", 7);
+
+	snprintf(text, sizeof(text), "id: %s\nname: N %s\ncompany: C %s\n%s%s", id, id, id,
+		 has_status ? "" : "status: active\n", extra);
+	snprintf(file, sizeof(file), "advocates/%s.yaml", id);
+	if (refctl_record_parse(&rec, file, text, strlen(text), NULL) < 0)
+		fail_msg("fixture does not parse: %s", refctl_error_last());
+	return rec;
+}
+
+struct fixture {
+	struct refctl_config *cfg;
+	struct refctl_prospect p;
+	struct refctl_match_opts opts;
+	struct refctl_matcher *m;
+	struct refctl_match_result *r;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct refctl_match_opts init = REFCTL_MATCH_OPTS_INIT;
+	f->cfg = config("");
+	f->opts = init;
+	f->opts.prospect = &f->p;
+	f->opts.today = day("2026-11-15");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	refctl_matcher_free(f->m);
+	refctl_match_result_free(f->r);
+	refctl_prospect_release(&f->p);
+	refctl_config_free(f->cfg);
+	free(f);
+	return 0;
+}
+
+static void start(struct fixture *f)
+{
+	assert_int_equal(refctl_matcher_new(&f->m, f->cfg, &f->opts), 0);
+}
+
+static void add(struct fixture *f, const char *id, const char *extra)
+{
+	struct refctl_record *rec = advocate(id, extra);
+	refctl_matcher_add(f->m, &rec->a);
+	refctl_record_free(rec);
+}
+
+static void finish(struct fixture *f)
+{
+	refctl_matcher_finish(f->m, &f->r);
+	f->m = NULL;
+}
+
+static void assert_order(const struct refctl_match_result *r, const char *const *ids, size_t n)
+{
+	assert_int_equal(r->navailable, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(r->available[i].id, ids[i]);
+}
+
+static void test_relevance_and_partial_credit(void **state)
+{
+	struct fixture *f = *state;
+
+	/* prospect: use_case 4, product 3 (three values), industry 3, language 2 = 12 */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_USE_CASE, "supply chain visibility");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "analytics");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "ERP");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "crm");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "Manufacturing");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_LANGUAGE, "DE");
+	start(f);
+	/* a: use_case 4 + product 2/3 of 3 = 2 + industry 3 + language 2 = 11 of 12 */
+	add(f, "a", "industry: manufacturing\nlanguages: [en, de]\nproducts: [erp, analytics]\n"
+		    "use_cases: [supply-chain-visibility]\n");
+	/* b: product 1/3 of 3 = 1, language 2 = 3 of 12 */
+	add(f, "b", "industry: retail\nlanguages: [de]\nproducts: [crm]\n");
+	/* c: nothing = 0 */
+	add(f, "c", "");
+	finish(f);
+
+	assert_order(f->r, (const char *[]){ "a", "b", "c" }, 3);
+	assert_int_equal(f->r->nvalues, 6);
+	assert_true(f->r->possible == 12);
+	assert_true(f->r->available[0].earned == 11);
+	assert_true(f->r->available[0].relevance == 11.0 / 12);
+	assert_int_equal(f->r->available[0].crit[REFCTL_CRIT_PRODUCT].nvalues, 3);
+	assert_int_equal(f->r->available[0].crit[REFCTL_CRIT_PRODUCT].nmet, 2);
+	assert_true(f->r->available[0].crit[REFCTL_CRIT_PRODUCT].earned == 2);
+	/* values in criterion order: use_case, product x3, industry, language */
+	assert_memory_equal(f->r->available[0].met, "\1\1\1\0\1\1", 6);
+	assert_memory_equal(f->r->available[1].met, "\0\0\0\1\0\1", 6);
+	assert_true(f->r->available[1].relevance == 3.0 / 12);
+	assert_true(f->r->available[2].relevance == 0);
+	assert_string_equal(f->r->values[2].text, "ERP");
+	assert_string_equal(f->r->values[2].canon, "erp");
+}
+
+static void test_single_criteria(void **state)
+{
+	struct fixture *f = *state;
+
+	/* region 2, country 1, segment 1 = 4 */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_REGION, "emea");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_COUNTRY, "de");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "Mid Market");
+	start(f);
+	add(f, "a", "region: EMEA\ncountry: DE\nsegment: mid-market\n"); /* 4 of 4 */
+	add(f, "b", "region: EMEA\ncountry: AT\nsegment: enterprise\n"); /* 2 of 4 */
+	add(f, "c", "region: APAC\ncountry: DE\nsegment: mid-market\n"); /* 2 of 4 */
+	finish(f);
+	assert_order(f->r, (const char *[]){ "a", "b", "c" }, 3);
+	assert_true(f->r->available[0].relevance == 1);
+	assert_true(f->r->available[1].relevance == 0.5);
+	assert_true(f->r->available[2].relevance == 0.5);
+}
+
+static void test_aliases_and_weights(void **state)
+{
+	struct fixture *f = *state;
+
+	refctl_config_free(f->cfg);
+	f->cfg = config("match:\n  weights:\n    industry: 5\n    region: 0\n"
+			"  aliases:\n    fintech: financial services\n    FS: Financial_Services\n");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "FinTech");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_REGION, "emea");
+	start(f);
+	add(f, "a", "industry: fs\n");                 /* alias to alias: 5 of 5 */
+	add(f, "b", "industry: Financial-Services\n"); /* 5 of 5 */
+	add(f, "c", "industry: banking\nregion: emea\n"); /* region weighs 0: 0 of 5 */
+	finish(f);
+	assert_true(f->r->possible == 5);
+	assert_order(f->r, (const char *[]){ "a", "b", "c" }, 3);
+	assert_true(f->r->available[0].relevance == 1);
+	assert_true(f->r->available[1].relevance == 1);
+	assert_true(f->r->available[2].relevance == 0);
+	assert_int_equal(f->r->available[2].crit[REFCTL_CRIT_REGION].nmet, 1);
+}
+
+static void test_duplicate_values(void **state)
+{
+	struct fixture *f = *state;
+
+	/* "Analytics" and "analytics" are one value: a share of 1/2, not 2/3 */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "analytics");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "Analytics");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "erp");
+	start(f);
+	add(f, "a", "products: [analytics]\n");
+	finish(f);
+	assert_int_equal(f->r->nvalues, 2);
+	assert_true(f->r->available[0].relevance == 0.5);
+}
+
+static void test_no_criteria(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	add(f, "b", "");
+	add(f, "a", "");
+	finish(f);
+	assert_true(f->r->possible == 0);
+	assert_order(f->r, (const char *[]){ "a", "b" }, 2);
+	assert_true(f->r->available[0].relevance == 1);
+}
+
+#define REQ(n, opened, status, extra) \
+	"  - id: " n "\n    opened: " opened "\n    activity: quote\n    status: " status "\n" extra
+
+static void test_tie_breaks(void **state)
+{
+	struct fixture *f = *state;
+
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "retail");
+	start(f);
+	/* all 100% relevant. Load in the 90 days ending 2026-11-15
+	 * (2026-08-18 .. 2026-11-15): */
+	/* d: one engagement on 2026-08-18 (day 90 back is 08-17: not counted
+	 * either way): load 1; won 0 lost 0: 1/2 */
+	add(f, "d", "industry: retail\nrequests:\n" REQ("d/1", "2026-08-18", "completed",
+		    "    closed: 2026-08-20\n"));
+	/* e: 2026-08-17 is outside, a declined one inside: load 0; won 1: 2/3 */
+	add(f, "e", "industry: retail\nrequests:\n"
+		    REQ("e/1", "2026-08-17", "completed", "    closed: 2026-08-20\n    outcome: won\n")
+		    REQ("e/2", "2026-11-01", "declined", "    closed: 2026-11-02\n"));
+	/* g: load 0; won 2 lost 1: 3/5 < 2/3 */
+	add(f, "g", "industry: retail\nrequests:\n"
+		    REQ("g/1", "2026-01-10", "completed", "    closed: 2026-01-20\n    outcome: won\n")
+		    REQ("g/2", "2026-02-10", "completed", "    closed: 2026-02-20\n    outcome: won\n")
+		    REQ("g/3", "2026-03-10", "completed", "    closed: 2026-03-20\n    outcome: lost\n"));
+	/* f: load 0; won 1 lost 0 (an open outcome does not count): 2/3, ties e on everything: id */
+	add(f, "f", "industry: retail\nrequests:\n"
+		    REQ("f/1", "2026-01-10", "completed", "    closed: 2026-01-20\n    outcome: won\n")
+		    REQ("f/2", "2026-02-10", "completed", "    closed: 2026-02-20\n    outcome: open\n"));
+	/* h: load 0, no outcome: 1/2 */
+	add(f, "h", "industry: retail\n");
+	finish(f);
+	assert_order(f->r, (const char *[]){ "e", "f", "g", "h", "d" }, 5);
+	assert_int_equal(f->r->available[4].load_90d, 1);
+	assert_int_equal(f->r->available[0].load_90d, 0);
+	assert_int_equal(f->r->available[2].won, 2);
+	assert_int_equal(f->r->available[2].lost, 1);
+	assert_true(f->r->available[2].win_rate == 3.0 / 5);
+	assert_int_equal(f->r->available[1].won, 1);
+	assert_int_equal(f->r->available[1].lost, 0);
+}
+
+static void test_excluded_listed(void **state)
+{
+	struct fixture *f = *state;
+	const char *const ex[] = { "c C" };
+
+	refctl_prospect_set_activity(&f->p, "Reference Call");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "retail");
+	f->opts.all = 1;
+	f->opts.exclude_companies = ex;
+	f->opts.nexclude = 1;
+	start(f);
+	add(f, "a", "activities: [reference-call]\n");
+	add(f, "b", "activities: [quote]\nindustry: retail\n");   /* not willing */
+	add(f, "c", "activities: [reference-call]\n");            /* company "C c" excluded */
+	add(f, "d", "activities: [quote]\nconsent:\n  until: 2026-01-01\n"); /* two rules */
+	finish(f);
+	assert_int_equal(f->r->nconsidered, 4);
+	assert_int_equal(f->r->nfit, 1);
+	assert_order(f->r, (const char *[]){ "a" }, 1);
+	assert_null(f->r->available[0].excluded);
+	assert_int_equal(f->r->nexcluded, 3);
+	/* ranked like the available: b (100%) first, then c and d (0%) by id */
+	assert_string_equal(f->r->excluded[0].id, "b");
+	assert_string_equal(f->r->excluded[0].excluded, "not willing: reference-call");
+	assert_string_equal(f->r->excluded[1].id, "c");
+	assert_string_equal(f->r->excluded[1].excluded, "company excluded");
+	assert_string_equal(f->r->excluded[2].id, "d");
+	assert_string_equal(f->r->excluded[2].excluded,
+			    "consent expired 2026-01-01; not willing: reference-call");
+	assert_int_equal(f->r->excluded_by[2], 2); /* willing */
+	assert_int_equal(f->r->excluded_by[1], 1); /* consent */
+	assert_int_equal(f->r->excluded_by[5], 1); /* company */
+	size_t n;
+	assert_int_equal(refctl_match_top_rule(f->r, &n), REFCTL_AVAIL_WILLING);
+	assert_int_equal(n, 2);
+}
+
+static void test_excluded_not_kept_without_all(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	add(f, "a", "status: paused\n");
+	add(f, "b", "status: retired\n");
+	add(f, "c", "consent:\n  until: 2026-01-01\n");
+	add(f, "d", "consent:\n  until: 2026-01-01\n");
+	finish(f);
+	assert_int_equal(f->r->navailable, 0);
+	assert_int_equal(f->r->nexcluded, 0);
+	assert_int_equal(f->r->nfit, 0);
+	size_t n;
+	/* status 2, consent 2: a tie goes to the first rule */
+	assert_int_equal(refctl_match_top_rule(f->r, &n), REFCTL_AVAIL_STATUS);
+	assert_int_equal(n, 2);
+}
+
+static void test_limit_keeps_the_best(void **state)
+{
+	struct fixture *f = *state;
+	struct refctl_match_result *full = NULL;
+	char id[16], extra[256];
+	static const char *const products[] = { "a", "b", "c", "d" };
+
+	/* 200 advocates with products drawn from 4 and loads from 0..2:
+	 * the top 7 kept while streaming equal the first 7 of the full order */
+	for (int i = 0; i < 4; i++)
+		refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, products[i]);
+	for (int pass = 0; pass < 2; pass++) {
+		f->opts.limit = pass ? 7 : 0;
+		start(f);
+		srand(42);
+		for (int i = 0; i < 200; i++) {
+			int mask = rand() % 16, load = rand() % 3, k = 0;
+			snprintf(id, sizeof(id), "adv-%03d", (i * 37) % 200);
+			k = snprintf(extra, sizeof(extra), "products: [x");
+			for (int p = 0; p < 4; p++)
+				if (mask & (1 << p))
+					k += snprintf(extra + k, sizeof(extra) - (size_t)k, ", %s", products[p]);
+			k += snprintf(extra + k, sizeof(extra) - (size_t)k, "]\n");
+			if (load) {
+				k += snprintf(extra + k, sizeof(extra) - (size_t)k, "limits:\n  rest_days: 0\nrequests:\n");
+				for (int l = 0; l < load; l++)
+					k += snprintf(extra + k, sizeof(extra) - (size_t)k,
+						      "  - id: %s/%d\n    opened: 2026-11-0%d\n    activity: quote\n"
+						      "    status: requested\n", id, l + 1, l + 1);
+			}
+			add(f, id, extra);
+		}
+		finish(f);
+		if (!pass) {
+			full = f->r;
+			f->r = NULL;
+		}
+	}
+	assert_int_equal(full->navailable, 200);
+	assert_int_equal(f->r->navailable, 7);
+	assert_int_equal(f->r->nfit, 200);
+	for (size_t i = 0; i < 7; i++)
+		assert_string_equal(f->r->available[i].id, full->available[i].id);
+	for (size_t i = 1; i < 200; i++)
+		assert_true(refctl_match_entry_cmp(&full->available[i - 1], &full->available[i]) < 0);
+	refctl_match_result_free(full);
+}
+
+static void test_prospect_parse(void **state)
+{
+	struct fixture *f = *state;
+	static const char yaml[] =
+		"industry: Manufacturing\nregion: EMEA\ncountry: DE\nlanguage: de\nsegment: mid-market\n"
+		"products: [analytics, erp]\nuse_cases: supply chain visibility\nactivity: reference-call\n";
+
+	assert_int_equal(refctl_prospect_parse(&f->p, "p.yaml", yaml, strlen(yaml)), 0);
+	assert_string_equal(f->p.values[REFCTL_CRIT_INDUSTRY].v[0], "Manufacturing");
+	assert_int_equal(f->p.values[REFCTL_CRIT_PRODUCT].n, 2);
+	assert_string_equal(f->p.values[REFCTL_CRIT_PRODUCT].v[1], "erp");
+	assert_int_equal(f->p.values[REFCTL_CRIT_USE_CASE].n, 1);
+	assert_string_equal(f->p.activity, "reference-call");
+	/* a second profile replaces what it names; null leaves it */
+	assert_int_equal(refctl_prospect_parse(&f->p, "p.yaml", "products: [crm]\nregion:\n", 24), 0);
+	assert_int_equal(f->p.values[REFCTL_CRIT_PRODUCT].n, 1);
+	assert_string_equal(f->p.values[REFCTL_CRIT_REGION].v[0], "EMEA");
+	/* empty: nothing */
+	assert_int_equal(refctl_prospect_parse(&f->p, "p.yaml", "", 0), 0);
+}
+
+static void parse_fails(const char *yaml, const char *message)
+{
+	struct refctl_prospect p = REFCTL_PROSPECT_INIT;
+	assert_int_equal(refctl_prospect_parse(&p, "p.yaml", yaml, strlen(yaml)), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), message);
+	refctl_prospect_release(&p);
+}
+
+static void test_prospect_errors(void **state)
+{
+	(void)state;
+	parse_fails("industry: retail\nbudget: 10\n",
+		    "p.yaml:2:1: unknown key 'budget' (expected industry, region, country, language, "
+		    "segment, products, use_cases or activity)");
+	parse_fails("- retail\n", "p.yaml:1:1: a prospect must be a map of industry, region, country, "
+				  "language, segment, products, use_cases and activity");
+	parse_fails("industry: [a, b]\n", "p.yaml:1:11: industry must be a string");
+	parse_fails("products: [a, [b]]\n", "p.yaml:1:15: products must be a list of strings");
+	parse_fails("segment: huge\n",
+		    "p.yaml:1:10: segment must be smb, mid-market or enterprise, not 'huge'");
+	parse_fails("activity: golf\n",
+		    "p.yaml:1:11: unknown activity 'golf' (expected one of reference-call, case-study, "
+		    "quote, video, speaking, press, analyst, advisory-board, beta, referral, site-visit, "
+		    "social, community)");
+	parse_fails("industry: [\n", "p.yaml:2:1: did not find expected node content while parsing a flow node");
+}
+
+static void test_prospect_check(void **state)
+{
+	struct fixture *f = *state;
+	struct refctl_matcher *m = NULL;
+
+	refctl_prospect_set_activity(&f->p, "Site Visit");
+	assert_int_equal(refctl_prospect_check(&f->p), 0);
+	refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "huge");
+	assert_int_equal(refctl_prospect_check(&f->p), REFCTL_EINVALID);
+	assert_int_equal(refctl_matcher_new(&m, f->cfg, &f->opts), REFCTL_EINVALID);
+	assert_null(m);
+	/* single-valued criteria keep the last value */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "smb");
+	assert_int_equal(f->p.values[REFCTL_CRIT_SEGMENT].n, 1);
+	assert_int_equal(refctl_prospect_check(&f->p), 0);
+	refctl_prospect_set_activity(&f->p, "golf");
+	assert_int_equal(refctl_prospect_check(&f->p), REFCTL_EINVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_relevance_and_partial_credit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_criteria, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aliases_and_weights, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_criteria, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tie_breaks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_excluded_listed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_excluded_not_kept_without_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_keeps_the_best, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prospect_parse, setup, teardown),
+		cmocka_unit_test(test_prospect_errors),
+		cmocka_unit_test_setup_teardown(test_prospect_check, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
