@@ -388,6 +388,13 @@ static void test_reject_invalid_utf8(void **state)
 
 	/* the largest code points of each length are fine */
 	assert_int_equal(load(f, "a: \xdf\xbf \xef\xbf\xbd \xf4\x8f\xbf\xbf\n", 0), 0);
+
+	/* past the eight-byte ASCII fast path, after valid characters: line 3,
+	 * column 1 + "abcdefghij: " (12) + "é" + "ü" + "x" = 16 */
+	{
+		const char late[] = "first: line one\nsecond: line two\nabcdefghij: \xc3\xa9\xc3\xbcx\xff\n";
+		expect_reject(f, late, sizeof(late) - 1, 0, "f.yaml:3:16: invalid UTF-8");
+	}
 }
 
 static void test_reject_nul_byte(void **state)
