@@ -6,16 +6,57 @@
 #include "cmd.h"
 #include "refctl/match.h"
 
+/* Files that did not load: warned about after the walk, in id order
+ * (the walk goes in directory order). */
+struct bad_file {
+	char *file, *error;
+};
+
 struct bad_files {
+	struct bad_file *v;
 	size_t n;
 };
 
 static void bad_file(const char *file, const char *error, void *payload)
 {
 	struct bad_files *b = payload;
-	(void)file;
+
+	b->v = realloc(b->v, (b->n + 1) * sizeof(*b->v));
+	b->v[b->n].file = strdup(file);
+	b->v[b->n].error = strdup(error);
 	b->n++;
-	warn("skipped %s (run 'refctl check')", error);
+}
+
+/* By the file's stem, as ids sort: "a" before "a-2". */
+static int bad_cmp(const void *pa, const void *pb)
+{
+	const struct bad_file *a = pa, *b = pb;
+	size_t na = strlen(a->file), nb = strlen(b->file), n;
+	int c;
+
+	na -= na > 5 && !strcmp(a->file + na - 5, ".yaml") ? 5 : 0;
+	nb -= nb > 5 && !strcmp(b->file + nb - 5, ".yaml") ? 5 : 0;
+	n = na < nb ? na : nb;
+	if ((c = memcmp(a->file, b->file, n)) != 0)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
+static void warn_bad_files(struct bad_files *b)
+{
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof(*b->v), bad_cmp);
+	for (size_t i = 0; i < b->n; i++)
+		warn("skipped %s (run 'refctl check')", b->v[i].error);
+}
+
+static void bad_files_release(struct bad_files *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->v[i].file);
+		free(b->v[i].error);
+	}
+	free(b->v);
 }
 
 /* Read a whole stream, at most 1 MiB. */
@@ -404,7 +445,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_prospect prospect = REFCTL_PROSPECT_INIT;
 	struct refctl_match_result *res = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	struct bad_files bad = { 0 };
+	struct bad_files bad = { NULL, 0 };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	const char **exclude = NULL, *prospect_file = NULL, *activity = NULL;
 	const char **crit_values[REFCTL_CRIT_COUNT] = { NULL };
@@ -500,7 +541,9 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 	mopts.today = ctx->today;
 	mopts.exclude_companies = exclude;
 	mopts.nexclude = nexclude;
-	if ((error = refctl_match(&res, ctx->store, &mopts, bad_file, &bad)) < 0) {
+	error = refctl_match(&res, ctx->store, &mopts, bad_file, &bad);
+	warn_bad_files(&bad);
+	if (error < 0) {
 		rc = fail(error);
 		goto done;
 	}
@@ -520,6 +563,7 @@ done:
 		free(crit_values[k]);
 	free(exclude);
 	refctl_prospect_release(&prospect);
+	bad_files_release(&bad);
 	refctl_match_result_free(res);
 	refctl_buf_release(&out);
 	return rc;

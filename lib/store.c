@@ -218,6 +218,35 @@ done:
 	return error;
 }
 
+/* Load advocates/<name> and hand it to fn, or to bad if it does not load. */
+static int visit_file(struct refctl_store *s, const char *name, refctl_store_fn fn,
+		      refctl_store_bad_fn bad, void *payload, struct refctl_buf *path,
+		      struct refctl_buf *data, struct refctl_buf *rel)
+{
+	struct refctl_record *rec = NULL;
+	int error;
+
+	/* no printf: this runs for every file */
+	refctl_buf_clear(path);
+	refctl_buf_puts(path, s->root);
+	refctl_buf_puts(path, "/advocates/");
+	refctl_buf_puts(path, name);
+	refctl_buf_clear(rel);
+	refctl_buf_puts(rel, "advocates/");
+	refctl_buf_puts(rel, name);
+	if ((error = refctl__read_file(data, path->ptr, REFCTL_MAX_FILE)) < 0 ||
+	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0) {
+		if (error == REFCTL_EINVALID && !refctl_error_last_file())
+			refctl__error_at(error, rel->ptr, 0, 0, "%s", refctl_error_last_message());
+		if (bad)
+			bad(rel->ptr, refctl_error_last(), payload);
+		return 0;
+	}
+	error = fn(rec, payload);
+	refctl_record_free(rec);
+	return error;
+}
+
 int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_store_bad_fn bad,
 			 void *payload)
 {
@@ -228,28 +257,38 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
-	for (size_t i = 0; i < n; i++) {
-		struct refctl_record *rec = NULL;
-		refctl_buf_clear(&path);
-		refctl_buf_printf(&path, "%s/advocates/%s", s->root, names[i]);
-		refctl_buf_clear(&rel);
-		refctl_buf_printf(&rel, "advocates/%s", names[i]);
-		if ((error = refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE)) < 0 ||
-		    (error = refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, NULL)) < 0) {
-			if (error == REFCTL_EINVALID && !refctl_error_last_file())
-				refctl__error_at(error, rel.ptr, refctl_error_last_line(),
-						 refctl_error_last_col(), "%s", refctl_error_last_message());
-			if (bad)
-				bad(rel.ptr, refctl_error_last(), payload);
-			error = 0;
-			continue;
-		}
-		error = fn(rec, payload);
-		refctl_record_free(rec);
-		if (error)
-			break;
-	}
+	for (size_t i = 0; i < n && !error; i++)
+		error = visit_file(s, names[i], fn, bad, payload, &path, &data, &rel);
 	refctl_store_list_free(names, n);
+	refctl_buf_release(&path);
+	refctl_buf_release(&data);
+	refctl_buf_release(&rel);
+	return error;
+}
+
+int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
+				   refctl_store_bad_fn bad, void *payload)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct dirent *de;
+	int error = 0;
+	DIR *d;
+
+	refctl_buf_printf(&path, "%s/advocates", s->root);
+	d = opendir(path.ptr);
+	if (!d) {
+		refctl_buf_release(&path);
+		if (errno == ENOENT)
+			return 0; /* a fresh clone: git keeps no empty folder */
+		return refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
+	}
+	while (!error && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		error = visit_file(s, de->d_name, fn, bad, payload, &path, &data, &rel);
+	}
+	closedir(d);
 	refctl_buf_release(&path);
 	refctl_buf_release(&data);
 	refctl_buf_release(&rel);

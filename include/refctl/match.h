@@ -111,7 +111,8 @@ void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *
 void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result **out);
 void refctl_matcher_free(struct refctl_matcher *m);
 
-/* Match every advocate of the store; files that do not load go to bad (may be NULL). */
+/* Match every advocate of the store, in directory order (the ranking does not
+ * depend on it); files that do not load go to bad (may be NULL), in that order. */
 int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
 		 const struct refctl_match_opts *opts, refctl_store_bad_fn bad, void *payload);
 void refctl_match_result_free(struct refctl_match_result *r);

@@ -46,6 +46,11 @@ typedef int (*refctl_store_fn)(const struct refctl_record *rec, void *payload);
 typedef void (*refctl_store_bad_fn)(const char *file, const char *error, void *payload);
 int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_store_bad_fn bad,
 			 void *payload);
+/* The same in directory order, without listing advocates/ first: memory
+ * stays flat however many advocates there are. For callers whose result
+ * does not depend on the order (match ranks by a total order). */
+int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
+				   refctl_store_bad_fn bad, void *payload);
 
 /*
  * A write: take the repository lock, stage new file contents, then write
