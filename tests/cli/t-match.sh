@@ -297,6 +297,7 @@ bert
 dan
 carla" "$out"
 check_eq "two warnings" "2" "$(printf '%s\n' "$err" | wc -l)"
+check_match "in id order" "^warning: skipped advocates/yolo\.yaml" "$(printf '%s\n' "$err" | head -1)"
 check_match "zed named" "^warning: skipped advocates/zed\.yaml:[0-9]+:[0-9]+: .*\(run 'refctl check'\)$" "$err"
 check_contains "yolo named" "warning: skipped advocates/yolo.yaml:4:9: status must be one of nominated, active, paused or retired, not 'sleeping' (run 'refctl check')" "$err"
 rm advocates/zed.yaml advocates/yolo.yaml
