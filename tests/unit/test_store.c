@@ -492,6 +492,42 @@ static void test_foreach(void **state)
 	assert_string_equal(w.seen, "bob ");
 }
 
+static void test_foreach_unordered(void **state)
+{
+	struct fx *f = *state;
+	struct walk w;
+
+	write_at(f, "advocates/jane.yaml", jane);
+	write_at(f, "advocates/bob.yaml", bob);
+	write_at(f, "advocates/bad.yaml", "id: bad\nname: [x\n");
+	write_at(f, "advocates/.hidden.yaml", "not: read\n");
+	write_at(f, "advocates/notes.txt", "not read\n");
+	/* every file once, in whatever order the directory gives */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach_unordered(f->s, walk_fn, walk_bad, &w), 0);
+	assert_true(!strcmp(w.seen, "bob jane ") || !strcmp(w.seen, "jane bob "));
+	assert_non_null(strstr(w.bad, "advocates/bad.yaml | advocates/bad.yaml:"));
+	assert_ptr_equal(strchr(w.bad, '\n'), w.bad + strlen(w.bad) - 1); /* one bad file */
+
+	/* a callback's non-zero result stops the walk and is returned */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach_unordered(f->s, walk_stop, NULL, &w), 7);
+	assert_true(!strcmp(w.seen, "bob ") || !strcmp(w.seen, "jane "));
+}
+
+static void test_foreach_unordered_without_folder(void **state)
+{
+	struct fx *f = *state;
+	struct walk w;
+	char dir[PATH_MAX + 16];
+
+	snprintf(dir, sizeof(dir), "%s/advocates", f->root);
+	assert_int_equal(rmdir(dir), 0);
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach_unordered(f->s, walk_fn, walk_bad, &w), 0);
+	assert_string_equal(w.seen, "");
+}
+
 /* ---- transactions ---- */
 
 static void test_txn_commit_writes_and_commits(void **state)
@@ -748,6 +784,8 @@ int main(void)
 		T(test_load_missing),
 		T(test_load_invalid),
 		T(test_foreach),
+		T(test_foreach_unordered),
+		T(test_foreach_unordered_without_folder),
 		T(test_txn_commit_writes_and_commits),
 		T(test_txn_free_without_commit),
 		T(test_txn_no_commit),
