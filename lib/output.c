@@ -236,7 +236,7 @@ json_t *refctl_record_to_json(struct refctl_record *rec)
 
 void refctl_json_dump(struct refctl_buf *out, const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	if (s) {
 		refctl_buf_puts(out, s);
 		refctl_buf_putc(out, '\n');
