@@ -30,6 +30,9 @@ const struct refctl_command refctl_commands[] = {
 	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
 	  "refctl log [--format table|tsv|json] ID" },
+	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)",
+	  "refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
+	  "              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]" },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
 	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
