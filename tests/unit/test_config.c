@@ -242,6 +242,7 @@ static void test_reject_shapes(void **state)
 	struct fx *f = *state;
 
 	expect_reject(f, "limits: 5\n", "refctl.yaml:1:9: limits must be a map");
+	expect_reject(f, "- a\n", "refctl.yaml:1:1: the settings file must be a map");
 	/* a top level that is not a map is refused at 1:1 (the wording of the
 	 * message is not checked: it still lacks its subject) */
 	assert_int_equal(parse(f, "- a\n"), REFCTL_EINVALID);

@@ -478,6 +478,10 @@ static void test_error_lists_and_maps(void **state)
 	expect_error(f, BASE "title: |\n  two\n  lines\n", FILE_NAME ":5:8: title must be a single line");
 	expect_error(f, REQ "  status: requested\n  forced: yes\n",
 		     FILE_NAME ":10:11: requests[1].forced must be true or false");
+	expect_error(f, REQ "  status: requested\n  deal_value: 1e3\n",
+		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
+	expect_error(f, REQ "  status: requested\n  deal_value: 0x10\n",
+		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
 	expect_error(f, REQ "  status: requested\n  deal_value: -5\n",
 		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
 	expect_error(f, REQ "  status: requested\n  deal_value: '100'\n",
@@ -896,6 +900,38 @@ static void test_set_refused(void **state)
 	assert_int_equal(f->rec->a.languages.n, 1);
 }
 
+/* Problems inside consent: and limits: are reported once (regression). */
+static void test_map_problems_reported_once(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_record *rec = NULL;
+	const char *text = BASE "consent:\n  until: 2026-02-30\n  foo: 1\n";
+
+	assert_int_equal(refctl_record_parse(&rec, FILE_NAME, text, strlen(text), &f->diags),
+			 REFCTL_EINVALID);
+	assert_int_equal(f->diags.nerrors, 1);
+	assert_int_equal(f->diags.nwarnings, 1);
+	refctl_record_free(rec);
+}
+
+/* Errors about the second of two flow-style requests on one line point at it. */
+static void test_flow_requests_positions(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_record *rec = NULL;
+	const char *text = BASE "requests: [{id: acme-jane/1, opened: 2026-01-05, status: requested, "
+		"activity: quote}, {id: acme-jane/1, opened: 2026-01-05, status: requested, "
+		"activity: quote}]\n";
+
+	assert_int_equal(refctl_record_parse(&rec, FILE_NAME, text, strlen(text), &f->diags),
+			 REFCTL_EINVALID);
+	assert_int_equal(f->diags.nerrors, 1);
+	/* the second map starts at column 87, its id value at 92 */
+	assert_int_equal(f->diags.v[0].line, 5);
+	assert_int_equal(f->diags.v[0].col, 92);
+	refctl_record_free(rec);
+}
+
 static void test_unset_fields(void **state)
 {
 	struct fx *f = *state;
@@ -990,6 +1026,13 @@ static void test_id_derive(void **state)
 	derive(f, "J\xc3\xbcrgen M\xc3\xbcller", "\xc3\x84rzte AG", "jurgen-muller-arzte-ag");
 	derive(f, "Jane Doe", "ACME GmbH", "jane-doe-acme-gmbh");
 	derive(f, "Pat O'Brien", "Acme", "pat-obrien-acme");
+	/* the typographic apostrophe, U+2019, is dropped like the ASCII one */
+	derive(f, "Pat O\xe2\x80\x99" "Brien", "Acme", "pat-obrien-acme");
+	/* Latin Extended-A beyond U+0141 (regression: the table was shifted) */
+	derive(f, "\xc5\x81ukasz \xc5\xbb\xc3\xb3\xc5\x82\xc4\x87", "", "lukasz-zolc");
+	derive(f, "Anton\xc3\xadn Dvo\xc5\x99\xc3\xa1k", "", "antonin-dvorak");
+	derive(f, "Paul Erd\xc5\x91s", "", "paul-erdos");
+	derive(f, "Slavoj \xc5\xbdi\xc5\xbe" "ek", "", "slavoj-zizek");
 	derive(f, "  Jane -- Doe  ", "(ACME) Inc.", "jane-doe-acme-inc");
 	derive(f, "Stra\xc3\x9f" "e", "\xc3\x86on", "strasse-aeon");
 	derive(f, "\xc4\x8c" "apek", "\xc4\x90or\xc4\x91" "e", "capek-dorde");
@@ -1128,6 +1171,8 @@ int main(void)
 		T(test_set_fields),
 		T(test_set_refused),
 		T(test_unset_fields),
+		T(test_map_problems_reported_once),
+		T(test_flow_requests_positions),
 		T(test_tree_set),
 		T(test_from_node_error_takes_ownership),
 		T(test_id_derive),
