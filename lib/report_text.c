@@ -217,9 +217,17 @@ static void advocates(struct writer *w, const struct refctl_report *r)
 	para(w, s.ptr);
 
 	{
+		/* in text, name and company share a column to leave room for the id */
 		static const char *const headers[] = { "#", "advocate", "name", "company", "requests" };
-		static const size_t limits[] = { 0, 30, 24, 24, 0 };
-		struct tab t = { 5, headers, limits, 0x11, NULL, 0, 0 };
+		static const char *const text_headers[] = { "#", "advocate", "name, company", "requests" };
+		static const size_t limits[] = { 0, 46, 34, 0 };
+		struct tab t = { 5, headers, NULL, 0x11, NULL, 0, 0 };
+		if (!w->md) {
+			t.ncols = 4;
+			t.headers = text_headers;
+			t.limits = limits;
+			t.right = 0x9;
+		}
 		refctl_buf_clear(&s);
 		refctl_buf_printf(&s, "Top %d advocates by requests opened", r->top_n);
 		heading(w, s.ptr);
@@ -229,11 +237,18 @@ static void advocates(struct writer *w, const struct refctl_report *r)
 			snprintf(rank, sizeof(rank), "%zu", i + 1);
 			refctl_buf_clear(&n);
 			refctl__report_count(&n, f->top[i].requests);
+			refctl_buf_clear(&d);
+			refctl_buf_printf(&d, "%s, %s", f->top[i].name, f->top[i].company);
 			row[0] = rank;
 			row[1] = f->top[i].id;
-			row[2] = f->top[i].name;
-			row[3] = f->top[i].company;
-			row[4] = n.ptr;
+			if (w->md) {
+				row[2] = f->top[i].name;
+				row[3] = f->top[i].company;
+				row[4] = n.ptr;
+			} else {
+				row[2] = d.ptr;
+				row[3] = n.ptr;
+			}
 			tab_add(&t, row);
 		}
 		tab_render(w, &t);
@@ -261,7 +276,7 @@ static void advocates(struct writer *w, const struct refctl_report *r)
 	}
 	{
 		static const char *const headers[] = { "advocate", "why" };
-		static const size_t limits[] = { 40, 54 };
+		static const size_t limits[] = { 46, 50 };
 		struct tab t = { 2, headers, limits, 0, NULL, 0, 0 };
 		refctl_buf_clear(&s);
 		refctl_buf_printf(&s, "At risk: nps %d or less, health red, or no contact for over %d days",
@@ -331,7 +346,7 @@ static void coverage(struct writer *w, const char *title, const char *what,
 static void roster(struct writer *w, const struct refctl_report *r)
 {
 	static const char *const headers[] = { "change", "advocate", "commits", "by" };
-	static const size_t limits[] = { 0, 36, 0, 40 };
+	static const size_t limits[] = { 0, 46, 0, 30 };
 	struct tab t = { 4, headers, limits, 0x4, NULL, 0, 0 };
 	const struct refctl_report_figures *f = &r->cur;
 	struct refctl_buf by = REFCTL_BUF_INIT;

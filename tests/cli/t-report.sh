@@ -174,11 +174,11 @@ Advocates
 
 Top 5 advocates by requests opened
 ----------------------------------
-  #  advocate         name      company  requests
-  1  eve-gold-stark   Eve Gold  Stark           4
-  2  cy-diaz-initech  Cy Diaz   Initech         3
-  3  ann-lee-acme     Ann Lee   Acme            2
-  4  bob-ray-globex   Bob Ray   Globex          2
+  #  advocate         name, company     requests
+  1  eve-gold-stark   Eve Gold, Stark          4
+  2  cy-diaz-initech  Cy Diaz, Initech         3
+  3  ann-lee-acme     Ann Lee, Acme            2
+  4  bob-ray-globex   Bob Ray, Globex          2
 
 Overused: engagements from 2026-10-01 to 2026-10-31 at or above the quarter limit
 ---------------------------------------------------------------------------------
@@ -560,7 +560,7 @@ git add -A && git commit -qm wide
 run refctl report
 check_rc 0
 check_eq "no line wider than 100" "" "$(printf '%s\n' "$out" | awk 'length > 100')"
-check_contains "cut ids end with ..." "  1  ${id:0:27}...  " "$out"
+check_contains "cut ids end with ..." "  1  ${id:0:43}...  " "$out"
 check_contains "the title keeps the period" ": report for October 2026" "$out"
 run refctl report --format json
 check_eq "json keeps the whole id" "$id" "$(printf '%s' "$out" | jq -r '.advocates.top[0].id')"
