@@ -40,8 +40,9 @@ static const char css[] =
 	"svg text.value{font-weight:600;fill:#1f2933}\n"
 	"svg text.small{font-size:11px;fill:#627d98}\n"
 	"svg text.inside{fill:#fff}\n"
-	"@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}"
-	"table,figure{break-inside:avoid}"
+	"@media print{body{margin:0;max-width:none;font-size:9.5pt}h2,h3{break-after:avoid}"
+	"h2{margin-top:1.2rem}th,td{padding:.12rem .4rem}tr,figure{break-inside:avoid}"
+	"thead{display:table-header-group}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
 	"@page{margin:1.5cm}\n";
 
