@@ -65,7 +65,7 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 			have_format = 1;
 			break;
 		case 'o':
-			output = optarg;
+			output = strcmp(optarg, "-") ? optarg : NULL; /* -o - is stdout */
 			break;
 		case 'n':
 			errno = 0;

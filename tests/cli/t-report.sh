@@ -455,6 +455,9 @@ run refctl report --format text -o "$TEST_ROOT/www/forced.json"
 check_true "--format wins over the extension" cmp -s "$TEST_ROOT/www/forced.json" "$TEST_ROOT/a.text"
 run refctl report -o "$TEST_ROOT/www/noext"
 check_true "no extension: text" cmp -s "$TEST_ROOT/www/noext" "$TEST_ROOT/a.text"
+run refctl report -o -
+check_eq "-o - is stdout" "$(cat "$TEST_ROOT/a.text")" "$out"
+check_true "no file named -" test ! -e ./-
 run refctl report -o "$TEST_ROOT/www/r.pdf"
 check_rc 2 "unknown extension"
 check_contains "says so" "use --format" "$err"
