@@ -204,6 +204,24 @@ int refctl__git_check_author(struct refctl__git *g)
 	return error;
 }
 
+int refctl__git_user_name(struct refctl__git *g, struct refctl_buf *out)
+{
+	git_config *cfg = NULL;
+	git_buf name = { 0 };
+	const char *env = getenv("GIT_AUTHOR_NAME");
+
+	refctl_buf_clear(out);
+	/* the same order as the commit author: configuration, then environment */
+	if (git_repository_config_snapshot(&cfg, g->repo) == 0 &&
+	    git_config_get_string_buf(&name, cfg, "user.name") == 0 && name.size)
+		refctl_buf_puts(out, name.ptr);
+	else if (env && *env)
+		refctl_buf_puts(out, env);
+	git_buf_dispose(&name);
+	git_config_free(cfg);
+	return 0;
+}
+
 int refctl__git_check_state(struct refctl__git *g)
 {
 	static const char *const names[] = {

@@ -16,6 +16,9 @@ const char *refctl__git_dir(const struct refctl__git *g);
 int refctl__git_init_if_needed(const char *dir, int *created);
 /* Check an author is configured (without a repository: global config). */
 int refctl__git_check_author(struct refctl__git *g);
+/* The user name commits are made with (git config user.name, else
+ * GIT_AUTHOR_NAME) into out; out stays empty if there is none. */
+int refctl__git_user_name(struct refctl__git *g, struct refctl_buf *out);
 /* REFCTL_EDIRTY if a merge, rebase, cherry-pick ... is in progress. */
 int refctl__git_check_state(struct refctl__git *g);
 /* REFCTL_EDIRTY if relpath (relative to the root) has uncommitted changes. */

@@ -119,6 +119,17 @@ static int git_of(struct refctl_store *s, struct refctl__git **out)
 	return error;
 }
 
+int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out)
+{
+	struct refctl__git *g;
+	int error;
+
+	refctl_buf_clear(out);
+	if ((error = git_of(s, &g)) < 0)
+		return error;
+	return refctl__git_user_name(g, out);
+}
+
 /* Order by id: compare the stems, so "a" sorts before "a-2". */
 static int name_cmp(const void *a, const void *b)
 {

@@ -25,6 +25,9 @@ void refctl_store_free(struct refctl_store *s);
 const char *refctl_store_root(const struct refctl_store *s);
 const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 
+/* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
+int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out);
+
 /* Names of the files in advocates/ ending in .yaml, sorted bytewise. */
 int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
 void refctl_store_list_free(char **names, size_t n);
