@@ -88,16 +88,17 @@ static const struct verb {
 	const char *done;       /* approved */
 	unsigned from;          /* statuses it applies to */
 	const char *from_text;
+	const char *article;    /* of from_text */
 } verbs[] = {
-	[REFCTL_REQUEST_APPROVE] = { "approve", "approved", ST(REQUESTED), "requested" },
-	[REFCTL_REQUEST_SCHEDULE] = { "schedule", "scheduled", ST(APPROVED), "approved" },
+	[REFCTL_REQUEST_APPROVE] = { "approve", "approved", ST(REQUESTED), "requested", "a" },
+	[REFCTL_REQUEST_SCHEDULE] = { "schedule", "scheduled", ST(APPROVED), "approved", "an" },
 	[REFCTL_REQUEST_DECLINE] = { "decline", "declined", ST(REQUESTED) | ST(APPROVED),
-				     "requested or approved" },
+				     "requested or approved", "a" },
 	[REFCTL_REQUEST_CANCEL] = { "cancel", "cancelled", ST(REQUESTED) | ST(APPROVED) | ST(SCHEDULED),
-				    "requested, approved or scheduled" },
+				    "requested, approved or scheduled", "a" },
 	[REFCTL_REQUEST_COMPLETE] = { "complete", "completed", ST(APPROVED) | ST(SCHEDULED),
-				      "approved or scheduled" },
-	[REFCTL_REQUEST_OUTCOME] = { "outcome", "given an outcome", ST(COMPLETED), "completed" },
+				      "approved or scheduled", "an" },
+	[REFCTL_REQUEST_OUTCOME] = { "outcome", "given an outcome", ST(COMPLETED), "completed", "a" },
 };
 
 static const struct verb *verb_of(enum refctl_request_verb v)
@@ -332,8 +333,8 @@ static int refuse(const struct refctl_request_change *ch, int status)
 		return refctl__error(REFCTL_EREFUSED,
 				     "cannot record the outcome of %s: it is %s, not completed (complete it first)",
 				     ch->id, refctl_req_status_name(status));
-	return refctl__error(REFCTL_EREFUSED, "cannot %s %s: it is %s (only a %s request can be %s)", vb->name,
-			     ch->id, refctl_req_status_name(status), vb->from_text, vb->done);
+	return refctl__error(REFCTL_EREFUSED, "cannot %s %s: it is %s (only %s %s request can be %s)", vb->name,
+			     ch->id, refctl_req_status_name(status), vb->article, vb->from_text, vb->done);
 }
 
 static int check_date_after_opened(const struct refctl_request_change *ch, const char *what,
