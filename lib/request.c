@@ -250,8 +250,9 @@ int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_conf
 		goto done;
 	}
 
-	/* The same rules as match, as of the day the request is opened. */
-	aopts.today = opened;
+	/* The same rules as match, as of today; a request opened later is
+	 * judged as of its opened date (its quarter, the rest before it). */
+	aopts.today = opened > o->today ? opened : o->today;
 	aopts.activity = activity.ptr;
 	refctl_availability(&av, &rec->a, cfg, &aopts);
 	if (av.reasons && !o->force) {
@@ -418,9 +419,8 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 					      ch->verb == REFCTL_REQUEST_DECLINE ? "declining" : "cancelling", ch->id);
 			goto done;
 		}
-		when = ch->today;
-		if ((error = check_date_after_opened(ch, vb->name, when, b.opened)) < 0)
-			goto done;
+		/* a request planned for a later day closes on that day */
+		when = ch->today > b.opened ? ch->today : b.opened;
 		break;
 	case REFCTL_REQUEST_COMPLETE:
 		when = ch->date != REFCTL_DATE_NONE ? ch->date : ch->today;

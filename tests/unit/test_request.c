@@ -306,6 +306,21 @@ static void test_new_limits_from_config(void **state)
 	assert_string_equal(f->res.id, "ann/2");
 }
 
+static void test_new_backdated(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_request_new_opts o = new_opts();
+
+	/* a request recorded after the fact is judged as of today: the later
+	 * engagement on 2026-11-10 with 0 rest days does not make 2026-11-02 "resting" */
+	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\n"
+		"limits: {rest_days: 0}\nrequests:\n"
+		"- {id: ann/1, opened: 2026-11-10, activity: reference-call, status: requested}\n");
+	o.opened = D(2026, 11, 2);
+	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_string_equal(f->res.id, "ann/2");
+}
+
 static void test_new_force(void **state)
 {
 	struct fx *f = *state;
@@ -471,6 +486,17 @@ static void test_decline_cancel(void **state)
 					"  closed: 2026-11-15\n"));
 	assert_int_equal(change(f, REFCTL_REQUEST_CANCEL, "ann/1", NULL, NULL), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "cancelling ann/1 needs a reason");
+}
+
+static void test_cancel_future_request(void **state)
+{
+	struct fx *f = *state;
+
+	/* planned for 2026-12-01, cancelled on 2026-11-15: closed on the day it was to open */
+	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nrequests:\n"
+		"- {id: ann/1, opened: 2026-12-01, activity: quote, status: requested}\n");
+	assert_int_equal(change(f, REFCTL_REQUEST_CANCEL, "ann/1", NULL, reason_busy), 0);
+	assert_non_null(strstr(yaml(f), "  status: cancelled\n  closed: 2026-12-01\n"));
 }
 
 static void test_decline_keeps_forced_reason(void **state)
@@ -755,6 +781,7 @@ int main(void)
 		T(test_new_date_and_quoting),
 		T(test_new_refusals),
 		T(test_new_limits_from_config),
+		T(test_new_backdated),
 		T(test_new_force),
 		T(test_new_bad_input),
 		T(test_approve),
@@ -762,6 +789,7 @@ int main(void)
 		T(test_schedule),
 		T(test_schedule_before_opened),
 		T(test_decline_cancel),
+		T(test_cancel_future_request),
 		T(test_decline_keeps_forced_reason),
 		T(test_complete_awards_points),
 		T(test_complete_zero_points),
