@@ -546,9 +546,10 @@ done:
 
 /* ---- on the store ---- */
 
-static void keep_warning(struct refctl_write_opts *opts, struct refctl_txn *t)
+/* A stale lock taken over is worth saying even if the write then fails. */
+static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
 {
-	const char *w = refctl_txn_warning(t);
+	const char *w = refctl_store_warning(s);
 	if (w && opts)
 		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
 }
@@ -577,9 +578,10 @@ int refctl_request_new(struct refctl_store *s, const struct refctl_request_new_o
 
 	result_reset(res);
 	/* The lock first: the next id and the limits are read under it. */
-	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
+	keep_warning(opts, s);
+	if (error < 0)
 		goto done;
-	keep_warning(opts, t);
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
 	    (error = refctl_request_apply_new(rec, refctl_store_config(s), o, res)) < 0 ||
 	    (error = write_and_commit(t, rec, res, opts)) < 0)
@@ -601,9 +603,10 @@ int refctl_request_change(struct refctl_store *s, const struct refctl_request_ch
 	result_reset(res);
 	if ((error = refctl_request_id_parse(ch->id, &advocate, NULL)) < 0)
 		goto done;
-	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
+	keep_warning(opts, s);
+	if (error < 0)
 		goto done;
-	keep_warning(opts, t);
 	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
 		goto done;
 	if (ch->verb == REFCTL_REQUEST_APPROVE && !(ch->by && *ch->by) &&

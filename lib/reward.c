@@ -5,9 +5,10 @@
 #include "refctl/reward.h"
 #include "util.h"
 
-static void keep_warning(struct refctl_write_opts *opts, struct refctl_txn *t)
+/* A stale lock taken over is worth saying even if the write then fails. */
+static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
 {
-	const char *w = refctl_txn_warning(t);
+	const char *w = refctl_store_warning(s);
 	if (w && opts)
 		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
 }
@@ -83,9 +84,10 @@ int refctl_reward_add(struct refctl_store *s, const char *advocate, long points,
 
 	if (balance)
 		*balance = 0;
-	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
+	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
+	keep_warning(opts, s);
+	if (error < 0)
 		goto done;
-	keep_warning(opts, t);
 	if ((error = refctl_store_load(s, advocate, &rec)) < 0 ||
 	    (error = refctl_reward_apply(rec, points, reason, NULL, date, balance)) < 0)
 		goto done;

@@ -65,6 +65,9 @@ enum {
 int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags);
 /* A warning to show (a stale lock taken over), or NULL. */
 const char *refctl_txn_warning(const struct refctl_txn *t);
+/* The same for the last refctl_txn_begin() on s, even if it then failed
+ * (a stale lock taken over, then a git lock file found), or NULL. */
+const char *refctl_store_warning(const struct refctl_store *s);
 /* Stage a record in canonical form; refuses if its file has a comment that
  * rewriting would lose, or uncommitted changes of its own. */
 int refctl_txn_put_record(struct refctl_txn *t, struct refctl_record *rec);
