@@ -153,7 +153,7 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 		      const char *const *keys)
 {
 	if (map->kind != REFCTL_NODE_MAP)
-		return bad(file, map, "%s must be a map", path);
+		return bad(file, map, "%s must be a map", *path ? path : "the settings file");
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		int ok = 0;
 		for (int k = 0; keys[k]; k++)

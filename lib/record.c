@@ -33,6 +33,7 @@ void refctl_diags_add(struct refctl_diags *d, enum refctl_severity sev, const ch
 	x->severity = sev;
 	x->field = field ? refctl__strdup(field) : NULL;
 	x->message = refctl_buf_detach(&msg);
+	x->order = d->n - 1;
 	if (sev == REFCTL_DIAG_ERROR)
 		d->nerrors++;
 	else
@@ -55,12 +56,12 @@ static int diag_cmp(const void *pa, const void *pb)
 		return a->line < b->line ? -1 : 1;
 	if (a->col != b->col)
 		return a->col < b->col ? -1 : 1;
-	return a < b ? -1 : a > b;
+	return a->order < b->order ? -1 : a->order > b->order;
 }
 
 void refctl_diags_sort(struct refctl_diags *d)
 {
-	/* Make the sort stable: ties keep insertion order (pointer order). */
+	/* ties keep the order in which problems were found */
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof(d->v[0]), diag_cmp);
 }
@@ -370,7 +371,8 @@ static int parse_num(const char *s, double *out)
 	char *end;
 	double v;
 
-	if (!*s || !strchr("0123456789-", *s))
+	/* plain decimals only: no hex, exponents, inf or nan */
+	if (!*s || !strchr("0123456789-", *s) || s[strspn(s, "0123456789.-")])
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
@@ -402,7 +404,7 @@ static void path_of(char *buf, size_t size, const char *prefix, const char *name
 static void validate_value(struct vctx *vc, const struct fdef *f, const struct refctl_node *v,
 			   void *base, const char *path)
 {
-	char *p = base ? (char *)base + f->off : NULL;
+	char *p = base && f->off != NOFF ? (char *)base + f->off : NULL;
 	struct refctl_buf tmp = REFCTL_BUF_INIT;
 
 	if (refctl_yaml_is_null(v) && f->type != T_MAP && f->type != T_MAPLIST && f->type != T_LIST)
@@ -604,6 +606,7 @@ static void validate_value(struct vctx *vc, const struct fdef *f, const struct r
 				struct refctl_request *r = (struct refctl_request *)elem;
 				r->opened = r->scheduled = r->closed = REFCTL_DATE_NONE;
 				r->line = it->line;
+				r->col = it->col;
 			} else if (f->sub == reward_fields) {
 				struct refctl_reward *w = (struct refctl_reward *)elem;
 				w->date = REFCTL_DATE_NONE;
@@ -648,9 +651,7 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 			report(vc, REFCTL_DIAG_WARNING, k, path, "unknown key '%s'", path);
 			continue;
 		}
-		validate_value(vc, f, v, f->off == NOFF ? NULL : base, path);
-		if (f->type == T_MAP && v->kind == REFCTL_NODE_MAP)
-			validate_fields(vc, v, f->sub, base, path), (void)0;
+		validate_value(vc, f, v, base, path);
 	}
 	for (const struct fdef *f = fields; f->name; f++) {
 		const struct refctl_node *v;
@@ -690,7 +691,8 @@ static const struct refctl_node *request_node(const struct refctl_record *rec, s
 	/* the typed array skips non-maps: find the map whose line matches */
 	for (size_t k = 0; k < reqs->n; k++) {
 		r = reqs->items[k];
-		if (r->kind == REFCTL_NODE_MAP && r->line == rec->a.requests[i].line)
+		if (r->kind == REFCTL_NODE_MAP && r->line == rec->a.requests[i].line &&
+		    r->col == rec->a.requests[i].col)
 			return key ? (refctl_node_get(r, key) ? refctl_node_get(r, key) : r) : r;
 	}
 	return NULL;
@@ -1216,9 +1218,10 @@ static const char *translit(unsigned cp)
 		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
 		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
 	};
-	static const char ext_a[] =
-		"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii" /* 0100-0131 */
-		"\0\0jjkkklllllllllnnnnnnnnnoooooo\0\0rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+	/* U+0100..U+017F, 16 a line; '?' where two letters are needed */
+	static const char ext_a[128] =
+		"aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii??jjkkklllllll"
+		"lllnnnnnnnnnoooo" "oo??rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
 	if (cp >= 0xc0 && cp <= 0xff)
 		return latin1[cp - 0xc0];
 	if (cp >= 0x100 && cp <= 0x17f) {
@@ -1229,7 +1232,7 @@ static const char *translit(unsigned cp)
 			return "oe";
 		one[0] = ext_a[cp - 0x100];
 		one[1] = '\0';
-		return one[0] ? one : NULL;
+		return one;
 	}
 	return NULL;
 }
@@ -1251,6 +1254,9 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 			if (cp >= 0xc0 && cp < 0xe0 && (s[1] & 0xc0) == 0x80) {
 				cp = ((cp & 0x1f) << 6) | (s[1] & 0x3f);
 				n = 2;
+			} else if (cp >= 0xe0 && cp < 0xf0 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+				cp = ((cp & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+				n = 3;
 			} else if (cp >= 0x80) {
 				while (s[n] && (s[n] & 0xc0) == 0x80)
 					n++;

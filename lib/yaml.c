@@ -553,6 +553,12 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 			out->v[out->n++] = NULL;
 			break;
 		case YAML_SCALAR_EVENT:
+			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+				error = refctl__error_at(REFCTL_EINVALID, file, (unsigned)ev.start_mark.line + 1,
+							 (unsigned)ev.start_mark.column + 1,
+							 "NUL character in a string");
+				break;
+			}
 			n = arena_scalar(&ld.arena, (const char *)ev.data.scalar.value, ev.data.scalar.length,
 					 ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
 			n->line = (unsigned)ev.start_mark.line + 1;

@@ -19,6 +19,7 @@ struct refctl_diag {
 	enum refctl_severity severity;
 	char *field;   /* dotted path of the field, or NULL */
 	char *message;
+	size_t order;  /* insertion order, for a stable sort */
 };
 
 struct refctl_diags {
@@ -82,7 +83,7 @@ struct refctl_request {
 	int has_value;
 	double deal_value;
 	int forced;
-	unsigned line;
+	unsigned line, col;
 };
 
 struct refctl_reward {

@@ -1,0 +1,430 @@
+/* Unit tests for lib/output.c: formats, tables (aligned, TSV, CSV) and JSON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "refctl/common.h"
+#include "refctl/output.h"
+#include "refctl/record.h"
+
+struct fx {
+	struct refctl_table *t;
+	struct refctl_buf out;
+	struct refctl_record *rec;
+	json_t *j;
+	struct refctl_node *tree;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	refctl_buf_init(&f->out);
+	refctl_error_clear();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	refctl_table_free(f->t);
+	refctl_buf_release(&f->out);
+	refctl_record_free(f->rec);
+	json_decref(f->j);
+	refctl_node_free(f->tree);
+	free(f);
+	return 0;
+}
+
+static void add_row(struct refctl_table *t, const char *a, const char *b, const char *c)
+{
+	const char *row[3] = { a, b, c };
+	refctl_table_add(t, row);
+}
+
+static void new_table(struct fx *f)
+{
+	static const char *const headers[] = { "ID", "NAME", "N" };
+	f->t = refctl_table_new(3, headers);
+}
+
+static void render(struct fx *f, enum refctl_format fmt, int color)
+{
+	refctl_buf_clear(&f->out);
+	refctl_table_render(&f->out, f->t, fmt, color);
+}
+
+/* ---- formats ---- */
+
+static void test_format_parse(void **state)
+{
+	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
+	unsigned allowed = REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+			   REFCTL_FMT(REFCTL_FORMAT_JSON);
+
+	(void)state;
+	assert_int_equal(refctl_format_parse(&fmt, "json", allowed), 0);
+	assert_int_equal(fmt, REFCTL_FORMAT_JSON);
+	assert_int_equal(refctl_format_parse(&fmt, "tsv", allowed), 0);
+	assert_int_equal(fmt, REFCTL_FORMAT_TSV);
+	assert_int_equal(refctl_format_parse(&fmt, "yaml", allowed), REFCTL_EUSAGE);
+	assert_string_equal(refctl_error_last(), "unknown format 'yaml' (expected table, tsv, json)");
+	assert_int_equal(refctl_format_parse(&fmt, "JSON", allowed), REFCTL_EUSAGE);
+	assert_int_equal(refctl_format_parse(&fmt, "", allowed), REFCTL_EUSAGE);
+	assert_string_equal(refctl_format_name(REFCTL_FORMAT_CSV), "csv");
+	assert_string_equal(refctl_format_name(REFCTL_FORMAT_MARKDOWN), "markdown");
+	assert_string_equal(refctl_format_name(REFCTL_FORMAT_HTML), "html");
+}
+
+/* ---- tables ---- */
+
+static void test_text_width(void **state)
+{
+	(void)state;
+	assert_int_equal(refctl_text_width(""), 0);
+	assert_int_equal(refctl_text_width("abc"), 3);
+	assert_int_equal(refctl_text_width("J\xc3\xbcrgen"), 6);
+	assert_int_equal(refctl_text_width("\xe2\x82\xac" "5"), 2);       /* euro sign */
+	assert_int_equal(refctl_text_width("\xf0\x9f\x98\x80"), 1);       /* one 4-byte character */
+}
+
+static void test_table_aligned_utf8(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	refctl_table_align_right(f->t, 2);
+	add_row(f->t, "a", "J\xc3\xbcrgen", "1");
+	add_row(f->t, "bb", "Al", "10");
+	assert_int_equal(refctl_table_rows(f->t), 2);
+	render(f, REFCTL_FORMAT_TABLE, 0);
+	/* widths 2, 6 ("Jürgen" is six characters, seven bytes) and 2 (right) */
+	assert_string_equal(f->out.ptr,
+			    "ID  NAME     N\n"
+			    "a   J\xc3\xbcrgen   1\n"
+			    "bb  Al      10\n");
+}
+
+static void test_table_no_trailing_blanks(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	add_row(f->t, "a", "", "");
+	add_row(f->t, "b", "long name", "");
+	add_row(f->t, NULL, "x", "3");
+	render(f, REFCTL_FORMAT_TABLE, 0);
+	assert_string_equal(f->out.ptr,
+			    "ID  NAME       N\n"
+			    "a\n"
+			    "b   long name\n"
+			    "    x          3\n");
+}
+
+static void test_table_cells_are_one_line(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	add_row(f->t, "a", "two\nlines", "t\tab");
+	render(f, REFCTL_FORMAT_TABLE, 0);
+	assert_string_equal(f->out.ptr,
+			    "ID  NAME       N\n"
+			    "a   two lines  t ab\n");
+}
+
+static void test_table_header_only_and_color(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	assert_int_equal(refctl_table_rows(f->t), 0);
+	render(f, REFCTL_FORMAT_TABLE, 0);
+	assert_string_equal(f->out.ptr, "ID  NAME  N\n");
+	render(f, REFCTL_FORMAT_TABLE, 1);
+	assert_string_equal(f->out.ptr, "\033[1mID  NAME  N\033[0m\n");
+	add_row(f->t, "a", "b", "c");
+	render(f, REFCTL_FORMAT_TABLE, 1);
+	assert_string_equal(f->out.ptr, "\033[1mID  NAME  N\033[0m\na   b     c\n");
+}
+
+static void test_tsv_escaping(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	refctl_table_align_right(f->t, 2); /* no effect on TSV */
+	add_row(f->t, "a", "tab\there", "new\nline");
+	add_row(f->t, "b", "back\\slash", "cr\rx");
+	add_row(f->t, "c", "", "J\xc3\xbcrgen, \"q\"");
+	render(f, REFCTL_FORMAT_TSV, 1); /* and no colour either */
+	assert_string_equal(f->out.ptr,
+			    "ID\tNAME\tN\n"
+			    "a\ttab\\there\tnew\\nline\n"
+			    "b\tback\\\\slash\tcr\\rx\n"
+			    "c\t\tJ\xc3\xbcrgen, \"q\"\n");
+}
+
+static void test_csv_quoting(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	add_row(f->t, "a", "Doe, Jane", "say \"hi\"");
+	add_row(f->t, "b", "two\nlines", "cr\rx");
+	add_row(f->t, "c", " lead", "trail ");
+	add_row(f->t, "d", "", "plain text");
+	add_row(f->t, "e", "J\xc3\xbcrgen", "a\tb");
+	render(f, REFCTL_FORMAT_CSV, 0);
+	assert_string_equal(f->out.ptr,
+			    "ID,NAME,N\r\n"
+			    "a,\"Doe, Jane\",\"say \"\"hi\"\"\"\r\n"
+			    "b,\"two\nlines\",\"cr\rx\"\r\n"
+			    "c,\" lead\",\"trail \"\r\n"
+			    "d,,plain text\r\n"
+			    "e,J\xc3\xbcrgen,a\tb\r\n");
+}
+
+/* ---- JSON ---- */
+
+static const char json_record[] =
+	"id: acme-jane\n"
+	"name: Jane Doe\n"
+	"company: 2024\n"          /* a string by the schema, though it looks like a number */
+	"status: active\n"
+	"title: 'yes'\n"
+	"phone: +49 30 1234\n"
+	"country: NO\n"
+	"since: 2024-03-01\n"
+	"nps: 9\n"
+	"notes: |\n"
+	"  two\n"
+	"  lines\n"
+	"languages: [de, en]\n"
+	"products: []\n"
+	"tags: [yes, 1, true]\n"
+	"consent:\n"
+	"  until: 2027-12-31\n"
+	"  scope: [logo]\n"
+	"limits:\n"
+	"  per_quarter: 2\n"
+	"requests:\n"
+	"- id: acme-jane/1\n"
+	"  opened: 2026-01-05\n"
+	"  activity: quote\n"
+	"  status: completed\n"
+	"  closed: 2026-01-12\n"
+	"  outcome: won\n"
+	"  deal_value: 12000.5\n"
+	"  forced: true\n"
+	"- id: acme-jane/2\n"
+	"  opened: 2026-02-05\n"
+	"  activity: quote\n"
+	"  status: requested\n"
+	"  deal_value: 5000\n"
+	"  forced: false\n"
+	"rewards:\n"
+	"- date: 2026-01-15\n"
+	"  points: -5\n"
+	"content:\n"
+	"- kind: quote\n"
+	"  approved: true\n"
+	"- kind: logo\n"
+	"  approved: 2026-01-20\n"
+	"extra: 5\n"
+	"extra_quoted: '5'\n";
+
+static const json_t *jget(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+	if (!v)
+		fail_msg("no key '%s' in JSON", key);
+	return v;
+}
+
+static void assert_json_string(const json_t *v, const char *s)
+{
+	assert_true(json_is_string(v));
+	assert_string_equal(json_string_value(v), s);
+}
+
+static void test_record_to_json_typing(void **state)
+{
+	struct fx *f = *state;
+	const json_t *r, *v, *req;
+
+	assert_int_equal(refctl_record_parse(&f->rec, "advocates/acme-jane.yaml", json_record,
+					     strlen(json_record), NULL), 0);
+	f->j = refctl_record_to_json(f->rec);
+	assert_true(json_is_object(f->j));
+	r = f->j;
+
+	/* keys in canonical order */
+	{
+		static const char *const order[] = { "id", "name", "company", "status", "title", "phone",
+						     "country", "since", "nps", "notes", "languages",
+						     "products", "tags", "consent", "limits", "requests",
+						     "rewards", "content", "extra", "extra_quoted" };
+		size_t i = 0;
+		const char *key;
+		json_t *val;
+		json_object_foreach((json_t *)r, key, val) {
+			assert_true(i < sizeof(order) / sizeof(order[0]));
+			assert_string_equal(key, order[i]);
+			i++;
+		}
+		assert_int_equal(i, sizeof(order) / sizeof(order[0]));
+	}
+
+	assert_json_string(jget(r, "id"), "acme-jane");
+	assert_json_string(jget(r, "company"), "2024");
+	assert_json_string(jget(r, "title"), "yes");
+	assert_json_string(jget(r, "phone"), "+49 30 1234");
+	assert_json_string(jget(r, "country"), "NO");
+	assert_json_string(jget(r, "status"), "active");
+	assert_json_string(jget(r, "since"), "2024-03-01");
+	assert_json_string(jget(r, "notes"), "two\nlines\n");
+	v = jget(r, "nps");
+	assert_true(json_is_integer(v));
+	assert_int_equal(json_integer_value(v), 9);
+
+	v = jget(r, "languages");
+	assert_true(json_is_array(v));
+	assert_int_equal(json_array_size(v), 2);
+	assert_json_string(json_array_get(v, 0), "de");
+	assert_json_string(json_array_get(v, 1), "en");
+	v = jget(r, "products");
+	assert_true(json_is_array(v));
+	assert_int_equal(json_array_size(v), 0);
+	v = jget(r, "tags"); /* list items are strings, whatever they look like */
+	assert_json_string(json_array_get(v, 0), "yes");
+	assert_json_string(json_array_get(v, 1), "1");
+	assert_json_string(json_array_get(v, 2), "true");
+
+	v = jget(r, "consent");
+	assert_true(json_is_object(v));
+	assert_json_string(jget(v, "until"), "2027-12-31");
+	assert_json_string(json_array_get(jget(v, "scope"), 0), "logo");
+	v = jget(jget(r, "limits"), "per_quarter");
+	assert_true(json_is_integer(v));
+	assert_int_equal(json_integer_value(v), 2);
+
+	v = jget(r, "requests");
+	assert_int_equal(json_array_size(v), 2);
+	req = json_array_get(v, 0);
+	assert_json_string(jget(req, "id"), "acme-jane/1");
+	assert_json_string(jget(req, "opened"), "2026-01-05");
+	assert_json_string(jget(req, "closed"), "2026-01-12");
+	assert_json_string(jget(req, "status"), "completed");
+	assert_json_string(jget(req, "outcome"), "won");
+	assert_true(json_is_number(jget(req, "deal_value")));
+	assert_true(json_number_value(jget(req, "deal_value")) == 12000.5);
+	assert_true(json_is_true(jget(req, "forced")));
+	req = json_array_get(v, 1);
+	assert_true(json_is_number(jget(req, "deal_value")));
+	assert_true(json_number_value(jget(req, "deal_value")) == 5000);
+	assert_true(json_is_false(jget(req, "forced")));
+
+	v = json_array_get(jget(r, "rewards"), 0);
+	assert_true(json_is_integer(jget(v, "points")));
+	assert_int_equal(json_integer_value(jget(v, "points")), -5);
+	assert_json_string(jget(v, "date"), "2026-01-15");
+
+	v = jget(r, "content");
+	assert_true(json_is_true(jget(json_array_get(v, 0), "approved")));
+	assert_json_string(jget(json_array_get(v, 1), "approved"), "2026-01-20");
+
+	/* unknown keys as YAML reads them */
+	assert_true(json_is_integer(jget(r, "extra")));
+	assert_json_string(jget(r, "extra_quoted"), "5");
+}
+
+static void test_json_dump(void **state)
+{
+	struct fx *f = *state;
+	const char *text = "id: acme-jane\nname: Jane\ncompany: ACME\nstatus: active\nnps: 7\n"
+			   "tags: [a]\nproducts: []\n";
+
+	assert_int_equal(refctl_record_parse(&f->rec, "advocates/acme-jane.yaml", text, strlen(text), NULL), 0);
+	f->j = refctl_record_to_json(f->rec);
+	refctl_json_dump(&f->out, f->j);
+	assert_string_equal(f->out.ptr,
+			    "{\n"
+			    "  \"id\": \"acme-jane\",\n"
+			    "  \"name\": \"Jane\",\n"
+			    "  \"company\": \"ACME\",\n"
+			    "  \"status\": \"active\",\n"
+			    "  \"nps\": 7,\n"
+			    "  \"products\": [],\n"
+			    "  \"tags\": [\n"
+			    "    \"a\"\n"
+			    "  ]\n"
+			    "}\n");
+
+	/* an empty result is still valid output */
+	json_decref(f->j);
+	f->j = json_array();
+	refctl_buf_clear(&f->out);
+	refctl_json_dump(&f->out, f->j);
+	assert_string_equal(f->out.ptr, "[]\n");
+}
+
+static void test_node_to_json(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *text;
+		int quoted;
+		json_type type;
+	} cases[] = {
+		{ "42", 0, JSON_INTEGER }, { "-7", 0, JSON_INTEGER }, { "1.5", 0, JSON_REAL },
+		{ "true", 0, JSON_TRUE },  { "false", 0, JSON_FALSE }, { "~", 0, JSON_NULL },
+		{ "", 0, JSON_NULL },      { "null", 0, JSON_NULL },   { "42", 1, JSON_STRING },
+		{ "true", 1, JSON_STRING }, { "", 1, JSON_STRING },    { "abc", 0, JSON_STRING },
+		{ "12:30", 0, JSON_STRING }, { "2026-01-01", 0, JSON_STRING },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct refctl_node *n = refctl_node_scalar(cases[i].text, cases[i].quoted);
+		json_t *j = refctl_node_to_json(n);
+		if (json_typeof(j) != cases[i].type)
+			fail_msg("'%s' (quoted %d) gave JSON type %d, expected %d", cases[i].text,
+				 cases[i].quoted, json_typeof(j), cases[i].type);
+		json_decref(j);
+		refctl_node_free(n);
+	}
+
+	f->tree = refctl_node_map();
+	refctl_node_set(f->tree, "s", refctl_node_seq());
+	refctl_node_append(refctl_node_get(f->tree, "s"), refctl_node_scalar("1", 0));
+	refctl_node_set(f->tree, "m", refctl_node_map());
+	f->j = refctl_node_to_json(f->tree);
+	assert_true(json_is_array(jget(f->j, "s")));
+	assert_int_equal(json_integer_value(json_array_get(jget(f->j, "s"), 0)), 1);
+	assert_true(json_is_object(jget(f->j, "m")));
+	assert_int_equal(json_object_size(jget(f->j, "m")), 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_format_parse),
+		T(test_text_width),
+		T(test_table_aligned_utf8),
+		T(test_table_no_trailing_blanks),
+		T(test_table_cells_are_one_line),
+		T(test_table_header_only_and_color),
+		T(test_tsv_escaping),
+		T(test_csv_quoting),
+		T(test_record_to_json_typing),
+		T(test_json_dump),
+		T(test_node_to_json),
+	};
+	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
+}

@@ -1,0 +1,763 @@
+/* Unit tests for lib/store.c: init, open, listing, loading, transactions, the lock, history. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "refctl/common.h"
+#include "refctl/config.h"
+#include "refctl/store.h"
+
+static char home[PATH_MAX]; /* the group's HOME, with a .gitconfig */
+
+struct fx {
+	char tmp[PATH_MAX];  /* removed in teardown */
+	char root[PATH_MAX]; /* tmp/repo, real path */
+	char cwd[PATH_MAX];
+	struct refctl_store *s;
+	struct refctl_txn *t, *t2;
+	struct refctl_record *rec;
+	struct refctl_buf buf;
+	char **names;
+	size_t nnames;
+	struct refctl_log_entry *log;
+	size_t nlog;
+	long date;
+};
+
+/* ---- file helpers ---- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void rm_rf(const char *dir)
+{
+	if (dir[0])
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void write_file(const char *path, const char *data)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+	fputs(data, fp);
+	fclose(fp);
+}
+
+static void write_at(struct fx *f, const char *rel, const char *data)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/%s", f->root, rel);
+	write_file(path, data);
+}
+
+static char *read_at(struct fx *f, const char *rel)
+{
+	char path[PATH_MAX + 64];
+	struct stat st;
+	FILE *fp;
+	char *data;
+
+	snprintf(path, sizeof(path), "%s/%s", f->root, rel);
+	if (stat(path, &st) < 0 || !(fp = fopen(path, "r")))
+		return NULL;
+	data = calloc(1, (size_t)st.st_size + 1);
+	if (fread(data, 1, (size_t)st.st_size, fp) != (size_t)st.st_size) {
+		free(data);
+		data = NULL;
+	}
+	fclose(fp);
+	return data;
+}
+
+static int exists_at(struct fx *f, const char *rel)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof(path), "%s/%s", f->root, rel);
+	return access(path, F_OK) == 0;
+}
+
+/* Refuse to run where refctl_store_init would find an enclosing work tree. */
+static int inside_work_tree(const char *dir)
+{
+	char p[PATH_MAX], probe[PATH_MAX + 8];
+	if (!realpath(dir, p))
+		return 0;
+	for (;;) {
+		char *slash;
+		snprintf(probe, sizeof(probe), "%s/.git", p);
+		if (access(probe, F_OK) == 0)
+			return 1;
+		slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	return 0;
+}
+
+static const char *tmpbase(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
+/* Commits get distinct, increasing times so history order is exact. */
+static void tick(struct fx *f)
+{
+	char d[64];
+	snprintf(d, sizeof(d), "@%ld +0000", f->date);
+	setenv("GIT_AUTHOR_DATE", d, 1);
+	setenv("GIT_COMMITTER_DATE", d, 1);
+	f->date += 60;
+}
+
+/* ---- fixtures ---- */
+
+static int group_setup(void **state)
+{
+	static const char *const unset[] = {
+		"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+		"GIT_AUTHOR_DATE", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE",
+		"REFCTL_DIR", "REFCTL_LOCK_TIMEOUT", "GIT_CONFIG_GLOBAL",
+	};
+	char path[PATH_MAX + 32];
+
+	(void)state;
+	snprintf(home, sizeof(home), "%s/refctl-unit-home.XXXXXX", tmpbase());
+	if (!mkdtemp(home))
+		return -1;
+	if (inside_work_tree(home)) {
+		fprintf(stderr, "%s is inside a git work tree; set TMPDIR elsewhere\n", home);
+		rm_rf(home);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/.gitconfig", home);
+	write_file(path, "[user]\n\tname = Test User\n\temail = test@example.com\n"
+			 "[init]\n\tdefaultBranch = main\n");
+	setenv("HOME", home, 1);
+	snprintf(path, sizeof(path), "%s/.config", home);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("TZ", "UTC", 1);
+	for (size_t i = 0; i < sizeof(unset) / sizeof(unset[0]); i++)
+		unsetenv(unset[i]);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	rm_rf(home);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char repo[PATH_MAX + 8];
+
+	*state = f;
+	refctl_buf_init(&f->buf);
+	refctl_error_clear();
+	unsetenv("REFCTL_LOCK_TIMEOUT");
+	unsetenv("REFCTL_DIR");
+	f->date = 1767225600; /* 2026-01-01 00:00 UTC */
+	tick(f);
+	if (!getcwd(f->cwd, sizeof(f->cwd)))
+		return -1;
+	snprintf(f->tmp, sizeof(f->tmp), "%s/refctl-unit.XXXXXX", tmpbase());
+	if (!mkdtemp(f->tmp))
+		return -1;
+	snprintf(repo, sizeof(repo), "%s/repo", f->tmp);
+	if (refctl_store_init(repo, 0) < 0) {
+		fprintf(stderr, "refctl_store_init: %s\n", refctl_error_last());
+		return -1;
+	}
+	if (!realpath(repo, f->root))
+		return -1;
+	if (refctl_store_open(&f->s, f->root) < 0) {
+		fprintf(stderr, "refctl_store_open: %s\n", refctl_error_last());
+		return -1;
+	}
+	tick(f);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	if (chdir(f->cwd) < 0)
+		return -1;
+	refctl_txn_free(f->t2);
+	refctl_txn_free(f->t);
+	refctl_record_free(f->rec);
+	refctl_store_list_free(f->names, f->nnames);
+	refctl_log_entries_free(f->log, f->nlog);
+	refctl_store_free(f->s);
+	refctl_buf_release(&f->buf);
+	rm_rf(f->tmp);
+	unsetenv("REFCTL_LOCK_TIMEOUT");
+	unsetenv("REFCTL_DIR");
+	free(f);
+	return 0;
+}
+
+static void load_log(struct fx *f, const char *rel)
+{
+	refctl_log_entries_free(f->log, f->nlog);
+	f->log = NULL;
+	f->nlog = 0;
+	assert_int_equal(refctl_store_log(f->s, rel, &f->log, &f->nlog), 0);
+}
+
+static void list(struct fx *f)
+{
+	refctl_store_list_free(f->names, f->nnames);
+	f->names = NULL;
+	f->nnames = 0;
+	assert_int_equal(refctl_store_list(f->s, &f->names, &f->nnames), 0);
+}
+
+/* Stage and commit raw files (relpath, data, relpath, data, ..., NULL). */
+static void commit_files(struct fx *f, const char *subject, ...)
+{
+	va_list ap;
+	const char *rel;
+
+	tick(f);
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	va_start(ap, subject);
+	while ((rel = va_arg(ap, const char *)) != NULL) {
+		const char *data = va_arg(ap, const char *);
+		if (refctl_txn_put(f->t, rel, data, strlen(data)) < 0)
+			fail_msg("put %s: %s", rel, refctl_error_last());
+	}
+	va_end(ap);
+	if (refctl_txn_commit(f->t, subject, NULL) < 0)
+		fail_msg("commit: %s", refctl_error_last());
+	refctl_txn_free(f->t);
+	f->t = NULL;
+}
+
+static const char jane[] = "id: jane\nname: Jane\ncompany: ACME\nstatus: active\n";
+static const char bob[] = "id: bob\nname: Bob\ncompany: Initech\nstatus: paused\n";
+
+/* ---- init and open ---- */
+
+static void test_init_makes_a_repository(void **state)
+{
+	struct fx *f = *state;
+	char *data = read_at(f, "refctl.yaml");
+	char repo[PATH_MAX + 8];
+
+	assert_non_null(data);
+	assert_string_equal(data, refctl_config_template());
+	free(data);
+	assert_true(exists_at(f, "advocates"));
+	assert_true(exists_at(f, ".git"));
+	assert_string_equal(refctl_store_root(f->s), f->root);
+	assert_int_equal(refctl_store_config(f->s)->per_quarter, 4);
+
+	load_log(f, "refctl.yaml");
+	assert_int_equal(f->nlog, 1);
+	assert_string_equal(f->log[0].summary, "refctl: init");
+	assert_string_equal(f->log[0].author, "Test User");
+	assert_string_equal(f->log[0].email, "test@example.com");
+	assert_int_equal(strlen(f->log[0].id), 40);
+	assert_int_equal(f->log[0].time, 1767225600);
+
+	/* a second init is refused */
+	snprintf(repo, sizeof(repo), "%s/repo", f->tmp);
+	assert_int_equal(refctl_store_init(repo, 0), REFCTL_EEXISTS);
+	assert_non_null(strstr(refctl_error_last(), "is already a refctl repository (refctl.yaml exists)"));
+}
+
+static void test_init_no_commit(void **state)
+{
+	struct fx *f = *state;
+	char other[PATH_MAX + 8];
+	struct refctl_store *s2 = NULL;
+
+	snprintf(other, sizeof(other), "%s/other", f->tmp);
+	assert_int_equal(refctl_store_init(other, 1), 0);
+	assert_int_equal(refctl_store_open(&s2, other), 0);
+	assert_int_equal(refctl_store_log(s2, "refctl.yaml", &f->log, &f->nlog), 0);
+	assert_int_equal(f->nlog, 0);
+	refctl_store_free(s2);
+}
+
+static void test_open_errors(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_store *s2 = (struct refctl_store *)1;
+	char dir[PATH_MAX + 8];
+
+	snprintf(dir, sizeof(dir), "%s/empty", f->tmp);
+	mkdir(dir, 0777);
+	assert_int_equal(refctl_store_open(&s2, dir), REFCTL_ENOTFOUND);
+	assert_null(s2);
+
+	write_at(f, "refctl.yaml", "limits:\n  per_quarter: -1\n");
+	assert_int_equal(refctl_store_open(&s2, f->root), REFCTL_EINVALID);
+	assert_null(s2);
+	assert_string_equal(refctl_error_last(),
+			    "refctl.yaml:2:16: limits.per_quarter must be a whole number from 0 to 1000");
+}
+
+static void test_discover(void **state)
+{
+	struct fx *f = *state;
+	char *root = NULL, sub[PATH_MAX + 16];
+
+	setenv("REFCTL_DIR", f->root, 1);
+	assert_int_equal(refctl_store_discover(&root), 0);
+	assert_string_equal(root, f->root);
+	free(root);
+	root = NULL;
+
+	setenv("REFCTL_DIR", f->tmp, 1);
+	assert_int_equal(refctl_store_discover(&root), REFCTL_ENOTFOUND);
+	assert_null(root);
+	unsetenv("REFCTL_DIR");
+
+	snprintf(sub, sizeof(sub), "%s/advocates", f->root);
+	assert_int_equal(chdir(sub), 0);
+	assert_int_equal(refctl_store_discover(&root), 0);
+	assert_string_equal(root, f->root);
+	free(root);
+	root = NULL;
+
+	assert_int_equal(chdir(f->tmp), 0);
+	assert_int_equal(refctl_store_discover(&root), REFCTL_ENOTFOUND);
+	assert_null(root);
+}
+
+/* ---- reading advocates ---- */
+
+static void test_list_sorted_by_id(void **state)
+{
+	struct fx *f = *state;
+
+	list(f);
+	assert_int_equal(f->nnames, 0);
+	/* bytewise, "a-2.yaml" < "a-b.yaml" < "a.yaml"; by id, "a" comes first */
+	write_at(f, "advocates/b.yaml", "x");
+	write_at(f, "advocates/a-2.yaml", "x");
+	write_at(f, "advocates/a.yaml", "x");
+	write_at(f, "advocates/a-b.yaml", "x");
+	write_at(f, "advocates/a0.yaml", "x");
+	write_at(f, "advocates/notes.txt", "x");
+	write_at(f, "advocates/.hidden.yaml", "x");
+	write_at(f, "advocates/.yaml", "x");
+	write_at(f, "advocates/c.yaml.bak", "x");
+	list(f);
+	assert_int_equal(f->nnames, 5);
+	assert_string_equal(f->names[0], "a.yaml");
+	assert_string_equal(f->names[1], "a-2.yaml");
+	assert_string_equal(f->names[2], "a-b.yaml");
+	assert_string_equal(f->names[3], "a0.yaml");
+	assert_string_equal(f->names[4], "b.yaml");
+}
+
+static void test_list_without_folder(void **state)
+{
+	struct fx *f = *state;
+	char dir[PATH_MAX + 16];
+
+	snprintf(dir, sizeof(dir), "%s/advocates", f->root);
+	assert_int_equal(rmdir(dir), 0);
+	list(f);
+	assert_int_equal(f->nnames, 0);
+}
+
+static void test_load(void **state)
+{
+	struct fx *f = *state;
+
+	write_at(f, "advocates/jane.yaml", jane);
+	assert_true(refctl_store_exists(f->s, "jane"));
+	assert_false(refctl_store_exists(f->s, "bob"));
+	refctl_store_path(&f->buf, "jane");
+	assert_string_equal(f->buf.ptr, "advocates/jane.yaml");
+
+	assert_int_equal(refctl_store_load(f->s, "jane", &f->rec), 0);
+	assert_string_equal(f->rec->file, "advocates/jane.yaml");
+	assert_string_equal(f->rec->a.name, "Jane");
+
+	refctl_store_read(f->s, "jane", &f->buf);
+	assert_string_equal(f->buf.ptr, jane);
+}
+
+static void test_load_missing(void **state)
+{
+	struct fx *f = *state;
+
+	f->rec = (struct refctl_record *)1;
+	assert_int_equal(refctl_store_load(f->s, "nobody", &f->rec), REFCTL_ENOTFOUND);
+	assert_null(f->rec);
+	assert_string_equal(refctl_error_last(), "no advocate 'nobody' (no advocates/nobody.yaml)");
+	assert_int_equal(refctl_store_load(f->s, "../refctl", &f->rec), REFCTL_ENOTFOUND);
+	assert_string_equal(refctl_error_last(), "no advocate '../refctl' (not a valid id)");
+	assert_int_equal(refctl_store_load(f->s, "", &f->rec), REFCTL_ENOTFOUND);
+}
+
+static void test_load_invalid(void **state)
+{
+	struct fx *f = *state;
+	char *big;
+	size_t max = 1024 * 1024;
+
+	write_at(f, "advocates/jane.yaml", "id: jane\nname: Jane\ncompany: ACME\nstatus: gone\n");
+	assert_int_equal(refctl_store_load(f->s, "jane", &f->rec), REFCTL_EINVALID);
+	assert_null(f->rec);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/jane.yaml:4:9: status must be one of nominated, active, paused or retired, not 'gone'");
+
+	big = malloc(max + 2);
+	memset(big, '#', max + 1);
+	big[max + 1] = '\0';
+	write_at(f, "advocates/big.yaml", big);
+	free(big);
+	assert_int_equal(refctl_store_load(f->s, "big", &f->rec), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "advocates/big.yaml:1:1: file is larger than 1048576 bytes");
+}
+
+struct walk {
+	char seen[256];
+	char bad[512];
+};
+
+static int walk_fn(const struct refctl_record *rec, void *payload)
+{
+	struct walk *w = payload;
+	strcat(w->seen, rec->a.id);
+	strcat(w->seen, " ");
+	return 0;
+}
+
+static void walk_bad(const char *file, const char *error, void *payload)
+{
+	struct walk *w = payload;
+	strcat(w->bad, file);
+	strcat(w->bad, " | ");
+	strcat(w->bad, error);
+	strcat(w->bad, "\n");
+}
+
+static int walk_stop(const struct refctl_record *rec, void *payload)
+{
+	walk_fn(rec, payload);
+	return 7;
+}
+
+static void test_foreach(void **state)
+{
+	struct fx *f = *state;
+	struct walk w;
+
+	write_at(f, "advocates/jane.yaml", jane);
+	write_at(f, "advocates/bob.yaml", bob);
+	write_at(f, "advocates/bad.yaml", "id: bad\nname: [x\n");
+	write_at(f, "advocates/jane-2.yaml", "id: jane-2\nname: Jane\ncompany: ACME\nstatus: active\nnps: 99\n");
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach(f->s, walk_fn, walk_bad, &w), 0);
+	assert_string_equal(w.seen, "bob jane ");
+	assert_non_null(strstr(w.bad, "advocates/bad.yaml | advocates/bad.yaml:"));
+	assert_non_null(strstr(w.bad, "advocates/jane-2.yaml | advocates/jane-2.yaml:5:6: nps must be an integer from 0 to 10\n"));
+	/* bad.yaml sorts before jane-2.yaml */
+	assert_true(strstr(w.bad, "bad.yaml") < strstr(w.bad, "jane-2.yaml"));
+
+	/* a callback's non-zero result stops the walk and is returned */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach(f->s, walk_stop, NULL, &w), 7);
+	assert_string_equal(w.seen, "bob ");
+}
+
+/* ---- transactions ---- */
+
+static void test_txn_commit_writes_and_commits(void **state)
+{
+	struct fx *f = *state;
+	char *data;
+	const char *text = "status: active\nid: jane\nname: Jane\ncompany: ACME\n";
+
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_null(refctl_txn_warning(f->t));
+	assert_int_equal(refctl_record_parse(&f->rec, "advocates/jane.yaml", text, strlen(text), NULL), 0);
+	assert_int_equal(refctl_txn_put_record(f->t, f->rec), 0);
+	/* nothing is written before the commit */
+	assert_false(exists_at(f, "advocates/jane.yaml"));
+	assert_int_equal(refctl_txn_commit(f->t, "refctl: add jane", "Because."), 0);
+	refctl_txn_free(f->t);
+	f->t = NULL;
+
+	data = read_at(f, "advocates/jane.yaml");
+	assert_non_null(data);
+	assert_string_equal(data, jane); /* in canonical form */
+	free(data);
+	load_log(f, "advocates/jane.yaml");
+	assert_int_equal(f->nlog, 1);
+	assert_string_equal(f->log[0].summary, "refctl: add jane");
+	/* no temporary files left */
+	list(f);
+	assert_int_equal(f->nnames, 1);
+}
+
+static void test_txn_free_without_commit(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), REFCTL_EEXISTS);
+	assert_string_equal(refctl_error_last(), "'advocates/jane.yaml' is written twice in one change");
+	refctl_txn_free(f->t);
+	f->t = NULL;
+	assert_false(exists_at(f, "advocates/jane.yaml"));
+	load_log(f, "advocates/jane.yaml");
+	assert_int_equal(f->nlog, 0);
+}
+
+static void test_txn_no_commit(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, REFCTL_TXN_NO_COMMIT), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), 0);
+	assert_int_equal(refctl_txn_commit(f->t, "refctl: add jane", NULL), 0);
+	assert_true(exists_at(f, "advocates/jane.yaml"));
+	load_log(f, "advocates/jane.yaml");
+	assert_int_equal(f->nlog, 0);
+}
+
+static void test_txn_refuses_comment_and_dirty_file(void **state)
+{
+	struct fx *f = *state;
+	const char *text = "id: jane\nname: Jane # the CTO\ncompany: ACME\nstatus: active\n";
+
+	assert_int_equal(refctl_record_parse(&f->rec, "advocates/jane.yaml", text, strlen(text), NULL), 0);
+	assert_int_equal(f->rec->comment_line, 2);
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_int_equal(refctl_txn_put_record(f->t, f->rec), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "advocates/jane.yaml:2: comment would be lost; move it into notes:");
+	refctl_txn_free(f->t);
+	f->t = NULL;
+
+	/* a committed file changed in the work tree is not overwritten */
+	commit_files(f, "refctl: add jane", "advocates/jane.yaml", jane, NULL);
+	write_at(f, "advocates/jane.yaml", "changed by hand\n");
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), REFCTL_EDIRTY);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/jane.yaml has uncommitted changes; commit or discard them first (or use --no-commit)");
+	refctl_txn_free(f->t);
+	f->t = NULL;
+	/* with --no-commit it is */
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, REFCTL_TXN_NO_COMMIT), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), 0);
+}
+
+static void test_txn_needs_an_author(void **state)
+{
+	struct fx *f = *state;
+	char nohome[PATH_MAX + 16];
+
+	/* libgit2 reads HOME when the store first opens the repository */
+	snprintf(nohome, sizeof(nohome), "%s/nohome", f->tmp);
+	mkdir(nohome, 0777);
+	setenv("HOME", nohome, 1);
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), REFCTL_EGIT);
+	setenv("HOME", home, 1);
+	assert_null(f->t);
+	assert_string_equal(refctl_error_last(),
+			    "no author for the commit: set git config user.name and user.email "
+			    "(or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL), or use --no-commit");
+	/* --no-commit needs none */
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, REFCTL_TXN_NO_COMMIT), 0);
+}
+
+/* ---- the lock ---- */
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void test_lock_timeout(void **state)
+{
+	struct fx *f = *state;
+	char expected[PATH_MAX + 128];
+	double start, waited;
+
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	/* flock() locks belong to an open file description: the second
+	 * txn_begin opens the lock file again and conflicts with the first */
+	setenv("REFCTL_LOCK_TIMEOUT", "0.2", 1);
+	start = seconds();
+	f->t2 = (struct refctl_txn *)1;
+	assert_int_equal(refctl_txn_begin(&f->t2, f->s, 0), REFCTL_ELOCKED);
+	waited = seconds() - start;
+	assert_null(f->t2);
+	assert_true(waited >= 0.2);
+	assert_true(waited < 5.0);
+	snprintf(expected, sizeof(expected),
+		 "another refctl is writing: could not take the lock '%s/.git/refctl.lock' within 0.2 s", f->root);
+	assert_string_equal(refctl_error_last(), expected);
+
+	/* once released, the lock is free again, without a warning */
+	refctl_txn_free(f->t);
+	f->t = NULL;
+	assert_int_equal(refctl_txn_begin(&f->t2, f->s, 0), 0);
+	assert_null(refctl_txn_warning(f->t2));
+}
+
+static void test_stale_lock_warning(void **state)
+{
+	struct fx *f = *state;
+	char expected[PATH_MAX + 160];
+
+	write_at(f, ".git/refctl.lock", "4242\n");
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_non_null(refctl_txn_warning(f->t));
+	snprintf(expected, sizeof(expected),
+		 "took over a stale lock '%s/.git/refctl.lock' left by process 4242, which ended without releasing it",
+		 f->root);
+	assert_string_equal(refctl_txn_warning(f->t), expected);
+	refctl_txn_free(f->t);
+	f->t = NULL;
+
+	/* a cleanly released lock leaves nothing to warn about */
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_null(refctl_txn_warning(f->t));
+	assert_null(refctl_txn_warning(NULL));
+}
+
+/* ---- history ---- */
+
+static void test_log_newest_first(void **state)
+{
+	struct fx *f = *state;
+
+	/* setup ticked twice: the first commit here is at 2026-01-01 00:02 */
+	commit_files(f, "refctl: add jane", "advocates/jane.yaml", jane, NULL);
+	commit_files(f, "refctl: add bob", "advocates/bob.yaml", bob, NULL);
+	commit_files(f, "refctl: set jane nps=9", "advocates/jane.yaml",
+		     "id: jane\nname: Jane\ncompany: ACME\nstatus: active\nnps: 9\n", NULL);
+	commit_files(f, "refctl: set both", "advocates/jane.yaml", jane, "advocates/bob.yaml",
+		     "id: bob\nname: Bob\ncompany: Initech\nstatus: active\n", NULL);
+
+	load_log(f, "advocates/jane.yaml");
+	assert_int_equal(f->nlog, 3);
+	assert_string_equal(f->log[0].summary, "refctl: set both");
+	assert_string_equal(f->log[1].summary, "refctl: set jane nps=9");
+	assert_string_equal(f->log[2].summary, "refctl: add jane");
+	assert_int_equal(f->log[0].time, 1767225600 + 5 * 60);
+	assert_int_equal(f->log[1].time, 1767225600 + 4 * 60);
+	assert_int_equal(f->log[2].time, 1767225600 + 2 * 60);
+	assert_int_equal(f->log[0].offset, 0);
+
+	load_log(f, "advocates/bob.yaml");
+	assert_int_equal(f->nlog, 2);
+	assert_string_equal(f->log[0].summary, "refctl: set both");
+	assert_string_equal(f->log[1].summary, "refctl: add bob");
+
+	load_log(f, "advocates/nobody.yaml");
+	assert_int_equal(f->nlog, 0);
+}
+
+static void test_log_time_zone(void **state)
+{
+	struct fx *f = *state;
+
+	setenv("GIT_AUTHOR_DATE", "2026-03-01 10:00:00 +0130", 1);
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, 0), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", jane, strlen(jane)), 0);
+	assert_int_equal(refctl_txn_commit(f->t, "refctl: add jane", NULL), 0);
+	load_log(f, "advocates/jane.yaml");
+	assert_int_equal(f->nlog, 1);
+	assert_int_equal(f->log[0].offset, 90);
+	/* 10:00 at +01:30 is 08:30 UTC: 2026-03-01 is day 20513 */
+	assert_int_equal(f->log[0].time, 20513LL * 86400 + 8 * 3600 + 30 * 60);
+}
+
+struct changes {
+	char text[512];
+};
+
+static int change_fn(const struct refctl_change *c, void *payload)
+{
+	struct changes *ch = payload;
+	char line[128];
+	snprintf(line, sizeof(line), "%s %s %s|", c->id, c->old_data ? "old" : "-", c->new_data ? "new" : "-");
+	strcat(ch->text, line);
+	return 0;
+}
+
+static void test_changes(void **state)
+{
+	struct fx *f = *state;
+	struct changes ch;
+
+	commit_files(f, "add", "advocates/jane.yaml", jane, "advocates/bob.yaml", bob, NULL);
+	commit_files(f, "edit", "advocates/jane.yaml", "id: jane\nname: Jane\ncompany: ACME\nstatus: paused\n",
+		     "refctl.yaml", "program: x\n", NULL);
+	memset(&ch, 0, sizeof(ch));
+	assert_int_equal(refctl_store_changes(f->s, 0, INT64_MAX, change_fn, &ch), 0);
+	/* oldest first, advocate files only, in path order within a commit */
+	assert_string_equal(ch.text, "bob - new|jane - new|jane old new|");
+
+	/* [from, to) on the commit time: only the second commit (at +3 min) */
+	memset(&ch, 0, sizeof(ch));
+	assert_int_equal(refctl_store_changes(f->s, 1767225600 + 3 * 60, 1767225600 + 4 * 60, change_fn, &ch), 0);
+	assert_string_equal(ch.text, "jane old new|");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_init_makes_a_repository),
+		T(test_init_no_commit),
+		T(test_open_errors),
+		T(test_discover),
+		T(test_list_sorted_by_id),
+		T(test_list_without_folder),
+		T(test_load),
+		T(test_load_missing),
+		T(test_load_invalid),
+		T(test_foreach),
+		T(test_txn_commit_writes_and_commits),
+		T(test_txn_free_without_commit),
+		T(test_txn_no_commit),
+		T(test_txn_refuses_comment_and_dirty_file),
+		T(test_txn_needs_an_author),
+		T(test_lock_timeout),
+		T(test_stale_lock_warning),
+		T(test_log_newest_first),
+		T(test_log_time_zone),
+		T(test_changes),
+	};
+	return cmocka_run_group_tests_name("store", tests, group_setup, group_teardown);
+}
