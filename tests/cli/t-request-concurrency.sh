@@ -83,6 +83,39 @@ check_eq "37 distinct subjects" "37" "$(git log -n 37 --format=%s | sort -u | wc
 check_eq "tree clean" "" "$(git status --porcelain)"
 check_true "no temporary files left" test -z "$(ls -A advocates | grep -v '\.yaml$')"
 
+test_case "a stale lock: taken over with a warning, its temporary files removed"
+gitdir=$(cd "$(git rev-parse --git-dir)" && pwd)
+echo 4194999 >"$gitdir/refctl.lock"
+echo "half a file" >advocates/.ann.yaml.tmpAbC123
+echo "half a file" >.refctl.yaml.tmpXyZ789
+run refctl request new ann --prospect "After a crash" --activity reference-call --requester Rep
+check_rc 0
+check_eq "id" "ann/17" "$out"
+check_eq "warning" "warning: took over a stale lock '$gitdir/refctl.lock' left by process 4194999, which ended without releasing it; removed 2 temporary files it left" "$err"
+check_true "temporary file gone" test ! -e advocates/.ann.yaml.tmpAbC123
+check_true "temporary file gone" test ! -e .refctl.yaml.tmpXyZ789
+
+test_case "git's own lock file left by a killed commit: refused before writing anything"
+echo 4194999 >"$gitdir/refctl.lock"
+touch "$gitdir/refs/heads/main.lock"
+before=$(git rev-parse HEAD)
+run refctl request new adv-02 --prospect "Blocked" --activity reference-call --requester Rep
+check_rc 3
+check_eq "the stale lock, then the git lock named" "warning: took over a stale lock '$gitdir/refctl.lock' left by process 4194999, which ended without releasing it
+error: git's lock file '$gitdir/refs/heads/main.lock' exists: another git process is running, or one was killed while committing; if no git process is running, remove the file and try again" "$err"
+check_eq "no commit" "$before" "$(git rev-parse HEAD)"
+check_eq "nothing written" "" "$(git status --porcelain)"
+rm "$gitdir/refs/heads/main.lock"
+touch "$gitdir/index.lock"
+run refctl reward adv-02 --points 5 --reason "Survey"
+check_rc 3
+check_contains "the index lock" "error: git's lock file '$gitdir/index.lock' exists" "$err"
+check_eq "nothing written" "" "$(git status --porcelain)"
+rm "$gitdir/index.lock"
+run refctl request new ann --prospect "Unblocked" --activity reference-call --requester Rep
+check_rc 0
+check_eq "no warning once released normally" "" "$err"
+
 test_case "check is clean afterwards"
 run refctl check
 check_rc 0
