@@ -233,6 +233,23 @@ static void test_new_appends(void **state)
 	assert_true(f->rec->a.requests[0].has_value);
 }
 
+static void test_new_into_empty_lists(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_request_new_opts o = new_opts();
+	long bal;
+
+	/* "requests:" and "rewards:" with no value are empty lists */
+	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\n"
+		"requests:\nrewards:\n");
+	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_string_equal(f->res.id, "ann/1");
+	assert_int_equal(refctl_reward_apply(f->rec, 5, "survey", NULL, D(2026, 11, 15), &bal), 0);
+	assert_int_equal(bal, 5);
+	assert_non_null(strstr(yaml(f), "requests:\n- id: ann/1\n"));
+	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-15\n  points: 5\n  reason: survey\n"));
+}
+
 static void test_new_date_and_quoting(void **state)
 {
 	struct fx *f = *state;
@@ -778,6 +795,7 @@ int main(void)
 		T(test_value_check),
 		T(test_transition_table),
 		T(test_new_appends),
+		T(test_new_into_empty_lists),
 		T(test_new_date_and_quoting),
 		T(test_new_refusals),
 		T(test_new_limits_from_config),
