@@ -30,7 +30,11 @@ repo=$tmp/repo
 "$refctl" init "$repo" >/dev/null
 "$gen" --seed 1 "$count" "$repo" >/dev/null
 cd "$repo"
+# no automatic gc starting in the background of a timed run; packed, as a
+# repository that has lived a while is
+git config gc.auto 0
 git add advocates && git commit -qm "generated roster"
+git gc -q
 base=$(git rev-parse HEAD)
 # the middle advocate; --force so the availability rules (still evaluated) never refuse
 id=$(ls advocates | sed -n "$((count / 2 + 1))p" | sed 's/\.yaml$//')
