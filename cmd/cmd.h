@@ -67,6 +67,8 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "git.h"
 #include "util.h"
@@ -204,6 +205,24 @@ int refctl__git_check_author(struct refctl__git *g)
 	return error;
 }
 
+int refctl__git_user_name(struct refctl__git *g, struct refctl_buf *out)
+{
+	git_config *cfg = NULL;
+	git_buf name = { 0 };
+	const char *env = getenv("GIT_AUTHOR_NAME");
+
+	refctl_buf_clear(out);
+	/* the same order as the commit author: configuration, then environment */
+	if (git_repository_config_snapshot(&cfg, g->repo) == 0 &&
+	    git_config_get_string_buf(&name, cfg, "user.name") == 0 && name.size)
+		refctl_buf_puts(out, name.ptr);
+	else if (env && *env)
+		refctl_buf_puts(out, env);
+	git_buf_dispose(&name);
+	git_config_free(cfg);
+	return 0;
+}
+
 int refctl__git_check_state(struct refctl__git *g)
 {
 	static const char *const names[] = {
@@ -227,6 +246,34 @@ int refctl__git_check_state(struct refctl__git *g)
 			     "%s is in progress in this repository; finish or abort it before refctl commits",
 			     st > 0 && (size_t)st < sizeof(names) / sizeof(names[0]) && names[st] ? names[st]
 												 : "an operation");
+}
+
+static int lock_exists(struct refctl_buf *path, const char *dir, const char *name)
+{
+	refctl_buf_clear(path);
+	refctl_buf_printf(path, "%s%s%s.lock", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return access(path->ptr, F_OK) == 0;
+}
+
+int refctl__git_check_locks(struct refctl__git *g)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	git_reference *head = NULL;
+	const char *dir = git_repository_path(g->repo); /* HEAD and the index live here */
+	int found;
+
+	found = lock_exists(&path, dir, "index") || lock_exists(&path, dir, "HEAD");
+	if (!found && git_reference_lookup(&head, g->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		found = lock_exists(&path, g->gitdir, git_reference_symbolic_target(head));
+	git_reference_free(head);
+	if (found)
+		refctl__error(REFCTL_ELOCKED,
+			      "git's lock file '%s' exists: another git process is running, or one was killed "
+			      "while committing; if no git process is running, remove the file and try again",
+			      path.ptr);
+	refctl_buf_release(&path);
+	return found ? REFCTL_ELOCKED : 0;
 }
 
 int refctl__git_check_clean(struct refctl__git *g, const char *relpath)
