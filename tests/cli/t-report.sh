@@ -503,6 +503,23 @@ run refctl help
 check_contains "listed" "  report " "$out"
 
 # ---------------------------------------------------------------------------
+test_case "requests and rewards written by refctl request count in the report"
+new_repo flow
+at() { GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 "${@:2}" >/dev/null; }
+at 2026-10-01T09:00:00Z refctl add --name "Ann Lee" --company Acme --status active --activity reference-call
+at 2026-10-05T09:00:00Z refctl request new ann-lee-acme --prospect Initech --activity reference-call \
+	--requester "Sam Seller" --opportunity OPP-1 --date 2026-10-05
+at 2026-10-06T09:00:00Z refctl request approve ann-lee-acme/1 --by Boss
+at 2026-10-09T09:00:00Z refctl request complete ann-lee-acme/1 --date 2026-10-09 --outcome won --value 1200
+run refctl report --format json
+check_rc 0
+# opened 10-05, completed 10-09 (4 days), won 1200; the completion awarded the
+# default 10 points of a reference call; refctl's own commits: one add, three edits.
+check_eq "figures" '[1,1,4,1,1200,10,1,3]' \
+	"$(printf '%s' "$out" | jq -c '[.requests.opened, .requests.closed.completed, .requests.median_days_to_complete, .outcomes.won, .outcomes.revenue_influenced, .rewards.awarded, (.changes.added | length), .changes.edited[0].commits]')"
+check_eq "committed by" '["Test User"]' "$(printf '%s' "$out" | jq -c '.changes.edited[0].by')"
+
+# ---------------------------------------------------------------------------
 test_case "an empty repository: zeros, nulls and empty lists"
 new_repo empty
 run refctl report --format json
