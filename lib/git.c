@@ -4,6 +4,7 @@
  * reading history. libgit2's types and return codes stop here.
  */
 #include <git2.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,24 +277,69 @@ int refctl__git_check_locks(struct refctl__git *g)
 	return found ? REFCTL_ELOCKED : 0;
 }
 
+/*
+ * Is the file as HEAD has it, in the index and in the work tree? Compared
+ * directly (HEAD's blob, the index entry, the file's hash) rather than
+ * with git_status_file(), which scans the whole folder: with 10,000
+ * advocates that scan was a quarter of a write's time.
+ */
 int refctl__git_check_clean(struct refctl__git *g, const char *relpath)
 {
-	struct refctl_buf path = REFCTL_BUF_INIT;
-	unsigned int flags = 0;
-	int rc, error = 0;
+	struct refctl_buf path = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
+	git_index *index = NULL;
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	git_oid work;
+	struct stat st;
+	int error = 0, dirty = 0, in_head = 0, rc;
 
 	refctl_buf_printf(&path, "%s%s", g->prefix, relpath);
-	rc = git_status_file(&flags, g->repo, path.ptr);
-	if (rc == GIT_ENOTFOUND) {
-		error = 0;
-	} else if (rc < 0) {
+	refctl_buf_printf(&full, "%s%s", git_repository_workdir(g->repo), path.ptr);
+	if (git_repository_index(&index, g->repo) < 0 || git_index_read(index, 0) < 0) {
+		error = git_fail("reading the index");
+		goto done;
+	}
+	rc = git_repository_head(&head, g->repo);
+	if (rc == 0) {
+		if (git_commit_lookup(&commit, g->repo, git_reference_target(head)) < 0 ||
+		    git_commit_tree(&tree, commit) < 0) {
+			error = git_fail("reading HEAD");
+			goto done;
+		}
+		in_head = git_tree_entry_bypath(&te, tree, path.ptr) == 0;
+	} else if (rc != GIT_EUNBORNBRANCH && rc != GIT_ENOTFOUND) {
+		error = git_fail("reading HEAD");
+		goto done;
+	}
+	ie = git_index_get_bypath(index, path.ptr, 0);
+	if (git_index_get_bypath(index, path.ptr, 1) || git_index_get_bypath(index, path.ptr, 2) ||
+	    git_index_get_bypath(index, path.ptr, 3))
+		dirty = 1; /* a conflict */
+	else if (!!ie != in_head || (ie && !git_oid_equal(&ie->id, git_tree_entry_id(te))))
+		dirty = 1; /* staged */
+	else if (stat(full.ptr, &st) < 0)
+		dirty = ie != NULL; /* deleted in the work tree */
+	else if (!ie)
+		dirty = 1; /* untracked */
+	else if (git_repository_hashfile(&work, g->repo, path.ptr, GIT_OBJECT_BLOB, NULL) < 0)
 		error = git_fail(relpath);
-	} else if (flags & ~(unsigned)(GIT_STATUS_CURRENT | GIT_STATUS_IGNORED)) {
+	else
+		dirty = !git_oid_equal(&work, &ie->id);
+	if (!error && dirty)
 		error = refctl__error(REFCTL_EDIRTY,
 				      "%s has uncommitted changes; commit or discard them first (or use --no-commit)",
 				      relpath);
-	}
+done:
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_reference_free(head);
+	git_index_free(index);
 	refctl_buf_release(&path);
+	refctl_buf_release(&full);
 	return error;
 }
 
