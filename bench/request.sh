@@ -11,8 +11,8 @@ set -euo pipefail
 count=${1:-10000}
 runs=${2:-9}
 src=$(cd "$(dirname "$0")/.." && pwd)
-refctl=${REFCTL:-$src/build/refctl}
-gen=${REFCTL_GEN:-$src/build/refctl-gen}
+refctl=$(realpath "${REFCTL:-$src/build/refctl}")
+gen=$(realpath "${REFCTL_GEN:-$src/build/refctl-gen}")
 for bin in "$refctl" "$gen"; do
 	[ -x "$bin" ] || { echo "bench: $bin is not built (cmake --build build)" >&2; exit 2; }
 done
