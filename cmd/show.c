@@ -44,8 +44,9 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 			goto done;
 		}
 		if (rec->a.nrewards)
-			refctl_buf_printf(&out, "# reward balance: %ld points\n",
-					  refctl_advocate_balance(&rec->a));
+			refctl_buf_printf(&out, "# reward balance: %ld point%s\n",
+					  refctl_advocate_balance(&rec->a),
+					  refctl_advocate_balance(&rec->a) == 1 ? "" : "s");
 	}
 	rc = emit(&out);
 done:

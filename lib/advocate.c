@@ -7,9 +7,10 @@
 #include "refctl/advocate.h"
 #include "util.h"
 
-static void keep_warning(struct refctl_write_opts *opts, struct refctl_txn *t)
+/* The store keeps the warning even when txn_begin then refused. */
+static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
 {
-	const char *w = refctl_txn_warning(t);
+	const char *w = refctl_store_warning(s);
 	if (w && opts)
 		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
 }
@@ -61,7 +62,6 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		*ids_out = NULL;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	keep_warning(opts, t);
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_node *root = roots[i];
 		struct refctl_node *idn;
@@ -174,6 +174,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		ids = NULL;
 	}
 done:
+	keep_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; i < n; i++) {
 		refctl_record_free(recs[i]);
@@ -211,7 +212,6 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 	*changed = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	keep_warning(opts, t);
 	if ((error = refctl_store_load(s, id, &rec)) < 0)
 		goto done;
 	if ((error = refctl_record_format(&before, rec)) < 0)
@@ -251,6 +251,7 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 		goto done;
 	*changed = 1;
 done:
+	keep_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&before);
@@ -262,7 +263,7 @@ done:
 int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
 			    struct refctl_write_opts *opts, int *changed)
 {
-	struct refctl_record *rec = NULL, *old = NULL;
+	struct refctl_record *rec = NULL;
 	struct refctl_buf path = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, before = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error;
@@ -278,7 +279,6 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 	}
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	keep_warning(opts, t);
 	if ((error = refctl_store_read(s, id, &before)) < 0)
 		goto done;
 	if (rec->a.email) {
@@ -298,7 +298,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 		goto done;
 	*changed = 1;
 done:
-	(void)old;
+	keep_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&path);
@@ -331,7 +331,6 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	}
 	if (!check_only && (error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	keep_warning(opts, t);
 	recs = refctl__calloc(nnames + 1, sizeof(*recs));
 	for (size_t i = 0; i < nnames; i++) {
 		struct refctl_record *rec = NULL;
@@ -368,6 +367,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	*nout = ntodo;
 	todo = NULL;
 done:
+	keep_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; recs && i < ntodo; i++)
 		refctl_record_free(recs[i]);

@@ -4,11 +4,13 @@
  * reading history. libgit2's types and return codes stop here.
  */
 #include <git2.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "git.h"
 #include "util.h"
@@ -204,6 +206,24 @@ int refctl__git_check_author(struct refctl__git *g)
 	return error;
 }
 
+int refctl__git_user_name(struct refctl__git *g, struct refctl_buf *out)
+{
+	git_config *cfg = NULL;
+	git_buf name = { 0 };
+	const char *env = getenv("GIT_AUTHOR_NAME");
+
+	refctl_buf_clear(out);
+	/* the same order as the commit author: configuration, then environment */
+	if (git_repository_config_snapshot(&cfg, g->repo) == 0 &&
+	    git_config_get_string_buf(&name, cfg, "user.name") == 0 && name.size)
+		refctl_buf_puts(out, name.ptr);
+	else if (env && *env)
+		refctl_buf_puts(out, env);
+	git_buf_dispose(&name);
+	git_config_free(cfg);
+	return 0;
+}
+
 int refctl__git_check_state(struct refctl__git *g)
 {
 	static const char *const names[] = {
@@ -229,24 +249,97 @@ int refctl__git_check_state(struct refctl__git *g)
 												 : "an operation");
 }
 
-int refctl__git_check_clean(struct refctl__git *g, const char *relpath)
+static int lock_exists(struct refctl_buf *path, const char *dir, const char *name)
+{
+	refctl_buf_clear(path);
+	refctl_buf_printf(path, "%s%s%s.lock", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return access(path->ptr, F_OK) == 0;
+}
+
+int refctl__git_check_locks(struct refctl__git *g)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT;
-	unsigned int flags = 0;
-	int rc, error = 0;
+	git_reference *head = NULL;
+	const char *dir = git_repository_path(g->repo); /* HEAD and the index live here */
+	int found;
+
+	found = lock_exists(&path, dir, "index") || lock_exists(&path, dir, "HEAD");
+	if (!found && git_reference_lookup(&head, g->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		found = lock_exists(&path, g->gitdir, git_reference_symbolic_target(head));
+	git_reference_free(head);
+	if (found)
+		refctl__error(REFCTL_ELOCKED,
+			      "git's lock file '%s' exists: another git process is running, or one was killed "
+			      "while committing; if no git process is running, remove the file and try again",
+			      path.ptr);
+	refctl_buf_release(&path);
+	return found ? REFCTL_ELOCKED : 0;
+}
+
+/*
+ * Is the file as HEAD has it, in the index and in the work tree? Compared
+ * directly (HEAD's blob, the index entry, the file's hash) rather than
+ * with git_status_file(), which scans the whole folder: with 10,000
+ * advocates that scan was a quarter of a write's time.
+ */
+int refctl__git_check_clean(struct refctl__git *g, const char *relpath)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
+	git_index *index = NULL;
+	git_reference *head = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	const git_index_entry *ie;
+	git_oid work;
+	struct stat st;
+	int error = 0, dirty = 0, in_head = 0, rc;
 
 	refctl_buf_printf(&path, "%s%s", g->prefix, relpath);
-	rc = git_status_file(&flags, g->repo, path.ptr);
-	if (rc == GIT_ENOTFOUND) {
-		error = 0;
-	} else if (rc < 0) {
+	refctl_buf_printf(&full, "%s%s", git_repository_workdir(g->repo), path.ptr);
+	if (git_repository_index(&index, g->repo) < 0 || git_index_read(index, 0) < 0) {
+		error = git_fail("reading the index");
+		goto done;
+	}
+	rc = git_repository_head(&head, g->repo);
+	if (rc == 0) {
+		if (git_commit_lookup(&commit, g->repo, git_reference_target(head)) < 0 ||
+		    git_commit_tree(&tree, commit) < 0) {
+			error = git_fail("reading HEAD");
+			goto done;
+		}
+		in_head = git_tree_entry_bypath(&te, tree, path.ptr) == 0;
+	} else if (rc != GIT_EUNBORNBRANCH && rc != GIT_ENOTFOUND) {
+		error = git_fail("reading HEAD");
+		goto done;
+	}
+	ie = git_index_get_bypath(index, path.ptr, 0);
+	if (git_index_get_bypath(index, path.ptr, 1) || git_index_get_bypath(index, path.ptr, 2) ||
+	    git_index_get_bypath(index, path.ptr, 3))
+		dirty = 1; /* a conflict */
+	else if (!!ie != in_head || (ie && !git_oid_equal(&ie->id, git_tree_entry_id(te))))
+		dirty = 1; /* staged */
+	else if (stat(full.ptr, &st) < 0)
+		dirty = ie != NULL; /* deleted in the work tree */
+	else if (!ie)
+		dirty = 1; /* untracked */
+	else if (git_repository_hashfile(&work, g->repo, path.ptr, GIT_OBJECT_BLOB, NULL) < 0)
 		error = git_fail(relpath);
-	} else if (flags & ~(unsigned)(GIT_STATUS_CURRENT | GIT_STATUS_IGNORED)) {
+	else
+		dirty = !git_oid_equal(&work, &ie->id);
+	if (!error && dirty)
 		error = refctl__error(REFCTL_EDIRTY,
 				      "%s has uncommitted changes; commit or discard them first (or use --no-commit)",
 				      relpath);
-	}
+done:
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_reference_free(head);
+	git_index_free(index);
 	refctl_buf_release(&path);
+	refctl_buf_release(&full);
 	return error;
 }
 

@@ -16,8 +16,15 @@ const char *refctl__git_dir(const struct refctl__git *g);
 int refctl__git_init_if_needed(const char *dir, int *created);
 /* Check an author is configured (without a repository: global config). */
 int refctl__git_check_author(struct refctl__git *g);
+/* The user name commits are made with (git config user.name, else
+ * GIT_AUTHOR_NAME) into out; out stays empty if there is none. */
+int refctl__git_user_name(struct refctl__git *g, struct refctl_buf *out);
 /* REFCTL_EDIRTY if a merge, rebase, cherry-pick ... is in progress. */
 int refctl__git_check_state(struct refctl__git *g);
+/* REFCTL_ELOCKED if git's own lock files for a commit (index.lock, HEAD.lock,
+ * the lock of HEAD's branch) exist: another git process is at work, or
+ * one was killed while committing. */
+int refctl__git_check_locks(struct refctl__git *g);
 /* REFCTL_EDIRTY if relpath (relative to the root) has uncommitted changes. */
 int refctl__git_check_clean(struct refctl__git *g, const char *relpath);
 /* Commit exactly these files with these contents (already written to the

@@ -236,10 +236,7 @@ json_t *refctl_record_to_json(struct refctl_record *rec)
 
 void refctl_json_dump(struct refctl_buf *out, const json_t *j)
 {
-	/* 15 significant digits: a decimal read from YAML prints as written
-	 * (0.1, not 0.10000000000000001) and a ratio as 0.666666666666667 */
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
-				JSON_REAL_PRECISION(15));
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	if (s) {
 		refctl_buf_puts(out, s);
 		refctl_buf_putc(out, '\n');

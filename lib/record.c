@@ -698,6 +698,18 @@ static const struct refctl_node *request_node(const struct refctl_record *rec, s
 	return NULL;
 }
 
+static const struct refctl_node *reward_node(const struct refctl_record *rec, size_t i)
+{
+	const struct refctl_node *ws = refctl_node_get(rec->root, "rewards");
+	if (!ws || ws->kind != REFCTL_NODE_SEQ)
+		return NULL;
+	for (size_t k = 0; k < ws->n; k++)
+		if (ws->items[k]->kind == REFCTL_NODE_MAP && ws->items[k]->line == rec->a.rewards[i].line)
+			return refctl_node_get(ws->items[k], "request") ? refctl_node_get(ws->items[k], "request")
+									: ws->items[k];
+	return NULL;
+}
+
 static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 {
 	struct refctl_advocate *a = &rec->a;
@@ -747,6 +759,19 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 		if (r->status == REFCTL_REQ_REQUESTED && r->approved_by)
 			report(vc, REFCTL_DIAG_WARNING, request_node(rec, i, "approved_by"), path,
 			       "%s is requested but names approved_by", path);
+		if ((r->status == REFCTL_REQ_REQUESTED || r->status == REFCTL_REQ_APPROVED) &&
+		    r->scheduled != REFCTL_DATE_NONE)
+			report(vc, REFCTL_DIAG_WARNING, request_node(rec, i, "scheduled"), path,
+			       "%s is %s but has a scheduled date", path, refctl_req_status_name(r->status));
+	}
+	for (size_t i = 0; i < a->nrewards; i++) {
+		const struct refctl_reward *w = &a->rewards[i];
+		if (w->request && !refctl_advocate_request(a, w->request, NULL)) {
+			char path[64];
+			snprintf(path, sizeof(path), "rewards[%zu]", i + 1);
+			report(vc, REFCTL_DIAG_WARNING, reward_node(rec, i), path,
+			       "%s names request '%s', which is not in this file", path, w->request);
+		}
 	}
 }
 

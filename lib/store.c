@@ -20,6 +20,7 @@ struct refctl_store {
 	char *root;
 	struct refctl_config *config;
 	struct refctl__git *git; /* opened on first need */
+	char warning[512];       /* of the last transaction begun */
 };
 
 static int is_file(const char *path)
@@ -117,6 +118,17 @@ static int git_of(struct refctl_store *s, struct refctl__git **out)
 		error = refctl__git_open(&s->git, s->root);
 	*out = s->git;
 	return error;
+}
+
+int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out)
+{
+	struct refctl__git *g;
+	int error;
+
+	refctl_buf_clear(out);
+	if ((error = git_of(s, &g)) < 0)
+		return error;
+	return refctl__git_user_name(g, out);
 }
 
 /* Order by id: compare the stems, so "a" sorts before "a-2". */
@@ -237,7 +249,8 @@ static int visit_file(struct refctl_store *s, const char *name, refctl_store_fn 
 	if ((error = refctl__read_file(data, path->ptr, REFCTL_MAX_FILE)) < 0 ||
 	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0) {
 		if (error == REFCTL_EINVALID && !refctl_error_last_file())
-			refctl__error_at(error, rel->ptr, 0, 0, "%s", refctl_error_last_message());
+			refctl__error_at(error, rel->ptr, refctl_error_last_line(),
+					 refctl_error_last_col(), "%s", refctl_error_last_message());
 		if (bad)
 			bad(rel->ptr, refctl_error_last(), payload);
 		return 0;
@@ -424,6 +437,49 @@ static void lock_release(struct refctl_txn *t)
 	}
 }
 
+/* A temporary file of write_atomic(): ".NAME.yaml.tmpXXXXXX". */
+static int is_temporary(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] == '.' && n > 16 && !memcmp(name + n - 15, ".yaml.tmp", 9);
+}
+
+/*
+ * After a writer died holding the lock, its temporary files may be left in
+ * advocates/ and the root. Only a lock holder writes them, and we hold the
+ * lock: remove them, and say so.
+ */
+static void remove_temporaries(struct refctl_store *s, struct refctl_txn *t)
+{
+	static const char *const dirs[] = { "advocates", "" };
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	unsigned removed = 0;
+
+	for (size_t k = 0; k < 2; k++) {
+		struct dirent *de;
+		DIR *d;
+		refctl_buf_clear(&path);
+		refctl_buf_printf(&path, "%s/%s", s->root, dirs[k]);
+		if (!(d = opendir(path.ptr)))
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			struct refctl_buf f = REFCTL_BUF_INIT;
+			if (!is_temporary(de->d_name))
+				continue;
+			refctl_buf_printf(&f, "%s/%s", path.ptr, de->d_name);
+			removed += unlink(f.ptr) == 0;
+			refctl_buf_release(&f);
+		}
+		closedir(d);
+	}
+	if (removed) {
+		size_t len = strlen(t->warning);
+		snprintf(t->warning + len, sizeof(t->warning) - len, "; removed %u temporary file%s it left",
+			 removed, removed == 1 ? "" : "s");
+	}
+	refctl_buf_release(&path);
+}
+
 int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags)
 {
 	struct refctl_txn *t;
@@ -431,6 +487,7 @@ int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned f
 	int error;
 
 	*out = NULL;
+	s->warning[0] = '\0';
 	if ((error = git_of(s, &g)) < 0)
 		return error;
 	if (!(flags & REFCTL_TXN_NO_COMMIT) &&
@@ -444,13 +501,23 @@ int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned f
 		refctl_txn_free(t);
 		return error;
 	}
-	/* Someone may have started a merge while we waited. */
-	if (!(flags & REFCTL_TXN_NO_COMMIT) && (error = refctl__git_check_state(g)) < 0) {
+	if (t->warning[0])
+		remove_temporaries(s, t);
+	snprintf(s->warning, sizeof(s->warning), "%s", t->warning);
+	/* Someone may have started a merge while we waited; and a commit
+	 * needs git's own locks, which a killed writer may have left. */
+	if (!(flags & REFCTL_TXN_NO_COMMIT) &&
+	    ((error = refctl__git_check_state(g)) < 0 || (error = refctl__git_check_locks(g)) < 0)) {
 		refctl_txn_free(t);
 		return error;
 	}
 	*out = t;
 	return 0;
+}
+
+const char *refctl_store_warning(const struct refctl_store *s)
+{
+	return s && s->warning[0] ? s->warning : NULL;
 }
 
 const char *refctl_txn_warning(const struct refctl_txn *t)

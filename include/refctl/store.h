@@ -25,6 +25,9 @@ void refctl_store_free(struct refctl_store *s);
 const char *refctl_store_root(const struct refctl_store *s);
 const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 
+/* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
+int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out);
+
 /* Names of the files in advocates/ ending in .yaml, sorted bytewise. */
 int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
 void refctl_store_list_free(char **names, size_t n);
@@ -67,6 +70,9 @@ enum {
 int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags);
 /* A warning to show (a stale lock taken over), or NULL. */
 const char *refctl_txn_warning(const struct refctl_txn *t);
+/* The same for the last refctl_txn_begin() on s, even if it then failed
+ * (a stale lock taken over, then a git lock file found), or NULL. */
+const char *refctl_store_warning(const struct refctl_store *s);
 /* Stage a record in canonical form; refuses if its file has a comment that
  * rewriting would lose, or uncommitted changes of its own. */
 int refctl_txn_put_record(struct refctl_txn *t, struct refctl_record *rec);

@@ -17,6 +17,25 @@ check_eq "status" " M advocates/bob.yaml
 A  notes.txt" "$(git status --porcelain)"
 git reset -q notes.txt && rm notes.txt && git checkout -q advocates/bob.yaml
 
+test_case "a staged change to the file, or an untracked file, is not committed over"
+sed -i 's/^name: .*/name: Staged Name/' advocates/ann.yaml
+git add advocates/ann.yaml
+run refctl set ann nps=4
+check_rc 3
+check_contains "staged" "advocates/ann.yaml has uncommitted changes" "$err"
+check_eq "still staged" "M  advocates/ann.yaml" "$(git status --porcelain)"
+git reset -q --hard
+refctl add --no-commit --id cyd --name Cyd --company Co >/dev/null
+run refctl set cyd nps=4
+check_rc 3
+check_contains "untracked" "advocates/cyd.yaml has uncommitted changes" "$err"
+rm advocates/cyd.yaml
+rm advocates/bob.yaml
+run refctl set bob nps=4
+check_rc 1
+check_contains "deleted in the work tree: no such advocate" "no advocate 'bob'" "$err"
+git checkout -q advocates/bob.yaml
+
 test_case "refused while a merge is in progress, nothing written"
 git checkout -q -b side
 refctl set ann nps=1 >/dev/null

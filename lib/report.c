@@ -1,0 +1,919 @@
+/*
+ * The program report: the figures of a period and of the one before it.
+ * One pass over the advocates feeds two accumulators (this period and the
+ * previous one); only small per-key tallies and the few per-advocate
+ * summaries the report lists (top N, overused, at risk, consent expiring)
+ * are kept. Then one walk of the history of advocates/ for roster changes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "refctl/report.h"
+#include "report_int.h"
+#include "util.h"
+
+const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
+	"added", "retired", "edited", "removed",
+};
+
+/* ---- a small string-keyed hash table ---- */
+
+struct tally_entry {
+	char *key;
+	long n, m;        /* counts: requests and declined, or advocates */
+	long long cents;  /* deals: the largest value in cents */
+	size_t mark;      /* last advocate counted (distinct counts), or an index */
+};
+
+struct tally {
+	struct tally_entry *v;
+	size_t n, cap;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct tally_entry *tally_slot(struct tally_entry *v, size_t cap, const char *key, size_t len)
+{
+	size_t i = (size_t)hash_bytes(key, len) & (cap - 1);
+	while (v[i].key && (strlen(v[i].key) != len || memcmp(v[i].key, key, len)))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+/* The entry for key, created (all zero) when missing; *created says so. */
+static struct tally_entry *tally_get(struct tally *t, const char *key, size_t len, int *created)
+{
+	struct tally_entry *e;
+
+	if ((t->n + 1) * 4 > t->cap * 3) {
+		size_t ncap = t->cap ? t->cap * 2 : 16;
+		struct tally_entry *nv = refctl__calloc(ncap, sizeof(*nv));
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].key)
+				*tally_slot(nv, ncap, t->v[i].key, strlen(t->v[i].key)) = t->v[i];
+		free(t->v);
+		t->v = nv;
+		t->cap = ncap;
+	}
+	e = tally_slot(t->v, t->cap, key, len);
+	if (created)
+		*created = !e->key;
+	if (!e->key) {
+		e->key = refctl__strndup(key, len);
+		t->n++;
+	}
+	return e;
+}
+
+static struct tally_entry *tally_find(const struct tally *t, const char *key)
+{
+	struct tally_entry *e;
+	if (!t->cap)
+		return NULL;
+	e = tally_slot(t->v, t->cap, key, strlen(key));
+	return e->key ? e : NULL;
+}
+
+static void tally_free(struct tally *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->v[i].key);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+static int count_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_count *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void tally_to_counts(const struct tally *t, struct refctl_report_counts *out)
+{
+	out->v = refctl__calloc(t->n ? t->n : 1, sizeof(*out->v));
+	out->n = 0;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].key) {
+			out->v[out->n].key = refctl__strdup(t->v[i].key);
+			out->v[out->n++].n = t->v[i].n;
+		}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), count_cmp);
+}
+
+/* ---- metric functions ---- */
+
+double refctl_report_rate(long num, long den)
+{
+	return den ? (double)num / (double)den : NAN;
+}
+
+static int int_cmp(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	return (a > b) - (a < b);
+}
+
+double refctl_report_median(int *v, size_t n)
+{
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof(*v), int_cmp);
+	if (n % 2)
+		return v[n / 2];
+	return ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
+}
+
+struct refctl_deals {
+	struct tally opportunities;
+	long long alone; /* cents of won requests without an opportunity */
+};
+
+struct refctl_deals *refctl_deals_new(void)
+{
+	return refctl__calloc(1, sizeof(struct refctl_deals));
+}
+
+void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double value)
+{
+	long long cents = llround(value * 100.0);
+	struct tally_entry *e;
+	int created;
+
+	if (!opportunity || !*opportunity) {
+		d->alone += cents;
+		return;
+	}
+	e = tally_get(&d->opportunities, opportunity, strlen(opportunity), &created);
+	if (created || cents > e->cents)
+		e->cents = cents;
+}
+
+double refctl_deals_total(const struct refctl_deals *d)
+{
+	long long sum = d->alone;
+	for (size_t i = 0; i < d->opportunities.cap; i++)
+		if (d->opportunities.v[i].key)
+			sum += d->opportunities.v[i].cents;
+	return (double)sum / 100.0;
+}
+
+void refctl_deals_free(struct refctl_deals *d)
+{
+	if (!d)
+		return;
+	tally_free(&d->opportunities);
+	free(d);
+}
+
+/* ---- headlines ---- */
+
+const struct refctl_report_headline refctl_report_headlines[] = {
+	{ "requests", "opened", "Requests opened", REFCTL_REPORT_COUNT },
+	{ "requests", "closed.completed", "Requests completed", REFCTL_REPORT_COUNT },
+	{ "requests", "closed.declined", "Requests declined", REFCTL_REPORT_COUNT },
+	{ "requests", "closed.cancelled", "Requests cancelled", REFCTL_REPORT_COUNT },
+	{ "requests", "fulfilment_rate", "Fulfilment rate", REFCTL_REPORT_RATE },
+	{ "requests", "median_days_to_complete", "Median days to complete", REFCTL_REPORT_DAYS },
+	{ "requests", "open_at_end", "Open at end of period", REFCTL_REPORT_COUNT },
+	{ "outcomes", "won", "Deals won", REFCTL_REPORT_COUNT },
+	{ "outcomes", "lost", "Deals lost", REFCTL_REPORT_COUNT },
+	{ "outcomes", "win_rate", "Win rate", REFCTL_REPORT_RATE },
+	{ "outcomes", "revenue_influenced", "Revenue influenced", REFCTL_REPORT_MONEY },
+	{ "referrals", "count", "Referrals opened", REFCTL_REPORT_COUNT },
+	{ "referrals", "won", "Referrals won", REFCTL_REPORT_COUNT },
+	{ "referrals", "value", "Referral value won", REFCTL_REPORT_MONEY },
+	{ "advocates", "new", "New advocates", REFCTL_REPORT_COUNT },
+	{ "advocates", "used", "Advocates used", REFCTL_REPORT_COUNT },
+	{ "advocates", "utilisation", "Utilisation", REFCTL_REPORT_RATE },
+	{ "advocates", "overused", "Overused advocates", REFCTL_REPORT_COUNT },
+	{ "advocates", "at_risk", "At-risk advocates", REFCTL_REPORT_COUNT },
+	{ "advocates", "consent_expiring", "Consent expiring", REFCTL_REPORT_COUNT },
+	{ "rewards", "awarded", "Points awarded", REFCTL_REPORT_POINTS },
+	{ "rewards", "redeemed", "Points redeemed", REFCTL_REPORT_POINTS },
+	{ "changes", "added", "Advocates added", REFCTL_REPORT_COUNT },
+	{ "changes", "retired", "Advocates retired", REFCTL_REPORT_COUNT },
+	{ "changes", "edited", "Advocates edited", REFCTL_REPORT_COUNT },
+	{ "changes", "removed", "Advocates removed", REFCTL_REPORT_COUNT },
+};
+const size_t refctl_report_nheadlines =
+	sizeof(refctl_report_headlines) / sizeof(refctl_report_headlines[0]);
+
+double refctl_report_headline_value(const struct refctl_report_figures *f, size_t i)
+{
+	const double values[] = {
+		(double)f->opened, (double)f->completed, (double)f->declined, (double)f->cancelled,
+		f->fulfilment_rate, f->median_days, (double)f->open_at_end,
+		(double)f->won, (double)f->lost, f->win_rate, f->revenue,
+		(double)f->referrals, (double)f->referrals_won, f->referrals_value,
+		(double)f->new_advocates, (double)f->used, f->utilisation,
+		(double)f->noverused, (double)f->nat_risk, (double)f->nconsent,
+		(double)f->awarded, (double)f->redeemed,
+		(double)f->changes[REFCTL_CHANGE_ADDED], (double)f->changes[REFCTL_CHANGE_RETIRED],
+		(double)f->changes[REFCTL_CHANGE_EDITED], (double)f->changes[REFCTL_CHANGE_REMOVED],
+	};
+	return i < sizeof(values) / sizeof(values[0]) ? values[i] : NAN;
+}
+
+/* ---- accumulation ---- */
+
+struct acc {
+	struct refctl_report_figures *f;
+	int full; /* keep breakdowns and lists (this period), or counts only */
+	struct tally by_activity, by_region, by_industry, by_requester;
+	struct tally ind_demand, prod_demand; /* n: requests, m: declined */
+	struct tally roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
+	struct refctl_deals *deals;
+	int *days;
+	size_t ndays, adays;
+	long long referral_cents;
+	size_t aoverused, arisk, aconsent, aroster[REFCTL_CHANGE_NKINDS];
+};
+
+struct refctl_report_priv {
+	const struct refctl_config *cfg;
+	struct acc acc[2];
+	struct tally ind_supply, prod_supply; /* n: active advocates offering it */
+	size_t serial;                        /* advocates seen, for distinct counts */
+	struct refctl_buf key;
+};
+
+static int in_period(refctl_date d, const struct refctl_period *p)
+{
+	return d != REFCTL_DATE_NONE && d >= p->from && d <= p->to;
+}
+
+static void bump(struct tally *t, const char *key)
+{
+	tally_get(t, key, strlen(key), NULL)->n++;
+}
+
+/* key <- the canonical vocabulary value of s (aliases applied); 0 if s is unset. */
+static int canon(struct refctl_report_priv *p, const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	refctl_config_canon(p->cfg, &p->key, s);
+	return p->key.size > 0;
+}
+
+static void top_insert(struct refctl_report *r, struct refctl_report_figures *f,
+		       const struct refctl_advocate *a, long n)
+{
+	size_t pos;
+	struct refctl_report_top *t;
+
+	if (r->top_n <= 0)
+		return;
+	if (!f->top)
+		f->top = refctl__calloc((size_t)r->top_n, sizeof(*f->top));
+	/* Advocates come in id order: an equal count ranks after those already in. */
+	for (pos = f->ntop; pos > 0; pos--) {
+		const struct refctl_report_top *q = &f->top[pos - 1];
+		if (q->requests > n || (q->requests == n && strcmp(q->id, a->id) < 0))
+			break;
+	}
+	if (pos >= (size_t)r->top_n)
+		return;
+	if (f->ntop == (size_t)r->top_n) {
+		t = &f->top[f->ntop - 1];
+		free(t->id);
+		free(t->name);
+		free(t->company);
+		f->ntop--;
+	}
+	memmove(&f->top[pos + 1], &f->top[pos], (f->ntop - pos) * sizeof(*f->top));
+	t = &f->top[pos];
+	t->id = refctl__strdup(a->id);
+	t->name = refctl__strdup(a->name ? a->name : "");
+	t->company = refctl__strdup(a->company ? a->company : "");
+	t->requests = n;
+	f->ntop++;
+}
+
+static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_advocate *a)
+{
+	struct refctl_report_priv *p = r->priv;
+	const struct refctl_config *cfg = p->cfg;
+	struct refctl_report_figures *f = c->f;
+	const struct refctl_period *P = &f->period;
+	refctl_date qstart = refctl_date_quarter_start(P->to);
+	long opened = 0, quarter = 0, limit;
+	unsigned risk = 0;
+
+	f->total++;
+	if (a->status == REFCTL_STATUS_ACTIVE)
+		f->active++;
+	if (in_period(a->since, P))
+		f->new_advocates++;
+
+	for (size_t i = 0; i < a->nrequests; i++) {
+		const struct refctl_request *q = &a->requests[i];
+		int referral = q->activity && !strcmp(q->activity, "referral");
+
+		if (in_period(q->opened, P)) {
+			opened++;
+			f->opened++;
+			if (c->full) {
+				bump(&c->by_activity, q->activity ? q->activity : REFCTL_REPORT_NONE);
+				bump(&c->by_region, canon(p, a->region) ? p->key.ptr : REFCTL_REPORT_NONE);
+				bump(&c->by_industry, canon(p, a->industry) ? p->key.ptr : REFCTL_REPORT_NONE);
+				bump(&c->by_requester, q->requester && *q->requester ? q->requester
+										 : REFCTL_REPORT_NONE);
+				if (canon(p, q->industry) || canon(p, a->industry)) {
+					struct tally_entry *e = tally_get(&c->ind_demand, p->key.ptr, p->key.size, NULL);
+					e->n++;
+					e->m += q->status == REFCTL_REQ_DECLINED;
+				}
+				/* without a product of its own: the advocate's first product */
+				if (canon(p, q->product) || (a->products.n && canon(p, a->products.v[0]))) {
+					struct tally_entry *e = tally_get(&c->prod_demand, p->key.ptr, p->key.size, NULL);
+					e->n++;
+					e->m += q->status == REFCTL_REQ_DECLINED;
+				}
+			}
+			if (referral) {
+				f->referrals++;
+				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
+				    q->outcome == REFCTL_OUTCOME_WON) {
+					f->referrals_won++;
+					if (q->has_value)
+						c->referral_cents += llround(q->deal_value * 100.0);
+				}
+			}
+		}
+		if (in_period(q->closed, P)) {
+			switch (q->status) {
+			case REFCTL_REQ_COMPLETED:
+				f->completed++;
+				if (q->opened != REFCTL_DATE_NONE) {
+					REFCTL__ARRAY_GROW(c->days, c->ndays + 1, c->adays);
+					c->days[c->ndays++] = q->closed - q->opened;
+				}
+				if (!referral && q->outcome == REFCTL_OUTCOME_WON) {
+					f->won++;
+					refctl_deals_add(c->deals, q->opportunity, q->has_value ? q->deal_value : 0);
+				} else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
+					f->lost++;
+				}
+				break;
+			case REFCTL_REQ_DECLINED:
+				f->declined++;
+				break;
+			case REFCTL_REQ_CANCELLED:
+				f->cancelled++;
+				break;
+			}
+		}
+		if (q->opened != REFCTL_DATE_NONE && q->opened <= P->to &&
+		    (q->closed == REFCTL_DATE_NONE || q->closed > P->to))
+			f->open_at_end++;
+		if (refctl_req_is_engagement(q->status) && q->opened != REFCTL_DATE_NONE &&
+		    q->opened >= qstart && q->opened <= P->to)
+			quarter++;
+		if (c->full && q->opened != REFCTL_DATE_NONE && q->opened >= r->months_from &&
+		    q->opened <= P->to) {
+			int y0, m0, y, m, d;
+			refctl_date_to_ymd(r->months_from, &y0, &m0, &d);
+			refctl_date_to_ymd(q->opened, &y, &m, &d);
+			if ((y * 12 + m) - (y0 * 12 + m0) < 12)
+				r->by_month[(y * 12 + m) - (y0 * 12 + m0)]++;
+		}
+	}
+	for (size_t i = 0; i < a->nrewards; i++) {
+		const struct refctl_reward *w = &a->rewards[i];
+		if (!in_period(w->date, P))
+			continue;
+		if (w->points > 0)
+			f->awarded += w->points;
+		else
+			f->redeemed -= w->points;
+	}
+
+	if (opened) {
+		f->used++;
+		if (c->full)
+			top_insert(r, f, a, opened);
+	}
+	limit = a->per_quarter >= 0 ? a->per_quarter : cfg->per_quarter;
+	if (quarter > 0 && quarter >= limit) {
+		f->noverused++;
+		if (c->full) {
+			REFCTL__ARRAY_GROW(f->overused, (size_t)f->noverused, c->aoverused);
+			f->overused[f->noverused - 1].id = refctl__strdup(a->id);
+			f->overused[f->noverused - 1].engagements = quarter;
+			f->overused[f->noverused - 1].limit = limit;
+		}
+	}
+	if (a->status != REFCTL_STATUS_ACTIVE)
+		return;
+	if (a->nps >= 0 && a->nps <= cfg->at_risk_nps)
+		risk |= REFCTL_RISK_NPS;
+	if (a->health && !strcmp(a->health, "red"))
+		risk |= REFCTL_RISK_HEALTH;
+	if (a->last_contact != REFCTL_DATE_NONE && P->to - a->last_contact > cfg->at_risk_contact_days)
+		risk |= REFCTL_RISK_CONTACT;
+	if (risk) {
+		f->nat_risk++;
+		if (c->full) {
+			struct refctl_report_risk *k;
+			REFCTL__ARRAY_GROW(f->at_risk, (size_t)f->nat_risk, c->arisk);
+			k = &f->at_risk[f->nat_risk - 1];
+			k->id = refctl__strdup(a->id);
+			k->reasons = risk;
+			k->nps = a->nps;
+			k->last_contact = a->last_contact;
+		}
+	}
+	if (a->consent_until != REFCTL_DATE_NONE && a->consent_until > P->to &&
+	    a->consent_until <= P->to + cfg->consent_warning_days) {
+		f->nconsent++;
+		if (c->full) {
+			REFCTL__ARRAY_GROW(f->consent, (size_t)f->nconsent, c->aconsent);
+			f->consent[f->nconsent - 1].id = refctl__strdup(a->id);
+			f->consent[f->nconsent - 1].until = a->consent_until;
+		}
+	}
+}
+
+struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
+					const struct refctl_report_opts *opts)
+{
+	struct refctl_report *r = refctl__calloc(1, sizeof(*r));
+	struct refctl_report_priv *p = refctl__calloc(1, sizeof(*p));
+	r->priv = p;
+	p->cfg = cfg;
+	refctl_buf_init(&p->key);
+	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
+	r->stamp = opts->stamp;
+	r->top_n = opts->top;
+	r->at_risk_nps = cfg->at_risk_nps;
+	r->at_risk_contact_days = cfg->at_risk_contact_days;
+	r->consent_warning_days = cfg->consent_warning_days;
+	r->cur.period = opts->period;
+	r->prev.period = refctl_period_previous(opts->period);
+	r->months_from = refctl_date_add_months(refctl_date_month_start(opts->period.to), -11);
+	for (int k = 0; k < 2; k++) {
+		struct refctl_report_figures *f = k ? &r->prev : &r->cur;
+		p->acc[k].f = f;
+		p->acc[k].full = !k;
+		p->acc[k].deals = refctl_deals_new();
+		f->quarter_start = refctl_date_quarter_start(f->period.to);
+		f->consent_by = f->period.to + cfg->consent_warning_days;
+	}
+	return r;
+}
+
+void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a)
+{
+	struct refctl_report_priv *p = r->priv;
+
+	if (!p || !a->id)
+		return;
+	p->serial++;
+	if (a->status == REFCTL_STATUS_ACTIVE) {
+		if (canon(p, a->industry))
+			tally_get(&p->ind_supply, p->key.ptr, p->key.size, NULL)->n++;
+		for (size_t i = 0; i < a->products.n; i++) {
+			struct tally_entry *e;
+			if (!canon(p, a->products.v[i]))
+				continue;
+			e = tally_get(&p->prod_supply, p->key.ptr, p->key.size, NULL);
+			if (e->mark != p->serial) { /* a product listed twice counts once */
+				e->mark = p->serial;
+				e->n++;
+			}
+		}
+	}
+	acc_add(r, &p->acc[0], a);
+	acc_add(r, &p->acc[1], a);
+}
+
+void refctl_report_add_left_out(struct refctl_report *r)
+{
+	r->left_out++;
+}
+
+/* 1 if data is a YAML map whose status is retired. */
+static int is_retired(const char *data, size_t len)
+{
+	struct refctl_yaml_docs docs;
+	const struct refctl_node *st;
+	int retired = 0;
+
+	if (!data || refctl_yaml_load(&docs, "", data, len, 0) < 0) {
+		refctl_error_clear();
+		return 0;
+	}
+	if (docs.n && docs.v[0]->kind == REFCTL_NODE_MAP && (st = refctl_node_get(docs.v[0], "status")) &&
+	    st->kind == REFCTL_NODE_SCALAR)
+		retired = !strcmp(st->str, "retired");
+	refctl_yaml_docs_release(&docs);
+	return retired;
+}
+
+void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to)
+{
+	*from = (int64_t)r->prev.period.from * 86400;
+	*to = ((int64_t)r->cur.period.to + 1) * 86400;
+}
+
+int refctl_report_add_change(struct refctl_report *r, const struct refctl_change *ch)
+{
+	struct refctl_report_priv *p = r->priv;
+	struct acc *c = NULL;
+	struct refctl_report_roster *ro;
+	struct tally_entry *e;
+	int kind, created;
+	const char *by = ch->author ? ch->author : "";
+
+	if (!p)
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		const struct refctl_period *P = &p->acc[k].f->period;
+		if (ch->time >= (int64_t)P->from * 86400 && ch->time < ((int64_t)P->to + 1) * 86400)
+			c = &p->acc[k];
+	}
+	if (!c)
+		return 0;
+	if (!ch->old_data)
+		kind = REFCTL_CHANGE_ADDED;
+	else if (!ch->new_data)
+		kind = REFCTL_CHANGE_REMOVED;
+	else if (is_retired(ch->new_data, ch->new_len) && !is_retired(ch->old_data, ch->old_len))
+		kind = REFCTL_CHANGE_RETIRED;
+	else
+		kind = REFCTL_CHANGE_EDITED;
+	e = tally_get(&c->roster[kind], ch->id, strlen(ch->id), &created);
+	if (created) {
+		REFCTL__ARRAY_GROW(c->f->roster[kind], c->f->nroster[kind] + 1, c->aroster[kind]);
+		e->mark = c->f->nroster[kind]++;
+		ro = &c->f->roster[kind][e->mark];
+		memset(ro, 0, sizeof(*ro));
+		ro->id = refctl__strdup(ch->id);
+	}
+	ro = &c->f->roster[kind][e->mark];
+	ro->commits++;
+	for (size_t i = 0; i < ro->nby; i++)
+		if (!strcmp(ro->by[i], by))
+			return 0;
+	ro->by = refctl__realloc(ro->by, (ro->nby + 1) * sizeof(*ro->by));
+	ro->by[ro->nby++] = refctl__strdup(by);
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every list of per-advocate entries starts with the id: sort by it. */
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cover_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_cover *a = pa, *b = pb;
+	int na = isnan(a->per_advocate), nb = isnan(b->per_advocate);
+
+	if (na != nb)
+		return na ? -1 : 1; /* no active advocate at all: the worst gap */
+	if (!na && a->per_advocate != b->per_advocate)
+		return a->per_advocate > b->per_advocate ? -1 : 1;
+	if (a->requests != b->requests)
+		return a->requests > b->requests ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void coverage(const struct tally *demand, const struct tally *supply,
+		     struct refctl_report_cover **out, size_t *n)
+{
+	*out = refctl__calloc(demand->n ? demand->n : 1, sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < demand->cap; i++) {
+		const struct tally_entry *d = &demand->v[i], *s;
+		struct refctl_report_cover *c;
+		if (!d->key)
+			continue;
+		s = tally_find(supply, d->key);
+		c = &(*out)[(*n)++];
+		c->key = refctl__strdup(d->key);
+		c->requests = d->n;
+		c->declined = d->m;
+		c->advocates = s ? s->n : 0;
+		c->per_advocate = c->advocates ? (double)c->requests / (double)c->advocates : NAN;
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cover_cmp);
+}
+
+static void acc_finish(struct refctl_report_priv *p, struct acc *c)
+{
+	struct refctl_report_figures *f = c->f;
+
+	f->fulfilment_rate = refctl_report_rate(f->completed, f->completed + f->declined);
+	f->median_days = refctl_report_median(c->days, c->ndays);
+	f->win_rate = refctl_report_rate(f->won, f->won + f->lost);
+	f->revenue = refctl_deals_total(c->deals);
+	f->referrals_value = (double)c->referral_cents / 100.0;
+	f->utilisation = refctl_report_rate(f->used, f->active);
+	if (c->full) {
+		tally_to_counts(&c->by_activity, &f->by_activity);
+		tally_to_counts(&c->by_region, &f->by_region);
+		tally_to_counts(&c->by_industry, &f->by_industry);
+		tally_to_counts(&c->by_requester, &f->by_requester);
+		coverage(&c->ind_demand, &p->ind_supply, &f->industries, &f->nindustries);
+		coverage(&c->prod_demand, &p->prod_supply, &f->products, &f->nproducts);
+		if (f->noverused > 1)
+			qsort(f->overused, (size_t)f->noverused, sizeof(*f->overused), id_cmp);
+		if (f->nat_risk > 1)
+			qsort(f->at_risk, (size_t)f->nat_risk, sizeof(*f->at_risk), id_cmp);
+		if (f->nconsent > 1)
+			qsort(f->consent, (size_t)f->nconsent, sizeof(*f->consent), id_cmp);
+	}
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
+		f->changes[k] = (long)f->nroster[k];
+		if (f->nroster[k] > 1)
+			qsort(f->roster[k], f->nroster[k], sizeof(*f->roster[k]), id_cmp);
+		for (size_t i = 0; i < f->nroster[k]; i++)
+			if (f->roster[k][i].nby > 1)
+				qsort(f->roster[k][i].by, f->roster[k][i].nby, sizeof(char *), str_cmp);
+	}
+}
+
+static void acc_release(struct acc *c)
+{
+	tally_free(&c->by_activity);
+	tally_free(&c->by_region);
+	tally_free(&c->by_industry);
+	tally_free(&c->by_requester);
+	tally_free(&c->ind_demand);
+	tally_free(&c->prod_demand);
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
+		tally_free(&c->roster[k]);
+	refctl_deals_free(c->deals);
+	free(c->days);
+	memset(c, 0, sizeof(*c));
+}
+
+static void priv_free(struct refctl_report_priv *p)
+{
+	if (!p)
+		return;
+	acc_release(&p->acc[0]);
+	acc_release(&p->acc[1]);
+	tally_free(&p->ind_supply);
+	tally_free(&p->prod_supply);
+	refctl_buf_release(&p->key);
+	free(p);
+}
+
+void refctl_report_finish(struct refctl_report *r)
+{
+	if (!r->priv)
+		return;
+	acc_finish(r->priv, &r->priv->acc[0]);
+	acc_finish(r->priv, &r->priv->acc[1]);
+	priv_free(r->priv);
+	r->priv = NULL;
+}
+
+static void counts_free(struct refctl_report_counts *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].key);
+	free(c->v);
+}
+
+static void figures_free(struct refctl_report_figures *f)
+{
+	counts_free(&f->by_activity);
+	counts_free(&f->by_region);
+	counts_free(&f->by_industry);
+	counts_free(&f->by_requester);
+	for (size_t i = 0; i < f->ntop; i++) {
+		free(f->top[i].id);
+		free(f->top[i].name);
+		free(f->top[i].company);
+	}
+	free(f->top);
+	for (long i = 0; f->overused && i < f->noverused; i++)
+		free(f->overused[i].id);
+	free(f->overused);
+	for (long i = 0; f->at_risk && i < f->nat_risk; i++)
+		free(f->at_risk[i].id);
+	free(f->at_risk);
+	for (long i = 0; f->consent && i < f->nconsent; i++)
+		free(f->consent[i].id);
+	free(f->consent);
+	for (size_t i = 0; i < f->nindustries; i++)
+		free(f->industries[i].key);
+	free(f->industries);
+	for (size_t i = 0; i < f->nproducts; i++)
+		free(f->products[i].key);
+	free(f->products);
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			for (size_t j = 0; j < f->roster[k][i].nby; j++)
+				free(f->roster[k][i].by[j]);
+			free(f->roster[k][i].by);
+			free(f->roster[k][i].id);
+		}
+		free(f->roster[k]);
+	}
+}
+
+void refctl_report_free(struct refctl_report *r)
+{
+	if (!r)
+		return;
+	priv_free(r->priv);
+	figures_free(&r->cur);
+	figures_free(&r->prev);
+	free(r->program);
+	free(r);
+}
+
+/* ---- from a store ---- */
+
+struct walk_ctx {
+	struct refctl_report *r;
+	const struct refctl_report_opts *opts;
+};
+
+static int visit(const struct refctl_record *rec, void *payload)
+{
+	struct walk_ctx *w = payload;
+	refctl_report_add(w->r, &rec->a);
+	return 0;
+}
+
+static void visit_bad(const char *file, const char *error, void *payload)
+{
+	struct walk_ctx *b = payload;
+	refctl_report_add_left_out(b->r);
+	if (b->opts->bad)
+		b->opts->bad(file, error, b->opts->payload);
+}
+
+static int visit_change(const struct refctl_change *c, void *payload)
+{
+	return refctl_report_add_change(payload, c);
+}
+
+int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
+			  const struct refctl_report_opts *opts)
+{
+	struct refctl_report *r;
+	struct walk_ctx w;
+	int64_t from, to;
+	int error;
+
+	*out = NULL;
+	if (opts->period.from == REFCTL_DATE_NONE || opts->period.to == REFCTL_DATE_NONE ||
+	    opts->period.from > opts->period.to)
+		return refctl__error(REFCTL_EUSAGE, "the report period is empty");
+	r = refctl_report_new(refctl_store_config(s), opts);
+	w.r = r;
+	w.opts = opts;
+	if ((error = refctl_store_foreach(s, visit, visit_bad, &w)) < 0)
+		goto done;
+	refctl_report_history_window(r, &from, &to);
+	if ((error = refctl_store_changes(s, from, to, visit_change, r)) < 0)
+		goto done;
+	refctl_report_finish(r);
+done:
+	if (error < 0)
+		refctl_report_free(r);
+	else
+		*out = r;
+	return error;
+}
+
+/* ---- output ---- */
+
+int refctl_report_render(struct refctl_buf *out, const struct refctl_report *r,
+			 enum refctl_format fmt)
+{
+	switch (fmt) {
+	case REFCTL_FORMAT_TEXT:
+		refctl_report_text(out, r);
+		return 0;
+	case REFCTL_FORMAT_MARKDOWN:
+		refctl_report_markdown(out, r);
+		return 0;
+	case REFCTL_FORMAT_HTML:
+		refctl_report_html(out, r);
+		return 0;
+	case REFCTL_FORMAT_CSV:
+		refctl_report_csv(out, r);
+		return 0;
+	case REFCTL_FORMAT_JSON:
+		refctl_report_json(out, r);
+		return 0;
+	default:
+		return refctl__error(REFCTL_EUSAGE, "a report cannot be written as %s",
+				     refctl_format_name(fmt));
+	}
+}
+
+int refctl_report_format_for(enum refctl_format *out, const char *path)
+{
+	static const struct {
+		const char *ext;
+		enum refctl_format fmt;
+	} exts[] = {
+		{ ".txt", REFCTL_FORMAT_TEXT },   { ".text", REFCTL_FORMAT_TEXT },
+		{ ".md", REFCTL_FORMAT_MARKDOWN }, { ".markdown", REFCTL_FORMAT_MARKDOWN },
+		{ ".html", REFCTL_FORMAT_HTML },  { ".htm", REFCTL_FORMAT_HTML },
+		{ ".csv", REFCTL_FORMAT_CSV },    { ".json", REFCTL_FORMAT_JSON },
+	};
+	const char *base = strrchr(path, '/'), *dot;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	*out = REFCTL_FORMAT_TEXT;
+	if (!dot || dot == base)
+		return 0;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (!refctl__strcasecmp(dot, exts[i].ext)) {
+			*out = exts[i].fmt;
+			return 0;
+		}
+	return refctl__error(REFCTL_EUSAGE,
+			     "cannot tell the format of '%s' from '%s' (use --format, or .txt, .md, .html, .csv, .json)",
+			     path, dot);
+}
+
+int refctl_report_write(const char *path, const char *data, size_t len)
+{
+	struct refctl_buf tmp = REFCTL_BUF_INIT, dir = REFCTL_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int fd = -1, error = 0, dfd;
+	size_t off = 0;
+
+	if (slash)
+		refctl_buf_put(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		refctl_buf_puts(&dir, ".");
+	refctl_buf_printf(&tmp, "%s/.%s.tmpXXXXXX", dir.ptr, slash ? slash + 1 : path);
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot create a temporary file in '%s': %s", dir.ptr,
+				      strerror(errno));
+		goto done;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+			goto done;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+		goto done;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && tmp.size)
+		unlink(tmp.ptr);
+	refctl_buf_release(&tmp);
+	refctl_buf_release(&dir);
+	return error;
+}

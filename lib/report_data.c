@@ -1,0 +1,341 @@
+/* The report for machines: CSV (section,metric,key,value) and JSON. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refctl/output.h"
+#include "report_int.h"
+#include "util.h"
+
+/* ---- CSV ---- */
+
+struct csv {
+	struct refctl_table *t;
+	struct refctl_buf v;
+};
+
+static void row(struct csv *c, const char *section, const char *metric, const char *key,
+		const char *value)
+{
+	const char *cells[4] = { section, metric, key ? key : "", value ? value : "" };
+	refctl_table_add(c->t, cells);
+}
+
+static void row_num(struct csv *c, const char *section, const char *metric, const char *key, double v)
+{
+	refctl_buf_clear(&c->v);
+	refctl__report_plain(&c->v, v);
+	row(c, section, metric, key, c->v.ptr);
+}
+
+static void row_counts(struct csv *c, const char *section, const char *metric,
+		       const struct refctl_report_counts *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		row_num(c, section, metric, k->v[i].key, (double)k->v[i].n);
+}
+
+static void row_cover(struct csv *c, const char *what, const struct refctl_report_cover *v, size_t n)
+{
+	char metric[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(metric, sizeof(metric), "%s.requests", what);
+		row_num(c, "coverage", metric, v[i].key, (double)v[i].requests);
+		snprintf(metric, sizeof(metric), "%s.advocates", what);
+		row_num(c, "coverage", metric, v[i].key, (double)v[i].advocates);
+		snprintf(metric, sizeof(metric), "%s.declined", what);
+		row_num(c, "coverage", metric, v[i].key, (double)v[i].declined);
+		snprintf(metric, sizeof(metric), "%s.per_advocate", what);
+		row_num(c, "coverage", metric, v[i].key, v[i].per_advocate);
+	}
+}
+
+static void month_key(char *buf, size_t size, refctl_date first, int i)
+{
+	int y, m, d;
+	refctl_date_to_ymd(refctl_date_add_months(first, i), &y, &m, &d);
+	snprintf(buf, size, "%04d-%02d", y, m);
+}
+
+void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "section", "metric", "key", "value" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct csv c = { refctl_table_new(4, headers), REFCTL_BUF_INIT };
+	char d[11], metric[96];
+
+	row(&c, "report", "program", NULL, r->program);
+	if (r->stamp) {
+		refctl_buf_clear(&c.v);
+		refctl__report_stamp(&c.v, r->stamp);
+		row(&c, "report", "generated", NULL, c.v.ptr);
+	}
+	row_num(&c, "report", "left_out", NULL, (double)r->left_out);
+	row(&c, "period", "from", NULL, refctl_date_format(d, f->period.from));
+	row(&c, "period", "to", NULL, refctl_date_format(d, f->period.to));
+	row_num(&c, "requests", "opened", NULL, (double)f->opened);
+	row_counts(&c, "requests", "by_activity", &f->by_activity);
+	row_counts(&c, "requests", "by_region", &f->by_region);
+	row_counts(&c, "requests", "by_industry", &f->by_industry);
+	row_counts(&c, "requests", "by_requester", &f->by_requester);
+	for (int i = 0; i < 12; i++) {
+		char m[16];
+		month_key(m, sizeof(m), r->months_from, i);
+		row_num(&c, "requests", "by_month", m, (double)r->by_month[i]);
+	}
+	row_num(&c, "requests", "closed", "completed", (double)f->completed);
+	row_num(&c, "requests", "closed", "declined", (double)f->declined);
+	row_num(&c, "requests", "closed", "cancelled", (double)f->cancelled);
+	row_num(&c, "requests", "fulfilment_rate", NULL, f->fulfilment_rate);
+	row_num(&c, "requests", "median_days_to_complete", NULL, f->median_days);
+	row_num(&c, "requests", "open_at_end", NULL, (double)f->open_at_end);
+	row_num(&c, "outcomes", "won", NULL, (double)f->won);
+	row_num(&c, "outcomes", "lost", NULL, (double)f->lost);
+	row_num(&c, "outcomes", "win_rate", NULL, f->win_rate);
+	row_num(&c, "outcomes", "revenue_influenced", NULL, f->revenue);
+	row_num(&c, "referrals", "count", NULL, (double)f->referrals);
+	row_num(&c, "referrals", "won", NULL, (double)f->referrals_won);
+	row_num(&c, "referrals", "value", NULL, f->referrals_value);
+	row_num(&c, "advocates", "total", NULL, (double)f->total);
+	row_num(&c, "advocates", "active", NULL, (double)f->active);
+	row_num(&c, "advocates", "new", NULL, (double)f->new_advocates);
+	row_num(&c, "advocates", "used", NULL, (double)f->used);
+	row_num(&c, "advocates", "utilisation", NULL, f->utilisation);
+	for (size_t i = 0; i < f->ntop; i++)
+		row_num(&c, "advocates", "top", f->top[i].id, (double)f->top[i].requests);
+	for (long i = 0; i < f->noverused; i++) {
+		refctl_buf_clear(&c.v);
+		refctl_buf_printf(&c.v, "%ld/%ld", f->overused[i].engagements, f->overused[i].limit);
+		row(&c, "advocates", "overused", f->overused[i].id, c.v.ptr);
+	}
+	for (long i = 0; i < f->nat_risk; i++) {
+		refctl_buf_clear(&c.v);
+		refctl__report_risk_text(&c.v, &f->at_risk[i]);
+		row(&c, "advocates", "at_risk", f->at_risk[i].id, c.v.ptr);
+	}
+	for (long i = 0; i < f->nconsent; i++)
+		row(&c, "advocates", "consent_expiring", f->consent[i].id,
+		    refctl_date_format(d, f->consent[i].until));
+	row_cover(&c, "industry", f->industries, f->nindustries);
+	row_cover(&c, "product", f->products, f->nproducts);
+	row_num(&c, "rewards", "awarded", NULL, (double)f->awarded);
+	row_num(&c, "rewards", "redeemed", NULL, (double)f->redeemed);
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
+		row_num(&c, "changes", refctl_change_kind_names[k], NULL, (double)f->changes[k]);
+		snprintf(metric, sizeof(metric), "%s.by", refctl_change_kind_names[k]);
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			refctl_buf_clear(&c.v);
+			for (size_t j = 0; j < f->roster[k][i].nby; j++)
+				refctl_buf_printf(&c.v, "%s%s", j ? "; " : "", f->roster[k][i].by[j]);
+			row(&c, "changes", metric, f->roster[k][i].id, c.v.ptr);
+		}
+	}
+	row(&c, "previous", "period.from", NULL, refctl_date_format(d, r->prev.period.from));
+	row(&c, "previous", "period.to", NULL, refctl_date_format(d, r->prev.period.to));
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		snprintf(metric, sizeof(metric), "%s.%s", h->section, h->metric);
+		row_num(&c, "previous", metric, NULL, refctl_report_headline_value(&r->prev, i));
+	}
+	refctl_table_render(out, c.t, REFCTL_FORMAT_CSV, 0);
+	refctl_table_free(c.t);
+	refctl_buf_release(&c.v);
+}
+
+/* ---- JSON ---- */
+
+/* A number: null when undefined, an integer when whole. */
+static json_t *num(double v)
+{
+	if (isnan(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+/* Money: whole cents, an integer when there are none. */
+static json_t *money(double v)
+{
+	long long cents = llround(v * 100.0);
+	if (cents % 100 == 0)
+		return json_integer((json_int_t)(cents / 100));
+	return json_real((double)cents / 100.0);
+}
+
+static json_t *counts_json(const struct refctl_report_counts *c)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < c->n; i++)
+		json_object_set_new(o, c->v[i].key, json_integer(c->v[i].n));
+	return o;
+}
+
+static json_t *cover_json(const char *what, const struct refctl_report_cover *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, what, json_string(v[i].key));
+		json_object_set_new(o, "requests", json_integer(v[i].requests));
+		json_object_set_new(o, "advocates", json_integer(v[i].advocates));
+		json_object_set_new(o, "declined", json_integer(v[i].declined));
+		json_object_set_new(o, "demand_per_advocate", num(v[i].per_advocate));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *period_json(struct refctl_period p)
+{
+	char d[11];
+	json_t *o = json_object();
+	json_object_set_new(o, "from", json_string(refctl_date_format(d, p.from)));
+	json_object_set_new(o, "to", json_string(refctl_date_format(d, p.to)));
+	return o;
+}
+
+/* Set section.metric (metric may be dotted once more) in o to v. */
+static void set_path(json_t *o, const char *section, const char *metric, json_t *v)
+{
+	json_t *s = json_object_get(o, section);
+	const char *dot = strchr(metric, '.');
+
+	if (!s) {
+		s = json_object();
+		json_object_set_new(o, section, s);
+	}
+	if (dot) {
+		char head[64];
+		json_t *sub;
+		snprintf(head, sizeof(head), "%.*s", (int)(dot - metric), metric);
+		if (!(sub = json_object_get(s, head))) {
+			sub = json_object();
+			json_object_set_new(s, head, sub);
+		}
+		json_object_set_new(sub, dot + 1, v);
+	} else {
+		json_object_set_new(s, metric, v);
+	}
+}
+
+void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
+{
+	const struct refctl_report_figures *f = &r->cur;
+	json_t *root = json_object(), *o, *a, *prev;
+
+	json_object_set_new(root, "program", json_string(r->program));
+	if (r->stamp) {
+		struct refctl_buf s = REFCTL_BUF_INIT;
+		refctl__report_stamp(&s, r->stamp);
+		json_object_set_new(root, "generated", json_string(s.ptr));
+		refctl_buf_release(&s);
+	}
+	json_object_set_new(root, "period", period_json(f->period));
+	json_object_set_new(root, "left_out", json_integer((json_int_t)r->left_out));
+
+	o = json_object();
+	json_object_set_new(o, "opened", json_integer(f->opened));
+	json_object_set_new(o, "by_activity", counts_json(&f->by_activity));
+	json_object_set_new(o, "by_region", counts_json(&f->by_region));
+	json_object_set_new(o, "by_industry", counts_json(&f->by_industry));
+	json_object_set_new(o, "by_requester", counts_json(&f->by_requester));
+	a = json_object();
+	for (int i = 0; i < 12; i++) {
+		char m[16];
+		month_key(m, sizeof(m), r->months_from, i);
+		json_object_set_new(a, m, json_integer(r->by_month[i]));
+	}
+	json_object_set_new(o, "by_month", a);
+	a = json_object();
+	json_object_set_new(a, "completed", json_integer(f->completed));
+	json_object_set_new(a, "declined", json_integer(f->declined));
+	json_object_set_new(a, "cancelled", json_integer(f->cancelled));
+	json_object_set_new(o, "closed", a);
+	json_object_set_new(o, "fulfilment_rate", num(f->fulfilment_rate));
+	json_object_set_new(o, "median_days_to_complete", num(f->median_days));
+	json_object_set_new(o, "open_at_end", json_integer(f->open_at_end));
+	json_object_set_new(root, "requests", o);
+
+	o = json_object();
+	json_object_set_new(o, "won", json_integer(f->won));
+	json_object_set_new(o, "lost", json_integer(f->lost));
+	json_object_set_new(o, "win_rate", num(f->win_rate));
+	json_object_set_new(o, "revenue_influenced", money(f->revenue));
+	json_object_set_new(root, "outcomes", o);
+
+	o = json_object();
+	json_object_set_new(o, "count", json_integer(f->referrals));
+	json_object_set_new(o, "won", json_integer(f->referrals_won));
+	json_object_set_new(o, "value", money(f->referrals_value));
+	json_object_set_new(root, "referrals", o);
+
+	o = json_object();
+	json_object_set_new(o, "total", json_integer(f->total));
+	json_object_set_new(o, "active", json_integer(f->active));
+	json_object_set_new(o, "new", json_integer(f->new_advocates));
+	json_object_set_new(o, "used", json_integer(f->used));
+	json_object_set_new(o, "utilisation", num(f->utilisation));
+	a = json_array();
+	for (size_t i = 0; i < f->ntop; i++) {
+		json_t *t = json_object();
+		json_object_set_new(t, "id", json_string(f->top[i].id));
+		json_object_set_new(t, "name", json_string(f->top[i].name));
+		json_object_set_new(t, "company", json_string(f->top[i].company));
+		json_object_set_new(t, "requests", json_integer(f->top[i].requests));
+		json_array_append_new(a, t);
+	}
+	json_object_set_new(o, "top", a);
+	a = json_array();
+	for (long i = 0; i < f->noverused; i++)
+		json_array_append_new(a, json_string(f->overused[i].id));
+	json_object_set_new(o, "overused", a);
+	a = json_array();
+	for (long i = 0; i < f->nat_risk; i++)
+		json_array_append_new(a, json_string(f->at_risk[i].id));
+	json_object_set_new(o, "at_risk", a);
+	a = json_array();
+	for (long i = 0; i < f->nconsent; i++)
+		json_array_append_new(a, json_string(f->consent[i].id));
+	json_object_set_new(o, "consent_expiring", a);
+	json_object_set_new(root, "advocates", o);
+
+	o = json_object();
+	json_object_set_new(o, "industries", cover_json("industry", f->industries, f->nindustries));
+	json_object_set_new(o, "products", cover_json("product", f->products, f->nproducts));
+	json_object_set_new(root, "coverage", o);
+
+	o = json_object();
+	json_object_set_new(o, "awarded", json_integer(f->awarded));
+	json_object_set_new(o, "redeemed", json_integer(f->redeemed));
+	json_object_set_new(root, "rewards", o);
+
+	o = json_object();
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
+		a = json_array();
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			json_t *e = json_object(), *by = json_array();
+			json_object_set_new(e, "id", json_string(f->roster[k][i].id));
+			json_object_set_new(e, "commits", json_integer(f->roster[k][i].commits));
+			for (size_t j = 0; j < f->roster[k][i].nby; j++)
+				json_array_append_new(by, json_string(f->roster[k][i].by[j]));
+			json_object_set_new(e, "by", by);
+			json_array_append_new(a, e);
+		}
+		json_object_set_new(o, refctl_change_kind_names[k], a);
+	}
+	json_object_set_new(root, "changes", o);
+
+	prev = json_object();
+	json_object_set_new(prev, "period", period_json(r->prev.period));
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double v = refctl_report_headline_value(&r->prev, i);
+		set_path(prev, h->section, h->metric, h->kind == REFCTL_REPORT_MONEY ? money(v) : num(v));
+	}
+	json_object_set_new(root, "previous", prev);
+
+	refctl_json_dump(out, root);
+	json_decref(root);
+}

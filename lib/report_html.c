@@ -1,0 +1,633 @@
+/*
+ * The report as one self-contained HTML file: no script, no external font
+ * or image; inline CSS (print-friendly) and inline SVG charts. The markup
+ * is also well-formed XML, so an XML parser can check it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refctl/output.h"
+#include "report_int.h"
+#include "util.h"
+
+static const char css[] =
+	":root{color-scheme:light}\n"
+	"body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif;"
+	"color:#1f2933;background:#fff;margin:2rem auto;max-width:62rem;padding:0 1.5rem;line-height:1.4}\n"
+	"h1{font-size:1.6rem;margin:0 0 .2rem}\n"
+	"h2{font-size:1.15rem;border-bottom:2px solid #d9e2ec;padding-bottom:.2rem;margin:2rem 0 .6rem}\n"
+	"h3{font-size:1rem;margin:1rem 0 .3rem}\n"
+	"p.meta{color:#52606d;margin:0}\n"
+	"p.warning{background:#fff3c4;border-left:4px solid #f0b429;padding:.5rem .75rem}\n"
+	"table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem;font-size:.92rem}\n"
+	"th,td{padding:.28rem .6rem;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top}\n"
+	"th{background:#f5f7fa;font-weight:600}\n"
+	"th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"td.none{color:#7b8794;font-style:italic}\n"
+	".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}\n"
+	"figure{margin:0 0 1.5rem;break-inside:avoid;page-break-inside:avoid}\n"
+	"figcaption{font-weight:600;margin-bottom:.3rem}\n"
+	"svg{max-width:100%;height:auto;display:block}\n"
+	"svg text{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;font-size:12px;"
+	"fill:#334e68}\n"
+	"svg .axis{stroke:#9aa5b1;stroke-width:1}\n"
+	"svg .grid{stroke:#e4e7eb;stroke-width:1}\n"
+	"svg .bar{fill:#2f6fb3}\n"
+	"svg .bar.past{fill:#9fb3c8}\n"
+	"svg .bar.gap{fill:#c8553d}\n"
+	"svg text.value{font-weight:600;fill:#1f2933}\n"
+	"svg text.small{font-size:11px;fill:#627d98}\n"
+	"svg text.inside{fill:#fff}\n"
+	"@media print{body{margin:0;max-width:none;font-size:9.5pt}h2,h3{break-after:avoid}"
+	"h2{margin-top:1.2rem}th,td{padding:.12rem .4rem}tr,figure{break-inside:avoid}"
+	"thead{display:table-header-group}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
+	"@page{margin:1.5cm}\n";
+
+static void esc(struct refctl_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			refctl_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			refctl_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			refctl_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			refctl_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			refctl_buf_puts(b, "&#39;");
+			break;
+		default:
+			/* control characters are not allowed in XML 1.0 */
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				refctl_buf_putc(b, ' ');
+			else
+				refctl_buf_putc(b, *s);
+		}
+	}
+}
+
+/* ---- tables ---- */
+
+struct htab {
+	struct refctl_buf *out;
+	size_t ncols;
+	unsigned right;
+	size_t rows;
+};
+
+static void htab_begin(struct htab *t, struct refctl_buf *out, const char *const *headers, size_t n,
+		       unsigned right)
+{
+	t->out = out;
+	t->ncols = n;
+	t->right = right;
+	t->rows = 0;
+	refctl_buf_puts(out, "<table><thead><tr>");
+	for (size_t c = 0; c < n; c++) {
+		refctl_buf_puts(out, right & (1u << c) ? "<th class=\"n\">" : "<th>");
+		esc(out, headers[c]);
+		refctl_buf_puts(out, "</th>");
+	}
+	refctl_buf_puts(out, "</tr></thead><tbody>\n");
+}
+
+static void htab_row(struct htab *t, const char *const *cells)
+{
+	refctl_buf_puts(t->out, "<tr>");
+	for (size_t c = 0; c < t->ncols; c++) {
+		refctl_buf_puts(t->out, t->right & (1u << c) ? "<td class=\"n\">" : "<td>");
+		esc(t->out, cells[c] ? cells[c] : "");
+		refctl_buf_puts(t->out, "</td>");
+	}
+	refctl_buf_puts(t->out, "</tr>\n");
+	t->rows++;
+}
+
+static void htab_end(struct htab *t)
+{
+	if (!t->rows)
+		refctl_buf_printf(t->out, "<tr><td class=\"none\" colspan=\"%zu\">none</td></tr>\n", t->ncols);
+	refctl_buf_puts(t->out, "</tbody></table>\n");
+}
+
+static void h2(struct refctl_buf *out, const char *id, const char *title)
+{
+	refctl_buf_printf(out, "<h2 id=\"%s\">", id);
+	esc(out, title);
+	refctl_buf_puts(out, "</h2>\n");
+}
+
+static void h3(struct refctl_buf *out, const char *title)
+{
+	refctl_buf_puts(out, "<h3>");
+	esc(out, title);
+	refctl_buf_puts(out, "</h3>\n");
+}
+
+static void counts_table(struct refctl_buf *out, const char *title, const char *what,
+			 const struct refctl_report_counts *c)
+{
+	const char *headers[] = { what, "requests" };
+	struct refctl_buf n = REFCTL_BUF_INIT;
+	struct htab t;
+
+	refctl_buf_puts(out, "<div>\n");
+	h3(out, title);
+	htab_begin(&t, out, headers, 2, 2);
+	for (size_t i = 0; i < c->n; i++) {
+		const char *row[2];
+		refctl_buf_clear(&n);
+		refctl__report_count(&n, c->v[i].n);
+		row[0] = c->v[i].key;
+		row[1] = n.ptr;
+		htab_row(&t, row);
+	}
+	htab_end(&t);
+	refctl_buf_puts(out, "</div>\n");
+	refctl_buf_release(&n);
+}
+
+/* ---- charts ---- */
+
+/* The smallest 1, 2 or 5 times a power of ten at or above v (at least 1). */
+static double nice_max(double v)
+{
+	double p = 1;
+	if (v <= 1)
+		return 1;
+	while (p * 10 < v)
+		p *= 10;
+	if (v <= p)
+		return p;
+	if (v <= 2 * p)
+		return 2 * p;
+	if (v <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+static void svg_open(struct refctl_buf *out, int w, int h, const char *label)
+{
+	refctl_buf_printf(out,
+			  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+			  "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+			  w, h, w, h);
+	esc(out, label);
+	refctl_buf_puts(out, "\">\n");
+}
+
+static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	const int W = 720, H = 250, left = 44, right = 10, top = 22, bottom = 44;
+	const double plot_w = W - left - right, plot_h = H - top - bottom, slot = plot_w / 12;
+	long max = 0;
+	double ymax;
+
+	for (int i = 0; i < 12; i++)
+		if (r->by_month[i] > max)
+			max = r->by_month[i];
+	ymax = nice_max((double)max);
+	refctl_buf_puts(out, "<figure>\n<figcaption>Requests opened per month</figcaption>\n");
+	svg_open(out, W, H, "Requests opened per month, the 12 months up to the end of the period");
+	for (int g = 0; g <= 4; g++) {
+		double v = ymax * g / 4, y = top + plot_h - plot_h * g / 4;
+		refctl_buf_printf(out, "<line class=\"%s\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
+				  g ? "grid" : "axis", left, y, W - right, y);
+		if (v == floor(v))
+			refctl_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"small\">%.0f</text>\n",
+					  left - 6, y + 4, v);
+	}
+	for (int i = 0; i < 12; i++) {
+		refctl_date first = refctl_date_add_months(r->months_from, i);
+		refctl_date last = refctl_date_month_end(first);
+		int y, m, d, current = last >= r->cur.period.from && first <= r->cur.period.to;
+		double h = plot_h * (double)r->by_month[i] / ymax;
+		double x = left + slot * i + slot * 0.18, bw = slot * 0.64, cx = left + slot * i + slot / 2;
+
+		refctl_date_to_ymd(first, &y, &m, &d);
+		refctl_buf_printf(out, "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
+				       "<title>%04d-%02d: %ld</title></rect>\n",
+				  current ? "" : " past", x, top + plot_h - h, bw, h, y, m, r->by_month[i]);
+		refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"value\">%ld</text>\n",
+				  cx, top + plot_h - h - 5, r->by_month[i]);
+		refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", cx,
+				  top + (int)plot_h + 16, mon[m - 1]);
+		if (i == 0 || m == 1)
+			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"small\">%d</text>\n",
+					  cx, top + (int)plot_h + 31, y);
+	}
+	refctl_buf_puts(out, "</svg>\n</figure>\n");
+}
+
+/* Horizontal bars: labels, values (NAN: a gap drawn full length) and notes. */
+struct hbar {
+	const char *label;
+	double value;
+	const char *note;
+};
+
+static void chart_hbars(struct refctl_buf *out, const char *caption, const char *aria,
+			const struct hbar *v, size_t n, const char *empty)
+{
+	const int W = 720, row = 26, left = 200, right = 20, top = 8;
+	const double plot_w = W - left - right;
+	double max = 0;
+	int H = top * 2 + (int)(n ? n : 1) * row;
+	struct refctl_buf label = REFCTL_BUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i].value) && v[i].value > max)
+			max = v[i].value;
+	refctl_buf_puts(out, "<figure>\n<figcaption>");
+	esc(out, caption);
+	refctl_buf_puts(out, "</figcaption>\n");
+	svg_open(out, W, H, aria);
+	if (!n) {
+		refctl_buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"small\">", 0, top + 17);
+		esc(out, empty);
+		refctl_buf_puts(out, "</text>\n");
+	}
+	for (size_t i = 0; i < n; i++) {
+		double y = top + (double)i * row, w;
+		int gap = isnan(v[i].value);
+		w = gap ? plot_w : max > 0 ? plot_w * v[i].value / max : 0;
+		if (!gap && v[i].value > 0 && w < 2)
+			w = 2;
+		refctl_buf_clear(&label);
+		refctl__report_clip(&label, v[i].label, 28);
+		refctl_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 17);
+		esc(out, label.ptr);
+		refctl_buf_puts(out, "</text>\n");
+		refctl_buf_printf(out, "<rect class=\"bar%s\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\"><title>",
+				  gap ? " gap" : "", left, y + 4, w, row - 8);
+		esc(out, v[i].label);
+		refctl_buf_puts(out, ": ");
+		esc(out, v[i].note);
+		refctl_buf_puts(out, "</title></rect>\n");
+		/* the note after the bar, or inside its end when it would not fit
+		 * (about 7 px a character at this size) */
+		if (left + w + 6 + 7.0 * (double)strlen(v[i].note) <= W)
+			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\">", left + w + 6, y + 17);
+		else
+			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"value inside\">",
+					  left + w - 6, y + 17);
+		esc(out, v[i].note);
+		refctl_buf_puts(out, "</text>\n");
+	}
+	refctl_buf_puts(out, "</svg>\n</figure>\n");
+	refctl_buf_release(&label);
+}
+
+static void chart_activity(struct refctl_buf *out, const struct refctl_report *r)
+{
+	const struct refctl_report_counts *c = &r->cur.by_activity;
+	struct hbar *v = refctl__calloc(c->n ? c->n : 1, sizeof(*v));
+	char **notes = refctl__calloc(c->n ? c->n : 1, sizeof(*notes));
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		refctl__report_count(&b, c->v[i].n);
+		notes[i] = refctl_buf_detach(&b);
+		v[i].label = c->v[i].key;
+		v[i].value = (double)c->v[i].n;
+		v[i].note = notes[i];
+	}
+	chart_hbars(out, "Requests opened by activity", "Requests opened in the period by activity", v,
+		    c->n, "No request was opened in this period.");
+	for (size_t i = 0; i < c->n; i++)
+		free(notes[i]);
+	free(notes);
+	free(v);
+}
+
+struct gap {
+	const char *kind;
+	const struct refctl_report_cover *c;
+};
+
+static int gap_cmp(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+	int na = isnan(a->c->per_advocate), nb = isnan(b->c->per_advocate), k;
+
+	if (na != nb)
+		return na ? -1 : 1;
+	if (!na && a->c->per_advocate != b->c->per_advocate)
+		return a->c->per_advocate > b->c->per_advocate ? -1 : 1;
+	if (a->c->requests != b->c->requests)
+		return a->c->requests > b->c->requests ? -1 : 1;
+	if ((k = strcmp(a->kind, b->kind)))
+		return k;
+	return strcmp(a->c->key, b->c->key);
+}
+
+static void chart_gaps(struct refctl_buf *out, const struct refctl_report *r)
+{
+	const struct refctl_report_figures *f = &r->cur;
+	size_t n = f->nindustries + f->nproducts, shown;
+	struct gap *g = refctl__calloc(n ? n : 1, sizeof(*g));
+	struct hbar *v;
+	char **labels, **notes;
+
+	for (size_t i = 0; i < f->nindustries; i++) {
+		g[i].kind = "industry";
+		g[i].c = &f->industries[i];
+	}
+	for (size_t i = 0; i < f->nproducts; i++) {
+		g[f->nindustries + i].kind = "product";
+		g[f->nindustries + i].c = &f->products[i];
+	}
+	if (n > 1)
+		qsort(g, n, sizeof(*g), gap_cmp);
+	shown = n < 10 ? n : 10;
+	v = refctl__calloc(shown ? shown : 1, sizeof(*v));
+	labels = refctl__calloc(shown ? shown : 1, sizeof(*labels));
+	notes = refctl__calloc(shown ? shown : 1, sizeof(*notes));
+	for (size_t i = 0; i < shown; i++) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		refctl_buf_printf(&b, "%s: %s", g[i].kind, g[i].c->key);
+		labels[i] = refctl_buf_detach(&b);
+		if (isnan(g[i].c->per_advocate))
+			refctl_buf_printf(&b, "no active advocate (%ld request%s)", g[i].c->requests,
+					  g[i].c->requests == 1 ? "" : "s");
+		else
+			refctl_buf_printf(&b, "%.2f per advocate (%ld/%ld)", g[i].c->per_advocate,
+					  g[i].c->requests, g[i].c->advocates);
+		notes[i] = refctl_buf_detach(&b);
+		v[i].label = labels[i];
+		v[i].value = g[i].c->per_advocate;
+		v[i].note = notes[i];
+	}
+	chart_hbars(out, "Coverage gaps: requests per active advocate (red: no active advocate)",
+		    "Industries and products with the most requests per active advocate", v, shown,
+		    "No request was opened in this period.");
+	for (size_t i = 0; i < shown; i++) {
+		free(labels[i]);
+		free(notes[i]);
+	}
+	free(labels);
+	free(notes);
+	free(v);
+	free(g);
+}
+
+/* ---- sections ---- */
+
+static void headlines(struct refctl_buf *out, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "metric", "this period", "previous", "change" };
+	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+	struct htab t;
+
+	h2(out, "headlines", "Headlines");
+	htab_begin(&t, out, headers, 4, 0xe);
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i);
+		double prev = refctl_report_headline_value(&r->prev, i);
+		const char *row[4];
+		refctl_buf_clear(&a);
+		refctl_buf_clear(&b);
+		refctl_buf_clear(&c);
+		refctl__report_value(&a, h->kind, cur);
+		refctl__report_value(&b, h->kind, prev);
+		refctl__report_change(&c, h->kind, cur, prev);
+		row[0] = h->label;
+		row[1] = a.ptr;
+		row[2] = b.ptr;
+		row[3] = c.ptr;
+		htab_row(&t, row);
+	}
+	htab_end(&t);
+	refctl_buf_release(&a);
+	refctl_buf_release(&b);
+	refctl_buf_release(&c);
+}
+
+static void advocates(struct refctl_buf *out, const struct refctl_report *r)
+{
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf s = REFCTL_BUF_INIT, n = REFCTL_BUF_INIT;
+	char date[11], date2[11];
+	struct htab t;
+
+	h2(out, "advocates", "Advocates");
+	refctl_buf_puts(&s, "Total ");
+	refctl__report_count(&s, f->total);
+	refctl_buf_puts(&s, ", active ");
+	refctl__report_count(&s, f->active);
+	refctl_buf_puts(&s, ", new in the period ");
+	refctl__report_count(&s, f->new_advocates);
+	refctl_buf_puts(&s, ", used ");
+	refctl__report_count(&s, f->used);
+	refctl_buf_puts(&s, " (utilisation ");
+	refctl__report_value(&s, REFCTL_REPORT_RATE, f->utilisation);
+	refctl_buf_puts(&s, ").");
+	refctl_buf_puts(out, "<p>");
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</p>\n");
+
+	{
+		static const char *const headers[] = { "#", "advocate", "name", "company", "requests" };
+		refctl_buf_clear(&s);
+		refctl_buf_printf(&s, "Top %d advocates by requests opened", r->top_n);
+		h3(out, s.ptr);
+		htab_begin(&t, out, headers, 5, 0x11);
+		for (size_t i = 0; i < f->ntop; i++) {
+			char rank[24];
+			const char *row[5];
+			snprintf(rank, sizeof(rank), "%zu", i + 1);
+			refctl_buf_clear(&n);
+			refctl__report_count(&n, f->top[i].requests);
+			row[0] = rank;
+			row[1] = f->top[i].id;
+			row[2] = f->top[i].name;
+			row[3] = f->top[i].company;
+			row[4] = n.ptr;
+			htab_row(&t, row);
+		}
+		htab_end(&t);
+	}
+	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
+	{
+		static const char *const headers[] = { "advocate", "engagements", "limit" };
+		refctl_buf_clear(&s);
+		refctl_buf_printf(&s, "Overused: engagements from %s to %s at or above the quarter limit",
+				  refctl_date_format(date, f->quarter_start),
+				  refctl_date_format(date2, f->period.to));
+		h3(out, s.ptr);
+		htab_begin(&t, out, headers, 3, 0x6);
+		for (long i = 0; i < f->noverused; i++) {
+			char e[24], l[24];
+			const char *row[3];
+			snprintf(e, sizeof(e), "%ld", f->overused[i].engagements);
+			snprintf(l, sizeof(l), "%ld", f->overused[i].limit);
+			row[0] = f->overused[i].id;
+			row[1] = e;
+			row[2] = l;
+			htab_row(&t, row);
+		}
+		htab_end(&t);
+	}
+	refctl_buf_puts(out, "</div>\n<div>\n");
+	{
+		static const char *const headers[] = { "advocate", "consent until" };
+		refctl_buf_clear(&s);
+		refctl_buf_printf(&s, "Consent expiring after %s, by %s", refctl_date_format(date, f->period.to),
+				  refctl_date_format(date2, f->consent_by));
+		h3(out, s.ptr);
+		htab_begin(&t, out, headers, 2, 0);
+		for (long i = 0; i < f->nconsent; i++) {
+			const char *row[2];
+			row[0] = f->consent[i].id;
+			row[1] = refctl_date_format(date, f->consent[i].until);
+			htab_row(&t, row);
+		}
+		htab_end(&t);
+	}
+	refctl_buf_puts(out, "</div>\n</div>\n");
+	{
+		static const char *const headers[] = { "advocate", "why" };
+		refctl_buf_clear(&s);
+		refctl_buf_printf(&s, "At risk: nps %d or less, health red, or no contact for over %d days",
+				  r->at_risk_nps, r->at_risk_contact_days);
+		h3(out, s.ptr);
+		htab_begin(&t, out, headers, 2, 0);
+		for (long i = 0; i < f->nat_risk; i++) {
+			const char *row[2];
+			refctl_buf_clear(&n);
+			refctl__report_risk_text(&n, &f->at_risk[i]);
+			row[0] = f->at_risk[i].id;
+			row[1] = n.ptr;
+			htab_row(&t, row);
+		}
+		htab_end(&t);
+	}
+	refctl_buf_release(&s);
+	refctl_buf_release(&n);
+}
+
+static void coverage(struct refctl_buf *out, const char *title, const char *what,
+		     const struct refctl_report_cover *v, size_t n)
+{
+	const char *headers[] = { what, "requests", "advocates", "declined", "per advocate" };
+	struct htab t;
+
+	h3(out, title);
+	htab_begin(&t, out, headers, 5, 0x1e);
+	for (size_t i = 0; i < n; i++) {
+		char q[24], a[24], d[24], per[32];
+		const char *row[5];
+		snprintf(q, sizeof(q), "%ld", v[i].requests);
+		snprintf(a, sizeof(a), "%ld", v[i].advocates);
+		snprintf(d, sizeof(d), "%ld", v[i].declined);
+		if (isnan(v[i].per_advocate))
+			snprintf(per, sizeof(per), "no advocate");
+		else
+			snprintf(per, sizeof(per), "%.2f", v[i].per_advocate);
+		row[0] = v[i].key;
+		row[1] = q;
+		row[2] = a;
+		row[3] = d;
+		row[4] = per;
+		htab_row(&t, row);
+	}
+	htab_end(&t);
+}
+
+static void roster(struct refctl_buf *out, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "change", "advocate", "commits", "by" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf by = REFCTL_BUF_INIT;
+	struct htab t;
+
+	h2(out, "roster", "Roster changes (from the git history of advocates/)");
+	htab_begin(&t, out, headers, 4, 0x4);
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			const struct refctl_report_roster *ro = &f->roster[k][i];
+			char commits[24];
+			const char *row[4];
+			refctl_buf_clear(&by);
+			for (size_t j = 0; j < ro->nby; j++)
+				refctl_buf_printf(&by, "%s%s", j ? ", " : "", ro->by[j]);
+			snprintf(commits, sizeof(commits), "%ld", ro->commits);
+			row[0] = refctl_change_kind_names[k];
+			row[1] = ro->id;
+			row[2] = commits;
+			row[3] = by.ptr;
+			htab_row(&t, row);
+		}
+	htab_end(&t);
+	refctl_buf_release(&by);
+}
+
+void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	refctl__report_period_label(&s, r->cur.period);
+	refctl_buf_puts(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+			     "<meta charset=\"utf-8\"/>\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
+	esc(out, r->program);
+	refctl_buf_puts(out, ": report for ");
+	esc(out, s.ptr);
+	refctl_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+	esc(out, r->program);
+	refctl_buf_puts(out, ": report for ");
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</h1>\n<p class=\"meta\">");
+	refctl_buf_clear(&s);
+	refctl_buf_puts(&s, "Period ");
+	refctl__report_period_span(&s, r->cur.period);
+	refctl_buf_puts(&s, ", compared with ");
+	refctl__report_period_span(&s, r->prev.period);
+	refctl_buf_puts(&s, ".");
+	if (r->stamp) {
+		refctl_buf_puts(&s, " Generated ");
+		refctl__report_stamp(&s, r->stamp);
+		refctl_buf_puts(&s, ".");
+	}
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</p>\n");
+	if (r->left_out) {
+		refctl_buf_clear(&s);
+		refctl__report_left_out(&s, r->left_out);
+		refctl_buf_puts(out, "<p class=\"warning\">");
+		esc(out, s.ptr);
+		refctl_buf_puts(out, "</p>\n");
+	}
+	refctl_buf_puts(out, "</header>\n<main>\n");
+	headlines(out, r);
+	h2(out, "charts", "Charts");
+	chart_months(out, r);
+	chart_activity(out, r);
+	chart_gaps(out, r);
+	h2(out, "requests", "Requests opened");
+	refctl_buf_puts(out, "<div class=\"grid\">\n");
+	counts_table(out, "By activity", "activity", &r->cur.by_activity);
+	counts_table(out, "By requester", "requester", &r->cur.by_requester);
+	counts_table(out, "By region of the advocate", "region", &r->cur.by_region);
+	counts_table(out, "By industry of the advocate", "industry", &r->cur.by_industry);
+	refctl_buf_puts(out, "</div>\n");
+	advocates(out, r);
+	h2(out, "coverage", "Coverage (most requests per active advocate first)");
+	coverage(out, "By industry", "industry", r->cur.industries, r->cur.nindustries);
+	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);
+	roster(out, r);
+	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
+	refctl_buf_release(&s);
+}

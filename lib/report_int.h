@@ -1,0 +1,30 @@
+#ifndef REFCTL_LIB_REPORT_INT_H
+#define REFCTL_LIB_REPORT_INT_H
+
+/* Helpers shared by the report's renderers (lib/report_*.c). */
+#include "refctl/report.h"
+
+/* 1234567 -> "1,234,567" */
+void refctl__report_count(struct refctl_buf *b, long v);
+/* Money with thousands separators, cents only when there are any: "250,000", "1,234.50". */
+void refctl__report_money(struct refctl_buf *b, double v);
+/* A plain number for CSV: integers as such, else at most 6 decimals, trailing zeros cut. */
+void refctl__report_plain(struct refctl_buf *b, double v);
+/* A headline value as people read it ("83.3%", "4.5", "250,000"); "n/a" for NAN. */
+void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v);
+/* The change from prev to cur: "+5", "-16.7 pts", "0"; "n/a" if either is NAN. */
+void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev);
+/* "October 2026", "2026-Q4", "2026" or "2026-10-03 to 2026-10-17". */
+void refctl__report_period_label(struct refctl_buf *b, struct refctl_period p);
+/* "2026-10-01 to 2026-10-31" */
+void refctl__report_period_span(struct refctl_buf *b, struct refctl_period p);
+/* Why an advocate is at risk: "nps 5, health red, last contact 2026-03-01". */
+void refctl__report_risk_text(struct refctl_buf *b, const struct refctl_report_risk *k);
+/* "2026-11-15 06:00:00 UTC" */
+void refctl__report_stamp(struct refctl_buf *b, int64_t t);
+/* s cut to at most width columns, "..." marking the cut. */
+void refctl__report_clip(struct refctl_buf *b, const char *s, size_t width);
+/* The note about files left out, or "" when none was. */
+void refctl__report_left_out(struct refctl_buf *b, size_t n);
+
+#endif

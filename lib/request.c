@@ -1,0 +1,784 @@
+/*
+ * Reference requests: ids, the transition table, new requests and their
+ * transitions (in memory and on the store), and reading them back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refctl/request.h"
+#include "refctl/reward.h"
+#include "util.h"
+
+/* ---- ids and values ---- */
+
+int refctl_request_id_parse(const char *id, struct refctl_buf *advocate, unsigned long *seq)
+{
+	const char *slash = strrchr(id, '/');
+	char adv[64], *end;
+	unsigned long n;
+	size_t len;
+
+	if (!slash || slash == id || (len = (size_t)(slash - id)) >= sizeof(adv))
+		goto bad;
+	memcpy(adv, id, len);
+	adv[len] = '\0';
+	if (!refctl_id_valid(adv) || slash[1] < '1' || slash[1] > '9')
+		goto bad;
+	errno = 0;
+	n = strtoul(slash + 1, &end, 10);
+	if (*end || errno || n > 1000000000UL)
+		goto bad;
+	if (advocate) {
+		refctl_buf_clear(advocate);
+		refctl_buf_puts(advocate, adv);
+	}
+	if (seq)
+		*seq = n;
+	return 0;
+bad:
+	return refctl__error(REFCTL_EUSAGE, "'%s' is not a request id (expected ADVOCATE/N, such as acme-jane/3)",
+			     id);
+}
+
+void refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	unsigned long top = 0;
+
+	for (size_t i = 0; i < a->nrequests; i++)
+		if (a->requests[i].seq > top)
+			top = a->requests[i].seq;
+	refctl_buf_clear(out);
+	refctl_buf_printf(out, "%s/%lu", a->id, top + 1);
+}
+
+int refctl_request_value_check(const char *value)
+{
+	const char *p = value;
+
+	if (*p == '0' && p[1] && p[1] != '.')
+		goto bad;
+	if (*p < '0' || *p > '9')
+		goto bad;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			goto bad;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p || p - value > 24)
+		goto bad;
+	return 0;
+bad:
+	return refctl__error(REFCTL_EINVALID,
+			     "deal value must be a number of 0 or more such as 250000 or 1250.50, not '%s'",
+			     value);
+}
+
+/* ---- the transition table ---- */
+
+#define ST(s) (1u << REFCTL_REQ_##s)
+
+static const struct verb {
+	const char *name;       /* approve */
+	const char *done;       /* approved */
+	unsigned from;          /* statuses it applies to */
+	const char *from_text;
+	const char *article;    /* of from_text */
+} verbs[] = {
+	[REFCTL_REQUEST_APPROVE] = { "approve", "approved", ST(REQUESTED), "requested", "a" },
+	[REFCTL_REQUEST_SCHEDULE] = { "schedule", "scheduled", ST(APPROVED), "approved", "an" },
+	[REFCTL_REQUEST_DECLINE] = { "decline", "declined", ST(REQUESTED) | ST(APPROVED),
+				     "requested or approved", "a" },
+	[REFCTL_REQUEST_CANCEL] = { "cancel", "cancelled", ST(REQUESTED) | ST(APPROVED) | ST(SCHEDULED),
+				    "requested, approved or scheduled", "a" },
+	[REFCTL_REQUEST_COMPLETE] = { "complete", "completed", ST(APPROVED) | ST(SCHEDULED),
+				      "approved or scheduled", "an" },
+	[REFCTL_REQUEST_OUTCOME] = { "outcome", "given an outcome", ST(COMPLETED), "completed", "a" },
+};
+
+static const struct verb *verb_of(enum refctl_request_verb v)
+{
+	return v >= REFCTL_REQUEST_APPROVE && v <= REFCTL_REQUEST_OUTCOME ? &verbs[v] : NULL;
+}
+
+const char *refctl_request_verb_name(enum refctl_request_verb v)
+{
+	const struct verb *vb = verb_of(v);
+	return vb ? vb->name : "";
+}
+
+int refctl_request_verb_allowed(enum refctl_request_verb v, int from)
+{
+	const struct verb *vb = verb_of(v);
+	return vb && from >= REFCTL_REQ_REQUESTED && from <= REFCTL_REQ_CANCELLED &&
+	       (vb->from & (1u << from)) != 0;
+}
+
+const char *refctl_request_verb_from(enum refctl_request_verb v)
+{
+	const struct verb *vb = verb_of(v);
+	return vb ? vb->from_text : "";
+}
+
+/* ---- results ---- */
+
+void refctl_request_result_init(struct refctl_request_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	refctl_buf_init(&r->approved_by);
+	refctl_buf_init(&r->value);
+	refctl_buf_init(&r->subject);
+	refctl_buf_init(&r->body);
+}
+
+void refctl_request_result_release(struct refctl_request_result *r)
+{
+	if (!r)
+		return;
+	refctl_buf_release(&r->approved_by);
+	refctl_buf_release(&r->value);
+	refctl_buf_release(&r->subject);
+	refctl_buf_release(&r->body);
+}
+
+static void result_reset(struct refctl_request_result *r)
+{
+	refctl_request_result_release(r);
+	refctl_request_result_init(r);
+}
+
+/* ---- building the tree ---- */
+
+static void set_str(struct refctl_node *map, const char *key, const char *value)
+{
+	refctl_node_set(map, key, refctl_node_scalar(value, 1));
+}
+
+static void set_plain(struct refctl_node *map, const char *key, const char *value)
+{
+	refctl_node_set(map, key, refctl_node_scalar(value, 0));
+}
+
+static void set_date(struct refctl_node *map, const char *key, refctl_date d)
+{
+	char buf[11];
+	set_plain(map, key, refctl_date_format(buf, d));
+}
+
+/* Required: present and not empty. All: one line, as the schema wants. */
+static int check_text(const char *what, const char *value, int required)
+{
+	if (required && (!value || !*value))
+		return refctl__error(REFCTL_EINVALID, "a request needs a %s", what);
+	if (value && strchr(value, '\n'))
+		return refctl__error(REFCTL_EINVALID, "%s must be a single line", what);
+	return 0;
+}
+
+static void first_line(struct refctl_buf *out, const char *text)
+{
+	refctl_buf_put(out, text, strcspn(text, "\n"));
+}
+
+/* The request's scalar field as written, or NULL. */
+static const char *field_of(const struct refctl_node *map, const char *key)
+{
+	const struct refctl_node *v = refctl_node_get(map, key);
+	return v && v->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(v) ? v->str : NULL;
+}
+
+/* Put the tree saved before a change back. */
+static void restore(struct refctl_record *rec, const struct refctl_node *saved)
+{
+	refctl_node_free(rec->root);
+	rec->root = refctl_node_clone(saved);
+	refctl_record_validate(rec, NULL);
+}
+
+/* Validate rec after a change; on error put saved back (rec as before). */
+static int validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved)
+{
+	char msg[1024];
+	int error;
+
+	if ((error = refctl_record_validate(rec, NULL)) == 0)
+		return 0;
+	/* a line of a tree we built means nothing to the user: keep the words */
+	snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
+	restore(rec, saved);
+	return refctl__error(error, "%s: %s", rec->file, msg);
+}
+
+/* ---- new ---- */
+
+int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_config *cfg,
+			     const struct refctl_request_new_opts *o, struct refctl_request_result *res)
+{
+	struct refctl_avail_opts aopts = REFCTL_AVAIL_OPTS_INIT;
+	struct refctl_availability av;
+	struct refctl_buf activity = REFCTL_BUF_INIT, id = REFCTL_BUF_INIT, list = REFCTL_BUF_INIT;
+	struct refctl_node *saved = NULL, *seq, *map;
+	refctl_date opened = o->opened != REFCTL_DATE_NONE ? o->opened : o->today;
+	int error;
+
+	result_reset(res);
+	if ((error = check_text("prospect", o->prospect, 1)) < 0 ||
+	    (error = check_text("requester", o->requester, 1)) < 0 ||
+	    (error = check_text("activity", o->activity, 1)) < 0 ||
+	    (error = check_text("opportunity", o->opportunity, 0)) < 0 ||
+	    (error = check_text("industry", o->industry, 0)) < 0 ||
+	    (error = check_text("region", o->region, 0)) < 0 ||
+	    (error = check_text("product", o->product, 0)) < 0)
+		goto done;
+	refctl_vocab_norm(&activity, o->activity);
+	if (!refctl_activity_valid(activity.ptr)) {
+		for (int i = 0; refctl_activities[i]; i++)
+			refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
+		error = refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)",
+				      o->activity, list.ptr);
+		goto done;
+	}
+	if (o->value && (error = refctl_request_value_check(o->value)) < 0)
+		goto done;
+	if (opened == REFCTL_DATE_NONE) {
+		error = refctl__error(REFCTL_EINVALID, "a request needs an opened date");
+		goto done;
+	}
+
+	/* The same rules as match, as of today; a request opened later is
+	 * judged as of its opened date (its quarter, the rest before it). */
+	aopts.today = opened > o->today ? opened : o->today;
+	aopts.activity = activity.ptr;
+	refctl_availability(&av, &rec->a, cfg, &aopts);
+	if (av.reasons && !o->force) {
+		error = refctl__error(REFCTL_EREFUSED,
+				      "%s is not available for %s: %s (--force with -m REASON records the request anyway)",
+				      rec->a.id, activity.ptr, av.text);
+		goto done;
+	}
+
+	refctl_request_next_id(&id, &rec->a);
+	map = refctl_node_map();
+	set_str(map, "id", id.ptr);
+	set_date(map, "opened", opened);
+	set_str(map, "requester", o->requester);
+	set_str(map, "prospect", o->prospect);
+	if (o->opportunity && *o->opportunity)
+		set_str(map, "opportunity", o->opportunity);
+	if (o->industry && *o->industry)
+		set_str(map, "industry", o->industry);
+	if (o->region && *o->region)
+		set_str(map, "region", o->region);
+	if (o->product && *o->product)
+		set_str(map, "product", o->product);
+	set_str(map, "activity", activity.ptr);
+	set_str(map, "status", "requested");
+	if (o->value)
+		set_plain(map, "deal_value", o->value);
+	if (av.reasons) {
+		set_plain(map, "forced", "true");
+		if (o->reason && *o->reason)
+			set_str(map, "reason", o->reason);
+	}
+
+	saved = refctl_node_clone(rec->root);
+	seq = refctl_node_get(rec->root, "requests");
+	if (!seq || seq->kind != REFCTL_NODE_SEQ) {
+		/* "requests:" with no value counts as an empty list */
+		refctl_node_set(rec->root, "requests", refctl_node_seq());
+		seq = refctl_node_get(rec->root, "requests");
+	}
+	refctl_node_append(seq, map);
+	if ((error = validate_or_restore(rec, saved)) < 0)
+		goto done;
+
+	snprintf(res->id, sizeof(res->id), "%s", id.ptr);
+	res->status = REFCTL_REQ_REQUESTED;
+	res->changed = 1;
+	res->overridden = av.reasons;
+	snprintf(res->overridden_text, sizeof(res->overridden_text), "%s", av.text);
+	res->balance = refctl_advocate_balance(&rec->a);
+	if (o->value)
+		refctl_buf_puts(&res->value, o->value);
+	refctl_buf_printf(&res->subject, "refctl: request %s for ", id.ptr);
+	first_line(&res->subject, o->prospect);
+	refctl_buf_printf(&res->subject, " (%s)%s", activity.ptr, av.reasons ? ", forced" : "");
+	if (av.reasons)
+		refctl_buf_printf(&res->body, "Forced past the availability rules: %s\n", av.text);
+done:
+	refctl_node_free(saved);
+	refctl_buf_release(&activity);
+	refctl_buf_release(&id);
+	refctl_buf_release(&list);
+	return error;
+}
+
+/* ---- transitions ---- */
+
+/* What a transition needs of the request before the tree changes under it. */
+struct before {
+	int status, outcome, forced;
+	refctl_date opened;
+	struct refctl_buf activity, prospect, reason, notes, value;
+};
+
+static int refuse(const struct refctl_request_change *ch, int status)
+{
+	const struct verb *vb = verb_of(ch->verb);
+	if (ch->verb == REFCTL_REQUEST_OUTCOME)
+		return refctl__error(REFCTL_EREFUSED,
+				     "cannot record the outcome of %s: it is %s, not completed (complete it first)",
+				     ch->id, refctl_req_status_name(status));
+	return refctl__error(REFCTL_EREFUSED, "cannot %s %s: it is %s (only %s %s request can be %s)", vb->name,
+			     ch->id, refctl_req_status_name(status), vb->article, vb->from_text, vb->done);
+}
+
+static int check_date_after_opened(const struct refctl_request_change *ch, const char *what,
+				   refctl_date d, refctl_date opened)
+{
+	char a[11], b[11];
+	if (d >= opened)
+		return 0;
+	return refctl__error(REFCTL_EINVALID, "cannot %s %s on %s: it was opened on %s", what, ch->id,
+			     refctl_date_format(a, d), refctl_date_format(b, opened));
+}
+
+int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_config *cfg,
+				const struct refctl_request_change *ch, const char *fallback_approver,
+				struct refctl_request_result *res)
+{
+	struct before b = { 0, 0, 0, REFCTL_DATE_NONE, REFCTL_BUF_INIT, REFCTL_BUF_INIT, REFCTL_BUF_INIT,
+			    REFCTL_BUF_INIT, REFCTL_BUF_INIT };
+	struct refctl_buf text = REFCTL_BUF_INIT;
+	struct refctl_node *saved = NULL, *map;
+	const struct refctl_request *r;
+	const struct verb *vb = verb_of(ch->verb);
+	const char *approver = NULL;
+	char day[11];
+	refctl_date when = REFCTL_DATE_NONE;
+	size_t idx = 0;
+	long points = 0;
+	int error = 0;
+
+	result_reset(res);
+	if (!vb || !ch->id) {
+		error = refctl__error(REFCTL_EUSAGE, "no request or no transition given");
+		goto done;
+	}
+	if (!(r = refctl_advocate_request(&rec->a, ch->id, &idx))) {
+		error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", ch->id, rec->file);
+		goto done;
+	}
+	b.status = r->status;
+	b.outcome = r->outcome;
+	b.forced = r->forced;
+	b.opened = r->opened;
+	refctl_buf_puts(&b.activity, r->activity ? r->activity : "");
+	refctl_buf_puts(&b.prospect, r->prospect ? r->prospect : "");
+	refctl_buf_puts(&b.reason, r->reason ? r->reason : "");
+	refctl_buf_puts(&b.notes, r->notes ? r->notes : "");
+	snprintf(res->id, sizeof(res->id), "%s", ch->id);
+	if (!refctl_request_verb_allowed(ch->verb, b.status)) {
+		error = refuse(ch, b.status);
+		goto done;
+	}
+
+	/* Check the input before anything changes. */
+	switch (ch->verb) {
+	case REFCTL_REQUEST_APPROVE:
+		approver = ch->by && *ch->by ? ch->by
+			 : rec->a.account_owner && *rec->a.account_owner ? rec->a.account_owner
+			 : fallback_approver && *fallback_approver ? fallback_approver : NULL;
+		if (!approver) {
+			error = refctl__error(REFCTL_EINVALID,
+					      "who approves %s? %s names no account_owner and git has no user.name: use --by NAME",
+					      ch->id, rec->file);
+			goto done;
+		}
+		if ((error = check_text("approver", approver, 1)) < 0)
+			goto done;
+		break;
+	case REFCTL_REQUEST_SCHEDULE:
+		if (ch->date == REFCTL_DATE_NONE) {
+			error = refctl__error(REFCTL_EINVALID, "scheduling %s needs a date", ch->id);
+			goto done;
+		}
+		when = ch->date;
+		if ((error = check_date_after_opened(ch, "schedule", when, b.opened)) < 0)
+			goto done;
+		break;
+	case REFCTL_REQUEST_DECLINE:
+	case REFCTL_REQUEST_CANCEL:
+		if (!ch->reason || !*ch->reason) {
+			error = refctl__error(REFCTL_EINVALID, "%s %s needs a reason",
+					      ch->verb == REFCTL_REQUEST_DECLINE ? "declining" : "cancelling", ch->id);
+			goto done;
+		}
+		/* a request planned for a later day closes on that day */
+		when = ch->today > b.opened ? ch->today : b.opened;
+		break;
+	case REFCTL_REQUEST_COMPLETE:
+		when = ch->date != REFCTL_DATE_NONE ? ch->date : ch->today;
+		if ((error = check_date_after_opened(ch, "complete", when, b.opened)) < 0)
+			goto done;
+		if (ch->outcome && (ch->outcome < REFCTL_OUTCOME_WON || ch->outcome > REFCTL_OUTCOME_OPEN)) {
+			error = refctl__error(REFCTL_EINVALID, "the outcome must be won, lost or open");
+			goto done;
+		}
+		if (ch->value && (error = refctl_request_value_check(ch->value)) < 0)
+			goto done;
+		points = refctl_config_points(cfg, b.activity.ptr);
+		break;
+	case REFCTL_REQUEST_OUTCOME:
+		if (ch->outcome != REFCTL_OUTCOME_WON && ch->outcome != REFCTL_OUTCOME_LOST) {
+			error = refctl__error(REFCTL_EINVALID, "the outcome of %s must be won or lost", ch->id);
+			goto done;
+		}
+		if (ch->value && (error = refctl_request_value_check(ch->value)) < 0)
+			goto done;
+		break;
+	}
+
+	saved = refctl_node_clone(rec->root);
+	map = refctl_node_get(rec->root, "requests")->items[idx];
+	if (field_of(map, "deal_value"))
+		refctl_buf_puts(&b.value, field_of(map, "deal_value"));
+	switch (ch->verb) {
+	case REFCTL_REQUEST_APPROVE:
+		set_str(map, "status", "approved");
+		set_str(map, "approved_by", approver);
+		refctl_buf_puts(&res->approved_by, approver);
+		refctl_buf_printf(&res->subject, "refctl: approve %s by %s", ch->id, approver);
+		break;
+	case REFCTL_REQUEST_SCHEDULE:
+		set_str(map, "status", "scheduled");
+		set_date(map, "scheduled", when);
+		refctl_buf_printf(&res->subject, "refctl: schedule %s for %s", ch->id,
+				  refctl_date_format(day, when));
+		break;
+	case REFCTL_REQUEST_DECLINE:
+	case REFCTL_REQUEST_CANCEL:
+		set_str(map, "status", vb->done);
+		set_date(map, "closed", when);
+		if (b.reason.size && strcmp(b.reason.ptr, ch->reason)) {
+			/* the earlier reason (why it was forced) moves to the notes */
+			refctl_buf_clear(&text);
+			if (b.notes.size)
+				refctl_buf_printf(&text, "%s\n", b.notes.ptr);
+			refctl_buf_printf(&text, "%s: %s", b.forced ? "forced" : "earlier reason", b.reason.ptr);
+			set_str(map, "notes", text.ptr);
+		}
+		set_str(map, "reason", ch->reason);
+		refctl_buf_printf(&res->subject, "refctl: %s %s: ", vb->name, ch->id);
+		first_line(&res->subject, ch->reason);
+		break;
+	case REFCTL_REQUEST_COMPLETE:
+		set_str(map, "status", "completed");
+		set_date(map, "closed", when);
+		if (ch->outcome)
+			set_str(map, "outcome", refctl_outcome_name(ch->outcome));
+		if (ch->value)
+			set_plain(map, "deal_value", ch->value);
+		refctl_buf_printf(&res->subject, "refctl: complete %s", ch->id);
+		if (ch->outcome)
+			refctl_buf_printf(&res->subject, ": %s", refctl_outcome_name(ch->outcome));
+		if (ch->outcome && (ch->value || b.value.size))
+			refctl_buf_printf(&res->subject, " %s", ch->value ? ch->value : b.value.ptr);
+		else if (ch->value)
+			refctl_buf_printf(&res->subject, ": value %s", ch->value);
+		break;
+	case REFCTL_REQUEST_OUTCOME:
+		if (ch->outcome == b.outcome && (!ch->value || !strcmp(ch->value, b.value.ptr))) {
+			res->changed = 0; /* nothing to write */
+			goto unchanged;
+		}
+		set_str(map, "outcome", refctl_outcome_name(ch->outcome));
+		if (ch->value)
+			set_plain(map, "deal_value", ch->value);
+		refctl_buf_printf(&res->subject, "refctl: outcome %s: %s", ch->id, refctl_outcome_name(ch->outcome));
+		if (ch->value || b.value.size)
+			refctl_buf_printf(&res->subject, " %s", ch->value ? ch->value : b.value.ptr);
+		break;
+	}
+	if ((error = validate_or_restore(rec, saved)) < 0)
+		goto done;
+	if (points > 0) {
+		refctl_buf_clear(&text);
+		refctl_buf_printf(&text, "%s for ", b.activity.ptr);
+		first_line(&text, b.prospect.ptr);
+		if ((error = refctl_reward_apply(rec, points, text.ptr, ch->id, when, NULL)) < 0) {
+			char msg[1024];
+			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
+			restore(rec, saved);
+			refctl__error(error, "%s", msg);
+			goto done;
+		}
+		res->points = points;
+		refctl_buf_printf(&res->body, "Awarded %ld point%s for the %s.\n", points, points == 1 ? "" : "s",
+				  b.activity.ptr);
+	}
+	res->changed = 1;
+unchanged:
+	r = refctl_advocate_request(&rec->a, ch->id, NULL);
+	res->status = r->status;
+	res->outcome = r->outcome;
+	map = refctl_node_get(rec->root, "requests")->items[idx];
+	if (field_of(map, "deal_value"))
+		refctl_buf_puts(&res->value, field_of(map, "deal_value"));
+	if (r->approved_by && !res->approved_by.size)
+		refctl_buf_puts(&res->approved_by, r->approved_by);
+	res->balance = refctl_advocate_balance(&rec->a);
+done:
+	refctl_node_free(saved);
+	refctl_buf_release(&b.activity);
+	refctl_buf_release(&b.prospect);
+	refctl_buf_release(&b.reason);
+	refctl_buf_release(&b.notes);
+	refctl_buf_release(&b.value);
+	refctl_buf_release(&text);
+	return error;
+}
+
+/* ---- on the store ---- */
+
+/* A stale lock taken over is worth saying even if the write then fails. */
+static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
+{
+	const char *w = refctl_store_warning(s);
+	if (w && opts)
+		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+}
+
+static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
+			    const struct refctl_request_result *res, const struct refctl_write_opts *opts)
+{
+	struct refctl_buf body = REFCTL_BUF_INIT;
+	int error;
+
+	refctl_buf_puts(&body, res->body.ptr);
+	if (opts && opts->message && *opts->message)
+		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
+	if ((error = refctl_txn_put_record(t, rec)) == 0)
+		error = refctl_txn_commit(t, res->subject.ptr, body.ptr);
+	refctl_buf_release(&body);
+	return error;
+}
+
+int refctl_request_new(struct refctl_store *s, const struct refctl_request_new_opts *o,
+		       struct refctl_write_opts *opts, struct refctl_request_result *res)
+{
+	struct refctl_record *rec = NULL;
+	struct refctl_txn *t = NULL;
+	int error;
+
+	result_reset(res);
+	/* The lock first: the next id and the limits are read under it. */
+	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
+	keep_warning(opts, s);
+	if (error < 0)
+		goto done;
+	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
+	    (error = refctl_request_apply_new(rec, refctl_store_config(s), o, res)) < 0 ||
+	    (error = write_and_commit(t, rec, res, opts)) < 0)
+		goto done;
+done:
+	refctl_txn_free(t);
+	refctl_record_free(rec);
+	return error;
+}
+
+int refctl_request_change(struct refctl_store *s, const struct refctl_request_change *ch,
+			  struct refctl_write_opts *opts, struct refctl_request_result *res)
+{
+	struct refctl_buf advocate = REFCTL_BUF_INIT, user = REFCTL_BUF_INIT;
+	struct refctl_record *rec = NULL;
+	struct refctl_txn *t = NULL;
+	int error;
+
+	result_reset(res);
+	if ((error = refctl_request_id_parse(ch->id, &advocate, NULL)) < 0)
+		goto done;
+	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
+	keep_warning(opts, s);
+	if (error < 0)
+		goto done;
+	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
+		goto done;
+	if (ch->verb == REFCTL_REQUEST_APPROVE && !(ch->by && *ch->by) &&
+	    !(rec->a.account_owner && *rec->a.account_owner) &&
+	    (error = refctl_store_user_name(s, &user)) < 0)
+		goto done;
+	if ((error = refctl_request_apply_change(rec, refctl_store_config(s), ch, user.ptr, res)) < 0)
+		goto done;
+	if (res->changed && (error = write_and_commit(t, rec, res, opts)) < 0)
+		goto done;
+done:
+	refctl_txn_free(t);
+	refctl_record_free(rec);
+	refctl_buf_release(&advocate);
+	refctl_buf_release(&user);
+	return error;
+}
+
+/* ---- reading ---- */
+
+const char *refctl_request_item_field(const struct refctl_request_item *it, const char *field)
+{
+	const char *v = it->node ? field_of(it->node, field) : NULL;
+	return v ? v : "";
+}
+
+/* Copy request index of rec, whose tree is already in canonical order. */
+static void item_copy(struct refctl_request_item *out, const struct refctl_record *rec, size_t index)
+{
+	const struct refctl_node *seq = refctl_node_get(rec->root, "requests");
+	const struct refctl_request *r = &rec->a.requests[index];
+
+	out->advocate = refctl__strdup(rec->a.id);
+	out->node = refctl_node_clone(seq->items[index]);
+	out->seq = r->seq;
+	out->opened = r->opened;
+	out->status = r->status;
+}
+
+int refctl_request_item_from(struct refctl_request_item *out, struct refctl_record *rec, size_t index)
+{
+	memset(out, 0, sizeof(*out));
+	if (index >= rec->a.nrequests)
+		return refctl__error(REFCTL_ENOTFOUND, "%s has no request number %zu", rec->file, index + 1);
+	refctl_record_canonicalize(rec);
+	item_copy(out, rec, index);
+	return 0;
+}
+
+void refctl_request_item_release(struct refctl_request_item *it)
+{
+	if (!it)
+		return;
+	free(it->advocate);
+	refctl_node_free(it->node);
+	memset(it, 0, sizeof(*it));
+}
+
+void refctl_request_items_release(struct refctl_request_items *items)
+{
+	for (size_t i = 0; i < items->n; i++)
+		refctl_request_item_release(&items->v[i]);
+	free(items->v);
+	memset(items, 0, sizeof(*items));
+}
+
+int refctl_request_get(struct refctl_store *s, const char *id, struct refctl_request_item *out)
+{
+	struct refctl_buf advocate = REFCTL_BUF_INIT;
+	struct refctl_record *rec = NULL;
+	size_t idx;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = refctl_request_id_parse(id, &advocate, NULL)) < 0 ||
+	    (error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
+		goto done;
+	if (!refctl_advocate_request(&rec->a, id, &idx)) {
+		error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", id, rec->file);
+		goto done;
+	}
+	error = refctl_request_item_from(out, rec, idx);
+done:
+	refctl_record_free(rec);
+	refctl_buf_release(&advocate);
+	return error;
+}
+
+int refctl_request_filter_match(const struct refctl_request_filter *f, const char *advocate,
+				const struct refctl_request *r)
+{
+	if (f->statuses && !(r->status > 0 && (f->statuses & (1u << r->status))))
+		return 0;
+	if (f->advocate && (!advocate || strcmp(f->advocate, advocate)))
+		return 0;
+	if (f->requester && (!r->requester || refctl__strcasecmp(f->requester, r->requester)))
+		return 0;
+	if (f->since != REFCTL_DATE_NONE && (r->opened == REFCTL_DATE_NONE || r->opened < f->since))
+		return 0;
+	if (f->until != REFCTL_DATE_NONE && (r->opened == REFCTL_DATE_NONE || r->opened > f->until))
+		return 0;
+	return 1;
+}
+
+struct list_ctx {
+	const struct refctl_request_filter *f;
+	struct refctl_request_items *out;
+	refctl_store_bad_fn bad;
+	void *payload;
+};
+
+static void collect(struct list_ctx *lc, struct refctl_record *rec)
+{
+	int canonical = 0;
+
+	for (size_t i = 0; i < rec->a.nrequests; i++) {
+		if (!refctl_request_filter_match(lc->f, rec->a.id, &rec->a.requests[i]))
+			continue;
+		if (!canonical) {
+			refctl_record_canonicalize(rec);
+			canonical = 1;
+		}
+		REFCTL__ARRAY_GROW(lc->out->v, lc->out->n + 1, lc->out->alloc);
+		item_copy(&lc->out->v[lc->out->n++], rec, i);
+	}
+}
+
+static int list_visit(const struct refctl_record *rec, void *payload)
+{
+	/* The walk frees the record after this call: putting its fields in
+	 * canonical order before copying them changes nothing it keeps. */
+	collect(payload, (struct refctl_record *)rec);
+	return 0;
+}
+
+static void list_bad(const char *file, const char *error, void *payload)
+{
+	struct list_ctx *lc = payload;
+	if (lc->bad)
+		lc->bad(file, error, lc->payload);
+}
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_request_item *a = pa, *b = pb;
+	int c;
+
+	if (a->opened != b->opened)
+		return a->opened < b->opened ? -1 : 1;
+	if ((c = strcmp(a->advocate, b->advocate)))
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+int refctl_request_list(struct refctl_store *s, const struct refctl_request_filter *f,
+			struct refctl_request_items *out, refctl_store_bad_fn bad, void *payload)
+{
+	struct list_ctx lc = { f, out, bad, payload };
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (f->advocate) {
+		struct refctl_record *rec = NULL;
+		if ((error = refctl_store_load(s, f->advocate, &rec)) < 0)
+			return error;
+		collect(&lc, rec);
+		refctl_record_free(rec);
+	} else if ((error = refctl_store_foreach(s, list_visit, list_bad, &lc)) < 0) {
+		refctl_request_items_release(out);
+		return error;
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(out->v[0]), item_cmp);
+	return 0;
+}
