@@ -91,7 +91,7 @@ check_rc 0
 check_match "version" '^refctl [0-9]+\.[0-9]+\.[0-9]+$' "$out"
 run refctl help
 check_rc 0
-for c in add check edit fmt init list log set show unset; do
+for c in add check edit fmt init list log match report request reward set show unset; do
 	check_contains "help lists $c" "  $c " "$out"
 done
 run refctl help add
