@@ -865,55 +865,5 @@ int refctl_report_format_for(enum refctl_format *out, const char *path)
 
 int refctl_report_write(const char *path, const char *data, size_t len)
 {
-	struct refctl_buf tmp = REFCTL_BUF_INIT, dir = REFCTL_BUF_INIT;
-	const char *slash = strrchr(path, '/');
-	int fd = -1, error = 0, dfd;
-	size_t off = 0;
-
-	if (slash)
-		refctl_buf_put(&dir, path, slash == path ? 1 : (size_t)(slash - path));
-	else
-		refctl_buf_puts(&dir, ".");
-	refctl_buf_printf(&tmp, "%s/.%s.tmpXXXXXX", dir.ptr, slash ? slash + 1 : path);
-	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot create a temporary file in '%s': %s", dir.ptr,
-				      strerror(errno));
-		goto done;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-			goto done;
-		}
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-		goto done;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", path, strerror(errno));
-		goto done;
-	}
-	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-done:
-	if (fd >= 0)
-		close(fd);
-	if (error < 0 && tmp.size)
-		unlink(tmp.ptr);
-	refctl_buf_release(&tmp);
-	refctl_buf_release(&dir);
-	return error;
+	return refctl__write_atomic(path, data, len);
 }

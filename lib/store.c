@@ -561,53 +561,12 @@ done:
 
 static int write_atomic(const char *root, const char *relpath, const char *data, size_t len)
 {
-	struct refctl_buf path = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT, dir = REFCTL_BUF_INIT;
-	int fd = -1, error = 0, dfd;
-	size_t off = 0;
-	char *slash;
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	int error;
 
 	refctl_buf_printf(&path, "%s/%s", root, relpath);
-	refctl_buf_puts(&dir, path.ptr);
-	slash = strrchr(dir.ptr, '/');
-	*slash = '\0';
-	refctl_buf_printf(&tmp, "%s/.%s.tmpXXXXXX", dir.ptr, slash + 1);
-	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot create a temporary file in '%s': %s", dir.ptr,
-				      strerror(errno));
-		goto done;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-			goto done;
-		}
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-		goto done;
-	}
-	close(fd);
-	fd = -1;
-	if (rename(tmp.ptr, path.ptr) < 0) {
-		error = refctl__error(REFCTL_EIO, "cannot replace '%s': %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-done:
-	if (fd >= 0)
-		close(fd);
-	if (error < 0)
-		unlink(tmp.ptr);
+	error = refctl__write_atomic(path.ptr, data, len);
 	refctl_buf_release(&path);
-	refctl_buf_release(&tmp);
-	refctl_buf_release(&dir);
 	return error;
 }
 

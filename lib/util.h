@@ -39,6 +39,9 @@ int refctl__strcasecmp(const char *a, const char *b);
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
 
+/* Replace path with data atomically (temporary file, fsync, rename). */
+int refctl__write_atomic(const char *path, const char *data, size_t len);
+
 #define REFCTL_MAX_FILE (1024 * 1024)
 
 #endif
