@@ -403,7 +403,7 @@ static int no_available(const struct refctl_match_result *r, size_t nbad)
 	else if (!r->nconsidered)
 		fprintf(stderr, "error: no advocate is available: there are no advocates in advocates/\n");
 	else
-		fprintf(stderr, "error: no advocate is available (most excluded by %s: %zu of %zu)\n",
+		fprintf(stderr, "error: no advocate is available: the rule that excluded most is '%s' (%zu of %zu)\n",
 			refctl_avail_reason_name(rule), count, r->nconsidered);
 	return EXIT_NOTHING;
 }

@@ -506,7 +506,7 @@ test_case "exit 1 when no advocate is available, naming the rule that excluded m
 run refctl match --activity speaking
 check_rc 1
 check_eq "no output" "" "$out"
-check_eq "most excluded by" "error: no advocate is available (most excluded by not willing: 7 of 7)" "$err"
+check_eq "most excluded by" "error: no advocate is available: the rule that excluded most is 'not willing' (7 of 7)" "$err"
 run refctl match --activity speaking --format json
 check_rc 1
 check_eq "an empty list" "[]" "$out"
@@ -542,7 +542,7 @@ check_rc 1
 check_eq "reasons" "yuri paused
 vera quarter limit 4/4
 xena quarter limit 4/4" "$(printf '%s\n' "$out" | tail -n +2 | cut -f2,10 | tr '\t' ' ')"
-check_eq "most excluded by" "error: no advocate is available (most excluded by quarter limit: 2 of 3)" "$err"
+check_eq "most excluded by" "error: no advocate is available: the rule that excluded most is 'quarter limit' (2 of 3)" "$err"
 
 test_case "the first day of the next quarter: counted from zero"
 REFCTL_TODAY=2026-10-01 run refctl match --format ids
