@@ -7,6 +7,7 @@
 
 #include "refctl/output.h"
 #include "report_int.h"
+#include "util.h"
 
 static void grouped(struct refctl_buf *b, unsigned long long v)
 {
@@ -202,4 +203,212 @@ void refctl__report_left_out(struct refctl_buf *b, size_t n)
 	else if (n > 1)
 		refctl_buf_printf(b, "%zu advocate files are left out of this report: they do not parse "
 				     "(run 'refctl check').", n);
+}
+
+/* ---- the rows of the report's tables ---- */
+
+void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *cells)
+{
+	REFCTL__ARRAY_GROW(t->cells, (t->nrows + 1) * t->ncols, t->alloc);
+	for (size_t c = 0; c < t->ncols; c++)
+		t->cells[t->nrows * t->ncols + c] = refctl__strdup(cells[c] ? cells[c] : "");
+	t->nrows++;
+}
+
+const char *const *refctl__report_row(const struct refctl__report_rows *t, size_t i)
+{
+	return (const char *const *)t->cells + i * t->ncols;
+}
+
+void refctl__report_rows_release(struct refctl__report_rows *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = t->alloc = 0;
+}
+
+void refctl__report_headline_rows(struct refctl__report_rows *t, const struct refctl_report *r)
+{
+	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i);
+		double prev = refctl_report_headline_value(&r->prev, i);
+		const char *row[4];
+		refctl_buf_clear(&a);
+		refctl_buf_clear(&b);
+		refctl_buf_clear(&c);
+		refctl__report_value(&a, h->kind, cur);
+		refctl__report_value(&b, h->kind, prev);
+		refctl__report_change(&c, h->kind, cur, prev);
+		row[0] = h->label;
+		row[1] = a.ptr;
+		row[2] = b.ptr;
+		row[3] = c.ptr;
+		refctl__report_rows_add(t, row);
+	}
+	refctl_buf_release(&a);
+	refctl_buf_release(&b);
+	refctl_buf_release(&c);
+}
+
+void refctl__report_counts_rows(struct refctl__report_rows *t, const struct refctl_report_counts *c)
+{
+	struct refctl_buf n = REFCTL_BUF_INIT;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const char *row[2];
+		refctl_buf_clear(&n);
+		refctl__report_count(&n, c->v[i].n);
+		row[0] = c->v[i].key;
+		row[1] = n.ptr;
+		refctl__report_rows_add(t, row);
+	}
+	refctl_buf_release(&n);
+}
+
+void refctl__report_top_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+{
+	struct refctl_buf n = REFCTL_BUF_INIT;
+
+	for (size_t i = 0; i < f->ntop; i++) {
+		char rank[24];
+		const char *row[5];
+		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		refctl_buf_clear(&n);
+		refctl__report_count(&n, f->top[i].requests);
+		row[0] = rank;
+		row[1] = f->top[i].id;
+		row[2] = f->top[i].name;
+		row[3] = f->top[i].company;
+		row[4] = n.ptr;
+		refctl__report_rows_add(t, row);
+	}
+	refctl_buf_release(&n);
+}
+
+void refctl__report_overused_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+{
+	for (long i = 0; i < f->noverused; i++) {
+		char e[24], l[24];
+		const char *row[3];
+		snprintf(e, sizeof(e), "%ld", f->overused[i].engagements);
+		snprintf(l, sizeof(l), "%ld", f->overused[i].limit);
+		row[0] = f->overused[i].id;
+		row[1] = e;
+		row[2] = l;
+		refctl__report_rows_add(t, row);
+	}
+}
+
+void refctl__report_consent_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+{
+	for (long i = 0; i < f->nconsent; i++) {
+		char date[11];
+		const char *row[2];
+		row[0] = f->consent[i].id;
+		row[1] = refctl_date_format(date, f->consent[i].until);
+		refctl__report_rows_add(t, row);
+	}
+}
+
+void refctl__report_at_risk_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+{
+	struct refctl_buf why = REFCTL_BUF_INIT;
+
+	for (long i = 0; i < f->nat_risk; i++) {
+		const char *row[2];
+		refctl_buf_clear(&why);
+		refctl__report_risk_text(&why, &f->at_risk[i]);
+		row[0] = f->at_risk[i].id;
+		row[1] = why.ptr;
+		refctl__report_rows_add(t, row);
+	}
+	refctl_buf_release(&why);
+}
+
+void refctl__report_cover_rows(struct refctl__report_rows *t, const struct refctl_report_cover *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char q[24], a[24], d[24], per[32];
+		const char *row[5];
+		snprintf(q, sizeof(q), "%ld", v[i].requests);
+		snprintf(a, sizeof(a), "%ld", v[i].advocates);
+		snprintf(d, sizeof(d), "%ld", v[i].declined);
+		if (isnan(v[i].per_advocate))
+			snprintf(per, sizeof(per), "no advocate");
+		else
+			snprintf(per, sizeof(per), "%.2f", v[i].per_advocate);
+		row[0] = v[i].key;
+		row[1] = q;
+		row[2] = a;
+		row[3] = d;
+		row[4] = per;
+		refctl__report_rows_add(t, row);
+	}
+}
+
+void refctl__report_roster_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+{
+	struct refctl_buf by = REFCTL_BUF_INIT;
+
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			const struct refctl_report_roster *ro = &f->roster[k][i];
+			char commits[24];
+			const char *row[4];
+			refctl_buf_clear(&by);
+			for (size_t j = 0; j < ro->nby; j++)
+				refctl_buf_printf(&by, "%s%s", j ? ", " : "", ro->by[j]);
+			snprintf(commits, sizeof(commits), "%ld", ro->commits);
+			row[0] = refctl_change_kind_names[k];
+			row[1] = ro->id;
+			row[2] = commits;
+			row[3] = by.ptr;
+			refctl__report_rows_add(t, row);
+		}
+	refctl_buf_release(&by);
+}
+
+void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f)
+{
+	refctl_buf_puts(b, "Total ");
+	refctl__report_count(b, f->total);
+	refctl_buf_puts(b, ", active ");
+	refctl__report_count(b, f->active);
+	refctl_buf_puts(b, ", new in the period ");
+	refctl__report_count(b, f->new_advocates);
+	refctl_buf_puts(b, ", used ");
+	refctl__report_count(b, f->used);
+	refctl_buf_puts(b, " (utilisation ");
+	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation);
+	refctl_buf_puts(b, ").");
+}
+
+void refctl__report_top_title(struct refctl_buf *b, const struct refctl_report *r)
+{
+	refctl_buf_printf(b, "Top %d advocates by requests opened", r->top_n);
+}
+
+void refctl__report_overused_title(struct refctl_buf *b, const struct refctl_report_figures *f)
+{
+	char from[11], to[11];
+	refctl_buf_printf(b, "Overused: engagements from %s to %s at or above the quarter limit",
+			  refctl_date_format(from, f->quarter_start), refctl_date_format(to, f->period.to));
+}
+
+void refctl__report_consent_title(struct refctl_buf *b, const struct refctl_report_figures *f)
+{
+	char to[11], by[11];
+	refctl_buf_printf(b, "Consent expiring after %s, by %s", refctl_date_format(to, f->period.to),
+			  refctl_date_format(by, f->consent_by));
+}
+
+void refctl__report_at_risk_title(struct refctl_buf *b, const struct refctl_report *r)
+{
+	refctl_buf_printf(b, "At risk: nps %d or less, health red, or no contact for over %d days",
+			  r->at_risk_nps, r->at_risk_contact_days);
 }

@@ -119,6 +119,19 @@ static void htab_end(struct htab *t)
 	refctl_buf_puts(t->out, "</tbody></table>\n");
 }
 
+/* A whole table: headers, then the rows (released). */
+static void htab_rows(struct refctl_buf *out, const char *const *headers, unsigned right,
+		      struct refctl__report_rows *rows)
+{
+	struct htab t;
+
+	htab_begin(&t, out, headers, rows->ncols, right);
+	for (size_t i = 0; i < rows->nrows; i++)
+		htab_row(&t, refctl__report_row(rows, i));
+	htab_end(&t);
+	refctl__report_rows_release(rows);
+}
+
 static void h2(struct refctl_buf *out, const char *id, const char *title)
 {
 	refctl_buf_printf(out, "<h2 id=\"%s\">", id);
@@ -137,23 +150,13 @@ static void counts_table(struct refctl_buf *out, const char *title, const char *
 			 const struct refctl_report_counts *c)
 {
 	const char *headers[] = { what, "requests" };
-	struct refctl_buf n = REFCTL_BUF_INIT;
-	struct htab t;
+	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(2);
 
 	refctl_buf_puts(out, "<div>\n");
 	h3(out, title);
-	htab_begin(&t, out, headers, 2, 2);
-	for (size_t i = 0; i < c->n; i++) {
-		const char *row[2];
-		refctl_buf_clear(&n);
-		refctl__report_count(&n, c->v[i].n);
-		row[0] = c->v[i].key;
-		row[1] = n.ptr;
-		htab_row(&t, row);
-	}
-	htab_end(&t);
+	refctl__report_counts_rows(&rows, c);
+	htab_rows(out, headers, 2, &rows);
 	refctl_buf_puts(out, "</div>\n");
-	refctl_buf_release(&n);
 }
 
 /* ---- charts ---- */
@@ -387,191 +390,80 @@ static void chart_gaps(struct refctl_buf *out, const struct refctl_report *r)
 static void headlines(struct refctl_buf *out, const struct refctl_report *r)
 {
 	static const char *const headers[] = { "metric", "this period", "previous", "change" };
-	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
-	struct htab t;
+	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(4);
 
 	h2(out, "headlines", "Headlines");
-	htab_begin(&t, out, headers, 4, 0xe);
-	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
-		const struct refctl_report_headline *h = &refctl_report_headlines[i];
-		double cur = refctl_report_headline_value(&r->cur, i);
-		double prev = refctl_report_headline_value(&r->prev, i);
-		const char *row[4];
-		refctl_buf_clear(&a);
-		refctl_buf_clear(&b);
-		refctl_buf_clear(&c);
-		refctl__report_value(&a, h->kind, cur);
-		refctl__report_value(&b, h->kind, prev);
-		refctl__report_change(&c, h->kind, cur, prev);
-		row[0] = h->label;
-		row[1] = a.ptr;
-		row[2] = b.ptr;
-		row[3] = c.ptr;
-		htab_row(&t, row);
-	}
-	htab_end(&t);
-	refctl_buf_release(&a);
-	refctl_buf_release(&b);
-	refctl_buf_release(&c);
+	refctl__report_headline_rows(&rows, r);
+	htab_rows(out, headers, 0xe, &rows);
 }
 
 static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 {
+	static const char *const top_headers[] = { "#", "advocate", "name", "company", "requests" };
+	static const char *const overused_headers[] = { "advocate", "engagements", "limit" };
+	static const char *const consent_headers[] = { "advocate", "consent until" };
+	static const char *const risk_headers[] = { "advocate", "why" };
 	const struct refctl_report_figures *f = &r->cur;
-	struct refctl_buf s = REFCTL_BUF_INIT, n = REFCTL_BUF_INIT;
-	char date[11], date2[11];
-	struct htab t;
+	struct refctl__report_rows top = REFCTL__REPORT_ROWS_INIT(5);
+	struct refctl__report_rows overused = REFCTL__REPORT_ROWS_INIT(3);
+	struct refctl__report_rows consent = REFCTL__REPORT_ROWS_INIT(2);
+	struct refctl__report_rows risk = REFCTL__REPORT_ROWS_INIT(2);
+	struct refctl_buf s = REFCTL_BUF_INIT;
 
 	h2(out, "advocates", "Advocates");
-	refctl_buf_puts(&s, "Total ");
-	refctl__report_count(&s, f->total);
-	refctl_buf_puts(&s, ", active ");
-	refctl__report_count(&s, f->active);
-	refctl_buf_puts(&s, ", new in the period ");
-	refctl__report_count(&s, f->new_advocates);
-	refctl_buf_puts(&s, ", used ");
-	refctl__report_count(&s, f->used);
-	refctl_buf_puts(&s, " (utilisation ");
-	refctl__report_value(&s, REFCTL_REPORT_RATE, f->utilisation);
-	refctl_buf_puts(&s, ").");
+	refctl__report_advocates_summary(&s, f);
 	refctl_buf_puts(out, "<p>");
 	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
 
-	{
-		static const char *const headers[] = { "#", "advocate", "name", "company", "requests" };
-		refctl_buf_clear(&s);
-		refctl_buf_printf(&s, "Top %d advocates by requests opened", r->top_n);
-		h3(out, s.ptr);
-		htab_begin(&t, out, headers, 5, 0x11);
-		for (size_t i = 0; i < f->ntop; i++) {
-			char rank[24];
-			const char *row[5];
-			snprintf(rank, sizeof(rank), "%zu", i + 1);
-			refctl_buf_clear(&n);
-			refctl__report_count(&n, f->top[i].requests);
-			row[0] = rank;
-			row[1] = f->top[i].id;
-			row[2] = f->top[i].name;
-			row[3] = f->top[i].company;
-			row[4] = n.ptr;
-			htab_row(&t, row);
-		}
-		htab_end(&t);
-	}
+	refctl_buf_clear(&s);
+	refctl__report_top_title(&s, r);
+	h3(out, s.ptr);
+	refctl__report_top_rows(&top, f);
+	htab_rows(out, top_headers, 0x11, &top);
+
 	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
-	{
-		static const char *const headers[] = { "advocate", "engagements", "limit" };
-		refctl_buf_clear(&s);
-		refctl_buf_printf(&s, "Overused: engagements from %s to %s at or above the quarter limit",
-				  refctl_date_format(date, f->quarter_start),
-				  refctl_date_format(date2, f->period.to));
-		h3(out, s.ptr);
-		htab_begin(&t, out, headers, 3, 0x6);
-		for (long i = 0; i < f->noverused; i++) {
-			char e[24], l[24];
-			const char *row[3];
-			snprintf(e, sizeof(e), "%ld", f->overused[i].engagements);
-			snprintf(l, sizeof(l), "%ld", f->overused[i].limit);
-			row[0] = f->overused[i].id;
-			row[1] = e;
-			row[2] = l;
-			htab_row(&t, row);
-		}
-		htab_end(&t);
-	}
+	refctl_buf_clear(&s);
+	refctl__report_overused_title(&s, f);
+	h3(out, s.ptr);
+	refctl__report_overused_rows(&overused, f);
+	htab_rows(out, overused_headers, 0x6, &overused);
+
 	refctl_buf_puts(out, "</div>\n<div>\n");
-	{
-		static const char *const headers[] = { "advocate", "consent until" };
-		refctl_buf_clear(&s);
-		refctl_buf_printf(&s, "Consent expiring after %s, by %s", refctl_date_format(date, f->period.to),
-				  refctl_date_format(date2, f->consent_by));
-		h3(out, s.ptr);
-		htab_begin(&t, out, headers, 2, 0);
-		for (long i = 0; i < f->nconsent; i++) {
-			const char *row[2];
-			row[0] = f->consent[i].id;
-			row[1] = refctl_date_format(date, f->consent[i].until);
-			htab_row(&t, row);
-		}
-		htab_end(&t);
-	}
+	refctl_buf_clear(&s);
+	refctl__report_consent_title(&s, f);
+	h3(out, s.ptr);
+	refctl__report_consent_rows(&consent, f);
+	htab_rows(out, consent_headers, 0, &consent);
 	refctl_buf_puts(out, "</div>\n</div>\n");
-	{
-		static const char *const headers[] = { "advocate", "why" };
-		refctl_buf_clear(&s);
-		refctl_buf_printf(&s, "At risk: nps %d or less, health red, or no contact for over %d days",
-				  r->at_risk_nps, r->at_risk_contact_days);
-		h3(out, s.ptr);
-		htab_begin(&t, out, headers, 2, 0);
-		for (long i = 0; i < f->nat_risk; i++) {
-			const char *row[2];
-			refctl_buf_clear(&n);
-			refctl__report_risk_text(&n, &f->at_risk[i]);
-			row[0] = f->at_risk[i].id;
-			row[1] = n.ptr;
-			htab_row(&t, row);
-		}
-		htab_end(&t);
-	}
+
+	refctl_buf_clear(&s);
+	refctl__report_at_risk_title(&s, r);
+	h3(out, s.ptr);
+	refctl__report_at_risk_rows(&risk, f);
+	htab_rows(out, risk_headers, 0, &risk);
 	refctl_buf_release(&s);
-	refctl_buf_release(&n);
 }
 
 static void coverage(struct refctl_buf *out, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
 	const char *headers[] = { what, "requests", "advocates", "declined", "per advocate" };
-	struct htab t;
+	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(5);
 
 	h3(out, title);
-	htab_begin(&t, out, headers, 5, 0x1e);
-	for (size_t i = 0; i < n; i++) {
-		char q[24], a[24], d[24], per[32];
-		const char *row[5];
-		snprintf(q, sizeof(q), "%ld", v[i].requests);
-		snprintf(a, sizeof(a), "%ld", v[i].advocates);
-		snprintf(d, sizeof(d), "%ld", v[i].declined);
-		if (isnan(v[i].per_advocate))
-			snprintf(per, sizeof(per), "no advocate");
-		else
-			snprintf(per, sizeof(per), "%.2f", v[i].per_advocate);
-		row[0] = v[i].key;
-		row[1] = q;
-		row[2] = a;
-		row[3] = d;
-		row[4] = per;
-		htab_row(&t, row);
-	}
-	htab_end(&t);
+	refctl__report_cover_rows(&rows, v, n);
+	htab_rows(out, headers, 0x1e, &rows);
 }
 
 static void roster(struct refctl_buf *out, const struct refctl_report *r)
 {
 	static const char *const headers[] = { "change", "advocate", "commits", "by" };
-	const struct refctl_report_figures *f = &r->cur;
-	struct refctl_buf by = REFCTL_BUF_INIT;
-	struct htab t;
+	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(4);
 
 	h2(out, "roster", "Roster changes (from the git history of advocates/)");
-	htab_begin(&t, out, headers, 4, 0x4);
-	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
-		for (size_t i = 0; i < f->nroster[k]; i++) {
-			const struct refctl_report_roster *ro = &f->roster[k][i];
-			char commits[24];
-			const char *row[4];
-			refctl_buf_clear(&by);
-			for (size_t j = 0; j < ro->nby; j++)
-				refctl_buf_printf(&by, "%s%s", j ? ", " : "", ro->by[j]);
-			snprintf(commits, sizeof(commits), "%ld", ro->commits);
-			row[0] = refctl_change_kind_names[k];
-			row[1] = ro->id;
-			row[2] = commits;
-			row[3] = by.ptr;
-			htab_row(&t, row);
-		}
-	htab_end(&t);
-	refctl_buf_release(&by);
+	refctl__report_roster_rows(&rows, &r->cur);
+	htab_rows(out, headers, 0x4, &rows);
 }
 
 void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)

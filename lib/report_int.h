@@ -27,4 +27,43 @@ void refctl__report_clip(struct refctl_buf *b, const char *s, size_t width);
 /* The note about files left out, or "" when none was. */
 void refctl__report_left_out(struct refctl_buf *b, size_t n);
 
+/*
+ * One table of the report as text cells. The text, Markdown and HTML
+ * renderings lay out the same tables: these build their rows once.
+ */
+struct refctl__report_rows {
+	size_t ncols, nrows, alloc;
+	char **cells; /* row-major, owned */
+};
+#define REFCTL__REPORT_ROWS_INIT(n) { (n), 0, 0, NULL }
+
+void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *cells);
+const char *const *refctl__report_row(const struct refctl__report_rows *t, size_t i);
+void refctl__report_rows_release(struct refctl__report_rows *t);
+
+/* metric, this period, previous, change */
+void refctl__report_headline_rows(struct refctl__report_rows *t, const struct refctl_report *r);
+/* key, requests */
+void refctl__report_counts_rows(struct refctl__report_rows *t, const struct refctl_report_counts *c);
+/* rank, advocate, name, company, requests */
+void refctl__report_top_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+/* advocate, engagements, limit */
+void refctl__report_overused_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+/* advocate, consent until */
+void refctl__report_consent_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+/* advocate, why */
+void refctl__report_at_risk_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+/* key, requests, advocates, declined, per advocate */
+void refctl__report_cover_rows(struct refctl__report_rows *t, const struct refctl_report_cover *v, size_t n);
+/* change, advocate, commits, by */
+void refctl__report_roster_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+
+/* "Total 45, active 36, new in the period 1, used 7 (utilisation 19.4%)." */
+void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f);
+/* The titles of the advocate tables. */
+void refctl__report_top_title(struct refctl_buf *b, const struct refctl_report *r);
+void refctl__report_overused_title(struct refctl_buf *b, const struct refctl_report_figures *f);
+void refctl__report_consent_title(struct refctl_buf *b, const struct refctl_report_figures *f);
+void refctl__report_at_risk_title(struct refctl_buf *b, const struct refctl_report *r);
+
 #endif
