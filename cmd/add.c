@@ -41,36 +41,6 @@ static const struct field_flag {
 };
 #define NFIELDS (sizeof(field_flags) / sizeof(field_flags[0]))
 
-static int read_input(struct refctl_buf *out, const char *file)
-{
-	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
-	char chunk[8192];
-	size_t n;
-
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %m\n", file);
-		return EXIT_USAGE;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		refctl_buf_put(out, chunk, n);
-		if (out->size > 64u * 1024 * 1024) {
-			fprintf(stderr, "error: %s: input is larger than 64 MiB\n", file);
-			if (f != stdin)
-				fclose(f);
-			return EXIT_USAGE;
-		}
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read '%s'\n", file);
-		if (f != stdin)
-			fclose(f);
-		return EXIT_USAGE;
-	}
-	if (f != stdin)
-		fclose(f);
-	return EXIT_OK;
-}
-
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct option opts[NFIELDS + 5];
@@ -141,7 +111,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (file) {
 		const char *name = strcmp(file, "-") ? file : "<stdin>";
-		if ((rc = read_input(&input, file)) != EXIT_OK)
+		if ((rc = read_input(&input, file, "the input", 64u * 1024 * 1024)) != EXIT_OK)
 			goto done;
 		if ((error = refctl_yaml_load(&docs, name, input.ptr, input.size, REFCTL_YAML_MULTI)) < 0) {
 			rc = fail(error);

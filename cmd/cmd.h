@@ -54,6 +54,13 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int emit(const struct refctl_buf *buf);
 /* Map a library error to an exit code. */
 int exit_code(int error);
+/*
+ * Read FILE, or standard input for "-", into out: at most max bytes of
+ * what (named in the error). Prints the error; returns an exit code.
+ */
+int read_input(struct refctl_buf *out, const char *file, const char *what, size_t max);
+/* A refctl_store_bad_fn: warn once about an advocate file that does not load. */
+void warn_bad_file(const char *file, const char *error, void *payload);
 /* getopt_long with the common -h: returns 1 if usage was printed (exit 0). */
 void getopt_reset(void);
 

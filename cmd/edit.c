@@ -53,21 +53,6 @@ static int ask_reopen(void)
 	return yes;
 }
 
-static int slurp(const char *path, struct refctl_buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	refctl_buf_clear(out);
-	if (!f)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		refctl_buf_put(out, chunk, n);
-	fclose(f);
-	return 0;
-}
-
 int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -123,8 +108,7 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 			rc = EXIT_USAGE;
 			break;
 		}
-		if (slurp(tmp, &text) < 0) {
-			fprintf(stderr, "error: cannot read back '%s'\n", tmp);
+		if (read_input(&text, tmp, "the edited file", 64u * 1024 * 1024) != EXIT_OK) {
 			rc = EXIT_REPO;
 			break;
 		}

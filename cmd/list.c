@@ -84,13 +84,6 @@ static int visit(const struct refctl_record *rec, void *payload)
 	return 0;
 }
 
-static void bad_file(const char *file, const char *error, void *payload)
-{
-	(void)payload;
-	(void)file;
-	warn("skipped %s (run 'refctl check')", error);
-}
-
 static int split_fields(struct list_state *st, const char *spec)
 {
 	char *copy = strdup(spec), *save = NULL;
@@ -180,7 +173,7 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	} else {
 		st.table = refctl_table_new(st.nfields, (const char *const *)st.fields);
 	}
-	if ((error = refctl_store_foreach(ctx->store, visit, bad_file, &st)) < 0) {
+	if ((error = refctl_store_foreach(ctx->store, visit, warn_bad_file, &st)) < 0) {
 		rc = fail(error);
 		goto done;
 	}

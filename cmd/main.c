@@ -176,6 +176,43 @@ int emit(const struct refctl_buf *buf)
 	return EXIT_OK;
 }
 
+int read_input(struct refctl_buf *out, const char *file, const char *what, size_t max)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	const char *name = f == stdin ? "<stdin>" : file;
+	char chunk[8192];
+	size_t n;
+	int rc = EXIT_OK;
+
+	refctl_buf_clear(out);
+	if (!f) {
+		fprintf(stderr, "error: cannot open '%s': %s\n", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		refctl_buf_put(out, chunk, n);
+		if (out->size > max) {
+			fprintf(stderr, "error: %s: %s is larger than %zu bytes\n", name, what, max);
+			rc = EXIT_USAGE;
+			break;
+		}
+	}
+	if (rc == EXIT_OK && ferror(f)) {
+		fprintf(stderr, "error: cannot read %s: %s\n", name, strerror(errno));
+		rc = EXIT_USAGE;
+	}
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+void warn_bad_file(const char *file, const char *error, void *payload)
+{
+	(void)file;
+	(void)payload;
+	warn("skipped %s (run 'refctl check')", error);
+}
+
 void getopt_reset(void)
 {
 	optind = 0; /* GNU: full reinitialisation */

@@ -59,45 +59,19 @@ static void bad_files_release(struct bad_files *b)
 	free(b->v);
 }
 
-/* Read a whole stream, at most 1 MiB. */
-static int read_stream(struct refctl_buf *out, FILE *f, const char *name)
-{
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		refctl_buf_put(out, chunk, n);
-		if (out->size > 1024 * 1024) {
-			fprintf(stderr, "error: %s: the prospect is larger than 1 MiB\n", name);
-			return -1;
-		}
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read %s: %s\n", name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int load_prospect(struct refctl_prospect *p, const char *path)
 {
 	struct refctl_buf data = REFCTL_BUF_INIT;
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	int error = 0;
 
-	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (read_stream(&data, f, name) < 0)
+	if (read_input(&data, path, "the prospect", 1024 * 1024) != EXIT_OK)
 		error = -1;
-	else if ((error = refctl_prospect_parse(p, name, data.ptr, data.size)) < 0)
+	else if (refctl_prospect_parse(p, strcmp(path, "-") ? path : "<stdin>", data.ptr, data.size) < 0) {
 		fprintf(stderr, "error: %s\n", refctl_error_last());
-	if (f != stdin)
-		fclose(f);
+		error = -1;
+	}
 	refctl_buf_release(&data);
-	return error < 0 ? -1 : 0;
+	return error;
 }
 
 /* Points with at most two decimals: "4", "1.5", "2.67". */

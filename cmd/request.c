@@ -319,13 +319,6 @@ static const char *const list_columns[] = {
 };
 #define NCOLUMNS (sizeof(list_columns) / sizeof(list_columns[0]))
 
-static void bad_file(const char *file, const char *error, void *payload)
-{
-	(void)file;
-	(void)payload;
-	warn("skipped %s (run 'refctl check')", error);
-}
-
 /* The request as JSON: its fields as written and typed, and its advocate. */
 static json_t *item_json(const struct refctl_request_item *it)
 {
@@ -395,7 +388,7 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (optind < argc)
 		return verb_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	if ((error = refctl_request_list(ctx->store, &f, &items, bad_file, NULL)) < 0)
+	if ((error = refctl_request_list(ctx->store, &f, &items, warn_bad_file, NULL)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *arr = json_array();
