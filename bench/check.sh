@@ -8,26 +8,7 @@ cd "$(dirname "$0")/.."
 bin=${BIN:-build-rel}
 runs=${RUNS:-5}
 [ $# -gt 0 ] || set -- 10000
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/refctl-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$tmp/home/.gitconfig"
-mkdir -p "$HOME"
-git config --global user.name bench && git config --global user.email bench@example.com
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
-# measure LABEL CMD...: median wall seconds and peak RSS (KiB) over $runs runs
-measure() {
-	local label=$1
-	shift
-	: >"$tmp/t"
-	for _ in $(seq "$runs"); do
-		/usr/bin/time -f '%e %M' -a -o "$tmp/t" "$@" >/dev/null 2>&1 || true
-	done
-	wall=$(cut -d' ' -f1 "$tmp/t" | median)
-	rss=$(cut -d' ' -f2 "$tmp/t" | median)
-	printf '%-28s %8.3f s %10d KiB\n' "$label" "$wall" "$rss"
-}
+. bench/lib.sh
 
 for n in "$@"; do
 	repo="$tmp/repo-$n"

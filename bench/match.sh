@@ -17,16 +17,9 @@ cd "$(dirname "$0")/.."
 bin=${BIN:-build-rel}
 runs=${RUNS:-5}
 [ $# -gt 0 ] || set -- 10000 100000
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/refctl-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$tmp/home/.gitconfig"
-export REFCTL_TODAY=2026-11-15 LC_ALL=C
-mkdir -p "$HOME"
-git config --global user.name bench && git config --global user.email bench@example.com
+. bench/lib.sh
 
 criteria=(--industry manufacturing --region emea --product analytics --use-case supply-chain-visibility)
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # column FILE N: the median of column N of FILE
 column() { cut -d' ' -f"$2" "$1" | median; }

@@ -17,14 +17,7 @@ for bin in "$refctl" "$gen"; do
 	[ -x "$bin" ] || { echo "bench: $bin is not built (cmake --build build)" >&2; exit 2; }
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/refctl-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-export HOME=$tmp/home GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/home/.gitconfig TZ=UTC LC_ALL=C
-unset REFCTL_DIR GIT_DIR GIT_WORK_TREE GIT_AUTHOR_DATE GIT_COMMITTER_DATE
-mkdir -p "$HOME"
-git config --global user.name "Bench"
-git config --global user.email "bench@example.com"
-git config --global init.defaultBranch main
+. "$src/bench/lib.sh"
 
 repo=$tmp/repo
 "$refctl" init "$repo" >/dev/null
@@ -71,13 +64,12 @@ for i in $(seq 1 "$runs"); do
 	git reset -q --hard "$base"
 done
 
-median() { # COLUMN FILE
-	cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-rt=$(median 1 "$tmp/refctl.times")
-rm_=$(median 2 "$tmp/refctl.times")
-gt=$(median 1 "$tmp/git.times")
-gm=$(median 2 "$tmp/git.times")
+# column FILE N: the median of column N of FILE
+column() { cut -d' ' -f"$2" "$1" | median; }
+rt=$(column "$tmp/refctl.times" 1)
+rm_=$(column "$tmp/refctl.times" 2)
+gt=$(column "$tmp/git.times" 1)
+gm=$(column "$tmp/git.times" 2)
 printf '%-32s %10s %12s\n' "median of $runs runs" "wall (ms)" "peak (KiB)"
 printf '%-32s %10s %12s\n' "refctl request new" "$rt" "$rm_"
 printf '%-32s %10s %12s\n' "git add FILE && git commit" "$gt" "$gm"
