@@ -26,8 +26,6 @@ static const struct {
 };
 #define NKEYS (sizeof(prospect_keys) / sizeof(prospect_keys[0]))
 
-static const char *const segments[] = { "smb", "mid-market", "enterprise", NULL };
-
 int refctl_criterion_is_list(enum refctl_criterion c)
 {
 	return c == REFCTL_CRIT_USE_CASE || c == REFCTL_CRIT_PRODUCT;
@@ -94,7 +92,7 @@ static int check_activity(const char *file, unsigned line, unsigned col, const c
 
 static int check_segment(const char *file, unsigned line, unsigned col, const char *value)
 {
-	if (known(segments, value))
+	if (known(refctl_segments, value))
 		return 0;
 	return refctl__error_at(REFCTL_EINVALID, file, line, col,
 				"segment must be smb, mid-market or enterprise, not '%s'", value);

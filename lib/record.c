@@ -84,7 +84,7 @@ static const char *const req_status_names[] = {
 	"requested", "approved", "scheduled", "completed", "declined", "cancelled", NULL
 };
 static const char *const outcome_names[] = { "won", "lost", "open", NULL };
-static const char *const segment_names[] = { "smb", "mid-market", "enterprise", NULL };
+const char *const refctl_segments[] = { "smb", "mid-market", "enterprise", NULL };
 static const char *const health_names[] = { "green", "yellow", "red", NULL };
 const char *const refctl_activities[] = {
 	"reference-call", "case-study", "quote", "video", "speaking", "press", "analyst",
@@ -284,7 +284,7 @@ static const struct fdef advocate_fields[] = {
 	{ "industry", T_STR, A(industry), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 	{ "region", T_STR, A(region), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 	{ "country", T_STR, A(country), 0, NULL, NULL, 0, 0, 0, 0, check_country, "an ISO 3166 alpha-2 code such as DE" },
-	{ "segment", T_ENUM, A(segment), 0, segment_names, NULL, 0, 0, 0, 0, NULL, NULL },
+	{ "segment", T_ENUM, A(segment), 0, refctl_segments, NULL, 0, 0, 0, 0, NULL, NULL },
 	{ "since", T_DATE, A(since), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 	{ "nps", T_INT, A(nps), 0, NULL, NULL, 0, 0, 0, 10, NULL, NULL },
 	{ "health", T_ENUM, A(health), 0, health_names, NULL, 0, 0, 0, 0, NULL, NULL },

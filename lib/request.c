@@ -180,10 +180,6 @@ static int check_text(const char *what, const char *value, int required)
 	return 0;
 }
 
-static void first_line(struct refctl_buf *out, const char *text)
-{
-	refctl_buf_put(out, text, strcspn(text, "\n"));
-}
 
 /* The request's scalar field as written, or NULL. */
 static const char *field_of(const struct refctl_node *map, const char *key)
@@ -306,7 +302,7 @@ int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_conf
 	if (o->value)
 		refctl_buf_puts(&res->value, o->value);
 	refctl_buf_printf(&res->subject, "refctl: request %s for ", id.ptr);
-	first_line(&res->subject, o->prospect);
+	refctl__buf_first_line(&res->subject, o->prospect);
 	refctl_buf_printf(&res->subject, " (%s)%s", activity.ptr, av.reasons ? ", forced" : "");
 	if (av.reasons)
 		refctl_buf_printf(&res->body, "Forced past the availability rules: %s\n", av.text);
@@ -475,7 +471,7 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 		}
 		set_str(map, "reason", ch->reason);
 		refctl_buf_printf(&res->subject, "refctl: %s %s: ", vb->name, ch->id);
-		first_line(&res->subject, ch->reason);
+		refctl__buf_first_line(&res->subject, ch->reason);
 		break;
 	case REFCTL_REQUEST_COMPLETE:
 		set_str(map, "status", "completed");
@@ -510,7 +506,7 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 	if (points > 0) {
 		refctl_buf_clear(&text);
 		refctl_buf_printf(&text, "%s for ", b.activity.ptr);
-		first_line(&text, b.prospect.ptr);
+		refctl__buf_first_line(&text, b.prospect.ptr);
 		if ((error = refctl_reward_apply(rec, points, text.ptr, ch->id, when, NULL)) < 0) {
 			char msg[1024];
 			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
@@ -547,12 +543,6 @@ done:
 /* ---- on the store ---- */
 
 /* A stale lock taken over is worth saying even if the write then fails. */
-static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
-{
-	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
-}
 
 static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
 			    const struct refctl_request_result *res, const struct refctl_write_opts *opts)
@@ -579,7 +569,7 @@ int refctl_request_new(struct refctl_store *s, const struct refctl_request_new_o
 	result_reset(res);
 	/* The lock first: the next id and the limits are read under it. */
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	keep_warning(opts, s);
+	refctl__keep_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
@@ -604,7 +594,7 @@ int refctl_request_change(struct refctl_store *s, const struct refctl_request_ch
 	if ((error = refctl_request_id_parse(ch->id, &advocate, NULL)) < 0)
 		goto done;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	keep_warning(opts, s);
+	refctl__keep_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0)

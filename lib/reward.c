@@ -6,12 +6,6 @@
 #include "util.h"
 
 /* A stale lock taken over is worth saying even if the write then fails. */
-static void keep_warning(struct refctl_write_opts *opts, struct refctl_store *s)
-{
-	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
-}
 
 int refctl_reward_apply(struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date, long *balance)
@@ -68,11 +62,6 @@ int refctl_reward_apply(struct refctl_record *rec, long points, const char *reas
 }
 
 /* The first line of text into out (a subject line has one line). */
-static void first_line(struct refctl_buf *out, const char *text)
-{
-	size_t n = strcspn(text, "\n");
-	refctl_buf_put(out, text, n);
-}
 
 int refctl_reward_add(struct refctl_store *s, const char *advocate, long points, const char *reason,
 		      refctl_date date, struct refctl_write_opts *opts, long *balance)
@@ -85,7 +74,7 @@ int refctl_reward_add(struct refctl_store *s, const char *advocate, long points,
 	if (balance)
 		*balance = 0;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	keep_warning(opts, s);
+	refctl__keep_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate, &rec)) < 0 ||
@@ -97,7 +86,7 @@ int refctl_reward_add(struct refctl_store *s, const char *advocate, long points,
 	else
 		refctl_buf_printf(&subject, "refctl: redeem %ld point%s from %s: ", -points,
 				  points == -1 ? "" : "s", advocate);
-	first_line(&subject, reason);
+	refctl__buf_first_line(&subject, reason);
 	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
 	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
 		goto done;

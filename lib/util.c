@@ -138,6 +138,11 @@ const char *refctl_version(void)
 	return REFCTL_VERSION;
 }
 
+void refctl__buf_first_line(struct refctl_buf *out, const char *text)
+{
+	refctl_buf_put(out, text, strcspn(text, "\n"));
+}
+
 int refctl__strcasecmp(const char *a, const char *b)
 {
 	for (;; a++, b++) {

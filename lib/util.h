@@ -42,6 +42,15 @@ int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
 /* Replace path with data atomically (temporary file, fsync, rename). */
 int refctl__write_atomic(const char *path, const char *data, size_t len);
 
+/* Append the first line of text to out. */
+void refctl__buf_first_line(struct refctl_buf *out, const char *text);
+
+/* Copy the store's warning (a stale lock taken over) into the options of a
+ * write, for the command to show. */
+struct refctl_write_opts;
+struct refctl_store;
+void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s);
+
 #define REFCTL_MAX_FILE (1024 * 1024)
 
 #endif

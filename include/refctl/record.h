@@ -176,6 +176,8 @@ int refctl_req_is_engagement(int status);
 /* The activities an advocate may offer, NULL-terminated. */
 extern const char *const refctl_activities[];
 int refctl_activity_valid(const char *s);
+/* The segments, NULL-terminated. */
+extern const char *const refctl_segments[];
 
 /* ---- ids and vocabularies ---- */
 
