@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,48 @@ char *refctl_date_format(char *buf, refctl_date d)
 	buf[8] = (char)('0' + day / 10);
 	buf[9] = (char)('0' + day % 10);
 	buf[10] = '\0';
+	return buf;
+}
+
+/* Beyond this many seconds from 1970 a date no longer fits refctl_date;
+ * git accepts any 64-bit time, so a hostile commit may carry one. */
+#define TIME_LIMIT ((int64_t)(INT32_MAX / 2) * 86400)
+
+/* The moment on the wall clock of its zone: the date and the seconds into it. */
+static refctl_date time_local(int64_t time, int offset, int *seconds)
+{
+	int64_t t, days, rest;
+
+	if (time > TIME_LIMIT)
+		time = TIME_LIMIT;
+	else if (time < -TIME_LIMIT)
+		time = -TIME_LIMIT;
+	t = time + (int64_t)offset * 60;
+	days = t / 86400;
+	rest = t % 86400;
+	if (rest < 0) { /* C rounds toward zero; a day starts at midnight */
+		rest += 86400;
+		days--;
+	}
+	if (seconds)
+		*seconds = (int)rest;
+	return (refctl_date)days;
+}
+
+refctl_date refctl_time_date(int64_t time, int offset)
+{
+	return time_local(time, offset, NULL);
+}
+
+char *refctl_time_format(char *buf, int64_t time, int offset)
+{
+	char date[11];
+	int secs;
+	refctl_date d = time_local(time, offset, &secs);
+	long off = offset < 0 ? -(long)offset : (long)offset;
+
+	snprintf(buf, REFCTL_TIME_MAX, "%sT%02d:%02d:%02d%c%02ld:%02ld", refctl_date_format(date, d),
+		 secs / 3600, secs / 60 % 60, secs % 60, offset < 0 ? '-' : '+', off / 60, off % 60);
 	return buf;
 }
 

@@ -26,6 +26,20 @@ refctl_date refctl_date_month_end(refctl_date d);
 /* d plus n months, day clamped to the month's length. */
 refctl_date refctl_date_add_months(refctl_date d, int n);
 
+/*
+ * Moments as git records them: seconds since the epoch (UTC), and the
+ * offset in minutes east of UTC of the time zone they were recorded in
+ * (negative west of Greenwich). Both functions see the moment on the
+ * wall clock of that zone, with floor division, so a moment before 1970
+ * or just before midnight falls on the right day.
+ */
+/* The calendar date of the moment in its own time zone. */
+refctl_date refctl_time_date(int64_t time, int offset);
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" (ISO 8601, in its own time zone) into buf,
+ * at least REFCTL_TIME_MAX bytes; returns buf. */
+#define REFCTL_TIME_MAX 40
+char *refctl_time_format(char *buf, int64_t time, int offset);
+
 /* An inclusive span of dates. */
 struct refctl_period {
 	refctl_date from, to;
