@@ -45,7 +45,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct option opts[NFIELDS + 5];
 	const struct refctl_command *self = find_command("add");
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_node *root = refctl_node_map();
 	struct refctl_yaml_docs docs = { 0 };
 	struct refctl_buf input = REFCTL_BUF_INIT;
@@ -146,8 +146,6 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 		error = refctl_advocates_add(ctx->store, &root, &origin, 1, &wopts, &ids);
 		root = NULL;
 	}
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0) {
 		rc = fail(error);
 		goto done;

@@ -131,6 +131,12 @@ void warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void warn_cb(const char *msg, void *payload)
+{
+	(void)payload;
+	warn("%s", msg);
+}
+
 void print_usage(FILE *f, const struct refctl_command *cmd)
 {
 	fprintf(f, "usage: %s\n", cmd->usage);

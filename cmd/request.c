@@ -64,12 +64,6 @@ static int parse_date(const char *verb, const char *flag, const char *s, refctl_
 	return 0;
 }
 
-static void show_warning(const struct refctl_write_opts *w)
-{
-	if (w->warning[0])
-		warn("%s", w->warning);
-}
-
 /* Options every writing verb has. */
 #define WRITE_OPTIONS \
 	{ "no-commit", no_argument, NULL, 'N' }, \
@@ -95,7 +89,7 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct refctl_request_new_opts o = REFCTL_REQUEST_NEW_OPTS_INIT;
-	struct refctl_write_opts w = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	struct refctl_request_result res;
 	int c, rc, error;
 
@@ -157,7 +151,6 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 	o.reason = w.message;
 	refctl_request_result_init(&res);
 	error = refctl_request_new(ctx->store, &o, &w, &res);
-	show_warning(&w);
 	if (error < 0) {
 		rc = fail(error);
 		goto done;
@@ -197,7 +190,7 @@ static int request_transition(int argc, char **argv, struct refctl_ctx *ctx, enu
 	};
 	const char *name = refctl_request_verb_name(verb);
 	struct refctl_request_change ch = REFCTL_REQUEST_CHANGE_INIT;
-	struct refctl_write_opts w = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	struct refctl_request_result res;
 	int c, rc, error;
 
@@ -260,7 +253,6 @@ static int request_transition(int argc, char **argv, struct refctl_ctx *ctx, enu
 	ch.today = ctx->today;
 	refctl_request_result_init(&res);
 	error = refctl_request_change(ctx->store, &ch, &w, &res);
-	show_warning(&w);
 	if (error < 0) {
 		rc = exit_code(error);
 		if (error == REFCTL_EUSAGE)

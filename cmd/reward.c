@@ -16,7 +16,7 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct refctl_command *self = find_command("reward");
-	struct refctl_write_opts w = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	const char *reason = NULL, *points_arg = NULL;
 	long points = 0, balance = 0;
 	char *end;
@@ -53,8 +53,6 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx)
 	if (!*points_arg || *end || errno)
 		return usage_error_cmd(self, "--points must be a whole number such as 20 or -30, not '%s'", points_arg);
 	error = refctl_reward_add(ctx->store, argv[optind], points, reason, ctx->today, &w, &balance);
-	if (w.warning[0])
-		warn("%s", w.warning);
 	if (error < 0)
 		return fail(error);
 	printf("%s: %ld point%s %s, balance %ld\n", argv[optind], points < 0 ? -points : points,

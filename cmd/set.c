@@ -11,7 +11,7 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct refctl_command *self = find_command(unset ? "unset" : "set");
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	int c, changed, error;
 
 	while ((c = getopt_long(argc, argv, "+hm:", opts, NULL)) != -1) {
@@ -42,8 +42,6 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 				   unset ? "FIELD" : "FIELD=VALUE");
 	error = refctl_advocate_edit(ctx->store, argv[optind], (const char *const *)argv + optind + 1,
 				     (size_t)(argc - optind - 1), unset, &wopts, &changed);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0)
 		return fail(error);
 	if (!changed)

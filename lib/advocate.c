@@ -8,11 +8,11 @@
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s)
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s)
 {
 	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+	if (w && opts && opts->warn_cb)
+		opts->warn_cb(w, opts->warn_payload);
 }
 
 /* Does another advocate (not except_id) use this email? Its id into who. */
@@ -174,7 +174,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		ids = NULL;
 	}
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; i < n; i++) {
 		refctl_record_free(recs[i]);
@@ -251,7 +251,7 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 		goto done;
 	*changed = 1;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&before);
@@ -298,7 +298,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 		goto done;
 	*changed = 1;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&path);
@@ -367,7 +367,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	*nout = ntodo;
 	todo = NULL;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; recs && i < ntodo; i++)
 		refctl_record_free(recs[i]);

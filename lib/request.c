@@ -569,7 +569,7 @@ int refctl_request_new(struct refctl_store *s, const struct refctl_request_new_o
 	result_reset(res);
 	/* The lock first: the next id and the limits are read under it. */
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
@@ -594,7 +594,7 @@ int refctl_request_change(struct refctl_store *s, const struct refctl_request_ch
 	if ((error = refctl_request_id_parse(ch->id, &advocate, NULL)) < 0)
 		goto done;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0)

@@ -74,7 +74,7 @@ int refctl_reward_add(struct refctl_store *s, const char *advocate, long points,
 	if (balance)
 		*balance = 0;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate, &rec)) < 0 ||

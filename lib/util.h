@@ -45,11 +45,11 @@ int refctl__write_atomic(const char *path, const char *data, size_t len);
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);
 
-/* Copy the store's warning (a stale lock taken over) into the options of a
- * write, for the command to show. */
+/* Pass the store's warning (a stale lock taken over) to the warning
+ * callback of a write's options, if there is one of each. */
 struct refctl_write_opts;
 struct refctl_store;
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s);
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s);
 
 #define REFCTL_MAX_FILE (1024 * 1024)
 
