@@ -19,9 +19,9 @@ static int has_value(const struct refctl_config *cfg, const struct refctl_strlis
 {
 	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT;
 	int found = 0;
-	refctl_config_canon(cfg, &a, want);
+	refctl_config_canon(&a, cfg, want);
 	for (size_t i = 0; i < l->n && !found; i++) {
-		refctl_config_canon(cfg, &b, l->v[i]);
+		refctl_config_canon(&b, cfg, l->v[i]);
 		found = !strcmp(a.ptr, b.ptr);
 	}
 	refctl_buf_release(&a);

@@ -311,7 +311,7 @@ long refctl_config_points(const struct refctl_config *cfg, const char *activity)
 	return 0;
 }
 
-void refctl_config_canon(const struct refctl_config *cfg, struct refctl_buf *out, const char *value)
+void refctl_config_canon(struct refctl_buf *out, const struct refctl_config *cfg, const char *value)
 {
 	refctl_vocab_norm(out, value);
 	for (size_t i = 0; cfg && i < cfg->naliases; i++)
@@ -332,7 +332,7 @@ static void check_one(const struct refctl_config *cfg, const struct refctl_vocab
 
 	if (!allowed->n || !value)
 		goto done;
-	refctl_config_canon(cfg, &b, value);
+	refctl_config_canon(&b, cfg, value);
 	for (size_t i = 0; i < allowed->n && !ok; i++)
 		ok = !strcmp(allowed->v[i], b.ptr);
 	if (!ok) {

@@ -321,7 +321,7 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 		int given = 0;
 		for (size_t i = 0; i < p->values[c].n; i++) {
 			int dup = 0;
-			refctl_config_canon(cfg, &canon, p->values[c].v[i]);
+			refctl_config_canon(&canon, cfg, p->values[c].v[i]);
 			for (size_t k = 0; k < r->nvalues && !dup; k++)
 				dup = r->values[k].crit == (enum refctl_criterion)c &&
 				      !strcmp(r->values[k].canon, canon.ptr);
@@ -417,7 +417,7 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 		sc->nvalues = i - first;
 		sc->weight = m->cfg ? m->cfg->weights[c] : 0;
 		for (size_t h = 0; h < have.n; h++) {
-			refctl_config_canon(m->cfg, &m->canon, have.v[h]);
+			refctl_config_canon(&m->canon, m->cfg, have.v[h]);
 			for (size_t k = first; k < i; k++)
 				if (!e->met[k] && !strcmp(r->values[k].canon, m->canon.ptr)) {
 					e->met[k] = 1;

@@ -20,7 +20,7 @@ refctl_date refctl_date_from_ymd(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void refctl_date_to_ymd(refctl_date z, int *y, int *m, int *d)
+void refctl_date_to_ymd(int *y, int *m, int *d, refctl_date z)
 {
 	int era, doe, yoe, doy, mp;
 
@@ -82,7 +82,7 @@ char *refctl_date_format(char *buf, refctl_date d)
 		buf[0] = '\0';
 		return buf;
 	}
-	refctl_date_to_ymd(d, &y, &m, &day);
+	refctl_date_to_ymd(&y, &m, &day, d);
 	y = ((y % 10000) + 10000) % 10000;
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
@@ -161,7 +161,7 @@ int refctl_date_today(refctl_date *out)
 refctl_date refctl_date_quarter_start(refctl_date d)
 {
 	int y, m, day;
-	refctl_date_to_ymd(d, &y, &m, &day);
+	refctl_date_to_ymd(&y, &m, &day, d);
 	return refctl_date_from_ymd(y, (m - 1) / 3 * 3 + 1, 1);
 }
 
@@ -173,7 +173,7 @@ refctl_date refctl_date_quarter_end(refctl_date d)
 refctl_date refctl_date_month_start(refctl_date d)
 {
 	int y, m, day;
-	refctl_date_to_ymd(d, &y, &m, &day);
+	refctl_date_to_ymd(&y, &m, &day, d);
 	return refctl_date_from_ymd(y, m, 1);
 }
 
@@ -185,7 +185,7 @@ refctl_date refctl_date_month_end(refctl_date d)
 refctl_date refctl_date_add_months(refctl_date d, int n)
 {
 	int y, m, day, idx;
-	refctl_date_to_ymd(d, &y, &m, &day);
+	refctl_date_to_ymd(&y, &m, &day, d);
 	idx = y * 12 + (m - 1) + n;
 	y = idx / 12;
 	m = idx % 12 + 1;
@@ -231,8 +231,8 @@ struct refctl_period refctl_period_previous(struct refctl_period p)
 	struct refctl_period prev;
 	int y, m, d, y2, m2, d2, months;
 
-	refctl_date_to_ymd(p.from, &y, &m, &d);
-	refctl_date_to_ymd(p.to + 1, &y2, &m2, &d2);
+	refctl_date_to_ymd(&y, &m, &d, p.from);
+	refctl_date_to_ymd(&y2, &m2, &d2, p.to + 1);
 	months = (y2 * 12 + m2) - (y * 12 + m);
 	if (d == 1 && d2 == 1 && months > 0) {
 		prev.from = refctl_date_add_months(p.from, -months);

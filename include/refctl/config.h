@@ -53,7 +53,7 @@ const char *refctl_config_template(void);
 /* Reward points for an activity (0 if unknown). */
 long refctl_config_points(const struct refctl_config *cfg, const char *activity);
 /* Resolve a vocabulary value through the alias table; writes the normalised value. */
-void refctl_config_canon(const struct refctl_config *cfg, struct refctl_buf *out, const char *value);
+void refctl_config_canon(struct refctl_buf *out, const struct refctl_config *cfg, const char *value);
 /* Warn (into diags) about values outside the allowed vocabularies. */
 void refctl_config_check_vocab(const struct refctl_config *cfg, const struct refctl_record *rec,
 			       struct refctl_diags *diags);

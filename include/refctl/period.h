@@ -11,7 +11,7 @@ typedef int32_t refctl_date;
 int refctl_date_parse(refctl_date *out, const char *s);
 int refctl_date_parse_n(refctl_date *out, const char *s, size_t len);
 refctl_date refctl_date_from_ymd(int y, int m, int d);
-void refctl_date_to_ymd(refctl_date d, int *y, int *m, int *day);
+void refctl_date_to_ymd(int *y, int *m, int *day, refctl_date d);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
 char *refctl_date_format(char *buf, refctl_date d);
 

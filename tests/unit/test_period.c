@@ -132,7 +132,7 @@ static void test_format(void **state)
 		refctl_date_format(buf, d);
 		assert_int_equal(refctl_date_parse(&back, buf), 0);
 		assert_int_equal(back, d);
-		refctl_date_to_ymd(d, &y, &m, &day);
+		refctl_date_to_ymd(&y, &m, &day, d);
 		assert_int_equal(refctl_date_from_ymd(y, m, day), d);
 	}
 }
