@@ -51,8 +51,9 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 
 	memset(out, 0, sizeof(*out));
 	out->last_engaged = out->rest_until = REFCTL_DATE_NONE;
-	out->quarter_limit = a->per_quarter >= 0 ? a->per_quarter : cfg ? cfg->per_quarter : 4;
-	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : 14;
+	out->quarter_limit = a->per_quarter >= 0 ? a->per_quarter
+			   : cfg ? cfg->per_quarter : REFCTL_DEFAULT_PER_QUARTER;
+	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : REFCTL_DEFAULT_REST_DAYS;
 
 	if (a->status != REFCTL_STATUS_ACTIVE)
 		add(out, REFCTL_AVAIL_STATUS, "%s", refctl_status_name(a->status));

@@ -183,6 +183,36 @@ int refctl_activity_valid(const char *s)
 	return name_index(refctl_activities, s) != 0;
 }
 
+int refctl_activity_check(const char *s)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+
+	for (int i = 0; refctl_activities[i]; i++)
+		if (refctl_vocab_eq(refctl_activities[i], s))
+			return 0;
+	for (int i = 0; refctl_activities[i]; i++)
+		refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
+	refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)", s, list.ptr);
+	refctl_buf_release(&list);
+	return REFCTL_EINVALID;
+}
+
+int refctl_outcome_parse(const char *s)
+{
+	return name_index(outcome_names, s);
+}
+
+void refctl_outcome_names(struct refctl_buf *out, unsigned mask)
+{
+	int n = 0, k = 0;
+
+	for (int o = REFCTL_OUTCOME_WON; o <= REFCTL_OUTCOME_OPEN; o++)
+		n += (mask >> o) & 1;
+	for (int o = REFCTL_OUTCOME_WON; o <= REFCTL_OUTCOME_OPEN; o++)
+		if (mask & (1u << o))
+			refctl_buf_printf(out, "%s%s", k++ ? (k == n ? " or " : ", ") : "", outcome_names[o - 1]);
+}
+
 /* ---- schema ---- */
 
 enum ftype {

@@ -26,11 +26,17 @@ struct refctl_vocab {
 	size_t n;
 };
 
+/* The program's limits when refctl.yaml does not say (limits.per_quarter,
+ * limits.rest_days): engagements an advocate may have opened per calendar
+ * quarter, and days of rest after each. */
+#define REFCTL_DEFAULT_PER_QUARTER 4
+#define REFCTL_DEFAULT_REST_DAYS 14
+
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */
-	int per_quarter;           /* default 4 */
-	int rest_days;             /* default 14 */
+	int per_quarter;           /* default REFCTL_DEFAULT_PER_QUARTER */
+	int rest_days;             /* default REFCTL_DEFAULT_REST_DAYS */
 	double weights[REFCTL_CRIT_COUNT];
 	struct refctl_alias *aliases;
 	size_t naliases;

@@ -168,6 +168,10 @@ const char *refctl_status_name(int status);
 const char *refctl_req_status_name(int status);
 int refctl_req_status_parse(const char *s);
 const char *refctl_outcome_name(int outcome);
+/* The outcome named s ("won", "lost", "open"), or 0 (REFCTL_OUTCOME_NONE). */
+int refctl_outcome_parse(const char *s);
+/* The outcomes in mask (1 << outcome each) in words: "won, lost or open". */
+void refctl_outcome_names(struct refctl_buf *out, unsigned mask);
 /* 1 for requested, approved, scheduled. */
 int refctl_req_is_open(int status);
 /* An engagement: a request that was not declined or cancelled. */
@@ -176,6 +180,9 @@ int refctl_req_is_engagement(int status);
 /* The activities an advocate may offer, NULL-terminated. */
 extern const char *const refctl_activities[];
 int refctl_activity_valid(const char *s);
+/* 0 if s names an activity as vocabulary (case, ' ', '_' and '-' alike);
+ * else REFCTL_EINVALID: "unknown activity 'S' (expected one of ...)". */
+int refctl_activity_check(const char *s);
 /* The segments, NULL-terminated. */
 extern const char *const refctl_segments[];
 
