@@ -131,15 +131,25 @@ int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out)
 	return refctl__git_user_name(g, out);
 }
 
-/* Order by id: compare the stems, so "a" sorts before "a-2". */
-static int name_cmp(const void *a, const void *b)
+/* The length of a file name without its ".yaml". */
+static size_t stem_len(const char *name)
 {
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	size_t nx = strlen(x) - 5, ny = strlen(y) - 5, n = nx < ny ? nx : ny;
+	size_t n = strlen(name);
+	return n > 5 && !strcmp(name + n - 5, ".yaml") ? n - 5 : n;
+}
+
+int refctl_store_file_cmp(const char *x, const char *y)
+{
+	size_t nx = stem_len(x), ny = stem_len(y), n = nx < ny ? nx : ny;
 	int c = memcmp(x, y, n);
 	if (c)
 		return c;
 	return nx < ny ? -1 : nx > ny;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return refctl_store_file_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 int refctl_store_list(struct refctl_store *s, char ***names, size_t *n)
