@@ -480,60 +480,86 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 
 /* ---- fields as text ---- */
 
-static const char *const text_fields[] = {
-	"id", "name", "company", "status", "title", "email", "phone", "account_owner", "industry",
-	"region", "country", "segment", "since", "nps", "health", "last_contact", "notes",
-	"languages", "products", "use_cases", "activities", "programs", "tags", "consent.until",
-	"consent.scope", "limits.per_quarter", "limits.rest_days", "requests", "open_requests",
-	"balance", NULL
+/* Columns computed from the record, after the schema's COLUMN rows. */
+static void col_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%zu", a->nrequests);
+}
+
+static void col_open_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->nrequests; i++)
+		k += refctl_req_is_open(a->requests[i].status);
+	refctl_buf_printf(out, "%zu", k);
+}
+
+static void col_balance(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+}
+
+static const struct derived_column {
+	const char *name;
+	void (*text)(struct refctl_buf *out, const struct refctl_advocate *a);
+} derived_columns[] = {
+	{ "requests", col_requests },
+	{ "open_requests", col_open_requests },
+	{ "balance", col_balance },
 };
+#define NDERIVED (sizeof(derived_columns) / sizeof(derived_columns[0]))
+
+static const struct refctl_field *column_field(const char *name)
+{
+	const struct refctl_field *f = refctl_schema_find(name, NULL);
+	return f && (f->flags & REFCTL_FIELD_COLUMN) ? f : NULL;
+}
 
 int refctl_record_field_known(const char *field)
 {
-	for (int i = 0; text_fields[i]; i++)
-		if (!strcmp(text_fields[i], field))
+	if (column_field(field))
+		return 1;
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
 			return 1;
 	return 0;
 }
 
-static void join(struct refctl_buf *out, const struct refctl_strlist *l)
+struct columns {
+	struct refctl_buf *out;
+	unsigned want;
+};
+
+static int add_column(const char *path, const struct refctl_field *f, const struct refctl_field *parent,
+		      void *payload)
 {
-	for (size_t i = 0; i < l->n; i++)
-		refctl_buf_printf(out, "%s%s", i ? "," : "", l->v[i]);
+	struct columns *c = payload;
+	(void)parent;
+	if ((f->flags & c->want) == c->want)
+		refctl_buf_printf(c->out, "%s%s", c->out->size ? "," : "", path);
+	return 0;
+}
+
+void refctl_record_columns(struct refctl_buf *out, int all)
+{
+	struct columns c = { out, all ? REFCTL_FIELD_COLUMN : REFCTL_FIELD_COLUMN | REFCTL_FIELD_DEFAULT };
+
+	refctl_buf_clear(out);
+	refctl_schema_foreach(add_column, &c);
+	for (size_t i = 0; all && i < NDERIVED; i++)
+		refctl_buf_printf(out, ",%s", derived_columns[i].name);
 }
 
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field)
 {
-	const struct refctl_advocate *a = &rec->a;
-	char d[11];
+	const struct refctl_field *f = column_field(field);
 
 	refctl_buf_clear(out);
-#define S(name, v) if (!strcmp(field, name)) { if (v) refctl_buf_puts(out, v); return; }
-#define L(name, v) if (!strcmp(field, name)) { join(out, &(v)); return; }
-#define D(name, v) if (!strcmp(field, name)) { if ((v) != REFCTL_DATE_NONE) refctl_buf_puts(out, refctl_date_format(d, v)); return; }
-#define I(name, v) if (!strcmp(field, name)) { if ((v) >= 0) refctl_buf_printf(out, "%d", v); return; }
-	S("id", a->id) S("name", a->name) S("company", a->company)
-	S("status", refctl_status_name(a->status)) S("title", a->title) S("email", a->email)
-	S("phone", a->phone) S("account_owner", a->account_owner) S("industry", a->industry)
-	S("region", a->region) S("country", a->country) S("segment", a->segment)
-	D("since", a->since) I("nps", a->nps) S("health", a->health)
-	D("last_contact", a->last_contact) S("notes", a->notes)
-	L("languages", a->languages) L("products", a->products) L("use_cases", a->use_cases)
-	L("activities", a->activities) L("programs", a->programs) L("tags", a->tags)
-	D("consent.until", a->consent_until) L("consent.scope", a->consent_scope)
-	I("limits.per_quarter", a->per_quarter) I("limits.rest_days", a->rest_days)
-#undef S
-#undef L
-#undef D
-#undef I
-	if (!strcmp(field, "requests")) {
-		refctl_buf_printf(out, "%zu", a->nrequests);
-	} else if (!strcmp(field, "open_requests")) {
-		size_t k = 0;
-		for (size_t i = 0; i < a->nrequests; i++)
-			k += refctl_req_is_open(a->requests[i].status);
-		refctl_buf_printf(out, "%zu", k);
-	} else if (!strcmp(field, "balance")) {
-		refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+	if (f) {
+		refctl_schema_value_text(out, f, &rec->a);
+		return;
 	}
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
+			derived_columns[i].text(out, &rec->a);
 }
