@@ -3,6 +3,7 @@
 
 /* Helpers shared by the report's renderers (lib/report_*.c). */
 #include "refctl/report.h"
+#include "refctl/report_render.h"
 
 /* 1234567 -> "1,234,567" */
 void refctl__report_count(struct refctl_buf *b, long v);
