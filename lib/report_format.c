@@ -205,6 +205,37 @@ void refctl__report_left_out(struct refctl_buf *b, size_t n)
 				     "(run 'refctl check').", n);
 }
 
+void refctl__report_header(struct refctl__report_header *h, const struct refctl_report *r)
+{
+	refctl_buf_init(&h->title);
+	refctl_buf_init(&h->period);
+	refctl_buf_init(&h->generated);
+	refctl_buf_init(&h->left_out);
+	refctl_buf_puts(&h->title, r->program);
+	h->program = h->title.size;
+	refctl_buf_puts(&h->title, ": report for ");
+	refctl__report_period_label(&h->title, r->cur.period);
+	refctl_buf_puts(&h->period, "Period ");
+	refctl__report_period_span(&h->period, r->cur.period);
+	refctl_buf_puts(&h->period, ", compared with ");
+	refctl__report_period_span(&h->period, r->prev.period);
+	refctl_buf_puts(&h->period, ".");
+	if (r->stamp) {
+		refctl_buf_puts(&h->generated, "Generated ");
+		refctl__report_stamp(&h->generated, r->stamp);
+		refctl_buf_puts(&h->generated, ".");
+	}
+	refctl__report_left_out(&h->left_out, r->left_out);
+}
+
+void refctl__report_header_release(struct refctl__report_header *h)
+{
+	refctl_buf_release(&h->title);
+	refctl_buf_release(&h->period);
+	refctl_buf_release(&h->generated);
+	refctl_buf_release(&h->left_out);
+}
+
 /* ---- the rows of the report's tables ---- */
 
 void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *cells)

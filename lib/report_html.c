@@ -468,40 +468,28 @@ static void roster(struct refctl_buf *out, const struct refctl_report *r)
 
 void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 {
-	struct refctl_buf s = REFCTL_BUF_INIT;
+	struct refctl__report_header h;
 
-	refctl__report_period_label(&s, r->cur.period);
+	refctl__report_header(&h, r);
 	refctl_buf_puts(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
 			     "<meta charset=\"utf-8\"/>\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
-	esc(out, r->program);
-	refctl_buf_puts(out, ": report for ");
-	esc(out, s.ptr);
+	esc(out, h.title.ptr);
 	refctl_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-	esc(out, r->program);
-	refctl_buf_puts(out, ": report for ");
-	esc(out, s.ptr);
+	esc(out, h.title.ptr);
 	refctl_buf_puts(out, "</h1>\n<p class=\"meta\">");
-	refctl_buf_clear(&s);
-	refctl_buf_puts(&s, "Period ");
-	refctl__report_period_span(&s, r->cur.period);
-	refctl_buf_puts(&s, ", compared with ");
-	refctl__report_period_span(&s, r->prev.period);
-	refctl_buf_puts(&s, ".");
-	if (r->stamp) {
-		refctl_buf_puts(&s, " Generated ");
-		refctl__report_stamp(&s, r->stamp);
-		refctl_buf_puts(&s, ".");
+	esc(out, h.period.ptr);
+	if (h.generated.size) {
+		refctl_buf_putc(out, ' ');
+		esc(out, h.generated.ptr);
 	}
-	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
-	if (r->left_out) {
-		refctl_buf_clear(&s);
-		refctl__report_left_out(&s, r->left_out);
+	if (h.left_out.size) {
 		refctl_buf_puts(out, "<p class=\"warning\">");
-		esc(out, s.ptr);
+		esc(out, h.left_out.ptr);
 		refctl_buf_puts(out, "</p>\n");
 	}
+	refctl__report_header_release(&h);
 	refctl_buf_puts(out, "</header>\n<main>\n");
 	headlines(out, r);
 	h2(out, "charts", "Charts");
@@ -521,5 +509,4 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);
 	roster(out, r);
 	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
-	refctl_buf_release(&s);
 }

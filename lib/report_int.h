@@ -28,6 +28,17 @@ void refctl__report_clip(struct refctl_buf *b, const char *s, size_t width);
 /* The note about files left out, or "" when none was. */
 void refctl__report_left_out(struct refctl_buf *b, size_t n);
 
+/* The head of the report, the same in text, Markdown and HTML. */
+struct refctl__report_header {
+	struct refctl_buf title;     /* "Acme: report for October 2026" */
+	size_t program;              /* the bytes of title that are the program's name */
+	struct refctl_buf period;    /* "Period 2026-10-01 to 2026-10-31, compared with 2026-09-01 to 2026-09-30." */
+	struct refctl_buf generated; /* "Generated 2026-11-15 06:00:00 UTC.", or "" without a stamp */
+	struct refctl_buf left_out;  /* the note about files left out, or "" */
+};
+void refctl__report_header(struct refctl__report_header *h, const struct refctl_report *r);
+void refctl__report_header_release(struct refctl__report_header *h);
+
 /*
  * One table of the report as text cells. The text, Markdown and HTML
  * renderings lay out the same tables: these build their rows once.

@@ -239,56 +239,34 @@ static void roster(struct writer *w, const struct refctl_report *r)
 
 static void render(struct writer *w, const struct refctl_report *r)
 {
+	struct refctl__report_header h;
 	struct refctl_buf s = REFCTL_BUF_INIT;
 
-	refctl_buf_puts(&s, r->program);
-	refctl_buf_puts(&s, ": report for ");
-	refctl__report_period_label(&s, r->cur.period);
+	refctl__report_header(&h, r);
 	if (w->md) {
 		refctl_buf_puts(w->out, "# ");
-		md_escape(w->out, s.ptr);
+		md_escape(w->out, h.title.ptr);
 		refctl_buf_puts(w->out, "\n\n");
+		md_escape(w->out, h.period.ptr);
+		refctl_buf_puts(w->out, "\n");
+		if (h.generated.size)
+			refctl_buf_printf(w->out, "\n%s\n", h.generated.ptr);
+		if (h.left_out.size) {
+			refctl_buf_puts(w->out, "\n**Warning: ");
+			md_escape(w->out, h.left_out.ptr);
+			refctl_buf_puts(w->out, "**\n");
+		}
 	} else {
 		/* the program's name gives way to the period in the width */
-		struct refctl_buf label = REFCTL_BUF_INIT;
-		refctl_buf_puts(&label, ": report for ");
-		refctl__report_period_label(&label, r->cur.period);
-		refctl_buf_clear(&s);
-		refctl__report_clip(&s, r->program, TEXT_WIDTH - label.size);
-		refctl_buf_printf(w->out, "%s%s\n", s.ptr, label.ptr);
-		refctl_buf_release(&label);
+		const char *for_period = h.title.ptr + h.program;
+		refctl__report_clip(&s, r->program, TEXT_WIDTH - (h.title.size - h.program));
+		refctl_buf_printf(w->out, "%s%s\n%s\n", s.ptr, for_period, h.period.ptr);
+		if (h.generated.size)
+			refctl_buf_printf(w->out, "%s\n", h.generated.ptr);
+		if (h.left_out.size)
+			refctl_buf_printf(w->out, "Warning: %s\n", h.left_out.ptr);
 	}
-	refctl_buf_clear(&s);
-	refctl_buf_puts(&s, "Period ");
-	refctl__report_period_span(&s, r->cur.period);
-	refctl_buf_puts(&s, ", compared with ");
-	refctl__report_period_span(&s, r->prev.period);
-	refctl_buf_puts(&s, ".");
-	if (w->md) {
-		md_escape(w->out, s.ptr);
-		refctl_buf_puts(w->out, "\n");
-	} else {
-		refctl_buf_printf(w->out, "%s\n", s.ptr);
-	}
-	if (r->stamp) {
-		refctl_buf_clear(&s);
-		refctl_buf_puts(&s, "Generated ");
-		refctl__report_stamp(&s, r->stamp);
-		refctl_buf_puts(&s, ".");
-		refctl_buf_printf(w->out, "%s%s\n", w->md ? "\n" : "", s.ptr);
-	}
-	if (r->left_out) {
-		refctl_buf_clear(&s);
-		refctl_buf_puts(&s, "Warning: ");
-		refctl__report_left_out(&s, r->left_out);
-		if (w->md) {
-			refctl_buf_puts(w->out, "\n**");
-			md_escape(w->out, s.ptr);
-			refctl_buf_puts(w->out, "**\n");
-		} else {
-			refctl_buf_printf(w->out, "%s\n", s.ptr);
-		}
-	}
+	refctl__report_header_release(&h);
 	headlines(w, r);
 	counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
 	counts_table(w, "Requests opened by region of the advocate", "region", &r->cur.by_region);
