@@ -48,30 +48,18 @@ static const char css[] =
 
 static void esc(struct refctl_buf *b, const char *s)
 {
+	static const char *const entity[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+
 	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			refctl_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			refctl_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			refctl_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			refctl_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			refctl_buf_puts(b, "&#39;");
-			break;
-		default:
-			/* control characters are not allowed in XML 1.0 */
-			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				refctl_buf_putc(b, ' ');
-			else
-				refctl_buf_putc(b, *s);
-		}
+		unsigned char c = (unsigned char)*s;
+		if (entity[c])
+			refctl_buf_puts(b, entity[c]);
+		else if (c < 0x20 && c != '\n' && c != '\t')
+			refctl_buf_putc(b, ' '); /* control characters are not allowed in XML 1.0 */
+		else
+			refctl_buf_putc(b, *s);
 	}
 }
 
