@@ -198,11 +198,9 @@ static void coverage(struct writer *w, const char *title, const char *what,
 	table(w, limits, &t);
 }
 
-static void render(struct writer *w, const struct refctl_report *r)
+static void header(struct writer *w, const struct refctl_report *r)
 {
-	static const size_t roster_limits[] = { 0, 46, 0, 30 };
 	struct refctl__report_header h;
-	struct refctl__report_table t;
 	struct refctl_buf s = REFCTL_BUF_INIT;
 
 	refctl__report_header(&h, r);
@@ -221,15 +219,23 @@ static void render(struct writer *w, const struct refctl_report *r)
 		}
 	} else {
 		/* the program's name gives way to the period in the width */
-		const char *for_period = h.title.ptr + h.program;
 		refctl__report_clip(&s, r->program, TEXT_WIDTH - (h.title.size - h.program));
-		refctl_buf_printf(w->out, "%s%s\n%s\n", s.ptr, for_period, h.period.ptr);
+		refctl_buf_printf(w->out, "%s%s\n%s\n", s.ptr, h.title.ptr + h.program, h.period.ptr);
 		if (h.generated.size)
 			refctl_buf_printf(w->out, "%s\n", h.generated.ptr);
 		if (h.left_out.size)
 			refctl_buf_printf(w->out, "Warning: %s\n", h.left_out.ptr);
 	}
 	refctl__report_header_release(&h);
+	refctl_buf_release(&s);
+}
+
+static void render(struct writer *w, const struct refctl_report *r)
+{
+	static const size_t roster_limits[] = { 0, 46, 0, 30 };
+	struct refctl__report_table t;
+
+	header(w, r);
 	refctl__report_headline_table(&t, r);
 	table(w, NULL, &t);
 	counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
@@ -243,7 +249,6 @@ static void render(struct writer *w, const struct refctl_report *r)
 		 r->cur.products, r->cur.nproducts);
 	refctl__report_roster_table(&t, r);
 	table(w, roster_limits, &t);
-	refctl_buf_release(&s);
 }
 
 void refctl_report_text(struct refctl_buf *out, const struct refctl_report *r)
