@@ -67,7 +67,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 		if (c >= 1000 && c < 1000 + (int)NFIELDS) {
 			const struct field_flag *ff = &field_flags[c - 1000];
 			if (!ff->list && refctl_node_get(root, ff->field)) {
-				rc = usage_error(self, "--%s given twice", ff->flag);
+				rc = usage_error_cmd(self, "--%s given twice", ff->flag);
 				goto done;
 			}
 			if ((error = refctl_record_tree_set(root, ff->field, optarg, ff->list)) < 0) {
@@ -102,11 +102,11 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (optind < argc) {
-		rc = usage_error(self, "unexpected argument '%s'", argv[optind]);
+		rc = usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
 		goto done;
 	}
 	if (file && nflags) {
-		rc = usage_error(self, "--file cannot be combined with field flags");
+		rc = usage_error_cmd(self, "--file cannot be combined with field flags");
 		goto done;
 	}
 	if (file) {
@@ -137,7 +137,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 	} else {
 		const char *origin = "command line";
 		if (!nflags) {
-			rc = usage_error(self, "nothing to add: give --name and --company, or --file");
+			rc = usage_error_cmd(self, "nothing to add: give --name and --company, or --file");
 			goto done;
 		}
 		if (!refctl_node_get(root, "status"))

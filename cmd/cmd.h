@@ -11,6 +11,7 @@
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
+#include "parse-options.h"
 
 /* Exit codes, for every command. */
 enum {
@@ -20,10 +21,21 @@ enum {
 	EXIT_REPO = 3,     /* repository, git or file-system failure; nothing lost */
 };
 
+struct refctl_command;
+struct refctl_option;
+
 struct refctl_ctx {
 	struct refctl_store *store; /* opened by the dispatcher for NEEDS_REPO */
 	int color;                  /* stdout is a terminal and NO_COLOR is unset */
 	refctl_date today;          /* today, or REFCTL_TODAY */
+	const struct refctl_command *cmd; /* the command being run */
+	/* Why store is NULL for a NEEDS_REPO command asked for help, printed
+	 * by parse_options() if it was not help after all. */
+	char *repo_error;
+	int repo_exit;
+	/* The usage of the last parse_options(), for usage_error(). */
+	const char *const *usage;
+	const struct refctl_option *options;
 };
 
 enum {
@@ -45,8 +57,9 @@ const struct refctl_command *find_command(const char *name);
 
 /* Print the last library error in git's voice and map it to an exit code. */
 int fail(int error);
-/* Print "error: ..." and return EXIT_USAGE (after the usage line, for bad usage). */
-int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+/* Print "error: ..." and return EXIT_USAGE (after the usage line, for bad usage).
+ * For commands not yet on an option table; the others use usage_error(). */
+int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -100,69 +100,45 @@ static int split_fields(struct list_state *st, const char *spec)
 	return st->nfields ? 0 : -1;
 }
 
+static const char *const list_usage[] = {
+	"refctl list [--status S] [--industry I] [--region R] [--product P] [--activity A]\n"
+	"            [--format table|tsv|csv|json] [--fields id,name,...]",
+	NULL,
+};
+
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "industry", required_argument, NULL, 'i' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "product", required_argument, NULL, 'p' },
-		{ "activity", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "fields", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("list");
 	struct list_state st;
+	const char *fields = NULL, *format = NULL;
+	const struct refctl_option options[] = {
+		OPT_STRING(0, "status", &st.status, "S", "only advocates with this status"),
+		OPT_STRING(0, "industry", &st.industry, "I", "only advocates in this industry"),
+		OPT_STRING(0, "region", &st.region, "R", "only advocates in this region"),
+		OPT_STRING(0, "product", &st.product, "P", "only advocates using this product"),
+		OPT_STRING(0, "activity", &st.activity, "A", "only advocates willing to do this activity"),
+		OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json"),
+		OPT_STRING(0, "fields", &fields, "F,...", "the columns, comma-separated"),
+		OPT_END(),
+	};
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	const char *fields = NULL;
-	int c, rc = EXIT_OK, error;
+	int rc = EXIT_OK, error;
 
 	memset(&st, 0, sizeof(st));
+	if ((argc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc > 0)
+		return usage_error(ctx, "unexpected argument '%s'", argv[0]);
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
 	st.cfg = refctl_store_config(ctx->store);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			st.status = optarg;
-			break;
-		case 'i':
-			st.industry = optarg;
-			break;
-		case 'r':
-			st.region = optarg;
-			break;
-		case 'p':
-			st.product = optarg;
-			break;
-		case 'a':
-			st.activity = optarg;
-			break;
-		case 'F':
-			fields = optarg;
-			break;
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-						REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return usage_error(self, "unexpected argument '%s'", argv[optind]);
 	if (st.status && strcmp(st.status, "nominated") && strcmp(st.status, "active") &&
 	    strcmp(st.status, "paused") && strcmp(st.status, "retired"))
-		return usage_error(self, "--status must be nominated, active, paused or retired");
+		return usage_error(ctx, "--status must be nominated, active, paused or retired");
 	if (st.activity && !refctl_activity_valid(st.activity))
-		return usage_error(self, "unknown activity '%s'", st.activity);
+		return usage_error(ctx, "unknown activity '%s'", st.activity);
 	if (split_fields(&st, fields ? fields : "id,name,company,status,industry,region") < 0) {
 		rc = EXIT_USAGE;
 		goto done;

@@ -27,9 +27,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
 	  "refctl init [--no-commit] [DIR]" },
-	{ "list", cmd_list, NEEDS_REPO, "list advocates",
-	  "refctl list [--status S] [--industry I] [--region R] [--product P] [--activity A]\n"
-	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
 	  "refctl log [--format table|tsv|json] ID" },
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
@@ -138,7 +136,7 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 	fprintf(f, "usage: %s\n", cmd->usage);
 }
 
-int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("error: ", stderr);
@@ -233,14 +231,23 @@ static void print_help(FILE *f)
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	const struct refctl_command *c;
-	(void)ctx;
 	if (argc < 2) {
 		print_help(stdout);
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[1])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
 	printf("refctl %s: %s\n\n", c->name, c->summary);
+	if (!c->usage) {
+		/* the command's own -h: its option table is the usage */
+		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
+		struct refctl_ctx hctx;
+		memset(&hctx, 0, sizeof(hctx));
+		hctx.cmd = c;
+		hctx.today = ctx->today;
+		getopt_reset();
+		return c->fn(2, hargv, &hctx);
+	}
 	print_usage(stdout, c);
 	return EXIT_OK;
 }
@@ -262,7 +269,7 @@ int main(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C")) {
 			if (i + 1 >= argc)
-				return usage_error(NULL, "-C needs a directory");
+				return usage_error_cmd(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
 				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
 				return EXIT_USAGE;
@@ -276,7 +283,7 @@ int main(int argc, char **argv)
 			print_help(stdout);
 			return EXIT_OK;
 		} else {
-			return usage_error(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
+			return usage_error_cmd(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
 		}
 	}
 	if (i >= argc) {
@@ -284,30 +291,36 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!(cmd = find_command(argv[i])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
 	ctx.color = color_wanted();
 	if ((error = refctl_date_today(&ctx.today)) < 0)
 		return fail(error);
+	ctx.cmd = cmd;
 	if (cmd->flags & NEEDS_REPO) {
-		/* -h needs no repository */
-		int wants_help = 0;
+		/* -h needs no repository: when there is none, keep the error
+		 * for parse_options() to print if it was not help after all */
+		int wants_help = 0, exit_rc;
 		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
-		if (!wants_help) {
-			if ((error = refctl_store_discover(&root)) < 0) {
+		if ((error = refctl_store_discover(&root)) < 0)
+			exit_rc = EXIT_USAGE;
+		else if ((error = refctl_store_open(&ctx.store, root)) < 0)
+			exit_rc = exit_code(error);
+		free(root);
+		if (error < 0) {
+			if (!wants_help) {
 				fail(error);
-				return EXIT_USAGE;
+				return exit_rc;
 			}
-			error = refctl_store_open(&ctx.store, root);
-			free(root);
-			if (error < 0)
-				return fail(error);
+			ctx.repo_error = strdup(refctl_error_last());
+			ctx.repo_exit = exit_rc;
 		}
 	}
 	getopt_reset();
 	rc = cmd->fn(argc - i, argv + i, &ctx);
 	refctl_store_free(ctx.store);
+	free(ctx.repo_error);
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		exit_if_pipe_closed();

@@ -38,7 +38,7 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		}
 	}
 	if (argc - optind < 2)
-		return usage_error(self, "expected an advocate id and at least one %s",
+		return usage_error_cmd(self, "expected an advocate id and at least one %s",
 				   unset ? "FIELD" : "FIELD=VALUE");
 	error = refctl_advocate_edit(ctx->store, argv[optind], (const char *const *)argv + optind + 1,
 				     (size_t)(argc - optind - 1), unset, &wopts, &changed);

@@ -19,7 +19,7 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 		case 'f':
 			if (refctl_format_parse(&fmt, optarg,
 						REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			break;
 		case 'h':
 			print_usage(stdout, self);
@@ -30,7 +30,7 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
+		return usage_error_cmd(self, "expected one advocate id");
 	if ((error = refctl_store_load(ctx->store, argv[optind], &rec)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {
