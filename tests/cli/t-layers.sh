@@ -77,7 +77,7 @@ upward_symbols() {
 		END {
 			for (u in uses) {
 				split(u, q, SUBSEP); obj = q[1]; sym = q[2]
-				if (!(sym in def) || !(obj in mod)) continue
+				if (!(sym in def) || !(obj in mod) || !(def[sym] in mod)) continue
 				d = def[sym]
 				if (mod[d] != mod[obj] && lay[d] + 0 >= lay[obj] + 0)
 					printf "lib/%s: %s (layer %d) uses %s of lib/%s, %s (layer %d)\n",
@@ -140,10 +140,11 @@ printf 'int u(void);\nint b(void) { return u(); }\n' >buf.c
 printf 'int u(void) { return 1; }\n' >util.c
 printf 'int v(void);\nint m(void) { return v(); }\n' >match.c
 printf 'int c(void);\nint v(void) { return c(); }\n' >reward.c
-printf 'int c(void) { return 2; }\n' >config.c
-for f in buf util match reward config; do cc -c "$f.c" -o "$f.c.o"; done
-ar rc lib.a buf.c.o util.c.o match.c.o reward.c.o config.c.o
-check_eq "violations" "lib/buf.c: buf (layer 3) uses u of lib/util.c, util (layer 4)
+printf 'int s(void);\nint c(void) { return s(); }\n' >config.c
+printf 'int b(void);\nint s(void) { return b(); }\n' >stray.c
+for f in buf util match reward config stray; do cc -c "$f.c" -o "$f.c.o"; done
+ar rc lib.a buf.c.o util.c.o match.c.o reward.c.o config.c.o stray.c.o
+check_eq "violations (an object in no layer is the other check's)" "lib/buf.c: buf (layer 3) uses u of lib/util.c, util (layer 4)
 lib/match.c: match (layer 12) uses v of lib/reward.c, reward (layer 12)" \
 	"$(upward_symbols lib.a "$table")"
 
