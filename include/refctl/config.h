@@ -32,6 +32,9 @@ struct refctl_vocab {
 #define REFCTL_DEFAULT_PER_QUARTER 4
 #define REFCTL_DEFAULT_REST_DAYS 14
 
+/* The largest weight of a match criterion. */
+#define REFCTL_WEIGHT_MAX 1000
+
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */

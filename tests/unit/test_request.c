@@ -158,7 +158,7 @@ static void test_value_check(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(refctl_request_value_check(bad[i]), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(),
-			    "deal value must be a number of 0 or more such as 250000 or 1250.50, not ' 1'");
+			    "deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not ' 1'");
 }
 
 /* ---- the transition table ---- */
@@ -231,7 +231,7 @@ static void test_new_appends(void **state)
 			    "  status: requested\n"
 			    "  deal_value: 250000\n");
 	assert_int_equal(f->rec->a.nrequests, 1);
-	assert_true(f->rec->a.requests[0].has_value);
+	assert_true(f->rec->a.requests[0].deal_value == 25000000); /* cents */
 }
 
 static void test_new_into_empty_lists(void **state)
@@ -892,7 +892,8 @@ static void test_change_check(void **state)
 		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, 9, NULL, NULL, REFCTL_EINVALID,
 		  "the outcome of ann/1 must be won, lost or open, not ''" },
 		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, 0, NULL, "1,000", REFCTL_EINVALID,
-		  "deal value must be a number of 0 or more such as 250000 or 1250.50, not '1,000'" },
+		  "deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as "
+		  "250000 or 1250.50, not '1,000'" },
 		{ REFCTL_REQUEST_OUTCOME, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
 		  "recording the outcome of ann/1 needs won or lost" },
 		{ REFCTL_REQUEST_OUTCOME, "ann/1", 0, REFCTL_OUTCOME_OPEN, NULL, NULL, REFCTL_EINVALID,
