@@ -1081,8 +1081,7 @@ int refctl_activity_check(const char *s)
 	for (int i = 0; refctl_activities[i]; i++)
 		if (refctl_vocab_eq(refctl_activities[i], s))
 			return 0;
-	for (int i = 0; refctl_activities[i]; i++)
-		refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
+	refctl_schema_join_values(&list, refctl_activities);
 	refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)", s, list.ptr);
 	refctl_buf_release(&list);
 	return REFCTL_EINVALID;

@@ -135,13 +135,14 @@ int refctl_outcome_parse(const char *s)
 
 void refctl_outcome_names(struct refctl_buf *out, unsigned mask)
 {
-	int n = 0, k = 0;
+	const char *names[REFCTL_OUTCOME_OPEN + 1];
+	int n = 0;
 
 	for (int o = REFCTL_OUTCOME_WON; o <= REFCTL_OUTCOME_OPEN; o++)
-		n += (mask >> o) & 1;
-	for (int o = REFCTL_OUTCOME_WON; o <= REFCTL_OUTCOME_OPEN; o++)
 		if (mask & (1u << o))
-			refctl_buf_printf(out, "%s%s", k++ ? (k == n ? " or " : ", ") : "", outcome_names[o - 1]);
+			names[n++] = outcome_names[o - 1];
+	names[n] = NULL;
+	refctl_schema_join_values(out, names);
 }
 
 int refctl_req_is_open(int s)

@@ -415,7 +415,7 @@ static void test_prospect_errors(void **state)
 	parse_fails("activity: golf\n",
 		    "p.yaml:1:11: unknown activity 'golf' (expected one of reference-call, case-study, "
 		    "quote, video, speaking, press, analyst, advisory-board, beta, referral, site-visit, "
-		    "social, community)");
+		    "social or community)");
 	/* the values are refctl_prospect_add()'s to judge, placed at the value */
 	parse_fails("industry: ''\n", "p.yaml:1:11: industry needs a value");
 	parse_fails("products: [erp, '']\n", "p.yaml:1:17: product needs a value");
@@ -433,8 +433,8 @@ static void test_prospect_values_checked(void **state)
 	assert_int_equal(refctl_prospect_set_activity(&f->p, "golf"), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(),
 			    "unknown activity 'golf' (expected one of reference-call, case-study, quote, video, "
-			    "speaking, press, analyst, advisory-board, beta, referral, site-visit, social, "
-			    "community)");
+			    "speaking, press, analyst, advisory-board, beta, referral, site-visit, social "
+			    "or community)");
 	assert_string_equal(f->p.activity, "Site Visit");
 	assert_int_equal(refctl_prospect_set_activity(&f->p, NULL), 0);
 	assert_null(f->p.activity);

@@ -1163,8 +1163,8 @@ static void test_activity_check_and_outcomes(void **state)
 	assert_int_equal(refctl_activity_check("webinar"), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(),
 			    "unknown activity 'webinar' (expected one of reference-call, case-study, quote, "
-			    "video, speaking, press, analyst, advisory-board, beta, referral, site-visit, social, "
-			    "community)");
+			    "video, speaking, press, analyst, advisory-board, beta, referral, site-visit, social "
+			    "or community)");
 
 	assert_int_equal(refctl_outcome_parse("won"), REFCTL_OUTCOME_WON);
 	assert_int_equal(refctl_outcome_parse("lost"), REFCTL_OUTCOME_LOST);
