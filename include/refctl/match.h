@@ -30,7 +30,7 @@ struct refctl_prospect {
 	struct refctl_vocab values[REFCTL_CRIT_COUNT]; /* as given; one at most for single-valued criteria */
 	char *activity;                                /* NULL: any */
 };
-#define REFCTL_PROSPECT_INIT { { { NULL, 0 } }, NULL }
+#define REFCTL_PROSPECT_INIT { .activity = NULL }
 
 /* 1 for the criteria that take several values and earn partial credit
  * (use_case, product). */
