@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -245,6 +246,34 @@ int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 	return EXIT_OK;
 }
 
+/*
+ * After chdir(dir), keep $PWD naming the folder as the user does, through
+ * any links, so the store can tell a link inside the repository (the
+ * kernel's working directory has them resolved).
+ */
+static void follow_pwd(const char *dir, int pwd_was_valid)
+{
+	struct refctl_buf p = REFCTL_BUF_INIT;
+
+	if (dir[0] == '/')
+		refctl_buf_puts(&p, dir);
+	else if (pwd_was_valid)
+		refctl_buf_printf(&p, "%s/%s", getenv("PWD"), dir);
+	if (p.size)
+		setenv("PWD", p.ptr, 1);
+	else
+		unsetenv("PWD");
+	refctl_buf_release(&p);
+}
+
+static int pwd_valid(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	return pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static int color_wanted(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -261,12 +290,14 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C")) {
+			int had_pwd = pwd_valid();
 			if (i + 1 >= argc)
 				return usage_error(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
 				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
 				return EXIT_USAGE;
 			}
+			follow_pwd(argv[i + 1], had_pwd);
 			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 			i += 2;
 		} else if (!strcmp(argv[i], "--version")) {
@@ -296,8 +327,8 @@ int main(int argc, char **argv)
 				wants_help = 1;
 		if (!wants_help) {
 			if ((error = refctl_store_discover(&root)) < 0) {
-				fail(error);
-				return EXIT_USAGE;
+				rc = fail(error);
+				return error == REFCTL_ENOTFOUND ? EXIT_USAGE : rc;
 			}
 			error = refctl_store_open(&ctx.store, root);
 			free(root);
