@@ -50,6 +50,8 @@ int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "error: ..." (control characters escaped, as fail() and warn() do). */
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write buf to stdout and check the stream: a full disk or closed pipe is an error. */
 int emit(const struct refctl_buf *buf);
 /* Map a library error to an exit code. */

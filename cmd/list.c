@@ -89,7 +89,7 @@ static int split_fields(struct list_state *st, const char *spec)
 	char *copy = strdup(spec), *save = NULL;
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!refctl_record_field_known(tok)) {
-			fprintf(stderr, "error: unknown field '%s' in --fields\n", tok);
+			error_msg("unknown field '%s' in --fields", tok);
 			free(copy);
 			return -1;
 		}

@@ -118,20 +118,44 @@ int exit_code(int error)
 	}
 }
 
+/*
+ * Every message goes out through here: its text comes from files, git and
+ * the command line, so control characters are shown escaped (a file can
+ * neither drive the terminal nor fake a line of output), once, here.
+ */
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	struct refctl_buf raw = REFCTL_BUF_INIT, line = REFCTL_BUF_INIT;
+
+	refctl_buf_vprintf(&raw, fmt, ap);
+	refctl_buf_puts(&line, prefix);
+	refctl_text_escape(&line, raw.ptr, 0);
+	refctl_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	refctl_buf_release(&raw);
+	refctl_buf_release(&line);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
 int fail(int error)
 {
-	fprintf(stderr, "error: %s\n", refctl_error_last());
+	error_msg("%s", refctl_error_last());
 	return exit_code(error);
 }
 
 void warn(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void print_usage(FILE *f, const struct refctl_command *cmd)
@@ -142,11 +166,9 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cmd)
 		print_usage(stderr, cmd);
 	return EXIT_USAGE;
@@ -294,7 +316,7 @@ int main(int argc, char **argv)
 			if (i + 1 >= argc)
 				return usage_error(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
-				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
+				error_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				return EXIT_USAGE;
 			}
 			follow_pwd(argv[i + 1], had_pwd);

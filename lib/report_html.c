@@ -48,7 +48,11 @@ static const char css[] =
 
 static void esc(struct refctl_buf *b, const char *s)
 {
-	for (; *s; s++) {
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	/* an entity would still act: show escapes, as the other formats do */
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_KEEP_NEWLINE | REFCTL_ESCAPE_KEEP_TAB);
+	for (s = shown.ptr; *s; s++) {
 		switch (*s) {
 		case '&':
 			refctl_buf_puts(b, "&amp;");
@@ -73,6 +77,7 @@ static void esc(struct refctl_buf *b, const char *s)
 				refctl_buf_putc(b, *s);
 		}
 	}
+	refctl_buf_release(&shown);
 }
 
 /* ---- tables ---- */

@@ -22,11 +22,15 @@ struct writer {
 
 static void md_escape(struct refctl_buf *b, const char *s)
 {
-	for (; *s; s++) {
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_SPACES);
+	for (s = shown.ptr; *s; s++) {
 		if (strchr("\\`*_[]<>|~&#", *s))
 			refctl_buf_putc(b, '\\');
 		refctl_buf_putc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 	}
+	refctl_buf_release(&shown);
 }
 
 /* Render rows under headers (cells clipped to limits in text; bit c of
@@ -34,7 +38,7 @@ static void md_escape(struct refctl_buf *b, const char *s)
 static void tab_render(struct writer *w, const char *const *headers, const size_t *limits,
 		       unsigned right, struct refctl__report_rows *t)
 {
-	struct refctl_buf cell = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT;
+	struct refctl_buf cell = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT, shown = REFCTL_BUF_INIT;
 
 	if (!t->nrows) {
 		refctl_buf_puts(w->out, w->md ? "(none)\n" : INDENT "(none)\n");
@@ -69,10 +73,13 @@ static void tab_render(struct writer *w, const char *const *headers, const size_
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				refctl_buf_clear(&cell);
+				/* escaped before clipping, to clip what is shown */
+				refctl_buf_clear(&shown);
+				refctl_text_escape(&shown, t->cells[r * t->ncols + c], REFCTL_ESCAPE_SPACES);
 				if (limits && limits[c])
-					refctl__report_clip(&cell, t->cells[r * t->ncols + c], limits[c]);
+					refctl__report_clip(&cell, shown.ptr, limits[c]);
 				else
-					refctl_buf_puts(&cell, t->cells[r * t->ncols + c]);
+					refctl_buf_puts(&cell, shown.ptr);
 				clipped[c] = refctl_buf_detach(&cell);
 				row[c] = clipped[c];
 			}
@@ -95,20 +102,25 @@ static void tab_render(struct writer *w, const char *const *headers, const size_
 	}
 	refctl_buf_release(&cell);
 	refctl_buf_release(&tmp);
+	refctl_buf_release(&shown);
 	refctl__report_rows_release(t);
 }
 
 static void heading(struct writer *w, const char *title)
 {
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	refctl_text_escape(&shown, title, 0);
 	if (w->md) {
-		refctl_buf_printf(w->out, "\n## %s\n\n", title);
+		refctl_buf_printf(w->out, "\n## %s\n\n", shown.ptr);
 	} else {
-		size_t n = strlen(title);
-		refctl_buf_printf(w->out, "\n%s\n", title);
+		size_t n = refctl_text_width(shown.ptr);
+		refctl_buf_printf(w->out, "\n%s\n", shown.ptr);
 		for (size_t i = 0; i < n; i++)
 			refctl_buf_putc(w->out, '-');
 		refctl_buf_putc(w->out, '\n');
 	}
+	refctl_buf_release(&shown);
 }
 
 static void para(struct writer *w, const char *text)
@@ -117,7 +129,9 @@ static void para(struct writer *w, const char *text)
 		md_escape(w->out, text);
 		refctl_buf_puts(w->out, "\n\n");
 	} else {
-		refctl_buf_printf(w->out, "%s%s\n", INDENT, text);
+		refctl_buf_puts(w->out, INDENT);
+		refctl_text_escape(w->out, text, 0);
+		refctl_buf_putc(w->out, '\n');
 	}
 }
 
@@ -250,11 +264,13 @@ static void render(struct writer *w, const struct refctl_report *r)
 		refctl_buf_puts(w->out, "\n\n");
 	} else {
 		/* the program's name gives way to the period in the width */
-		struct refctl_buf label = REFCTL_BUF_INIT;
+		struct refctl_buf label = REFCTL_BUF_INIT, program = REFCTL_BUF_INIT;
 		refctl_buf_puts(&label, ": report for ");
 		refctl__report_period_label(&label, r->cur.period);
 		refctl_buf_clear(&s);
-		refctl__report_clip(&s, r->program, TEXT_WIDTH - label.size);
+		refctl_text_escape(&program, r->program, 0);
+		refctl__report_clip(&s, program.ptr, TEXT_WIDTH - label.size);
+		refctl_buf_release(&program);
 		refctl_buf_printf(w->out, "%s%s\n", s.ptr, label.ptr);
 		refctl_buf_release(&label);
 	}
