@@ -24,6 +24,7 @@ struct refctl_ctx {
 	struct refctl_store *store; /* opened by the dispatcher for NEEDS_REPO */
 	int color;                  /* stdout is a terminal and NO_COLOR is unset */
 	refctl_date today;          /* today, or REFCTL_TODAY */
+	int raw_csv;                /* --raw-csv or REFCTL_RAW_CSV=1: no formula guard */
 };
 
 enum {
@@ -52,6 +53,9 @@ void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "error: ..." (control characters escaped, as fail() and warn() do). */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Render a table with the context's colour and CSV options. */
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx);
 /* Write buf to stdout and check the stream: a full disk or closed pipe is an error. */
 int emit(const struct refctl_buf *buf);
 /* Map a library error to an exit code. */

@@ -158,6 +158,15 @@ void warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx)
+{
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+	opts.color = ctx->color;
+	opts.raw_csv = ctx->raw_csv;
+	refctl_table_render_opts(out, t, fmt, &opts);
+}
+
 void print_usage(FILE *f, const struct refctl_command *cmd)
 {
 	fprintf(f, "usage: %s\n", cmd->usage);
@@ -244,13 +253,15 @@ void getopt_reset(void)
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "usage: refctl [-C DIR] [--version] [--help] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]\n\n"
 		   "Run a customer reference program from one YAML file per advocate in git.\n\n"
 		   "Commands:\n");
 	for (const struct refctl_command *c = refctl_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nSee 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing\n"
-		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n");
+		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n"
+		   "--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like\n"
+		   "cells not prefixed with '.\n");
 }
 
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
@@ -307,9 +318,12 @@ int main(int argc, char **argv)
 	struct refctl_ctx ctx;
 	const struct refctl_command *cmd;
 	char *root = NULL;
+	const char *raw_csv;
 	int i = 1, rc, error;
 
 	memset(&ctx, 0, sizeof(ctx));
+	raw_csv = getenv("REFCTL_RAW_CSV");
+	ctx.raw_csv = raw_csv && *raw_csv && strcmp(raw_csv, "0");
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C")) {
 			int had_pwd = pwd_valid();
@@ -322,6 +336,9 @@ int main(int argc, char **argv)
 			follow_pwd(argv[i + 1], had_pwd);
 			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 			i += 2;
+		} else if (!strcmp(argv[i], "--raw-csv")) {
+			ctx.raw_csv = 1;
+			i++;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("refctl %s\n", refctl_version());
 			return fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;

@@ -196,13 +196,41 @@ static void put_tsv(struct refctl_buf *out, const char *s)
 	}
 }
 
-static void put_csv(struct refctl_buf *out, const char *s)
+static int plain_number(const char *s)
 {
+	size_t digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.' && digits) {
+		const char *frac = ++s;
+		for (; *s >= '0' && *s <= '9'; s++)
+			;
+		if (s == frac)
+			return 0;
+	}
+	return digits && !*s;
+}
+
+int refctl_csv_is_formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+}
+
+static void put_csv(struct refctl_buf *out, const char *s, int raw)
+{
+	/* OWASP: a leading ' makes a spreadsheet show the cell as text */
+	const char *guard = !raw && refctl_csv_is_formula(s) ? "'" : "";
+
 	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+		refctl_buf_puts(out, guard);
 		refctl_buf_puts(out, s);
 		return;
 	}
 	refctl_buf_putc(out, '"');
+	refctl_buf_puts(out, guard);
 	for (; *s; s++) {
 		if (*s == '"')
 			refctl_buf_putc(out, '"');
@@ -222,12 +250,15 @@ static const char *shown(struct refctl_buf *scratch, const char *cell)
 	return scratch->ptr;
 }
 
-void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
-			 enum refctl_format fmt, int color)
+void refctl_table_render_opts(struct refctl_buf *out, const struct refctl_table *t,
+			      enum refctl_format fmt, const struct refctl_render_opts *opts)
 {
+	static const struct refctl_render_opts defaults = REFCTL_RENDER_OPTS_INIT;
 	struct refctl_buf scratch = REFCTL_BUF_INIT;
 	size_t *width;
 
+	if (!opts)
+		opts = &defaults;
 	if (fmt == REFCTL_FORMAT_TSV || fmt == REFCTL_FORMAT_CSV) {
 		for (size_t r = 0; r <= t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
@@ -236,7 +267,7 @@ void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
 				if (fmt == REFCTL_FORMAT_TSV)
 					put_tsv(out, t->cells[r * t->ncols + c]);
 				else
-					put_csv(out, t->cells[r * t->ncols + c]);
+					put_csv(out, t->cells[r * t->ncols + c], opts->raw_csv);
 			}
 			refctl_buf_puts(out, fmt == REFCTL_FORMAT_CSV ? "\r\n" : "\n");
 		}
@@ -251,7 +282,7 @@ void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
 		}
 	for (size_t r = 0; r <= t->nrows; r++) {
 		size_t line_start = out->size;
-		if (r == 0 && color)
+		if (r == 0 && opts->color)
 			refctl_buf_puts(out, "\033[1m");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *cell = shown(&scratch, t->cells[r * t->ncols + c]);
@@ -268,12 +299,20 @@ void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
 		}
 		while (out->size > line_start && out->ptr[out->size - 1] == ' ')
 			refctl_buf_truncate(out, out->size - 1);
-		if (r == 0 && color)
+		if (r == 0 && opts->color)
 			refctl_buf_puts(out, "\033[0m");
 		refctl_buf_putc(out, '\n');
 	}
 	free(width);
 	refctl_buf_release(&scratch);
+}
+
+void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
+			 enum refctl_format fmt, int color)
+{
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+	opts.color = color;
+	refctl_table_render_opts(out, t, fmt, &opts);
 }
 
 void refctl_table_free(struct refctl_table *t)

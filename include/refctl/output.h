@@ -30,13 +30,24 @@ void refctl_table_align_right(struct refctl_table *t, size_t col);
 void refctl_table_add(struct refctl_table *t, const char *const *cells);
 size_t refctl_table_rows(const struct refctl_table *t);
 
+/* How refctl_table_render_opts() renders; zero is the default. */
+struct refctl_render_opts {
+	int color;   /* table: the header in bold (ANSI) */
+	int raw_csv; /* csv: every cell as stored, formula-like cells not neutralised */
+};
+#define REFCTL_RENDER_OPTS_INIT { 0, 0 }
+
 /*
  * table: aligned columns, the header in bold when color; newline, CR and
  * tab become spaces and every other control character is shown escaped
  * (see refctl_text_escape()).
  * tsv: a header line, cells separated by tabs, \t \n \r \\ escaped.
- * csv: RFC 4180, CRLF line ends.
+ * csv: RFC 4180, CRLF line ends; a cell a spreadsheet would run as a
+ * formula (see refctl_csv_is_formula()) gets a ' in front unless raw_csv.
  */
+void refctl_table_render_opts(struct refctl_buf *out, const struct refctl_table *t,
+			      enum refctl_format fmt, const struct refctl_render_opts *opts);
+/* The same with the default options and color. */
 void refctl_table_render(struct refctl_buf *out, const struct refctl_table *t,
 			 enum refctl_format fmt, int color);
 void refctl_table_free(struct refctl_table *t);
@@ -69,6 +80,14 @@ enum {
 void refctl_text_escape(struct refctl_buf *out, const char *s, unsigned flags);
 /* Whether refctl_text_escape() would copy s unchanged. */
 int refctl_text_is_safe(const char *s, unsigned flags);
+
+/*
+ * Whether a spreadsheet would take s for a formula (OWASP's CSV injection
+ * rule): it starts with =, +, -, @, tab or CR, and is not a plain number
+ * (an optional sign, digits, and optionally a point and digits: -5, +3,
+ * -12.50 stay numbers).
+ */
+int refctl_csv_is_formula(const char *s);
 
 /* The record as JSON, typed by the schema (numbers, booleans, strings). */
 json_t *refctl_record_to_json(struct refctl_record *rec);

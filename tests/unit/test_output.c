@@ -287,6 +287,62 @@ static void test_table_escapes_control_characters(void **state)
 	assert_non_null(strstr(f->out.ptr, "a\tEv\033[31mil\a\t1\n"));
 }
 
+/* ---- CSV and spreadsheets ---- */
+
+static void test_csv_is_formula(void **state)
+{
+	static const char *const formulas[] = {
+		"=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+cmd", "-2+3", "@SUM(A1)",
+		"\tx", "\rx", "=", "+", "-", "@", "-1e3", "+49 30 1234", "-.5", "-5.", "--5", "-5 ",
+		"-0x10",
+	};
+	static const char *const plain[] = {
+		"", "a=b", " =1", "'=1", "5", "-5", "+5", "-12.50", "0.25", "-0", "12", "x-1", "#1",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(formulas) / sizeof(formulas[0]); i++)
+		if (!refctl_csv_is_formula(formulas[i]))
+			fail_msg("'%s' should count as a formula", formulas[i]);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (refctl_csv_is_formula(plain[i]))
+			fail_msg("'%s' should not count as a formula", plain[i]);
+}
+
+static void test_csv_neutralises_formulas(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+
+	new_table(f);
+	add_row(f->t, "a", "=HYPERLINK(\"http://x\",\"y\")", "-5");
+	add_row(f->t, "b", "@SUM(A1)", "+cmd");
+	add_row(f->t, "c", "-2+3", "-12.50");
+	add_row(f->t, "d", "\tx", "\rx");
+	render(f, REFCTL_FORMAT_CSV, 0);
+	assert_string_equal(f->out.ptr,
+			    "ID,NAME,N\r\n"
+			    "a,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5\r\n"
+			    "b,'@SUM(A1),'+cmd\r\n"
+			    "c,'-2+3,-12.50\r\n"
+			    "d,'\tx,\"'\rx\"\r\n");
+	/* raw: every cell as stored */
+	opts.raw_csv = 1;
+	refctl_buf_clear(&f->out);
+	refctl_table_render_opts(&f->out, f->t, REFCTL_FORMAT_CSV, &opts);
+	assert_string_equal(f->out.ptr,
+			    "ID,NAME,N\r\n"
+			    "a,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5\r\n"
+			    "b,@SUM(A1),+cmd\r\n"
+			    "c,-2+3,-12.50\r\n"
+			    "d,\tx,\"\rx\"\r\n");
+	/* TSV is not touched; neither is the table */
+	render(f, REFCTL_FORMAT_TSV, 0);
+	assert_non_null(strstr(f->out.ptr, "b\t@SUM(A1)\t+cmd\n"));
+	refctl_buf_clear(&f->out);
+	refctl_table_render_opts(&f->out, f->t, REFCTL_FORMAT_TABLE, NULL);
+	assert_non_null(strstr(f->out.ptr, "b   @SUM(A1)"));
+}
+
 /* ---- JSON ---- */
 
 static const char json_record[] =
@@ -524,6 +580,8 @@ int main(void)
 		T(test_escape_invalid_utf8),
 		T(test_escape_is_idempotent),
 		T(test_table_escapes_control_characters),
+		T(test_csv_is_formula),
+		T(test_csv_neutralises_formulas),
 		T(test_record_to_json_typing),
 		T(test_json_dump),
 		T(test_node_to_json),
