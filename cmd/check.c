@@ -20,7 +20,7 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 		case 'f':
 			if (refctl_format_parse(&fmt, optarg,
 						REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			break;
 		case 'h':
 			print_usage(stdout, self);
@@ -31,7 +31,7 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (optind < argc)
-		return usage_error(self, "unexpected argument '%s'", argv[optind]);
+		return usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
 	if ((error = refctl_check(ctx->store, &diags, &nfiles)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {

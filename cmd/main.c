@@ -15,10 +15,7 @@
 
 /* Sorted by name; one row per command. */
 const struct refctl_command refctl_commands[] = {
-	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML",
-	  "refctl add --name NAME --company COMPANY [--id ID] [--status S] [FIELD FLAGS...]\n"
-	  "           [--no-commit] [-m TEXT]\n"
-	  "   or: refctl add --file FILE|- [--no-commit] [-m TEXT]" },
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML", NULL },
 	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)",
 	  "refctl check [--format text|json]" },
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR",
@@ -28,9 +25,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
 	  "refctl init [--no-commit] [DIR]" },
-	{ "list", cmd_list, NEEDS_REPO, "list advocates",
-	  "refctl list [--status S] [--industry I] [--region R] [--product P] [--activity A]\n"
-	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
 	  "refctl log [--format table|tsv|json] ID" },
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
@@ -85,11 +80,10 @@ const struct refctl_command refctl_commands[] = {
 	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
 	  "\n"
 	  "Negative points redeem; the balance never goes below zero." },
-	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
-	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
-	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
-	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate",
-	  "refctl unset [--no-commit] [-m TEXT] ID FIELD..." },
+	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
@@ -123,7 +117,7 @@ int exit_code(int error)
  * the command line, so control characters are shown escaped (a file can
  * neither drive the terminal nor fake a line of output), once, here.
  */
-static void vmessage(const char *prefix, const char *fmt, va_list ap)
+void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
 	struct refctl_buf raw = REFCTL_BUF_INIT, line = REFCTL_BUF_INIT;
 
@@ -172,7 +166,7 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 	fprintf(f, "usage: %s\n", cmd->usage);
 }
 
-int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -267,14 +261,23 @@ static void print_help(FILE *f)
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	const struct refctl_command *c;
-	(void)ctx;
 	if (argc < 2) {
 		print_help(stdout);
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[1])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
 	printf("refctl %s: %s\n\n", c->name, c->summary);
+	if (!c->usage) {
+		/* the command's own -h: its option table is the usage */
+		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
+		struct refctl_ctx hctx;
+		memset(&hctx, 0, sizeof(hctx));
+		hctx.cmd = c;
+		hctx.today = ctx->today;
+		getopt_reset();
+		return c->fn(2, hargv, &hctx);
+	}
 	print_usage(stdout, c);
 	return EXIT_OK;
 }
@@ -328,7 +331,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-C")) {
 			int had_pwd = pwd_valid();
 			if (i + 1 >= argc)
-				return usage_error(NULL, "-C needs a directory");
+				return usage_error_cmd(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
 				error_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				return EXIT_USAGE;
@@ -346,7 +349,7 @@ int main(int argc, char **argv)
 			print_help(stdout);
 			return EXIT_OK;
 		} else {
-			return usage_error(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
+			return usage_error_cmd(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
 		}
 	}
 	if (i >= argc) {
@@ -354,30 +357,36 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!(cmd = find_command(argv[i])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
 	ctx.color = color_wanted();
 	if ((error = refctl_date_today(&ctx.today)) < 0)
 		return fail(error);
+	ctx.cmd = cmd;
 	if (cmd->flags & NEEDS_REPO) {
-		/* -h needs no repository */
-		int wants_help = 0;
+		/* -h needs no repository: when there is none, keep the error
+		 * for parse_options() to print if it was not help after all */
+		int wants_help = 0, exit_rc;
 		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
-		if (!wants_help) {
-			if ((error = refctl_store_discover(&root)) < 0) {
-				rc = fail(error);
-				return error == REFCTL_ENOTFOUND ? EXIT_USAGE : rc;
+		if ((error = refctl_store_discover(&root)) < 0)
+			exit_rc = error == REFCTL_ENOTFOUND ? EXIT_USAGE : exit_code(error);
+		else if ((error = refctl_store_open(&ctx.store, root)) < 0)
+			exit_rc = exit_code(error);
+		free(root);
+		if (error < 0) {
+			if (!wants_help) {
+				fail(error);
+				return exit_rc;
 			}
-			error = refctl_store_open(&ctx.store, root);
-			free(root);
-			if (error < 0)
-				return fail(error);
+			ctx.repo_error = strdup(refctl_error_last());
+			ctx.repo_exit = exit_rc;
 		}
 	}
 	getopt_reset();
 	rc = cmd->fn(argc - i, argv + i, &ctx);
 	refctl_store_free(ctx.store);
+	free(ctx.repo_error);
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		exit_if_pipe_closed();

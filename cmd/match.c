@@ -454,7 +454,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		case O_USE_CASE: {
 			int k = crit_of[c - O_INDUSTRY];
 			if (!*optarg) {
-				rc = usage_error(self, "--%s needs a value", opts[c - O_INDUSTRY].name);
+				rc = usage_error_cmd(self, "--%s needs a value", opts[c - O_INDUSTRY].name);
 				goto done;
 			}
 			crit_values[k] = realloc(crit_values[k], (ncrit_values[k] + 1) * sizeof(char *));
@@ -470,7 +470,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 			break;
 		case O_LIMIT:
 			if (parse_limit(optarg, &mopts.limit) < 0) {
-				rc = usage_error(self, "--limit must be a whole number of 0 or more, not '%s'", optarg);
+				rc = usage_error_cmd(self, "--limit must be a whole number of 0 or more, not '%s'", optarg);
 				goto done;
 			}
 			break;
@@ -484,7 +484,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 			if (refctl_format_parse(&fmt, optarg,
 						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
 						REFCTL_FMT(REFCTL_FORMAT_JSON) | REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
-				rc = usage_error(self, "%s", refctl_error_last());
+				rc = usage_error_cmd(self, "%s", refctl_error_last());
 				goto done;
 			}
 			format_given = 1;
@@ -502,11 +502,11 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (optind < argc) {
-		rc = usage_error(self, "unexpected argument '%s'", argv[optind]);
+		rc = usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
 		goto done;
 	}
 	if (explain && format_given && fmt != REFCTL_FORMAT_TABLE) {
-		rc = usage_error(self, "--explain prints text and cannot be combined with --format %s",
+		rc = usage_error_cmd(self, "--explain prints text and cannot be combined with --format %s",
 				 refctl_format_name(fmt));
 		goto done;
 	}
@@ -525,7 +525,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 	if (activity)
 		refctl_prospect_set_activity(&prospect, activity);
 	if ((error = refctl_prospect_check(&prospect)) < 0) {
-		rc = usage_error(self, "%s", refctl_error_last());
+		rc = usage_error_cmd(self, "%s", refctl_error_last());
 		goto done;
 	}
 	mopts.prospect = &prospect;
