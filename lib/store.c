@@ -335,10 +335,12 @@ static int open_advocates(struct refctl_store *s, DIR **out)
 	*out = NULL;
 	refctl_buf_printf(&dir, "%s/advocates", s->root);
 	fd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno != ENOENT)
-		error = check_advocates_dir(s->root) < 0 ? REFCTL_EIO
-			: refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
-	else if (fd >= 0 && !(*out = fdopendir(fd))) {
+	if (fd < 0 && errno != ENOENT) {
+		int err = errno;
+		/* a link or a file in its place: say what it is */
+		if ((error = check_advocates_dir(s->root)) == 0)
+			error = refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(err));
+	} else if (fd >= 0 && !(*out = fdopendir(fd))) {
 		error = refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
 		close(fd);
 	}
