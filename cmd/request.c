@@ -340,7 +340,7 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 				cells[k] = refctl_request_item_field(&items.v[i], list_columns[k]);
 			refctl_table_add(t, cells);
 		}
-		refctl_table_render(&out, t, fmt, ctx->color);
+		render_table_ctx(&out, t, fmt, ctx);
 		refctl_table_free(t);
 	}
 	rc = emit(&out);
