@@ -455,9 +455,8 @@ static const char *file_stem(const char *file, char *buf, size_t size)
 	size_t n;
 
 	base = base ? base + 1 : file;
-	n = strlen(base);
-	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
-		n -= 5;
+	if (!(n = refctl__advocate_file_stem(base)))
+		n = strlen(base);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, base, n);
