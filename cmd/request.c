@@ -13,13 +13,17 @@
 
 /* ---- option values the library parses ---- */
 
-/* --date D, --since D, --until D: a refctl_date. */
+/* --date D, --since D, --until D: a refctl_date, as people write them
+ * (2026-11-03, today, yesterday, 30d ...). */
 static int date_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	if (refctl_date_parse(opt->value, arg) == 0)
-		return 0;
-	refctl_buf_printf(err, "--%s must be a date YYYY-MM-DD, not '%s'", opt->long_name, arg);
-	return -1;
+	refctl_date today;
+
+	if (refctl_date_today(&today) < 0 || refctl_date_parse_human(opt->value, arg, today) < 0) {
+		refctl_buf_printf(err, "--%s: %s", opt->long_name, refctl_error_last());
+		return -1;
+	}
+	return 0;
 }
 
 /* --outcome won|lost|open: which a verb allows is the library's to say. */
