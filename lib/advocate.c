@@ -277,6 +277,9 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 					 "comment would be lost; move it into notes:");
 		goto done;
 	}
+	/* the new text replaces the whole file: its line endings go with it */
+	rec->bom = 0;
+	rec->crlf_line = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
 	if ((error = refctl_store_read(s, id, &before)) < 0)
@@ -351,6 +354,9 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
 		todo[ntodo] = refctl__strdup(subject.ptr);
 		recs[ntodo++] = rec;
+		/* fmt is the one write that converts a byte-order mark and CRLF */
+		rec->bom = 0;
+		rec->crlf_line = 0;
 		if (!check_only && (error = refctl_txn_put_record(t, rec)) < 0)
 			goto done;
 	}

@@ -516,6 +516,19 @@ static unsigned find_comment(const struct loader *ld, const char *s, size_t len)
 	return 0;
 }
 
+/* The first line that ends in a carriage return (CR LF or a lone CR), or 0. */
+static unsigned first_cr_line(const char *s, size_t len)
+{
+	const char *cr = memchr(s, '\r', len);
+	unsigned line = 1;
+
+	if (!cr)
+		return 0;
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(cr - p))) != NULL; p++)
+		line++;
+	return line;
+}
+
 static void add_span(struct loader *ld, const yaml_event_t *ev)
 {
 	struct span sp = {
@@ -580,7 +593,7 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 	yaml_event_t ev;
 	struct loader ld;
 	size_t adocs = 0;
-	int error = 0, done = 0;
+	int error = 0, done = 0, bom = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&ld, 0, sizeof(ld));
@@ -590,6 +603,14 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 	if (len > REFCTL_MAX_FILE)
 		return refctl__error_at(REFCTL_EINVALID, file, 1, 1,
 					"file is larger than %d bytes", REFCTL_MAX_FILE);
+	/* A UTF-8 byte-order mark is allowed before the stream: note it, so
+	 * that writers can refuse to drop it silently, and read past it (given
+	 * an explicit encoding, libyaml would take it for content). */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		bom = 1;
+		data += 3;
+		len -= 3;
+	}
 	if ((error = check_bytes(file, (const unsigned char *)data, len)) < 0)
 		return error;
 	ld.want_spans = memchr(data, '#', len) != NULL;
@@ -707,6 +728,8 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 		refctl_yaml_docs_release(out);
 		return error;
 	}
+	out->bom = (unsigned)bom;
+	out->crlf_line = first_cr_line(data, len);
 	/* An empty document ("---" alone) is a null scalar. */
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i])
@@ -901,4 +924,56 @@ int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root)
 	}
 	yaml_emitter_delete(&em);
 	return 0;
+}
+
+/* ---- what may be written ---- */
+
+int refctl_yaml_check_write(const char *file, const char *data, size_t len)
+{
+	struct refctl_yaml_docs docs;
+	int error;
+
+	if (len > REFCTL_MAX_FILE)
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file would be %zu bytes, over the %d MiB limit", len,
+					REFCTL_MAX_FILE / (1024 * 1024));
+	if ((error = refctl_yaml_load(&docs, file, data, len, 0)) < 0) {
+		unsigned line = refctl_error_last_line();
+		if (error != REFCTL_EINVALID)
+			return error;
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file would not read back (line %u: %s)", line,
+					refctl_error_last_message());
+	}
+	refctl_yaml_docs_release(&docs);
+	return 0;
+}
+
+/* The stem of a file name: "advocates/x.yaml" gives "x". */
+static void file_stem(char *buf, size_t size, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+		n -= 5;
+	snprintf(buf, size, "%.*s", (int)n, base);
+}
+
+int refctl_yaml_check_rewrite(const char *file, unsigned bom, unsigned crlf_line)
+{
+	char stem[256];
+
+	if (!bom && !crlf_line)
+		return 0;
+	file_stem(stem, sizeof(stem), file);
+	if (bom)
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file starts with a UTF-8 byte-order mark, which rewriting it would drop; "
+					"'refctl fmt %s' removes it", stem);
+	return refctl__error_at(REFCTL_EINVALID, file, crlf_line, 0,
+				"the file has CRLF line endings, so rewriting it would change every line; "
+				"'refctl fmt %s' converts it to LF", stem);
 }

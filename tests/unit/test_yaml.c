@@ -779,6 +779,67 @@ static void test_emit_style_is_a_function_of_the_value(void **state)
 	expect_emit(f, "x", 1, "J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa", 1, "x: J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa\n");
 }
 
+static void test_load_bom_and_crlf(void **state)
+{
+	struct fx *f = *state;
+
+	/* a byte-order mark is read past, and noted */
+	assert_int_equal(load(f, "\xef\xbb\xbf" "a: 1\nb: [\n", 0), REFCTL_EINVALID);
+	assert_int_equal(refctl_error_last_line(), 3); /* lines counted as without it */
+	assert_int_equal(load(f, "\xef\xbb\xbf" "a: 1\nb: 2\n", 0), 0);
+	assert_int_equal(f->docs.bom, 1);
+	assert_int_equal(f->docs.crlf_line, 0);
+	assert_string_equal(refctl_node_get(f->docs.v[0], "b")->str, "2");
+	assert_int_equal(refctl_node_get(f->docs.v[0], "b")->col, 4);
+	assert_int_equal(load(f, "a: 1\n", 0), 0);
+	assert_int_equal(f->docs.bom, 0);
+
+	/* the first line ending in CR */
+	assert_int_equal(load(f, "a: 1\nb: 2\r\nc: 3\r\n", 0), 0);
+	assert_int_equal(f->docs.crlf_line, 2);
+	assert_string_equal(refctl_node_get(f->docs.v[0], "c")->str, "3");
+	assert_int_equal(load(f, "a: 1\r\n", 0), 0);
+	assert_int_equal(f->docs.crlf_line, 1);
+}
+
+static void test_check_write(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	size_t max = 1024 * 1024;
+
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", "a: 1\n", 5), 0);
+
+	f->big = malloc(max + 24);
+	memcpy(f->big, "a: ", 3);
+	memset(f->big + 3, 'x', max - 4);
+	f->big[max - 1] = '\n';
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", f->big, max), 0);
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", f->big, max + 24), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file would be 1048600 bytes, over the 1 MiB limit");
+
+	nested_block(&b, 33);
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", b.ptr, b.size), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file would not read back (line 33: nesting deeper than 32 levels)");
+	refctl_buf_release(&b);
+}
+
+static void test_check_rewrite(void **state)
+{
+	(void)state;
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 0, 0), 0);
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 1, 0), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file starts with a UTF-8 byte-order mark, which rewriting it "
+			    "would drop; 'refctl fmt x' removes it");
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 0, 3), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml:3: the file has CRLF line endings, so rewriting it would change "
+			    "every line; 'refctl fmt x' converts it to LF");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -809,6 +870,9 @@ int main(void)
 		T(test_emit_strings_read_back),
 		T(test_emit_round_trip),
 		T(test_emit_style_is_a_function_of_the_value),
+		T(test_load_bom_and_crlf),
+		T(test_check_write),
+		T(test_check_rewrite),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
