@@ -86,7 +86,7 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
+		return usage_error_cmd(self, "expected one advocate id");
 	id = argv[optind];
 	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0)
 		return fail(error);

@@ -25,7 +25,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			if (refctl_format_parse(&fmt, optarg,
 						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
 						REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			break;
 		case 'h':
 			print_usage(stdout, self);
@@ -36,16 +36,16 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
+		return usage_error_cmd(self, "expected one advocate id");
 	if (!refctl_id_valid(argv[optind]))
-		return usage_error(self, "'%s' is not a valid advocate id", argv[optind]);
+		return usage_error_cmd(self, "'%s' is not a valid advocate id", argv[optind]);
 	refctl_store_path(&path, argv[optind]);
 	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
 	if (!n && !refctl_store_exists(ctx->store, argv[optind])) {
-		fprintf(stderr, "error: no advocate '%s' and no history of %s\n", argv[optind], path.ptr);
+		error_msg("no advocate '%s' and no history of %s", argv[optind], path.ptr);
 		rc = EXIT_NOTHING;
 		goto done;
 	}

@@ -48,11 +48,9 @@ static int verb_usage_error(const char *verb, const char *fmt, ...) __attribute_
 static int verb_usage_error(const char *verb, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	verb_usage(stderr, verb);
 	return EXIT_USAGE;
 }
@@ -405,7 +403,7 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 				cells[k] = refctl_request_item_field(&items.v[i], list_columns[k]);
 			refctl_table_add(t, cells);
 		}
-		refctl_table_render(&out, t, fmt, ctx->color);
+		render_table_ctx(&out, t, fmt, ctx);
 		refctl_table_free(t);
 	}
 	rc = emit(&out);
@@ -483,7 +481,7 @@ int cmd_request(int argc, char **argv, struct refctl_ctx *ctx)
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
 	if (!verb)
-		return usage_error(self, "expected a verb: new, approve, schedule, decline, cancel, complete, outcome, list or show");
+		return usage_error_cmd(self, "expected a verb: new, approve, schedule, decline, cancel, complete, outcome, list or show");
 	if (!strcmp(verb, "-h") || !strcmp(verb, "--help")) {
 		print_usage(stdout, self);
 		return EXIT_OK;
@@ -497,6 +495,6 @@ int cmd_request(int argc, char **argv, struct refctl_ctx *ctx)
 	for (size_t i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
 		if (!strcmp(verb, transitions[i].name))
 			return request_transition(argc - 1, argv + 1, ctx, transitions[i].verb);
-	return usage_error(self, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
+	return usage_error_cmd(self, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
 			   verb);
 }

@@ -45,13 +45,13 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
+		return usage_error_cmd(self, "expected one advocate id");
 	if (!points_arg || !reason)
-		return usage_error(self, "--points and --reason are required");
+		return usage_error_cmd(self, "--points and --reason are required");
 	errno = 0;
 	points = strtol(points_arg, &end, 10);
 	if (!*points_arg || *end || errno)
-		return usage_error(self, "--points must be a whole number such as 20 or -30, not '%s'", points_arg);
+		return usage_error_cmd(self, "--points must be a whole number such as 20 or -30, not '%s'", points_arg);
 	error = refctl_reward_add(ctx->store, argv[optind], points, reason, ctx->today, &w, &balance);
 	if (w.warning[0])
 		warn("%s", w.warning);

@@ -4,26 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "refctl/common.h"
-
-/*
- * Allocation that cannot fail: on exhaustion the process aborts with a
- * message, as git's xmalloc() does. Everything in lib/ uses these.
- */
-void *refctl__malloc(size_t n);
-void *refctl__calloc(size_t n, size_t size);
-void *refctl__realloc(void *p, size_t n);
-char *refctl__strdup(const char *s);
-char *refctl__strndup(const char *s, size_t n);
-
-/* Grow an array so it can hold at least n elements. */
-#define REFCTL__ARRAY_GROW(ptr, n, alloc) do { \
-	if ((n) > (alloc)) { \
-		size_t refctl__na = (alloc) ? (alloc) * 2 : 8; \
-		while (refctl__na < (n)) refctl__na *= 2; \
-		(ptr) = refctl__realloc((ptr), refctl__na * sizeof(*(ptr))); \
-		(alloc) = refctl__na; \
-	} \
-} while (0)
+#include "alloc.h"
 
 /* Set the thread's last error; returns code so "return refctl__error(...)" reads well. */
 int refctl__error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -35,9 +16,18 @@ int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 /* Case-insensitive ASCII compare. */
 int refctl__strcasecmp(const char *a, const char *b);
 
-/* Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond). */
+/*
+ * Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond).
+ * Anything else (a symbolic link, FIFO, socket, device, folder) is
+ * REFCTL_EINVALID, "PATH: not a regular file (a FIFO)", and is never
+ * opened: reading never blocks and never follows a link.
+ */
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
+/* "a FIFO", "a symbolic link", ... for a st_mode. */
+const char *refctl__file_kind(unsigned mode);
+/* Set the error for path, which is not a regular file but mode; returns REFCTL_EINVALID. */
+int refctl__not_regular(const char *path, unsigned mode);
 
 /* Replace path with data atomically (temporary file, fsync, rename). */
 int refctl__write_atomic(const char *path, const char *data, size_t len);

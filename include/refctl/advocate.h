@@ -52,7 +52,19 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 
 /* A field's value as text, lists joined with ","; "" when absent. */
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field);
-/* 1 if field names a column refctl_record_field_text() knows. */
+/* 1 if field names a column refctl_record_field_text() knows: the schema's
+ * COLUMN fields and the computed requests, open_requests and balance. */
 int refctl_record_field_known(const char *field);
+/* The columns, comma-separated: list's default ones, or all of them. */
+void refctl_record_columns(struct refctl_buf *out, int all);
+
+/*
+ * The id an advocate is named by on the command line: its id, the path of
+ * its file (advocates/x.yaml, as tab completion gives), a prefix of one id
+ * only, or the name of one advocate only, in any case. An ambiguous prefix
+ * or name is REFCTL_EINVALID listing the candidates; none is
+ * REFCTL_ENOTFOUND, with the most similar ids.
+ */
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg);
 
 #endif
