@@ -221,4 +221,20 @@ run refctl set crlf nps=9
 check_rc 0
 check_eq "one line changed" "1	1	advocates/crlf.yaml" "$(git diff --numstat HEAD~1 HEAD)"
 
+test_case "edit replaces a CRLF file with the canonical text of the edited copy"
+printf 'id: ed\r\nname: Ed\r\ncompany: Co\r\nstatus: active\r\n' >advocates/ed.yaml
+git add -A && git commit -qm "ed by hand"
+cat >"$TEST_ROOT/ed-pause" <<'SH'
+#!/bin/sh
+sed -i 's/^status: active/status: paused/' "$1"
+SH
+chmod +x "$TEST_ROOT/ed-pause"
+EDITOR="$TEST_ROOT/ed-pause" run refctl edit ed
+check_rc 0
+check_file "LF, edited" advocates/ed.yaml 'id: ed
+name: Ed
+company: Co
+status: paused'
+check_eq "no CR left" "0" "$(tr -cd '\r' <advocates/ed.yaml | wc -c)"
+
 finish
