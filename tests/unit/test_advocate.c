@@ -261,16 +261,28 @@ static void test_add_refuses_bad_input(void **state)
 	assert_false(exists_at(f, "advocates/x.yaml"));
 }
 
+/* A refctl_warn_fn that keeps every warning, one a line. */
+static void keep_warning(const char *msg, void *payload)
+{
+	refctl_buf_printf(payload, "%s\n", msg);
+}
+
 static void test_add_no_commit_and_stale_lock(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_write_opts opts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_buf warnings = REFCTL_BUF_INIT;
 
 	write_at(f, ".git/refctl.lock", "4242\n");
 	opts.txn_flags = REFCTL_TXN_NO_COMMIT;
+	opts.warn_cb = keep_warning;
+	opts.warn_payload = &warnings;
 	assert_int_equal(add_opts(f, &opts, "new.yaml", JANE, NULL), 0);
-	assert_non_null(strstr(opts.warning, "took over a stale lock"));
-	assert_non_null(strstr(opts.warning, "left by process 4242"));
+	/* one warning, given once */
+	assert_non_null(strstr(warnings.ptr, "took over a stale lock"));
+	assert_non_null(strstr(warnings.ptr, "left by process 4242"));
+	assert_int_equal(strchr(warnings.ptr, '\n') - warnings.ptr + 1, (long)warnings.size);
+	refctl_buf_release(&warnings);
 	assert_true(exists_at(f, "advocates/jane-doe-acme.yaml"));
 	load_log(f, "advocates/jane-doe-acme.yaml");
 	assert_int_equal(f->nlog, 0);
