@@ -125,7 +125,7 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_request_new_opts o = REFCTL_REQUEST_NEW_OPTS_INIT;
 	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	struct refctl_request_result res;
-	struct refctl_buf why = REFCTL_BUF_INIT;
+	struct refctl_buf why = REFCTL_BUF_INIT, advocate = REFCTL_BUF_INIT;
 	int no_commit = 0, rc, error;
 	const struct refctl_option options[] = {
 		OPT_STRING(0, "prospect", &o.prospect, "P", "the prospect the reference is for (required)"),
@@ -148,10 +148,12 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "expected one advocate id");
 	if (no_commit)
 		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	o.advocate = argv[0];
+	refctl_request_result_init(&res);
+	if ((rc = resolve_advocate(ctx, argv[0], &advocate)) != EXIT_OK)
+		goto done;
+	o.advocate = advocate.ptr;
 	o.today = ctx->today;
 	o.reason = w.message;
-	refctl_request_result_init(&res);
 	if ((error = refctl_request_new(&res, ctx->store, &o, &w)) < 0) {
 		rc = request_fail(ctx, error);
 		goto done;
@@ -167,6 +169,7 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 done:
 	refctl_request_result_release(&res);
 	refctl_buf_release(&why);
+	refctl_buf_release(&advocate);
 	return rc;
 }
 

@@ -715,6 +715,8 @@ int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, cons
 		refctl_suggest(&data, arg, (const char *const *)hits);
 		if (data.size)
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else if (!refctl_id_valid(arg))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", arg);
 		else
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
 	}
