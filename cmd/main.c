@@ -31,8 +31,8 @@ const struct refctl_command refctl_commands[] = {
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
 	  "refctl match [--industry I] [--region R] [--country CC] [--language L] [--segment S]\n"
 	  "                    [--product P]... [--use-case U]... [--activity A] [--prospect FILE|-]\n"
-	  "                    [--exclude-company C]... [--limit N] [--all] [--explain]\n"
-	  "                    [--format table|tsv|json|ids]\n"
+	  "                    [--exclude-company C]... [--include-at-risk] [--min-relevance PCT]\n"
+	  "                    [--limit N] [--all] [--explain] [--format table|tsv|json|ids]\n"
 	  "\n"
 	  "Criteria (relevance is the weighted share met; weights in refctl.yaml match.weights):\n"
 	  "  --use-case U, --product P   repeatable; partial credit for the share of values met\n"
@@ -41,14 +41,19 @@ const struct refctl_command refctl_commands[] = {
 	  "                              segment, products, use_cases, activity); flags win\n"
 	  "Availability (an advocate failing one is excluded):\n"
 	  "  status active, consent not expired, willing to do --activity A, under the quarter\n"
-	  "  limit, rested since the latest engagement, company not given to --exclude-company\n"
+	  "  limit, rested since the latest engagement, company not given to --exclude-company,\n"
+	  "  not at risk (health red, or nps at or below report.at_risk_nps; --include-at-risk)\n"
+	  "Relevance:\n"
+	  "  --min-relevance PCT   keep advocates at least PCT% relevant (default: above 0%;\n"
+	  "                        0 keeps every one)\n"
 	  "Output:\n"
 	  "  --limit N    the best N available advocates (default 10, 0 for all)\n"
 	  "  --all        also list the excluded advocates, with the reasons\n"
 	  "  --explain    each criterion met or missed with its weight, load and win rate\n"
 	  "  --format     table (default), tsv, json, or ids (available advocates only)\n"
-	  "Order: relevance, then fewer engagements in the last 90 days, then higher win rate\n"
-	  "(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available." },
+	  "Order: relevance, then contact not overdue (report.at_risk_contact_days), then fewer\n"
+	  "engagements in the last 90 days, then higher win rate (won+1)/(won+lost+2), then id.\n"
+	  "Exit 1 when no advocate is available." },
 	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)",
 	  "refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
 	  "              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]\n"

@@ -101,6 +101,9 @@ static json_t *entry_json(const struct refctl_match_result *r, const struct refc
 		refctl_buf_release(&text);
 	}
 	json_object_set_new(o, "excluded", ex);
+	json_object_set_new(o, "at_risk", e->at_risk[0] ? json_string(e->at_risk) : json_null());
+	json_object_set_new(o, "days_since_contact", e->contact_days >= 0 ? json_integer(e->contact_days) : json_null());
+	json_object_set_new(o, "contact_overdue", json_boolean(e->contact_overdue));
 	return o;
 }
 
@@ -277,6 +280,11 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 				  refctl_criterion_names[c], (int)width, pts[c].ptr, tmp.ptr);
 		refctl_buf_release(&pts[c]);
 	}
+	if (e->at_risk[0] && !(e->reasons & REFCTL_AVAIL_AT_RISK))
+		put_line(out, "   at risk: %s (included by --include-at-risk)", e->at_risk);
+	if (e->contact_overdue)
+		refctl_buf_printf(out, "   contact overdue: last contact %d days ago, more than %d: ranked after equally relevant advocates\n",
+				  e->contact_days, e->contact_limit);
 	refctl_buf_printf(out, "   load: %u engagement%s in the last 90 days\n", e->load_90d,
 			  e->load_90d == 1 ? "" : "s");
 	refctl_buf_printf(out, "   win rate: %u%% = (%u won + 1) / (%u won + %u lost + 2)\n",
@@ -334,7 +342,13 @@ static int no_available(const struct refctl_match_result *r)
 	size_t count;
 	unsigned rule = refctl_match_top_rule(&count, r);
 
-	if (!r->nconsidered && r->nunreadable)
+	if (r->nbelow && !rule)
+		fprintf(stderr, "error: no advocate is available: %zu of %zu %s below the minimum relevance (--min-relevance 0 keeps them)\n",
+			r->nbelow, r->nconsidered, r->nbelow == 1 ? "is" : "are");
+	else if (r->nbelow)
+		fprintf(stderr, "error: no advocate is available: the rule that excluded most is '%s' (%zu of %zu), and the %zu others %s below the minimum relevance\n",
+			refctl_avail_reason_name(rule), count, r->nconsidered, r->nbelow, r->nbelow == 1 ? "is" : "are");
+	else if (!r->nconsidered && r->nunreadable)
 		fprintf(stderr, "error: no advocate is available: no advocate file could be read (%zu skipped)\n",
 			r->nunreadable);
 	else if (!r->nconsidered)
@@ -348,7 +362,8 @@ static int no_available(const struct refctl_match_result *r)
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	enum { O_INDUSTRY = 256, O_REGION, O_COUNTRY, O_LANGUAGE, O_SEGMENT, O_PRODUCT, O_USE_CASE,
-	       O_ACTIVITY, O_EXCLUDE, O_LIMIT, O_ALL, O_EXPLAIN, O_FORMAT, O_PROSPECT };
+	       O_ACTIVITY, O_EXCLUDE, O_LIMIT, O_ALL, O_EXPLAIN, O_FORMAT, O_PROSPECT, O_AT_RISK,
+	       O_MIN_RELEVANCE };
 	static const struct option opts[] = {
 		{ "industry", required_argument, NULL, O_INDUSTRY },
 		{ "region", required_argument, NULL, O_REGION },
@@ -364,6 +379,8 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "prospect", required_argument, NULL, O_PROSPECT },
+		{ "include-at-risk", no_argument, NULL, O_AT_RISK },
+		{ "min-relevance", required_argument, NULL, O_MIN_RELEVANCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -424,6 +441,19 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		case O_ALL:
 			mopts.all = 1;
 			break;
+		case O_AT_RISK:
+			mopts.include_at_risk = 1;
+			break;
+		case O_MIN_RELEVANCE: {
+			size_t pct;
+			if (parse_limit(optarg, &pct) < 0 || pct > 100) {
+				rc = usage_error_cmd(self, "--min-relevance must be a whole percentage from 0 to 100, not '%s'",
+						     optarg);
+				goto done;
+			}
+			mopts.min_relevance = pct ? (int)pct : REFCTL_MATCH_ANY_RELEVANCE;
+			break;
+		}
 		case O_EXPLAIN:
 			explain = 1;
 			break;

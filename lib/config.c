@@ -79,8 +79,8 @@ void refctl_config_defaults(struct refctl_config *cfg)
 	for (size_t i = 0; i < sizeof(default_points) / sizeof(default_points[0]); i++)
 		cfg->points[i] = default_points[i];
 	cfg->consent_warning_days = 60;
-	cfg->at_risk_nps = 6;
-	cfg->at_risk_contact_days = 180;
+	cfg->at_risk_nps = REFCTL_DEFAULT_AT_RISK_NPS;
+	cfg->at_risk_contact_days = REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS;
 }
 
 static void vocab_free(struct refctl_vocab *v)

@@ -32,6 +32,11 @@ struct refctl_vocab {
 #define REFCTL_DEFAULT_PER_QUARTER 4
 #define REFCTL_DEFAULT_REST_DAYS 14
 
+/* The report's at-risk thresholds when refctl.yaml does not say
+ * (report.at_risk_nps, report.at_risk_contact_days). */
+#define REFCTL_DEFAULT_AT_RISK_NPS 6
+#define REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS 180
+
 /* The largest weight of a match criterion. */
 #define REFCTL_WEIGHT_MAX 1000
 
