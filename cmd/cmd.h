@@ -109,6 +109,7 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_referral(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);

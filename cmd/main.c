@@ -54,6 +54,7 @@ const struct refctl_command refctl_commands[] = {
 	  "Order: relevance, then contact not overdue (report.at_risk_contact_days), then fewer\n"
 	  "engagements in the last 90 days, then higher win rate (won+1)/(won+lost+2), then id.\n"
 	  "Exit 1 when no advocate is available." },
+	{ "referral", cmd_referral, NEEDS_REPO | WRITES, "record referrals and what came of them", NULL },
 	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)",
 	  "refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
 	  "              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]\n"

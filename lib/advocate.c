@@ -453,6 +453,11 @@ static int seen_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->file, y->file);
 }
 
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char *lower(const char *s)
 {
 	char *d = refctl__strdup(s);
@@ -466,7 +471,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 {
 	char **names;
 	size_t n, nemails = 0, aemails = 0;
-	struct seen *emails = NULL, *lnames;
+	struct seen *emails = NULL, *lnames, *links = NULL;
+	size_t nlinks = 0, alinks = 0;
+	char **stems;
 	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
 	int error;
 
@@ -474,10 +481,12 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		return error;
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
+	stems = refctl__calloc(n + 1, sizeof(*stems));
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
 		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		stems[i] = refctl__strdup(stem);
 		refctl__advocate_path(&path, refctl_store_root(s), stem);
 		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
@@ -507,8 +516,28 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			emails[nemails].file = refctl__strdup(rel.ptr);
 			emails[nemails++].line = at ? at->line : 0;
 		}
+		if (rec->a.referred_by) {
+			/* the link to the advocate whose referral this one was */
+			const struct refctl_node *at = refctl_node_get(rec->root, "referred_by");
+			REFCTL__ARRAY_GROW(links, nlinks + 1, alinks);
+			links[nlinks].field = "referred_by";
+			links[nlinks].key = refctl__strdup(rec->a.referred_by);
+			links[nlinks].file = refctl__strdup(rel.ptr);
+			links[nlinks++].line = at ? at->line : 0;
+		}
 		refctl_record_free(rec);
 	}
+	if (n > 1)
+		qsort(stems, n, sizeof(*stems), str_ptr_cmp);
+	for (size_t i = 0; i < nlinks; i++) {
+		const char *key = links[i].key;
+		if (!bsearch(&key, stems, n, sizeof(*stems), str_ptr_cmp))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, links[i].file, links[i].line, 0, "referred_by",
+					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)", key, key);
+		free(links[i].key);
+		free(links[i].file);
+	}
+	free(links);
 	if (nemails > 1)
 		qsort(emails, nemails, sizeof(*emails), seen_cmp);
 	for (size_t i = 1; i < nemails; i++)
@@ -532,6 +561,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	}
 	free(emails);
 	free(lnames);
+	for (size_t i = 0; i < n; i++)
+		free(stems[i]);
+	free(stems);
 	refctl_store_list_free(names, n);
 	refctl_buf_release(&path);
 	refctl_buf_release(&rel);

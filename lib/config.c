@@ -54,6 +54,9 @@ static const char template[] =
 	"    site-visit: 100\n"
 	"    social: 5\n"
 	"    community: 5\n"
+	"  referrals:\n"
+	"    qualified: 0\n"
+	"    won: 25\n"
 	"report:\n"
 	"  consent_warning_days: 60\n"
 	"  at_risk_nps: 6\n"
@@ -78,6 +81,8 @@ void refctl_config_defaults(struct refctl_config *cfg)
 	memcpy(cfg->weights, default_weights, sizeof(default_weights));
 	for (size_t i = 0; i < sizeof(default_points) / sizeof(default_points[0]); i++)
 		cfg->points[i] = default_points[i];
+	cfg->referral_qualified = 0;
+	cfg->referral_won = 25;
 	cfg->consent_warning_days = 60;
 	cfg->at_risk_nps = REFCTL_DEFAULT_AT_RISK_NPS;
 	cfg->at_risk_contact_days = REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS;
@@ -176,7 +181,8 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 						"vocabulary", NULL };
 	static const char *const limit_keys[] = { "per_quarter", "rest_days", NULL };
 	static const char *const match_keys[] = { "weights", "aliases", NULL };
-	static const char *const reward_keys[] = { "points", NULL };
+	static const char *const reward_keys[] = { "points", "referrals", NULL };
+	static const char *const referral_keys[] = { "qualified", "won", NULL };
 	static const char *const report_keys[] = { "consent_warning_days", "at_risk_nps",
 						   "at_risk_contact_days", NULL };
 	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", NULL };
@@ -260,6 +266,16 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 					return error;
 				cfg->points[a] = v;
 			}
+		}
+		if ((m = refctl_node_get(n, "referrals")) && !refctl_yaml_is_null(m)) {
+			int q = (int)cfg->referral_qualified, w = (int)cfg->referral_won;
+			if ((error = check_keys(file, m, "rewards.referrals", referral_keys)) < 0 ||
+			    (error = get_int(file, refctl_node_get(m, "qualified"), "rewards.referrals.qualified", 0,
+					     1000000, &q)) < 0 ||
+			    (error = get_int(file, refctl_node_get(m, "won"), "rewards.referrals.won", 0, 1000000, &w)) < 0)
+				return error;
+			cfg->referral_qualified = q;
+			cfg->referral_won = w;
 		}
 	}
 	if ((n = refctl_node_get(root, "report")) && !refctl_yaml_is_null(n)) {

@@ -248,10 +248,9 @@ struct acc {
 	struct tally by_activity, by_region, by_industry, by_requester;
 	struct tally ind_demand, prod_demand; /* n: requests, m: declined */
 	struct tally roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
-	struct refctl_deals *deals;
+	struct refctl_deals *deals, *referral_deals;
 	int *days;
 	size_t ndays, adays;
-	long long referral_cents;
 	size_t aoverused, arisk, aconsent, aroster[REFCTL_CHANGE_NKINDS];
 };
 
@@ -362,9 +361,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
 				    q->outcome == REFCTL_OUTCOME_WON) {
 					f->referrals_won++;
-					if (q->deal_value != REFCTL_MONEY_NONE &&
-					    __builtin_add_overflow(c->referral_cents, q->deal_value, &c->referral_cents))
-						c->referral_cents = INT64_MAX;
+					refctl_deals_add(c->referral_deals, q->opportunity,
+							 q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
 				}
 			}
 		}
@@ -404,6 +402,16 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 			refctl_date_to_ymd(&y, &m, &d, q->opened);
 			if ((y * 12 + m) - (y0 * 12 + m0) < 12)
 				r->by_month[(y * 12 + m) - (y0 * 12 + m0)]++;
+		}
+	}
+	/* referrals as their own record: opened in P, won when closed in P */
+	for (size_t i = 0; i < a->nreferrals; i++) {
+		const struct refctl_referral *x = &a->referrals[i];
+		if (in_period(x->opened, P))
+			f->referrals++;
+		if (x->status == REFCTL_REF_WON && in_period(x->closed, P)) {
+			f->referrals_won++;
+			refctl_deals_add(c->referral_deals, x->opportunity, x->value != REFCTL_MONEY_NONE ? x->value : 0);
 		}
 	}
 	for (size_t i = 0; i < a->nrewards; i++) {
@@ -485,6 +493,7 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 		p->acc[k].f = f;
 		p->acc[k].full = !k;
 		p->acc[k].deals = refctl_deals_new();
+		p->acc[k].referral_deals = refctl_deals_new();
 		f->quarter_start = refctl_date_quarter_start(f->period.to);
 		f->consent_by = f->period.to + cfg->consent_warning_days;
 	}
@@ -644,7 +653,7 @@ static void acc_finish(struct refctl_report_priv *p, struct acc *c)
 	f->median_days = refctl_report_median(c->days, c->ndays);
 	f->win_rate = refctl_report_rate(f->won, f->won + f->lost);
 	f->revenue = refctl_deals_total(c->deals);
-	f->referrals_value = (double)c->referral_cents / 100.0;
+	f->referrals_value = refctl_deals_total(c->referral_deals);
 	f->utilisation = refctl_report_rate(f->used, f->active);
 	if (c->full) {
 		tally_to_counts(&c->by_activity, &f->by_activity);
@@ -681,6 +690,7 @@ static void acc_release(struct acc *c)
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
 		tally_free(&c->roster[k]);
 	refctl_deals_free(c->deals);
+	refctl_deals_free(c->referral_deals);
 	free(c->days);
 	memset(c, 0, sizeof(*c));
 }

@@ -8,6 +8,12 @@
 int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date)
 {
+	return refctl_reward_apply_item(balance, rec, points, reason, "request", request, date);
+}
+
+int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long points, const char *reason,
+			     const char *field, const char *request, refctl_date date)
+{
 	struct refctl_node *seq, *entry;
 	char buf[32];
 	long before;
@@ -43,7 +49,7 @@ int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, c
 	refctl_node_set(entry, "points", refctl_node_scalar(buf, 0));
 	refctl_node_set(entry, "reason", refctl_node_scalar(reason, 1));
 	if (request)
-		refctl_node_set(entry, "request", refctl_node_scalar(request, 1));
+		refctl_node_set(entry, field, refctl_node_scalar(request, 1));
 	refctl_node_append(seq, entry);
 	if ((error = refctl_record_validate(rec, NULL)) < 0) {
 		char msg[1024];

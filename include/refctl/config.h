@@ -49,6 +49,8 @@ struct refctl_config {
 	struct refctl_alias *aliases;
 	size_t naliases;
 	long points[16];           /* reward points per activity, refctl_activities order */
+	long referral_qualified;   /* points when a referral is qualified, default 0 */
+	long referral_won;         /* points when a referral is won, default 25 */
 	int consent_warning_days;  /* default 60 */
 	int at_risk_nps;           /* nps at or below this is at risk, default 6 */
 	int at_risk_contact_days;  /* default 180 */

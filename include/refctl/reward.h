@@ -25,6 +25,10 @@
  */
 int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date);
+/* The same for the item of another list: {..., field: item} with field
+ * "request" or "referral". */
+int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long points, const char *reason,
+			     const char *field, const char *item, refctl_date date);
 
 /* The same on the store, dated date: one commit of the advocate's file. */
 int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocate, long points,
