@@ -24,6 +24,13 @@ struct refctl_write_opts {
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out);
 
+/*
+ * The id add gives an advocate without one: refctl_id_derive() of name and
+ * company, then with -2, -3 ... while taken(id, payload) says it is taken.
+ */
+void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char *company,
+			    int (*taken)(const char *id, void *payload), void *payload);
+
 /* Apply FIELD=VALUE assignments (or, with unset, FIELD names) to one advocate
  * and commit. *changed is 0 when nothing changed (and nothing is written). */
 int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
