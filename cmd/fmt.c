@@ -11,7 +11,7 @@ int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct refctl_command *self = find_command("fmt");
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	char **files = NULL;
 	size_t nfiles = 0;
 	int c, check = 0, error;
@@ -37,8 +37,6 @@ int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	error = refctl_advocates_fmt(ctx->store, (const char *const *)argv + optind,
 				     (size_t)(argc - optind), check, &wopts, &files, &nfiles);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0)
 		return fail(error);
 	for (size_t i = 0; i < nfiles; i++)

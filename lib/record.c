@@ -1089,6 +1089,19 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 		refctl_buf_puts(out, "advocate");
 }
 
+int refctl_activity_check(const char *s)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+
+	for (int i = 0; refctl_activities[i]; i++)
+		if (refctl_vocab_eq(refctl_activities[i], s))
+			return 0;
+	refctl_schema_join_values(&list, refctl_activities);
+	refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)", s, list.ptr);
+	refctl_buf_release(&list);
+	return REFCTL_EINVALID;
+}
+
 void refctl_vocab_norm(struct refctl_buf *out, const char *s)
 {
 	refctl_buf_clear(out);

@@ -51,8 +51,11 @@ static void esc(struct refctl_buf *b, const char *s)
 	static const char *const entity[256] = {
 		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 	};
+	struct refctl_buf shown = REFCTL_BUF_INIT;
 
-	for (; *s; s++) {
+	/* an entity would still act: show escapes, as the other formats do */
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_KEEP_NEWLINE | REFCTL_ESCAPE_KEEP_TAB);
+	for (s = shown.ptr; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (entity[c])
 			refctl_buf_puts(b, entity[c]);
@@ -61,6 +64,7 @@ static void esc(struct refctl_buf *b, const char *s)
 		else
 			refctl_buf_putc(b, *s);
 	}
+	refctl_buf_release(&shown);
 }
 
 /* ---- tables ---- */
@@ -217,7 +221,7 @@ static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
 		double h = plot_h * (double)r->by_month[i] / ymax;
 		double x = left + slot * i + slot * 0.18, bw = slot * 0.64, cx = left + slot * i + slot / 2;
 
-		refctl_date_to_ymd(first, &y, &m, &d);
+		refctl_date_to_ymd(&y, &m, &d, first);
 		refctl_buf_printf(out, "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
 				       "<title>%04d-%02d: %ld</title></rect>\n",
 				  current ? "" : " past", x, top + plot_h - h, bw, h, y, m, r->by_month[i]);

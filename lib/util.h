@@ -16,9 +16,18 @@ int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 /* Case-insensitive ASCII compare. */
 int refctl__strcasecmp(const char *a, const char *b);
 
-/* Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond). */
+/*
+ * Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond).
+ * Anything else (a symbolic link, FIFO, socket, device, folder) is
+ * REFCTL_EINVALID, "PATH: not a regular file (a FIFO)", and is never
+ * opened: reading never blocks and never follows a link.
+ */
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
+/* "a FIFO", "a symbolic link", ... for a st_mode. */
+const char *refctl__file_kind(unsigned mode);
+/* Set the error for path, which is not a regular file but mode; returns REFCTL_EINVALID. */
+int refctl__not_regular(const char *path, unsigned mode);
 
 /* Replace path with data atomically (temporary file, fsync, rename). */
 int refctl__write_atomic(const char *path, const char *data, size_t len);
@@ -26,11 +35,11 @@ int refctl__write_atomic(const char *path, const char *data, size_t len);
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);
 
-/* Copy the store's warning (a stale lock taken over) into the options of a
- * write, for the command to show. */
+/* Pass the store's warning (a stale lock taken over) to the warning
+ * callback of a write's options, if there is one of each. */
 struct refctl_write_opts;
 struct refctl_store;
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s);
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s);
 
 #define REFCTL_MAX_FILE (1024 * 1024)
 

@@ -11,7 +11,7 @@ typedef int32_t refctl_date;
 int refctl_date_parse(refctl_date *out, const char *s);
 int refctl_date_parse_n(refctl_date *out, const char *s, size_t len);
 refctl_date refctl_date_from_ymd(int y, int m, int d);
-void refctl_date_to_ymd(refctl_date d, int *y, int *m, int *day);
+void refctl_date_to_ymd(int *y, int *m, int *day, refctl_date d);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
 char *refctl_date_format(char *buf, refctl_date d);
 
@@ -25,6 +25,20 @@ refctl_date refctl_date_month_start(refctl_date d);
 refctl_date refctl_date_month_end(refctl_date d);
 /* d plus n months, day clamped to the month's length. */
 refctl_date refctl_date_add_months(refctl_date d, int n);
+
+/*
+ * Moments as git records them: seconds since the epoch (UTC), and the
+ * offset in minutes east of UTC of the time zone they were recorded in
+ * (negative west of Greenwich). Both functions see the moment on the
+ * wall clock of that zone, with floor division, so a moment before 1970
+ * or just before midnight falls on the right day.
+ */
+/* The calendar date of the moment in its own time zone. */
+refctl_date refctl_time_date(int64_t time, int offset);
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" (ISO 8601, in its own time zone) into buf,
+ * at least REFCTL_TIME_MAX bytes; returns buf. */
+#define REFCTL_TIME_MAX 40
+char *refctl_time_format(char *buf, int64_t time, int offset);
 
 /* An inclusive span of dates. */
 struct refctl_period {

@@ -113,5 +113,8 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 void refctl_vocab_norm(struct refctl_buf *out, const char *s);
 /* Compare two values as vocabulary (case, ' ', '_' and '-' alike). */
 int refctl_vocab_eq(const char *a, const char *b);
+/* 0 if s names an activity as vocabulary (case, ' ', '_' and '-' alike);
+ * else REFCTL_EINVALID: "unknown activity 'S' (expected one of ...)". */
+int refctl_activity_check(const char *s);
 
 #endif
