@@ -94,6 +94,7 @@ int cmd_export(int argc, char **argv, struct refctl_ctx *ctx)
 			goto done;
 		}
 	opts.filter = filter;
+	opts.raw_csv = ctx->raw_csv;
 	if (rules_file) {
 		if ((rc = read_input(&rules_text, rules_file, "the rules file", 1024 * 1024)) != EXIT_OK)
 			goto done;

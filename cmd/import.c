@@ -27,13 +27,13 @@ static int read_limited(struct refctl_buf *out, const char *file, size_t max)
 	size_t n;
 
 	if (!f) {
-		fprintf(stderr, "error: cannot open '%s': %s\n", file, strerror(errno));
+		error_msg("cannot open '%s': %s", file, strerror(errno));
 		return EXIT_USAGE;
 	}
 	while (out->size <= max && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		refctl_buf_put(out, chunk, n);
 	if (ferror(f)) {
-		fprintf(stderr, "error: cannot read %s: %s\n", f == stdin ? "<stdin>" : file, strerror(errno));
+		error_msg("cannot read %s: %s", f == stdin ? "<stdin>" : file, strerror(errno));
 		if (f != stdin)
 			fclose(f);
 		return EXIT_USAGE;
@@ -43,32 +43,39 @@ static int read_limited(struct refctl_buf *out, const char *file, size_t max)
 	return EXIT_OK;
 }
 
-/* A value on one line: control characters escaped. */
+/* A value on one line, as the terminal can show it. */
 static void put_value(struct refctl_buf *out, const char *s)
 {
-	if (!s) {
+	if (s)
+		refctl_text_escape(out, s, 0);
+	else
 		refctl_buf_puts(out, "(none)");
-		return;
-	}
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
-			refctl_buf_puts(out, "\\n");
-		else if (c == '\t')
-			refctl_buf_puts(out, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			refctl_buf_printf(out, "\\x%02x", c);
-		else
-			refctl_buf_putc(out, (char)c);
-	}
 }
 
-static void put_errors(struct refctl_buf *out, const char *prefix, const char *errors, const char *suffix)
+static void put_errors(struct refctl_buf *out, const char *prefix, const char *errors)
 {
 	for (const char *p = errors; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		refctl_buf_printf(out, "%s%.*s%s\n", prefix, (int)n, p, suffix);
+		char *line = strndup(p, n);
+		refctl_buf_puts(out, prefix);
+		refctl_text_escape(out, line, 0);
+		refctl_buf_putc(out, '\n');
+		free(line);
+		p += n + (nl != NULL);
+	}
+}
+
+/* Each error line of a row to standard error, as a warning or an error. */
+static void report_errors(const char *errors, int skipped)
+{
+	for (const char *p = errors; *p;) {
+		const char *nl = strchr(p, '\n');
+		int n = (int)(nl ? (size_t)(nl - p) : strlen(p));
+		if (skipped)
+			warn("%.*s (row skipped)", n, p);
+		else
+			error_msg("%.*s", n, p);
 		p += n + (nl != NULL);
 	}
 }
@@ -99,7 +106,7 @@ static void plan_text(struct refctl_buf *out, const struct refctl_import_result 
 			refctl_buf_printf(out, "unchanged %s (row %u)\n", o->id, o->row);
 			break;
 		case REFCTL_IMPORT_INVALID:
-			put_errors(out, "invalid ", o->errors, "");
+			put_errors(out, "invalid ", o->errors);
 			break;
 		case REFCTL_IMPORT_OLDER:
 			if (o->newer_row)
@@ -158,6 +165,7 @@ static void summary(struct refctl_buf *out, const struct refctl_import_result *r
 int cmd_import(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct refctl_import_opts opts = REFCTL_IMPORT_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_import_result *res = NULL;
 	struct refctl_buf input = REFCTL_BUF_INIT, rules_text = REFCTL_BUF_INIT, out = REFCTL_BUF_INIT;
 	const char *rules_file = NULL, *name;
@@ -180,6 +188,9 @@ int cmd_import(int argc, char **argv, struct refctl_ctx *ctx)
 		goto done;
 	}
 	name = strcmp(argv[0], "-") ? argv[0] : "<stdin>";
+	wopts.message = opts.write.message;
+	opts.write = wopts;
+	opts.raw_csv = ctx->raw_csv;
 	if (no_commit)
 		opts.write.txn_flags |= REFCTL_TXN_NO_COMMIT;
 	if (rules_file) {
@@ -193,8 +204,6 @@ int cmd_import(int argc, char **argv, struct refctl_ctx *ctx)
 	if ((rc = read_limited(&input, argv[0], REFCTL_CSV_MAX_SIZE)) != EXIT_OK)
 		goto done;
 	error = refctl_import(&res, ctx->store, name, input.ptr, input.size, &opts);
-	if (opts.write.warning[0])
-		warn("%s", opts.write.warning);
 	if (!res) {
 		rc = fail(error);
 		goto done;
@@ -207,13 +216,9 @@ int cmd_import(int argc, char **argv, struct refctl_ctx *ctx)
 		refctl_buf_puts(&out, "; nothing written\n");
 		rc = emit(&out);
 	} else {
-		struct refctl_buf err = REFCTL_BUF_INIT;
 		for (size_t i = 0; i < res->nrows; i++)
 			if (res->rows[i].action == REFCTL_IMPORT_INVALID)
-				put_errors(&err, error < 0 ? "error: " : "warning: ", res->rows[i].errors,
-					   error < 0 ? "" : " (row skipped)");
-		fputs(err.ptr, stderr);
-		refctl_buf_release(&err);
+				report_errors(res->rows[i].errors, error >= 0);
 		if (error >= 0) {
 			if (res->kind == REFCTL_RULES_NPS)
 				nps_text(&out, res, opts.nominate);
@@ -224,10 +229,10 @@ int cmd_import(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (error < 0) {
 		if (error == REFCTL_EINVALID)
-			fprintf(stderr, "error: %s: %zu invalid row%s; nothing imported (--skip-invalid imports the others)\n",
-				name, res->invalid, res->invalid == 1 ? "" : "s");
+			error_msg("%s: %zu invalid row%s; nothing imported (--skip-invalid imports the others)", name,
+				  res->invalid, res->invalid == 1 ? "" : "s");
 		else
-			fprintf(stderr, "error: %s\n", refctl_error_last());
+			error_msg("%s", refctl_error_last());
 		rc = exit_code(error);
 	}
 done:

@@ -33,41 +33,22 @@ static void field_text(struct refctl_buf *out, const struct refctl_field *f, con
 	refctl_schema_value_text(out, f, base);
 }
 
-static int plain_number(const char *s)
-{
-	size_t digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++)
-		digits++;
-	if (*s == '.' && digits) {
-		const char *frac = ++s;
-		for (; *s >= '0' && *s <= '9'; s++)
-			;
-		if (s == frac)
-			return 0;
-	}
-	return digits && !*s;
-}
-
 /*
- * A cell a spreadsheet would run as a formula (it starts with =, +, -, @,
- * tab or CR and is no plain number) gets a ' in front; so does one that
- * already starts with ' before such text, so that import, which takes one '
- * off exactly these, gives every cell back as it was.
+ * The CSV writer (refctl_table_render_opts) puts a ' before a cell a
+ * spreadsheet would run as a formula (refctl_csv_is_formula), and import
+ * takes exactly one ' off a cell whose text after its leading quotes is
+ * such a formula. So a cell that already starts with ' before such text
+ * needs one ' more here, or import would take its own off. TSV, written
+ * here, gets the writer's ' too.
  */
-static int needs_guard(const char *s)
-{
-	while (*s == '\'')
-		s++;
-	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
-}
-
-static char *guarded(const char *s, int raw)
+static char *guarded(const char *s, int raw, int all)
 {
 	struct refctl_buf b = REFCTL_BUF_INIT;
-	if (!raw && needs_guard(s))
+	const char *t = s;
+
+	while (*t == '\'')
+		t++;
+	if (!raw && (all || t != s) && refctl_csv_is_formula(t))
 		refctl_buf_putc(&b, '\'');
 	refctl_buf_puts(&b, s);
 	return refctl_buf_detach(&b);
@@ -148,7 +129,7 @@ static int visit(const struct refctl_record *rec, void *payload)
 		json_array_append_new(e->json, o);
 	} else if (!error) {
 		for (size_t k = 0; k < r->ncolumns; k++) {
-			char *g = guarded(cells[k], e->opts->raw_csv);
+			char *g = guarded(cells[k], e->opts->raw_csv, e->table == NULL);
 			free(cells[k]);
 			cells[k] = g;
 		}
@@ -211,12 +192,14 @@ int refctl_export(struct refctl_buf *out, struct refctl_store *s, const struct r
 	struct exp e;
 	struct refctl_rules *own = NULL;
 	struct refctl_csv_row header = { 1, 0, NULL };
+	struct refctl_render_opts render = REFCTL_RENDER_OPTS_INIT;
 	int error;
 
 	memset(&e, 0, sizeof(e));
 	refctl_buf_init(&e.value);
 	refctl_buf_init(&e.back);
 	e.opts = opts;
+	render.raw_csv = opts->raw_csv;
 	if (!opts->rules && (error = own_rules(&own)) < 0)
 		return error;
 	e.r = opts->rules ? opts->rules : own;
@@ -238,7 +221,7 @@ int refctl_export(struct refctl_buf *out, struct refctl_store *s, const struct r
 	if (e.json)
 		refctl_json_dump(out, e.json);
 	else if (e.table)
-		refctl_table_render(out, e.table, REFCTL_FORMAT_CSV, 0);
+		refctl_table_render_opts(out, e.table, REFCTL_FORMAT_CSV, &render);
 	if (count)
 		*count = e.count;
 done:

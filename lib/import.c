@@ -25,6 +25,7 @@
 
 #include "refctl/csv.h"
 #include "refctl/import.h"
+#include "refctl/output.h"
 #include "util.h"
 
 /* ---- formulas ---- */
@@ -56,28 +57,11 @@ int refctl_import_is_formula(const char *cell)
 }
 
 /*
- * What `refctl export` neutralises (a cell that starts with =, +, -, @,
- * tab or CR and is not a plain number), on the text after any leading
- * quotes: export writes a ' before such a cell, so one ' comes off.
+ * A cell `refctl export` neutralised: a ' before text that, after any
+ * leading quotes, a spreadsheet would run as a formula
+ * (refctl_csv_is_formula); export writes one ' more before such a cell, so
+ * one comes off.
  */
-static int plain_number(const char *s)
-{
-	size_t digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++)
-		digits++;
-	if (*s == '.' && digits) {
-		const char *frac = ++s;
-		for (; *s >= '0' && *s <= '9'; s++)
-			;
-		if (s == frac)
-			return 0;
-	}
-	return digits && !*s;
-}
-
 static int neutralised(const char *cell)
 {
 	const char *s = cell;
@@ -86,7 +70,7 @@ static int neutralised(const char *cell)
 		return 0;
 	while (*s == '\'')
 		s++;
-	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+	return refctl_csv_is_formula(s);
 }
 
 /* ---- the roster ---- */
@@ -1079,7 +1063,7 @@ int refctl_import(struct refctl_import_result **out, struct refctl_store *s, con
 	if (!opts->dry_run)
 		error = write_import(&m, t, res);
 done:
-	refctl__keep_warning(&opts->write, s);
+	refctl__pass_warning(&opts->write, s);
 	refctl_txn_free(t);
 	if (m.r)
 		imp_release(&m);

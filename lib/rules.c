@@ -666,7 +666,7 @@ static void normalise_date(struct refctl_buf *out, const char *s, size_t len, co
 		    tm.tm_mday <= 31 && tm.tm_mon >= 0 && tm.tm_mon <= 11) {
 			int y, m, day;
 			d = refctl_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-			refctl_date_to_ymd(d, &y, &m, &day);
+			refctl_date_to_ymd(&y, &m, &day, d);
 			/* 31 February is no date */
 			if (y == tm.tm_year + 1900 && m == tm.tm_mon + 1 && day == tm.tm_mday) {
 				refctl_buf_puts(out, refctl_date_format(buf, d));

@@ -34,9 +34,9 @@ struct refctl_import_opts {
 	int skip_invalid;               /* import the valid rows, list the others */
 	int nominate;                   /* nps: add promoters who are not advocates */
 	int raw_csv;                    /* cells as stored: no neutralised formula to read back */
-	struct refctl_write_opts write; /* --no-commit, -m; out: a warning */
+	struct refctl_write_opts write; /* --no-commit, -m, where warnings go */
 };
-#define REFCTL_IMPORT_OPTS_INIT { NULL, 0, 0, 0, 0, REFCTL_WRITE_OPTS_INIT }
+#define REFCTL_IMPORT_OPTS_INIT { .rules = NULL, .write = REFCTL_WRITE_OPTS_INIT }
 
 enum refctl_import_action {
 	REFCTL_IMPORT_ADD,       /* a new advocate */
