@@ -30,14 +30,14 @@
 
 /* ---- formulas ---- */
 
-/* + or - followed by what a phone number or a number holds */
+/* + or - followed by what a phone number holds: digits, spaces, ( ) . / - */
 static int numberish(const char *s)
 {
 	int digit = 0;
 	for (s++; *s; s++) {
 		if (*s >= '0' && *s <= '9')
 			digit = 1;
-		else if (!strchr(" ()./-+", *s))
+		else if (!strchr(" ()./-", *s))
 			return 0;
 	}
 	return digit;

@@ -88,7 +88,8 @@ int refctl_import(struct refctl_import_result **out, struct refctl_store *s, con
 void refctl_import_result_free(struct refctl_import_result *r);
 
 /* 1 if a spreadsheet would run cell as a formula and it is no phone
- * number or plain number: =..., @..., +/-... with more than digits. */
+ * number: it starts (after spaces) with = or @, or with + or - and holds
+ * more than digits, spaces and ( ) . / - (so +49 30 1234567 is data). */
 int refctl_import_is_formula(const char *cell);
 
 #endif
