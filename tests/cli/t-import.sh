@@ -290,4 +290,13 @@ check_rc 0
 check_eq "no commit" "$before" "$(commit_count)"
 check_eq "the file, untracked" "?? advocates/cy-dahl-umbrella.yaml" "$(git status --porcelain -- advocates)"
 
+test_case "the README's rules examples are the files under examples/import/, which these tests run"
+for f in salesforce hubspot nps; do
+	check_eq "$f.yaml" "$(cat "$rules/$f.yaml")" "$(awk -v m="<!-- examples/import/$f.yaml -->" '
+		$0 == m { found = 1; next }
+		found == 1 && /^```yaml$/ { found = 2; next }
+		found == 2 && /^```$/ { exit }
+		found == 2 { print }' "$REFCTL_SRC/README.md")"
+done
+
 finish
