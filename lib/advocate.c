@@ -37,7 +37,7 @@ static int value_taken(struct refctl_store *s, const struct refctl_field *f, con
 		char id[256];
 		struct refctl_record *rec = NULL;
 		const char *have;
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		snprintf(id, sizeof(id), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
 		if (except_id && !strcmp(id, except_id))
 			continue;
 		/* Only files that contain the value can have it: parse just those. */
@@ -371,7 +371,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
 			return error;
 		for (size_t i = 0; i < nnames; i++)
-			names[i][strlen(names[i]) - 5] = '\0';
+			names[i][refctl__advocate_file_stem(names[i])] = '\0';
 	} else {
 		names = refctl__calloc(n, sizeof(*names));
 		for (size_t i = 0; i < n; i++)
@@ -470,11 +470,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-		refctl_buf_clear(&path);
-		refctl_buf_printf(&path, "%s/advocates/%s", refctl_store_root(s), names[i]);
-		refctl_buf_clear(&rel);
-		refctl_buf_printf(&rel, "advocates/%s", names[i]);
+		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		refctl__advocate_path(&path, refctl_store_root(s), stem);
+		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
 		lnames[i].file = refctl__strdup(rel.ptr);
 		if (!refctl_id_valid(stem))
@@ -635,11 +633,10 @@ static int id_of_path(struct refctl_store *s, const char *arg, struct refctl_buf
 	if (strncmp(rel, "advocates/", 10))
 		return 0;
 	base = rel + 10;
-	n = strlen(base);
-	if (n <= 5 || strcmp(base + n - 5, ".yaml") || strchr(base, '/'))
+	if (!(n = refctl__advocate_file_stem(base)) || strchr(base, '/'))
 		return 0;
 	refctl_buf_clear(out);
-	refctl_buf_put(out, base, n - 5);
+	refctl_buf_put(out, base, n);
 	return 1;
 }
 
@@ -672,7 +669,7 @@ int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, cons
 		return error;
 	hits = refctl__calloc(n + 1, sizeof(*hits));
 	for (size_t i = 0; i < n; i++) {
-		names[i][strlen(names[i]) - 5] = '\0';
+		names[i][refctl__advocate_file_stem(names[i])] = '\0';
 		if (arglen && !strncmp(names[i], arg, arglen))
 			hits[nhits++] = names[i];
 	}

@@ -243,3 +243,122 @@ struct refctl_period refctl_period_previous(struct refctl_period p)
 	}
 	return prev;
 }
+
+/* ---- dates and periods as people write them ---- */
+
+/* "30" of "30d": a whole number from 0 to max, the rest of s after it in *rest. */
+static int count_of(const char *s, int max, const char **rest)
+{
+	long v = 0;
+	const char *p = s;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (*p - '0')) > max)
+			return -1;
+	*rest = p;
+	return (int)v;
+}
+
+int refctl_date_parse_human(refctl_date *out, const char *s, refctl_date today)
+{
+	const char *unit;
+	int n;
+
+	if (!strcmp(s, "today")) {
+		*out = today;
+		return 0;
+	}
+	if (!strcmp(s, "yesterday")) {
+		*out = today - 1;
+		return 0;
+	}
+	if (!strcmp(s, "tomorrow")) {
+		*out = today + 1;
+		return 0;
+	}
+	if ((n = count_of(s, 36600, &unit)) >= 0 && unit[0] && !unit[1] && unit != s) {
+		switch (unit[0]) {
+		case 'd':
+			*out = today - n;
+			return 0;
+		case 'w':
+			if (n > 5200)
+				break;
+			*out = today - 7 * n;
+			return 0;
+		case 'm':
+			/* past a year, months are easy to misread: 13m is refused */
+			if (n > 12)
+				break;
+			*out = refctl_date_add_months(today, -n);
+			return 0;
+		case 'y':
+			if (n > 100)
+				break;
+			*out = refctl_date_add_months(today, -12 * n);
+			return 0;
+		}
+	}
+	if (refctl_date_parse(out, s) == 0)
+		return 0;
+	return refctl__error(REFCTL_EINVALID,
+			     "invalid date '%s' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)",
+			     s);
+}
+
+/* "last" and "this" period of a kind, relative to today. */
+static int relative_period(struct refctl_period *out, const char *s, refctl_date today, char kind)
+{
+	int last = !strcmp(s, "last");
+
+	if (!last && strcmp(s, "this"))
+		return 0;
+	switch (kind) {
+	case 'm':
+		out->from = refctl_date_month_start(today);
+		out->to = refctl_date_month_end(today);
+		break;
+	case 'q':
+		out->from = refctl_date_quarter_start(today);
+		out->to = refctl_date_quarter_end(today);
+		break;
+	default: {
+		int y, m, d;
+		refctl_date_to_ymd(&y, &m, &d, today);
+		out->from = refctl_date_from_ymd(y, 1, 1);
+		out->to = refctl_date_from_ymd(y, 12, 31);
+		break;
+	}
+	}
+	if (last)
+		*out = refctl_period_previous(*out);
+	return 1;
+}
+
+int refctl_period_month_human(struct refctl_period *out, const char *s, refctl_date today)
+{
+	if (relative_period(out, s, today, 'm'))
+		return 0;
+	if (refctl_period_month(out, s) == 0)
+		return 0;
+	return refctl__error(REFCTL_EINVALID, "invalid month '%s' (expected YYYY-MM, last or this)", s);
+}
+
+int refctl_period_quarter_human(struct refctl_period *out, const char *s, refctl_date today)
+{
+	if (relative_period(out, s, today, 'q'))
+		return 0;
+	if (refctl_period_quarter(out, s) == 0)
+		return 0;
+	return refctl__error(REFCTL_EINVALID, "invalid quarter '%s' (expected YYYY-Qn, last or this)", s);
+}
+
+int refctl_period_year_human(struct refctl_period *out, const char *s, refctl_date today)
+{
+	if (relative_period(out, s, today, 'y'))
+		return 0;
+	if (refctl_period_year(out, s) == 0)
+		return 0;
+	return refctl__error(REFCTL_EINVALID, "invalid year '%s' (expected YYYY, last or this)", s);
+}

@@ -174,28 +174,6 @@ static const char *field_of(const struct refctl_node *map, const char *key)
 	return v && v->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(v) ? v->str : NULL;
 }
 
-/* Put the tree saved before a change back. */
-static void restore(struct refctl_record *rec, const struct refctl_node *saved)
-{
-	refctl_node_free(rec->root);
-	rec->root = refctl_node_clone(saved);
-	refctl_record_validate(rec, NULL);
-}
-
-/* Validate rec after a change; on error put saved back (rec as before). */
-static int validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved)
-{
-	char msg[1024];
-	int error;
-
-	if ((error = refctl_record_validate(rec, NULL)) == 0)
-		return 0;
-	/* a line of a tree we built means nothing to the user: keep the words */
-	snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
-	restore(rec, saved);
-	return refctl__error(error, "%s: %s", rec->file, msg);
-}
-
 /* Today as the caller gave it, else the clock's (or REFCTL_TODAY). */
 static int resolve_today(refctl_date *out, refctl_date given)
 {
@@ -288,7 +266,7 @@ static int apply_new(struct refctl_request_result *res, struct refctl_record *re
 		seq = refctl_node_get(rec->root, "requests");
 	}
 	refctl_node_append(seq, map);
-	if ((error = validate_or_restore(rec, saved)) < 0)
+	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
 
 	snprintf(res->id, sizeof(res->id), "%s", id.ptr);
@@ -534,7 +512,7 @@ static int apply_change(struct refctl_request_result *res, struct refctl_record 
 			refctl_buf_printf(&res->subject, " %s", ch->value ? ch->value : b.value.ptr);
 		break;
 	}
-	if ((error = validate_or_restore(rec, saved)) < 0)
+	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
 	if (points > 0) {
 		refctl_buf_clear(&text);
@@ -543,7 +521,7 @@ static int apply_change(struct refctl_request_result *res, struct refctl_record 
 		if ((error = refctl_reward_apply(NULL, rec, points, text.ptr, ch->id, when)) < 0) {
 			char msg[1024];
 			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
-			restore(rec, saved);
+			refctl_record_restore(rec, saved);
 			refctl__error(error, "%s", msg);
 			goto done;
 		}

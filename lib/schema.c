@@ -588,7 +588,7 @@ static void doc_flags(struct refctl_buf *b, const struct refctl_field *f, const 
 }
 
 struct doc_row {
-	char path[96];
+	char path[128];
 	const struct refctl_field *f, *parent;
 };
 

@@ -317,8 +317,8 @@ int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out)
 /* The length of a file name without its ".yaml". */
 static size_t stem_len(const char *name)
 {
-	size_t n = strlen(name);
-	return n > 5 && !strcmp(name + n - 5, ".yaml") ? n - 5 : n;
+	size_t n = refctl__advocate_file_stem(name);
+	return n ? n : strlen(name);
 }
 
 int refctl_store_file_cmp(const char *x, const char *y)
@@ -370,8 +370,7 @@ int refctl_store_list(struct refctl_store *s, char ***names, size_t *n)
 	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
 	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
+		if (!refctl__advocate_file_stem(de->d_name))
 			continue;
 		REFCTL__ARRAY_GROW(*names, *n + 1, alloc);
 		(*names)[(*n)++] = refctl__strdup(de->d_name);
@@ -391,8 +390,7 @@ void refctl_store_list_free(char **names, size_t n)
 
 void refctl_store_path(struct refctl_buf *out, const char *id)
 {
-	refctl_buf_clear(out);
-	refctl_buf_printf(out, "advocates/%s.yaml", id);
+	refctl__advocate_path(out, NULL, id);
 }
 
 int refctl_store_exists(struct refctl_store *s, const char *id)
@@ -400,7 +398,7 @@ int refctl_store_exists(struct refctl_store *s, const char *id)
 	struct refctl_buf p = REFCTL_BUF_INIT;
 	int r;
 	struct stat st;
-	refctl_buf_printf(&p, "%s/advocates/%s.yaml", s->root, id);
+	refctl__advocate_path(&p, s->root, id);
 	r = lstat(p.ptr, &st) == 0; /* a link, even a dangling one, takes the name */
 	refctl_buf_release(&p);
 	return r;
@@ -413,7 +411,7 @@ int refctl_store_read(struct refctl_store *s, const char *id, struct refctl_buf 
 
 	if (!refctl_id_valid(id))
 		return refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", id);
-	refctl_buf_printf(&p, "%s/advocates/%s.yaml", s->root, id);
+	refctl__advocate_path(&p, s->root, id);
 	error = refctl__read_file(out, p.ptr, REFCTL_MAX_FILE);
 	if (error == REFCTL_ENOTFOUND)
 		refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", id, id);
@@ -503,8 +501,7 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
 	while (!error && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
+		if (!refctl__advocate_file_stem(de->d_name))
 			continue;
 		error = visit_file(s, de->d_name, fn, bad, payload, &path, &data, &rel);
 	}

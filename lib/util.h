@@ -43,4 +43,12 @@ void refctl__pass_warning(const struct refctl_write_opts *opts, const struct ref
 
 #define REFCTL_MAX_FILE (1024 * 1024)
 
+/*
+ * Advocate files are advocates/ID.yaml. The length of ID when name is such
+ * a file's name (not hidden, with a stem before ".yaml"), else 0.
+ */
+size_t refctl__advocate_file_stem(const char *name);
+/* "advocates/ID.yaml" (relative to root when root is not NULL) into out. */
+void refctl__advocate_path(struct refctl_buf *out, const char *root, const char *id);
+
 #endif

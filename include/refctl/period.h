@@ -53,4 +53,19 @@ int refctl_period_year(struct refctl_period *out, const char *s);
  * map to the previous calendar unit; other spans to the same number of days. */
 struct refctl_period refctl_period_previous(struct refctl_period p);
 
+/*
+ * Dates and periods as people write them, relative to today (the caller's
+ * today, usually refctl_date_today()):
+ *   a date: YYYY-MM-DD, today, yesterday, tomorrow, or Nd, Nw, Nm, Ny ago
+ *     (30d, 2w, 3m, 1y; months up to 12, so 13m is refused as easy to misread);
+ *   a month: YYYY-MM, last or this; a quarter: YYYY-Qn, last or this;
+ *   a year: YYYY, last or this.
+ * Impossible dates (2026-02-30) are REFCTL_EINVALID with a message naming
+ * every accepted form.
+ */
+int refctl_date_parse_human(refctl_date *out, const char *s, refctl_date today);
+int refctl_period_month_human(struct refctl_period *out, const char *s, refctl_date today);
+int refctl_period_quarter_human(struct refctl_period *out, const char *s, refctl_date today);
+int refctl_period_year_human(struct refctl_period *out, const char *s, refctl_date today);
+
 #endif

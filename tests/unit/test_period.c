@@ -365,6 +365,66 @@ static void test_time(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+static void test_human_dates(void **state)
+{
+	refctl_date d, today = D("2026-03-31");
+	(void)state;
+#define HD(in, want) do { \
+		assert_int_equal(refctl_date_parse_human(&d, in, today), 0); \
+		assert_int_equal(d, D(want)); \
+	} while (0)
+	HD("today", "2026-03-31");
+	HD("yesterday", "2026-03-30");
+	HD("tomorrow", "2026-04-01");
+	HD("0d", "2026-03-31");
+	HD("30d", "2026-03-01");
+	HD("2w", "2026-03-17");
+	HD("1m", "2026-02-28"); /* clamped to February's last day */
+	HD("12m", "2025-03-31");
+	HD("1y", "2025-03-31");
+	HD("2026-01-05", "2026-01-05");
+#undef HD
+	assert_int_equal(refctl_date_parse_human(&d, "13m", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "2026-02-30", today), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "invalid date '2026-02-30' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)");
+	assert_int_equal(refctl_date_parse_human(&d, "d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "5", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "5dd", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "-5d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "99999999999d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "Today", today), REFCTL_EINVALID);
+}
+
+static void test_human_periods(void **state)
+{
+	struct refctl_period p;
+	refctl_date today = D("2026-01-15");
+	(void)state;
+	assert_int_equal(refctl_period_month_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-12-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_month_human(&p, "this", today), 0);
+	assert_int_equal(p.from, D("2026-01-01"));
+	assert_int_equal(p.to, D("2026-01-31"));
+	assert_int_equal(refctl_period_month_human(&p, "2026-02", today), 0);
+	assert_int_equal(p.to, D("2026-02-28"));
+	assert_int_equal(refctl_period_quarter_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-10-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_quarter_human(&p, "this", today), 0);
+	assert_int_equal(p.to, D("2026-03-31"));
+	assert_int_equal(refctl_period_year_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-01-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_year_human(&p, "this", today), 0);
+	assert_int_equal(p.from, D("2026-01-01"));
+	assert_int_equal(refctl_period_month_human(&p, "2026-13", today), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "invalid month '2026-13' (expected YYYY-MM, last or this)");
+	assert_int_equal(refctl_period_quarter_human(&p, "next", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_period_year_human(&p, "26", today), REFCTL_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +439,8 @@ int main(void)
 		T(test_period_parsers_reject),
 		T(test_period_previous),
 		T(test_time),
+		T(test_human_dates),
+		T(test_human_periods),
 	};
 	return cmocka_run_group_tests_name("period", tests, NULL, NULL);
 }
