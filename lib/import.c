@@ -101,7 +101,6 @@ struct plan {
 	char **value;              /* each rule's value for the row (rules_value) */
 	unsigned *col;
 	char **canon;              /* each rule's value as canonical text, once valid */
-	struct refctl_record *rec; /* ADD: the new advocate */
 	int valid;
 	int score;
 	refctl_date date;
@@ -123,6 +122,8 @@ struct imp {
 	int load_error;
 	struct plan *p;
 	size_t np;
+	struct refctl_txn *t;       /* NULL for a dry run */
+	int fatal;                  /* a failure no row causes (the store's), or 0 */
 };
 
 /* A field's value in a typed view as canonical text: a list's items each
@@ -578,10 +579,14 @@ static void plan_add(struct imp *m, struct plan *p, const char *nominated_from)
 		} else {
 			p->out->action = REFCTL_IMPORT_ADD;
 			p->out->id = refctl__strdup(id.ptr);
-			struct list_fields lf = { m, p, rec };
-			refctl_schema_foreach(list_field, &lf);
-			p->rec = rec;
-			rec = NULL;
+			if (m->opts->dry_run) {
+				struct list_fields lf = { m, p, rec };
+				refctl_schema_foreach(list_field, &lf);
+			} else if (!m->fatal) {
+				/* staged now, written only by the commit: no row of
+				 * 10,000 keeps its tree */
+				m->fatal = refctl_txn_put_record(m->t, rec);
+			}
 		}
 	}
 	refctl_record_free(rec);
@@ -873,8 +878,6 @@ static int write_import(struct imp *m, struct refctl_txn *t, struct refctl_impor
 					refctl__error(error, "advocates/%s.yaml: %s", p->out->id, refctl_error_last_message());
 			}
 			refctl_record_free(rec);
-		} else if (p->out->action == REFCTL_IMPORT_ADD) {
-			error = refctl_txn_put_record(t, p->rec);
 		}
 	}
 	if (error)
@@ -892,6 +895,17 @@ done:
 }
 
 /* ---- the import ---- */
+
+static void drop_values(struct imp *m, struct plan *p)
+{
+	for (size_t j = 0; j < m->r->n; j++) {
+		free(p->value[j]);
+		free(p->canon[j]);
+	}
+	free(p->value);
+	free(p->canon);
+	p->value = p->canon = NULL;
+}
 
 static void result_free_rows(struct refctl_import_result *r)
 {
@@ -935,14 +949,13 @@ static void imp_release(struct imp *m)
 	free(m->claims);
 	for (size_t i = 0; i < m->np; i++) {
 		struct plan *p = &m->p[i];
-		for (size_t j = 0; j < m->r->n; j++) {
+		for (size_t j = 0; p->value && j < m->r->n; j++) {
 			free(p->value[j]);
 			free(p->canon[j]);
 		}
 		free(p->value);
 		free(p->canon);
 		free(p->col);
-		refctl_record_free(p->rec);
 	}
 	free(m->p);
 	refctl_buf_release(&m->tmp);
@@ -989,6 +1002,7 @@ int refctl_import(struct refctl_import_result **out, struct refctl_store *s, con
 	/* I1: under the lock, unless nothing is to be written */
 	if (!opts->dry_run && (error = refctl_txn_begin(&t, s, opts->write.txn_flags)) < 0)
 		goto done;
+	m.t = t;
 	if ((error = refctl_store_foreach(s, collect, bad_file, &m)) < 0)
 		goto done;
 	if ((error = m.load_error) < 0)
@@ -1038,13 +1052,21 @@ int refctl_import(struct refctl_import_result **out, struct refctl_store *s, con
 		find_key(&m, p);
 		if (!p->valid)
 			continue;
-		if (m.r->kind == REFCTL_RULES_NPS)
+		if (m.r->kind == REFCTL_RULES_NPS) {
 			plan_nps_row(&m, p);
-		else
+		} else {
 			plan_contact(&m, p);
+			/* only an update needs its values again */
+			if (p->out->action != REFCTL_IMPORT_UPDATE)
+				drop_values(&m, p);
+		}
+		if ((error = m.fatal) < 0)
+			goto done;
 	}
 	if (m.r->kind == REFCTL_RULES_NPS)
 		decide_nps(&m);
+	if ((error = m.fatal) < 0)
+		goto done;
 	for (size_t i = 0; i < res->nrows; i++)
 		switch (res->rows[i].action) {
 		case REFCTL_IMPORT_ADD: res->added++; break;

@@ -56,7 +56,7 @@ struct refctl_import_row {
 	unsigned row;                         /* as a spreadsheet numbers it */
 	enum refctl_import_action action;
 	char *id;                             /* the advocate added or found, else NULL */
-	struct refctl_import_change *changes; /* ADD: every field it gets; UPDATE: what differs */
+	struct refctl_import_change *changes; /* ADD, in a dry run: every field it gets; UPDATE: what differs */
 	size_t nchanges;
 	char *errors;                         /* INVALID: "FILE:ROW:COL: message" lines */
 	char *key;                            /* the key it was looked up by: "email ann@example.com" */
