@@ -162,6 +162,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 			refctl_node_free(root);
 			goto done;
 		}
+		/* status: nominated when left out, from the file as from the flags */
+		refctl_record_tree_defaults(root);
 		idn = refctl_node_get(root, "id");
 		if (idn && !refctl_yaml_is_null(idn)) {
 			if (idn->kind != REFCTL_NODE_SCALAR || !refctl_id_valid(idn->str)) {

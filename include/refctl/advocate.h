@@ -19,7 +19,8 @@ struct refctl_write_opts {
 /*
  * Add new advocates from trees (ownership passes to the function). A tree
  * without an id gets one derived from name and company, with -2, -3 ...
- * on collision; an explicit id that exists, or an email used by another
+ * on collision, and a required field left out its default (status:
+ * nominated); an explicit id that exists, or an email used by another
  * advocate, is refused. All are written in one commit, or none.
  * *ids_out (may be NULL) receives the ids, in order; free with
  * refctl_store_list_free().
