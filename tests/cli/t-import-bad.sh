@@ -226,6 +226,36 @@ run refctl import --rules r8.yaml u.csv
 check_rc 2
 check_contains "an unknown key" "error: r8.yaml:3:1: unknown key 'mapping'" "$err"
 
+test_case "delimiter: in the rules wins over the one detected; columns the rules do not read may repeat"
+cat >semi.yaml <<'EOF2'
+delimiter: ";"
+key: email
+fields:
+  email: E-Mail
+  title: Titel, Rolle, Ebene, Team
+EOF2
+# three commas and two semicolons: detection alone would split on ','
+printf 'E-Mail;Titel, Rolle, Ebene, Team;Notiz\nann@initech.example;CTO, IT;a\n' >semi.csv
+run refctl import --dry-run --rules semi.yaml semi.csv
+check_rc 0
+check_eq "read with ;" "update ann-lee-initech (row 2)
+    title: (none) -> CTO, IT
+dry run of semi.csv: 0 added, 1 updated, 0 unchanged; nothing written" "$out"
+printf 'Id,Email,Notes,Notes\n003B,bo@globex.example,a,b\n' >rep.csv
+run refctl import --dry-run --rules u.yaml rep.csv
+check_rc 0
+check_eq "a repeated column nobody reads" "unchanged bo-chen-globex (row 2)
+dry run of rep.csv: 0 added, 0 updated, 1 unchanged; nothing written" "$out"
+
+test_case "an advocate file that does not load stops the import"
+printf 'id: broken\nname: [\n' >advocates/broken.yaml
+before=$(commit_count)
+run refctl import --rules u.yaml u.csv
+check_rc 2
+check_match "names the file" "^error: advocates/broken.yaml:[0-9]+:[0-9]+: .*\(an import needs every advocate to load; run 'refctl check'\)$" "$err"
+check_eq "no commit" "$before" "$(commit_count)"
+rm advocates/broken.yaml
+
 test_case "bad usage"
 run refctl import
 check_rc 2
