@@ -8,14 +8,16 @@
 #include "refctl/import.h"
 
 static const char *const import_usage[] = {
-	"refctl import [--rules RULES] [--dry-run] [--skip-invalid] [--nominate] [--no-commit] [-m TEXT] FILE|-",
+	"refctl import [--rules RULES] [--dry-run] [--skip-invalid] [--nominate]\n"
+	"              [--no-commit] [-m TEXT] FILE|-",
 	"",
 	"Adds the rows whose key finds no advocate and updates the fields the rules\n"
 	"own of those it finds, in one commit; a re-import changes nothing. Without\n"
 	"--rules the header names refctl's fields as 'refctl export' writes them, and\n"
 	"the key is id, else crm_id, else email. Invalid rows are listed as\n"
-	"FILE:ROW:COLUMN and stop the import (exit 2) unless --skip-invalid. See\n"
-	"\"Importing from a CRM\" in the README for the rules.",
+	"FILE:ROW:COLUMN and stop the import (exit 2) unless --skip-invalid. The\n"
+	"rules' keys are in the README (\"import, export\"), with examples for\n"
+	"Salesforce, HubSpot and NPS surveys.",
 	NULL,
 };
 
