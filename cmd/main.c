@@ -234,6 +234,12 @@ void getopt_reset(void)
 	opterr = 1;
 }
 
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
+{
+	int error = refctl_advocate_resolve(id, ctx->store, arg);
+	return error < 0 ? fail(error) : EXIT_OK;
+}
+
 static void print_help(FILE *f)
 {
 	fprintf(f, "usage: refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]\n\n"
