@@ -118,6 +118,7 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_value(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);
 
 #endif

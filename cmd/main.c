@@ -73,6 +73,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
 	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
+	{ "value", cmd_value, NEEDS_REPO, "the value advocates created beyond their own purchases", NULL },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

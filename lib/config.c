@@ -26,6 +26,7 @@ static const char template[] =
 	"# refctl program settings. Every value below is the default; see\n"
 	"# 'Program settings' in the README for what each one means.\n"
 	"program: Customer reference program\n"
+	"currency: USD\n"
 	"limits:\n"
 	"  per_quarter: " STR(REFCTL_DEFAULT_PER_QUARTER) "\n"
 	"  rest_days: " STR(REFCTL_DEFAULT_REST_DAYS) "\n"
@@ -76,6 +77,7 @@ void refctl_config_defaults(struct refctl_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->program = refctl__strdup("Customer reference program");
+	memcpy(cfg->currency, "USD", 4);
 	cfg->per_quarter = REFCTL_DEFAULT_PER_QUARTER;
 	cfg->rest_days = REFCTL_DEFAULT_REST_DAYS;
 	memcpy(cfg->weights, default_weights, sizeof(default_weights));
@@ -110,6 +112,30 @@ void refctl_config_free(struct refctl_config *cfg)
 	vocab_free(&cfg->products);
 	vocab_free(&cfg->use_cases);
 	free(cfg);
+}
+
+/* The codes of ISO 4217 (active ones, funds and the X codes). */
+static const char iso4217[] =
+	" AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP"
+	" BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB"
+	" EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD"
+	" JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU"
+	" MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD"
+	" RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY"
+	" TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD"
+	" XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWL ";
+
+int refctl_currency_valid(const char *s)
+{
+	char key[6];
+
+	if (strlen(s) != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	snprintf(key, sizeof(key), " %s ", s);
+	return strstr(iso4217, key) != NULL;
 }
 
 static int bad(const char *file, const struct refctl_node *n, const char *fmt, const char *what)
@@ -177,7 +203,7 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 
 static int parse_tree(struct refctl_config *cfg, const char *file, const struct refctl_node *root)
 {
-	static const char *const top_keys[] = { "program", "limits", "match", "rewards", "report",
+	static const char *const top_keys[] = { "program", "currency", "limits", "match", "rewards", "report",
 						"vocabulary", NULL };
 	static const char *const limit_keys[] = { "per_quarter", "rest_days", NULL };
 	static const char *const match_keys[] = { "weights", "aliases", NULL };
@@ -198,6 +224,11 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 			return bad(file, n, "%s must be a string", "program");
 		free(cfg->program);
 		cfg->program = refctl__strdup(n->str);
+	}
+	if ((n = refctl_node_get(root, "currency")) && !refctl_yaml_is_null(n)) {
+		if (n->kind != REFCTL_NODE_SCALAR || !refctl_currency_valid(n->str))
+			return bad(file, n, "%s must be an ISO 4217 currency code such as USD, EUR or GBP", "currency");
+		memcpy(cfg->currency, n->str, 4);
 	}
 	if ((n = refctl_node_get(root, "limits")) && !refctl_yaml_is_null(n)) {
 		if ((error = check_keys(file, n, "limits", limit_keys)) < 0 ||

@@ -135,62 +135,6 @@ double refctl_report_median(int *v, size_t n)
 	return ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
 }
 
-struct refctl_deals {
-	struct tally opportunities;
-	long long alone; /* cents of won requests without an opportunity */
-	int overflow;    /* a sum went past INT64_MAX: the total is clamped */
-};
-
-struct refctl_deals *refctl_deals_new(void)
-{
-	return refctl__calloc(1, sizeof(struct refctl_deals));
-}
-
-/* a + b, clamped at INT64_MAX (amounts are never negative) */
-static long long add_cents(long long a, long long b, int *overflow)
-{
-	long long sum;
-	if (__builtin_add_overflow(a, b, &sum)) {
-		*overflow = 1;
-		return INT64_MAX;
-	}
-	return sum;
-}
-
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents)
-{
-	struct tally_entry *e;
-	int created;
-
-	if (cents < 0)
-		cents = 0;
-	if (!opportunity || !*opportunity) {
-		d->alone = add_cents(d->alone, cents, &d->overflow);
-		return;
-	}
-	e = tally_get(&d->opportunities, opportunity, strlen(opportunity), &created);
-	if (created || cents > e->cents)
-		e->cents = cents;
-}
-
-double refctl_deals_total(const struct refctl_deals *d)
-{
-	long long sum = d->alone;
-	int overflow = d->overflow;
-	for (size_t i = 0; i < d->opportunities.cap; i++)
-		if (d->opportunities.v[i].key)
-			sum = add_cents(sum, d->opportunities.v[i].cents, &overflow);
-	return (double)sum / 100.0;
-}
-
-void refctl_deals_free(struct refctl_deals *d)
-{
-	if (!d)
-		return;
-	tally_free(&d->opportunities);
-	free(d);
-}
-
 /* ---- headlines ---- */
 
 const struct refctl_report_headline refctl_report_headlines[] = {
@@ -208,6 +152,8 @@ const struct refctl_report_headline refctl_report_headlines[] = {
 	{ "referrals", "count", "Referrals opened", REFCTL_REPORT_COUNT },
 	{ "referrals", "won", "Referrals won", REFCTL_REPORT_COUNT },
 	{ "referrals", "value", "Referral value won", REFCTL_REPORT_MONEY },
+	{ "value", "created", "Value created", REFCTL_REPORT_MONEY },
+	{ "value", "ratio", "Value to own spend", REFCTL_REPORT_RATIO },
 	{ "advocates", "new", "New advocates", REFCTL_REPORT_COUNT },
 	{ "advocates", "used", "Advocates used", REFCTL_REPORT_COUNT },
 	{ "advocates", "utilisation", "Utilisation", REFCTL_REPORT_RATE },
@@ -231,6 +177,7 @@ double refctl_report_headline_value(const struct refctl_report_figures *f, size_
 		f->fulfilment_rate, f->median_days, (double)f->open_at_end,
 		(double)f->won, (double)f->lost, f->win_rate, f->revenue,
 		(double)f->referrals, (double)f->referrals_won, f->referrals_value,
+		f->value_created, f->value_ratio,
 		(double)f->new_advocates, (double)f->used, f->utilisation,
 		(double)f->noverused, (double)f->nat_risk, (double)f->nconsent,
 		(double)f->awarded, (double)f->redeemed,
@@ -248,7 +195,8 @@ struct acc {
 	struct tally by_activity, by_region, by_industry, by_requester;
 	struct tally ind_demand, prod_demand; /* n: requests, m: declined */
 	struct tally roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
-	struct refctl_deals *deals, *referral_deals;
+	struct refctl_deals *deals, *referral_deals, *created_deals, *valued_deals;
+	long long account_cents;
 	int *days;
 	size_t ndays, adays;
 	size_t aoverused, arisk, aconsent, aroster[REFCTL_CHANGE_NKINDS];
@@ -315,6 +263,47 @@ static void top_insert(struct refctl_report *r, struct refctl_report_figures *f,
 	f->ntop++;
 }
 
+/* Keep a among the top N by value created (highest first, then id). */
+static void value_insert(struct refctl_report *r, struct refctl_report_figures *f, const struct refctl_advocate *a)
+{
+	struct refctl_advocate_value v;
+	struct refctl_report_value *t;
+	double created;
+	size_t pos;
+
+	if (r->top_n <= 0)
+		return;
+	refctl_advocate_value(&v, a, &f->period);
+	if (v.created <= 0)
+		return;
+	created = (double)v.created / 100.0;
+	if (!f->top_value)
+		f->top_value = refctl__calloc((size_t)r->top_n, sizeof(*f->top_value));
+	/* Advocates come in id order: an equal value ranks after those already in. */
+	for (pos = f->ntop_value; pos > 0; pos--)
+		if (f->top_value[pos - 1].created >= created)
+			break;
+	if (pos >= (size_t)r->top_n)
+		return;
+	if (f->ntop_value == (size_t)r->top_n) {
+		t = &f->top_value[--f->ntop_value];
+		free(t->id);
+		free(t->name);
+		free(t->company);
+	}
+	memmove(&f->top_value[pos + 1], &f->top_value[pos], (f->ntop_value - pos) * sizeof(*f->top_value));
+	t = &f->top_value[pos];
+	t->id = refctl__strdup(a->id);
+	t->name = refctl__strdup(a->name ? a->name : "");
+	t->company = refctl__strdup(a->company ? a->company : "");
+	t->influenced = (double)v.influenced / 100.0;
+	t->referrals = (double)v.referrals / 100.0;
+	t->created = created;
+	t->account_value = v.account_value != REFCTL_MONEY_NONE ? (double)v.account_value / 100.0 : NAN;
+	t->ratio = v.ratio;
+	f->ntop_value++;
+}
+
 static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_advocate *a)
 {
 	struct refctl_report_priv *p = r->priv;
@@ -356,15 +345,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 					e->m += q->status == REFCTL_REQ_DECLINED;
 				}
 			}
-			if (referral) {
+			if (referral)
 				f->referrals++;
-				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
-				    q->outcome == REFCTL_OUTCOME_WON) {
-					f->referrals_won++;
-					refctl_deals_add(c->referral_deals, q->opportunity,
-							 q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
-				}
-			}
 		}
 		if (in_period(q->closed, P)) {
 			switch (q->status) {
@@ -374,10 +356,11 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 					REFCTL__ARRAY_GROW(c->days, c->ndays + 1, c->adays);
 					c->days[c->ndays++] = q->closed - q->opened;
 				}
-				if (!referral && q->outcome == REFCTL_OUTCOME_WON) {
+				if (referral && q->outcome == REFCTL_OUTCOME_WON)
+					f->referrals_won++;
+				else if (!referral && q->outcome == REFCTL_OUTCOME_WON)
 					f->won++;
-					refctl_deals_add(c->deals, q->opportunity, q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
-				} else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
+				else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
 					f->lost++;
 				}
 				break;
@@ -409,10 +392,18 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		const struct refctl_referral *x = &a->referrals[i];
 		if (in_period(x->opened, P))
 			f->referrals++;
-		if (x->status == REFCTL_REF_WON && in_period(x->closed, P)) {
+		if (x->status == REFCTL_REF_WON && in_period(x->closed, P))
 			f->referrals_won++;
-			refctl_deals_add(c->referral_deals, x->opportunity, x->value != REFCTL_MONEY_NONE ? x->value : 0);
-		}
+	}
+	/* the money: revenue influenced, referral value, value created, each
+	 * opportunity once (value.c) */
+	if (refctl_value_feed(c->deals, c->referral_deals, c->created_deals, a, P) && c->full)
+		value_insert(r, f, a);
+	if (a->account_value != REFCTL_MONEY_NONE && a->account_value > 0) {
+		f->nvalued++;
+		if (__builtin_add_overflow(c->account_cents, a->account_value, &c->account_cents))
+			c->account_cents = INT64_MAX;
+		refctl_value_feed(NULL, NULL, c->valued_deals, a, P);
 	}
 	for (size_t i = 0; i < a->nrewards; i++) {
 		const struct refctl_reward *w = &a->rewards[i];
@@ -479,6 +470,7 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	p->cfg = cfg;
 	refctl_buf_init(&p->key);
 	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
+	memcpy(r->currency, cfg->currency[0] ? cfg->currency : "USD", 4);
 	r->stamp = opts->stamp;
 	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
@@ -494,6 +486,8 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 		p->acc[k].full = !k;
 		p->acc[k].deals = refctl_deals_new();
 		p->acc[k].referral_deals = refctl_deals_new();
+		p->acc[k].created_deals = refctl_deals_new();
+		p->acc[k].valued_deals = refctl_deals_new();
 		f->quarter_start = refctl_date_quarter_start(f->period.to);
 		f->consent_by = f->period.to + cfg->consent_warning_days;
 	}
@@ -654,6 +648,9 @@ static void acc_finish(struct refctl_report_priv *p, struct acc *c)
 	f->win_rate = refctl_report_rate(f->won, f->won + f->lost);
 	f->revenue = refctl_deals_total(c->deals);
 	f->referrals_value = refctl_deals_total(c->referral_deals);
+	f->value_created = refctl_deals_total(c->created_deals);
+	f->value_account = (double)c->account_cents / 100.0;
+	f->value_ratio = refctl_value_ratio(refctl_deals_cents(c->valued_deals), c->account_cents);
 	f->utilisation = refctl_report_rate(f->used, f->active);
 	if (c->full) {
 		tally_to_counts(&c->by_activity, &f->by_activity);
@@ -691,6 +688,8 @@ static void acc_release(struct acc *c)
 		tally_free(&c->roster[k]);
 	refctl_deals_free(c->deals);
 	refctl_deals_free(c->referral_deals);
+	refctl_deals_free(c->created_deals);
+	refctl_deals_free(c->valued_deals);
 	free(c->days);
 	memset(c, 0, sizeof(*c));
 }
@@ -736,6 +735,12 @@ static void figures_free(struct refctl_report_figures *f)
 		free(f->top[i].company);
 	}
 	free(f->top);
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		free(f->top_value[i].id);
+		free(f->top_value[i].name);
+		free(f->top_value[i].company);
+	}
+	free(f->top_value);
 	for (long i = 0; f->overused && i < f->noverused; i++)
 		free(f->overused[i].id);
 	free(f->overused);
@@ -826,5 +831,110 @@ done:
 		refctl_report_free(r);
 	else
 		*out = r;
+	return error;
+}
+
+/* ---- advocate value over the store ---- */
+
+struct value_ctx {
+	struct refctl_value_list *l;
+	const struct refctl_value_opts *o;
+	struct refctl_deals *influenced, *referrals, *created, *valued;
+	size_t alloc;
+};
+
+static int value_visit(const struct refctl_record *rec, void *payload)
+{
+	struct value_ctx *c = payload;
+	const struct refctl_advocate *a = &rec->a;
+	struct refctl_value_entry *e;
+	struct refctl_advocate_value v;
+
+	if (!a->id || (c->o->advocate && strcmp(c->o->advocate, a->id)))
+		return 0;
+	refctl_value_feed(c->influenced, c->referrals, c->created, a, &c->l->period);
+	if (a->account_value != REFCTL_MONEY_NONE && a->account_value > 0) {
+		c->l->nvalued++;
+		if (__builtin_add_overflow(c->l->account_value, a->account_value, &c->l->account_value))
+			c->l->account_value = INT64_MAX;
+		refctl_value_feed(NULL, NULL, c->valued, a, &c->l->period);
+	}
+	refctl_advocate_value(&v, a, &c->l->period);
+	if (!v.created && !c->o->all && !c->o->advocate)
+		return 0;
+	REFCTL__ARRAY_GROW(c->l->v, c->l->n + 1, c->alloc);
+	e = &c->l->v[c->l->n++];
+	e->id = refctl__strdup(a->id);
+	e->name = refctl__strdup(a->name ? a->name : "");
+	e->company = refctl__strdup(a->company ? a->company : "");
+	e->v = v;
+	return 0;
+}
+
+static void value_bad(const char *file, const char *error, void *payload)
+{
+	struct value_ctx *c = payload;
+	c->l->left_out++;
+	if (c->o->bad)
+		c->o->bad(file, error, c->o->payload);
+}
+
+static int value_entry_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_value_entry *a = pa, *b = pb;
+	if (a->v.created != b->v.created)
+		return a->v.created > b->v.created ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void refctl_value_list_free(struct refctl_value_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].name);
+		free(l->v[i].company);
+	}
+	free(l->v);
+	free(l);
+}
+
+int refctl_value_compute(struct refctl_value_list **out, struct refctl_store *s, const struct refctl_value_opts *o)
+{
+	struct value_ctx c = { NULL, o, refctl_deals_new(), refctl_deals_new(), refctl_deals_new(), refctl_deals_new(),
+			       0 };
+	int error = 0;
+
+	*out = NULL;
+	if (o->period.from == REFCTL_DATE_NONE || o->period.to == REFCTL_DATE_NONE || o->period.from > o->period.to) {
+		error = refctl__error(REFCTL_EUSAGE, "the period is empty");
+		goto done;
+	}
+	c.l = refctl__calloc(1, sizeof(*c.l));
+	c.l->period = o->period;
+	if (o->advocate) {
+		struct refctl_record *rec = NULL;
+		if ((error = refctl_store_load(s, o->advocate, &rec)) < 0)
+			goto done;
+		value_visit(rec, &c);
+		refctl_record_free(rec);
+	} else if ((error = refctl_store_foreach(s, value_visit, value_bad, &c)) < 0) {
+		goto done;
+	}
+	if (c.l->n > 1)
+		qsort(c.l->v, c.l->n, sizeof(*c.l->v), value_entry_cmp);
+	c.l->influenced = refctl_deals_cents(c.influenced);
+	c.l->referrals = refctl_deals_cents(c.referrals);
+	c.l->created = refctl_deals_cents(c.created);
+	c.l->ratio = refctl_value_ratio(refctl_deals_cents(c.valued), c.l->account_value);
+	*out = c.l;
+	c.l = NULL;
+done:
+	refctl_value_list_free(c.l);
+	refctl_deals_free(c.influenced);
+	refctl_deals_free(c.referrals);
+	refctl_deals_free(c.created);
+	refctl_deals_free(c.valued);
 	return error;
 }

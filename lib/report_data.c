@@ -66,6 +66,7 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 	char d[11], metric[96];
 
 	row(&c, "report", "program", NULL, r->program);
+	row(&c, "report", "currency", NULL, r->currency);
 	if (r->stamp) {
 		refctl_buf_clear(&c.v);
 		refctl__report_stamp(&c.v, r->stamp);
@@ -97,6 +98,18 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 	row_num(&c, "referrals", "count", NULL, (double)f->referrals);
 	row_num(&c, "referrals", "won", NULL, (double)f->referrals_won);
 	row_num(&c, "referrals", "value", NULL, f->referrals_value);
+	row_num(&c, "value", "created", NULL, f->value_created);
+	row_num(&c, "value", "account_value", NULL, f->value_account);
+	row_num(&c, "value", "advocates_with_account_value", NULL, (double)f->nvalued);
+	row_num(&c, "value", "ratio", NULL, f->value_ratio);
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		row_num(&c, "value", "top.created", x->id, x->created);
+		row_num(&c, "value", "top.influenced", x->id, x->influenced);
+		row_num(&c, "value", "top.referrals", x->id, x->referrals);
+		row_num(&c, "value", "top.account_value", x->id, x->account_value);
+		row_num(&c, "value", "top.ratio", x->id, x->ratio);
+	}
 	row_num(&c, "advocates", "total", NULL, (double)f->total);
 	row_num(&c, "advocates", "active", NULL, (double)f->active);
 	row_num(&c, "advocates", "new", NULL, (double)f->new_advocates);
@@ -227,6 +240,7 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_t *root = json_object(), *o, *a, *prev;
 
 	json_object_set_new(root, "program", json_string(r->program));
+	json_object_set_new(root, "currency", json_string(r->currency));
 	if (r->stamp) {
 		struct refctl_buf s = REFCTL_BUF_INIT;
 		refctl__report_stamp(&s, r->stamp);
@@ -271,6 +285,28 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_object_set_new(o, "won", json_integer(f->referrals_won));
 	json_object_set_new(o, "value", money(f->referrals_value));
 	json_object_set_new(root, "referrals", o);
+
+	o = json_object();
+	json_object_set_new(o, "created", money(f->value_created));
+	json_object_set_new(o, "account_value", money(f->value_account));
+	json_object_set_new(o, "advocates_with_account_value", json_integer(f->nvalued));
+	json_object_set_new(o, "ratio", num(f->value_ratio));
+	a = json_array();
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		json_t *t = json_object();
+		json_object_set_new(t, "id", json_string(x->id));
+		json_object_set_new(t, "name", json_string(x->name));
+		json_object_set_new(t, "company", json_string(x->company));
+		json_object_set_new(t, "created", money(x->created));
+		json_object_set_new(t, "influenced", money(x->influenced));
+		json_object_set_new(t, "referrals", money(x->referrals));
+		json_object_set_new(t, "account_value", isnan(x->account_value) ? json_null() : money(x->account_value));
+		json_object_set_new(t, "ratio", num(x->ratio));
+		json_array_append_new(a, t);
+	}
+	json_object_set_new(o, "top", a);
+	json_object_set_new(root, "value", o);
 
 	o = json_object();
 	json_object_set_new(o, "total", json_integer(f->total));

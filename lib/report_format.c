@@ -30,7 +30,7 @@ void refctl__report_count(struct refctl_buf *b, long v)
 	}
 }
 
-void refctl__report_money(struct refctl_buf *b, double v)
+void refctl__report_money(struct refctl_buf *b, double v, const char *currency)
 {
 	long long cents = llround(v * 100.0);
 	if (cents < 0) {
@@ -40,6 +40,8 @@ void refctl__report_money(struct refctl_buf *b, double v)
 	grouped(b, (unsigned long long)(cents / 100));
 	if (cents % 100)
 		refctl_buf_printf(b, ".%02lld", cents % 100);
+	if (currency && *currency)
+		refctl_buf_printf(b, " %s", currency);
 }
 
 void refctl__report_plain(struct refctl_buf *b, double v)
@@ -72,7 +74,7 @@ static void one_decimal(struct refctl_buf *b, double v, int sign)
 		refctl_buf_printf(b, sign ? "%+.1f" : "%.1f", r);
 }
 
-void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v)
+void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v, const char *currency)
 {
 	if (isnan(v)) {
 		refctl_buf_puts(b, "n/a");
@@ -90,12 +92,16 @@ void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, do
 		one_decimal(b, v, 0);
 		break;
 	case REFCTL_REPORT_MONEY:
-		refctl__report_money(b, v);
+		refctl__report_money(b, v, currency);
+		break;
+	case REFCTL_REPORT_RATIO:
+		refctl_buf_printf(b, "%.1fx", round(v * 10.0) / 10.0);
 		break;
 	}
 }
 
-void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev)
+void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev,
+			   const char *currency)
 {
 	double d = cur - prev;
 
@@ -120,7 +126,11 @@ void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, d
 	case REFCTL_REPORT_MONEY:
 		if (llround(d * 100.0) > 0)
 			refctl_buf_putc(b, '+');
-		refctl__report_money(b, d);
+		refctl__report_money(b, d, currency);
+		break;
+	case REFCTL_REPORT_RATIO:
+		one_decimal(b, d, 1);
+		refctl_buf_puts(b, "x");
 		break;
 	}
 }
@@ -287,9 +297,9 @@ void refctl__report_headline_table(struct refctl__report_table *t, const struct 
 		refctl_buf_clear(&a);
 		refctl_buf_clear(&b);
 		refctl_buf_clear(&c);
-		refctl__report_value(&a, h->kind, cur);
-		refctl__report_value(&b, h->kind, prev);
-		refctl__report_change(&c, h->kind, cur, prev);
+		refctl__report_value(&a, h->kind, cur, r->currency);
+		refctl__report_value(&b, h->kind, prev, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
 		row[0] = h->label;
 		row[1] = a.ptr;
 		row[2] = b.ptr;
@@ -455,6 +465,65 @@ void refctl__report_roster_table(struct refctl__report_table *t, const struct re
 	refctl_buf_release(&by);
 }
 
+void refctl__report_value_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "#", "advocate", "value created", "referrals", "own spend", "ratio" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf who = REFCTL_BUF_INIT, v[4];
+
+	for (int k = 0; k < 4; k++)
+		refctl_buf_init(&v[k]);
+	refctl__report_table_init(t, 6, headers, 0x3d);
+	refctl_buf_printf(&t->title, "Top %d advocates by value created", r->top_n);
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		char rank[24];
+		const char *row[6];
+		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		refctl_buf_clear(&who);
+		refctl_buf_printf(&who, "%s, %s", x->name, x->company);
+		for (int k = 0; k < 4; k++)
+			refctl_buf_clear(&v[k]);
+		refctl__report_money(&v[0], x->created, r->currency);
+		refctl__report_money(&v[1], x->referrals, r->currency);
+		refctl__report_value(&v[2], REFCTL_REPORT_MONEY, x->account_value, r->currency);
+		refctl__report_value(&v[3], REFCTL_REPORT_RATIO, x->ratio, NULL);
+		row[0] = rank;
+		row[1] = who.ptr;
+		row[2] = v[0].ptr;
+		row[3] = v[1].ptr;
+		row[4] = v[2].ptr;
+		row[5] = v[3].ptr;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&who);
+	for (int k = 0; k < 4; k++)
+		refctl_buf_release(&v[k]);
+}
+
+void refctl__report_value_summary(struct refctl_buf *b, const struct refctl_report *r,
+				  const struct refctl_report_figures *f)
+{
+	refctl_buf_puts(b, "Value created ");
+	refctl__report_money(b, f->value_created, r->currency);
+	refctl_buf_puts(b, " (revenue influenced ");
+	refctl__report_money(b, f->revenue, r->currency);
+	refctl_buf_puts(b, ", referrals won ");
+	refctl__report_money(b, f->referrals_value, r->currency);
+	refctl_buf_puts(b, "; each opportunity counted once). ");
+	if (!f->nvalued) {
+		refctl_buf_puts(b, "No advocate has an account value, so there is no ratio to their own spend.");
+		return;
+	}
+	refctl_buf_puts(b, "Advocates with an account value: ");
+	refctl__report_count(b, f->nvalued);
+	refctl_buf_puts(b, ", spending ");
+	refctl__report_money(b, f->value_account, r->currency);
+	refctl_buf_puts(b, " a year; the value they created is ");
+	refctl__report_value(b, REFCTL_REPORT_RATIO, f->value_ratio, NULL);
+	refctl_buf_puts(b, " their spend.");
+}
+
 void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f)
 {
 	refctl_buf_puts(b, "Total ");
@@ -466,6 +535,6 @@ void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_
 	refctl_buf_puts(b, ", used ");
 	refctl__report_count(b, f->used);
 	refctl_buf_puts(b, " (utilisation ");
-	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation);
+	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation, NULL);
 	refctl_buf_puts(b, ").");
 }

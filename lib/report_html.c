@@ -414,6 +414,21 @@ static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 	refctl_buf_release(&s);
 }
 
+static void value(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	h2(out, "value", "Value");
+	refctl__report_value_summary(&s, r, &r->cur);
+	refctl_buf_puts(out, "<p>");
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</p>\n");
+	refctl__report_value_table(&t, r);
+	table(out, &t);
+	refctl_buf_release(&s);
+}
+
 static void coverage(struct refctl_buf *out, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
@@ -463,6 +478,7 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	counts_table(out, "By industry of the advocate", "industry", &r->cur.by_industry);
 	refctl_buf_puts(out, "</div>\n");
 	advocates(out, r);
+	value(out, r);
 	h2(out, "coverage", "Coverage (most requests per active advocate first)");
 	coverage(out, "By industry", "industry", r->cur.industries, r->cur.nindustries);
 	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);

@@ -7,14 +7,16 @@
 
 /* 1234567 -> "1,234,567" */
 void refctl__report_count(struct refctl_buf *b, long v);
-/* Money with thousands separators, cents only when there are any: "250,000", "1,234.50". */
-void refctl__report_money(struct refctl_buf *b, double v);
+/* Money with thousands separators, cents only when there are any, and the
+ * currency code when given: "250,000 USD", "1,234.50 USD". */
+void refctl__report_money(struct refctl_buf *b, double v, const char *currency);
 /* A plain number for CSV: integers as such, else at most 6 decimals, trailing zeros cut. */
 void refctl__report_plain(struct refctl_buf *b, double v);
 /* A headline value as people read it ("83.3%", "4.5", "250,000"); "n/a" for NAN. */
-void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v);
+void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v, const char *currency);
 /* The change from prev to cur: "+5", "-16.7 pts", "0"; "n/a" if either is NAN. */
-void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev);
+void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev,
+			   const char *currency);
 /* "October 2026", "2026-Q4", "2026" or "2026-10-03 to 2026-10-17". */
 void refctl__report_period_label(struct refctl_buf *b, struct refctl_period p);
 /* "2026-10-01 to 2026-10-31" */
@@ -46,7 +48,7 @@ void refctl__report_header_release(struct refctl__report_header *h);
  * these build them once. Each builder initialises t, title included;
  * refctl__report_table_release() frees it.
  */
-#define REFCTL__REPORT_MAXCOLS 5
+#define REFCTL__REPORT_MAXCOLS 8
 struct refctl__report_table {
 	struct refctl_buf title;
 	const char *headers[REFCTL__REPORT_MAXCOLS]; /* borrowed */
@@ -79,6 +81,15 @@ void refctl__report_cover_table(struct refctl__report_table *t, const char *titl
 				const struct refctl_report_cover *v, size_t n);
 /* "Roster changes ...": change, advocate, commits, by */
 void refctl__report_roster_table(struct refctl__report_table *t, const struct refctl_report *r);
+
+/* "Top 5 advocates by value created": rank, advocate (name, company),
+ * value created, referrals, own spend, ratio */
+void refctl__report_value_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "Value created 340,000.50: revenue influenced ... and referrals won ...,
+ * each opportunity once. 2 advocates with an account value spend ... a
+ * year; the value they created is 3.4x that." */
+void refctl__report_value_summary(struct refctl_buf *b, const struct refctl_report *r,
+				  const struct refctl_report_figures *f);
 
 /* "Total 45, active 36, new in the period 1, used 7 (utilisation 19.4%)." */
 void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f);

@@ -127,9 +127,30 @@ static void para(struct writer *w, const char *text)
 		md_escape(w->out, text);
 		refctl_buf_puts(w->out, "\n\n");
 	} else {
-		refctl_buf_puts(w->out, INDENT);
-		refctl_text_escape(w->out, text, 0);
-		refctl_buf_putc(w->out, '\n');
+		/* wrapped at spaces to the text width */
+		struct refctl_buf shown = REFCTL_BUF_INIT;
+		const char *p;
+		refctl_text_escape(&shown, text, 0);
+		p = shown.ptr;
+		while (*p) {
+			const char *end = p, *brk = NULL;
+			size_t cols = 0;
+			while (*end && cols < TEXT_WIDTH - sizeof(INDENT) + 1) {
+				if (*end == ' ')
+					brk = end;
+				end++;
+				while ((*end & 0xc0) == 0x80)
+					end++;
+				cols++;
+			}
+			if (*end && brk)
+				end = brk;
+			refctl_buf_puts(w->out, INDENT);
+			refctl_buf_put(w->out, p, (size_t)(end - p));
+			refctl_buf_putc(w->out, '\n');
+			p = *end == ' ' ? end + 1 : end;
+		}
+		refctl_buf_release(&shown);
 	}
 }
 
@@ -202,6 +223,20 @@ static void advocates(struct writer *w, const struct refctl_report *r)
 	refctl_buf_release(&s);
 }
 
+static void value(struct writer *w, const struct refctl_report *r)
+{
+	static const size_t limits[] = { 0, 40, 0, 0, 0, 0 };
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	heading(w, "Value");
+	refctl__report_value_summary(&s, r, &r->cur);
+	para(w, s.ptr);
+	refctl__report_value_table(&t, r);
+	table(w, limits, &t);
+	refctl_buf_release(&s);
+}
+
 static void coverage(struct writer *w, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
@@ -260,6 +295,7 @@ static void render(struct writer *w, const struct refctl_report *r)
 	counts_table(w, "Requests opened by industry of the advocate", "industry", &r->cur.by_industry);
 	counts_table(w, "Requests opened by requester", "requester", &r->cur.by_requester);
 	advocates(w, r);
+	value(w, r);
 	coverage(w, "Coverage by industry (most requests per active advocate first)", "industry",
 		 r->cur.industries, r->cur.nindustries);
 	coverage(w, "Coverage by product (most requests per active advocate first)", "product",

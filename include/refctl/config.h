@@ -43,6 +43,7 @@ struct refctl_vocab {
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */
+	char currency[4];          /* ISO 4217 code of every money figure, default USD */
 	int per_quarter;           /* default REFCTL_DEFAULT_PER_QUARTER */
 	int rest_days;             /* default REFCTL_DEFAULT_REST_DAYS */
 	double weights[REFCTL_CRIT_COUNT];
@@ -65,6 +66,9 @@ int refctl_config_parse(struct refctl_config **out, const char *file, const char
 void refctl_config_free(struct refctl_config *cfg);
 /* The refctl.yaml that `refctl init` writes. */
 const char *refctl_config_template(void);
+
+/* 1 if s is an ISO 4217 currency code ("EUR"). */
+int refctl_currency_valid(const char *s);
 
 /* Reward points for an activity (0 if unknown). */
 long refctl_config_points(const struct refctl_config *cfg, const char *activity);

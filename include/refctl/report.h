@@ -19,6 +19,7 @@
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
+#include "refctl/value.h"
 
 /* A breakdown entry: a key (a normalised vocabulary value, a requester or
  * an activity) and its count. Lists are sorted by count, then key. */
@@ -38,6 +39,14 @@ struct refctl_report_counts {
 struct refctl_report_top {
 	char *id, *name, *company;
 	long requests;
+};
+
+/* An advocate by value created in the period (value.h). */
+struct refctl_report_value {
+	char *id, *name, *company;
+	double influenced, referrals, created; /* money */
+	double account_value;                 /* NAN when the advocate has none */
+	double ratio;                         /* created / account_value; NAN without one */
 };
 
 struct refctl_report_overused {
@@ -96,6 +105,10 @@ struct refctl_report_figures {
 	double win_rate, revenue;
 	long referrals, referrals_won;
 	double referrals_value;
+	double value_created;      /* won requests and referrals, each opportunity once */
+	double value_account;      /* the sum of account_value over the advocates that have one */
+	double value_ratio;        /* value created by those advocates / value_account; NAN when 0 */
+	long nvalued;              /* advocates with an account_value above 0 */
 	long total, active, new_advocates, used;
 	double utilisation;
 	long noverused, nat_risk, nconsent;
@@ -105,6 +118,8 @@ struct refctl_report_figures {
 	struct refctl_report_counts by_activity, by_region, by_industry, by_requester;
 	struct refctl_report_top *top;
 	size_t ntop;
+	struct refctl_report_value *top_value; /* by value created, highest first; created > 0 only */
+	size_t ntop_value;
 	struct refctl_report_overused *overused;
 	struct refctl_report_risk *at_risk;
 	struct refctl_report_consent *consent;
@@ -120,6 +135,7 @@ struct refctl_report_priv;
 
 struct refctl_report {
 	char *program;
+	char currency[4];       /* ISO 4217, of every money figure */
 	size_t left_out;        /* advocate files that did not parse */
 	int64_t stamp;          /* generation time to print, or 0 for none */
 	int raw_csv;            /* CSV cells as stored, no formula guard */
@@ -162,6 +178,39 @@ void refctl_report_free(struct refctl_report *r);
  * [previous period's first day 00:00 UTC, period's last day + 1 00:00 UTC). */
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to);
 
+/* ---- advocate value over the store (refctl value) ---- */
+
+struct refctl_value_entry {
+	char *id, *name, *company;
+	struct refctl_advocate_value v; /* value.h */
+};
+
+struct refctl_value_list {
+	struct refctl_period period;
+	struct refctl_value_entry *v; /* value created, highest first, then id */
+	size_t n;
+	/* the program: each opportunity once across all advocates */
+	int64_t influenced, referrals, created; /* cents */
+	int64_t account_value;   /* the sum over the advocates with one above 0 */
+	size_t nvalued;          /* those advocates */
+	double ratio;            /* what they created / their account_value; NAN when 0 */
+	size_t left_out;         /* files that did not parse */
+};
+
+/* Zero is the default but for the period, which is required. */
+struct refctl_value_opts {
+	struct refctl_period period;
+	const char *advocate;     /* only this one (listed even with no value); NULL: every one */
+	int all;                  /* list advocates who created no value too */
+	refctl_report_bad_fn bad; /* told about every file left out */
+	void *payload;
+};
+#define REFCTL_VALUE_OPTS_INIT { .period = { REFCTL_DATE_NONE, REFCTL_DATE_NONE } }
+
+/* The value every advocate (or one) created in the period. */
+int refctl_value_compute(struct refctl_value_list **out, struct refctl_store *s, const struct refctl_value_opts *o);
+void refctl_value_list_free(struct refctl_value_list *l);
+
 /* ---- the metric functions, exposed for their unit tests ---- */
 
 /* num / den, or NAN when den is 0. */
@@ -170,15 +219,8 @@ double refctl_report_rate(long num, long den);
  * even; NAN when n is 0. */
 double refctl_report_median(int *v, size_t n);
 
-/* Revenue without double counting: each opportunity counts once, at the
- * largest value among its requests; a request without one counts alone.
- * Values are kept in cents so sums are exact. */
-struct refctl_deals;
-struct refctl_deals *refctl_deals_new(void);
-/* A won deal worth cents (summed once per opportunity: its largest value). */
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents);
-double refctl_deals_total(const struct refctl_deals *d);
-void refctl_deals_free(struct refctl_deals *d);
+/* Revenue without double counting: refctl_deals (value.h), each
+ * opportunity counted once at the largest value among its requests. */
 
 /* The headline figures, in the order the trend shows them. */
 enum refctl_report_kind {
@@ -187,6 +229,7 @@ enum refctl_report_kind {
 	REFCTL_REPORT_DAYS,
 	REFCTL_REPORT_MONEY,
 	REFCTL_REPORT_POINTS,
+	REFCTL_REPORT_RATIO, /* a multiple: "14.0x" */
 };
 
 struct refctl_report_headline {

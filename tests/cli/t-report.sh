@@ -59,6 +59,12 @@ make_fixture prog
 #   cy/2 (referral, 40000) is left out of outcomes.
 # referrals: opened in P with activity referral: cy/2 = 1; closed in P won: 1,
 #   value 40000.
+# value created: the won requests and referrals closed in P, each opportunity
+#   once: 300000.5 (revenue) + 40000 (cy/2, OPP-9) = 340000.5; no advocate has
+#   an account_value, so the ratio is null. Per advocate (an opportunity
+#   counts for every advocate who influenced it): bob 250000 (OPP-1), cy
+#   180000 (OPP-1) + 40000 (referral) = 220000, ann 100000 (OPP-1), eve
+#   30000 + 20000.5 + 0 (OPP-7) = 50000.5. September: dee/1 5000.
 # advocates: total 7 files parse (broken.yaml does not: 1 left out); active 5
 #   (ann, bob, cy, eve, gus; dee paused, fay retired); new (since in P) 1 (bob,
 #   2026-10-15); used 4 (ann, bob, cy, eve); utilisation 4/5 = 0.8.
@@ -111,33 +117,35 @@ Warning: 1 advocate file is left out of this report: it does not parse (run 'ref
 
 Headlines
 ---------
-  metric                   this period  previous       change
-  Requests opened                   11         2           +9
-  Requests completed                 8         1           +7
-  Requests declined                  1         0           +1
-  Requests cancelled                 1         0           +1
-  Fulfilment rate                88.9%    100.0%    -11.1 pts
-  Median days to complete          6.5         2         +4.5
-  Open at end of period              3         2           +1
-  Deals won                          6         1           +5
-  Deals lost                         1         0           +1
-  Win rate                       85.7%    100.0%    -14.3 pts
-  Revenue influenced        300,000.50     5,000  +295,000.50
-  Referrals opened                   1         0           +1
-  Referrals won                      1         0           +1
-  Referral value won            40,000         0      +40,000
-  New advocates                      1         1            0
-  Advocates used                     4         2           +2
-  Utilisation                    80.0%     40.0%      +40 pts
-  Overused advocates                 2         0           +2
-  At-risk advocates                  2         2            0
-  Consent expiring                   1         1            0
-  Points awarded                    35        50          -15
-  Points redeemed                    5         0           +5
-  Advocates added                    1         1            0
-  Advocates retired                  1         0           +1
-  Advocates edited                   2         1           +1
-  Advocates removed                  1         0           +1
+  metric                      this period   previous           change
+  Requests opened                      11          2               +9
+  Requests completed                    8          1               +7
+  Requests declined                     1          0               +1
+  Requests cancelled                    1          0               +1
+  Fulfilment rate                   88.9%     100.0%        -11.1 pts
+  Median days to complete             6.5          2             +4.5
+  Open at end of period                 3          2               +1
+  Deals won                             6          1               +5
+  Deals lost                            1          0               +1
+  Win rate                          85.7%     100.0%        -14.3 pts
+  Revenue influenced       300,000.50 USD  5,000 USD  +295,000.50 USD
+  Referrals opened                      1          0               +1
+  Referrals won                         1          0               +1
+  Referral value won           40,000 USD      0 USD      +40,000 USD
+  Value created            340,000.50 USD  5,000 USD  +335,000.50 USD
+  Value to own spend                  n/a        n/a              n/a
+  New advocates                         1          1                0
+  Advocates used                        4          2               +2
+  Utilisation                       80.0%      40.0%          +40 pts
+  Overused advocates                    2          0               +2
+  At-risk advocates                     2          2                0
+  Consent expiring                      1          1                0
+  Points awarded                       35         50              -15
+  Points redeemed                       5          0               +5
+  Advocates added                       1          1                0
+  Advocates retired                     1          0               +1
+  Advocates edited                      2          1               +1
+  Advocates removed                     1          0               +1
 
 Requests opened by activity
 ---------------------------
@@ -196,6 +204,20 @@ Consent expiring after 2026-10-31, by 2026-12-30
 ------------------------------------------------
   advocate        consent until
   bob-ray-globex  2026-12-30
+
+Value
+-----
+  Value created 340,000.50 USD (revenue influenced 300,000.50 USD, referrals won 40,000 USD; each
+  opportunity counted once). No advocate has an account value, so there is no ratio to their own
+  spend.
+
+Top 5 advocates by value created
+--------------------------------
+  #  advocate          value created   referrals  own spend  ratio
+  1  Bob Ray, Globex     250,000 USD       0 USD        n/a    n/a
+  2  Cy Diaz, Initech    220,000 USD  40,000 USD        n/a    n/a
+  3  Ann Lee, Acme       100,000 USD       0 USD        n/a    n/a
+  4  Eve Gold, Stark   50,000.50 USD       0 USD        n/a    n/a
 
 Coverage by industry (most requests per active advocate first)
 --------------------------------------------------------------
@@ -266,6 +288,7 @@ check_eq "outcomes.lost" "1" "$(j .outcomes.lost)"
 check_contains "win_rate 6/7" '"win_rate": 0.857142857142857,' "$json"
 check_eq "revenue_influenced: OPP-1 once, at 250000" "300000.5" "$(j .outcomes.revenue_influenced)"
 check_eq "referrals" '{"count":1,"won":1,"value":40000}' "$(j .referrals)"
+check_eq "value" '{"created":340000.5,"account_value":0,"advocates_with_account_value":0,"ratio":null,"top":[{"id":"bob-ray-globex","name":"Bob Ray","company":"Globex","created":250000,"influenced":250000,"referrals":0,"account_value":null,"ratio":null},{"id":"cy-diaz-initech","name":"Cy Diaz","company":"Initech","created":220000,"influenced":180000,"referrals":40000,"account_value":null,"ratio":null},{"id":"ann-lee-acme","name":"Ann Lee","company":"Acme","created":100000,"influenced":100000,"referrals":0,"account_value":null,"ratio":null},{"id":"eve-gold-stark","name":"Eve Gold","company":"Stark","created":50000.5,"influenced":50000.5,"referrals":0,"account_value":null,"ratio":null}]}' "$(j .value)"
 check_eq "advocates counts" '[7,5,1,4,0.8]' \
 	"$(j '[.advocates.total, .advocates.active, .advocates.new, .advocates.used, .advocates.utilisation]')"
 check_eq "advocates.top" \
@@ -285,10 +308,10 @@ check_eq "changes" \
 	'{"added":[{"id":"bob-ray-globex","commits":1,"by":["Pat Admin"]}],"retired":[{"id":"fay-hill-wayne","commits":1,"by":["Quinn Ops"]}],"edited":[{"id":"ann-lee-acme","commits":2,"by":["Pat Admin","Quinn Ops"]},{"id":"gus-ivy-hooli","commits":2,"by":["Quinn Ops","Test User"]}],"removed":[{"id":"zed-old","commits":1,"by":["Pat Admin"]}]}' \
 	"$(j .changes)"
 check_eq "previous period" \
-	'{"period":{"from":"2026-09-01","to":"2026-09-30"},"requests":{"opened":2,"closed":{"completed":1,"declined":0,"cancelled":0},"fulfilment_rate":1,"median_days_to_complete":2,"open_at_end":2},"outcomes":{"won":1,"lost":0,"win_rate":1,"revenue_influenced":5000},"referrals":{"count":0,"won":0,"value":0},"advocates":{"new":1,"used":2,"utilisation":0.4,"overused":0,"at_risk":2,"consent_expiring":1},"rewards":{"awarded":50,"redeemed":0},"changes":{"added":1,"retired":0,"edited":1,"removed":0}}' \
+	'{"period":{"from":"2026-09-01","to":"2026-09-30"},"requests":{"opened":2,"closed":{"completed":1,"declined":0,"cancelled":0},"fulfilment_rate":1,"median_days_to_complete":2,"open_at_end":2},"outcomes":{"won":1,"lost":0,"win_rate":1,"revenue_influenced":5000},"referrals":{"count":0,"won":0,"value":0},"value":{"created":5000,"ratio":null},"advocates":{"new":1,"used":2,"utilisation":0.4,"overused":0,"at_risk":2,"consent_expiring":1},"rewards":{"awarded":50,"redeemed":0},"changes":{"added":1,"retired":0,"edited":1,"removed":0}}' \
 	"$(j .previous)"
 check_eq "top-level keys" \
-	'["program","period","left_out","requests","outcomes","referrals","advocates","coverage","rewards","changes","previous"]' \
+	'["program","currency","period","left_out","requests","outcomes","referrals","value","advocates","coverage","rewards","changes","previous"]' \
 	"$(j 'keys_unsorted')"
 
 test_case "period edges: the first and last day are in, the day either side is not"
@@ -378,7 +401,7 @@ run refctl report --format markdown
 check_rc 0
 check_eq "title" "# Customer reference program: report for October 2026" "$(printf '%s\n' "$out" | head -1)"
 check_contains "headline table" "$(printf '| metric | this period | previous | change |\n| --- | ---: | ---: | ---: |\n| Requests opened | 11 | 2 | +9 |')" "$out"
-check_contains "revenue row" "| Revenue influenced | 300,000.50 | 5,000 | +295,000.50 |" "$out"
+check_contains "revenue row" "| Revenue influenced | 300,000.50 USD | 5,000 USD | +295,000.50 USD |" "$out"
 check_contains "warning in bold" "**Warning: 1 advocate file is left out of this report: it does not parse (run 'refctl check').**" "$out"
 check_contains "coverage gap" "| manufacturing | 1 | 0 | 0 | no advocate |" "$out"
 check_contains "breakdown heading and table" "$(printf '## Requests opened by activity\n\n| activity | requests |\n| --- | ---: |\n| reference-call | 8 |')" "$out"
@@ -419,7 +442,7 @@ check_eq "the only URLs are XML namespaces" "" \
 check_contains "print rules" "@media print" "$out"
 check_contains "title" "<h1>Customer reference program: report for October 2026</h1>" "$out"
 check_contains "warning" '<p class="warning">1 advocate file is left out of this report' "$out"
-check_contains "revenue" "<td>Revenue influenced</td><td class=\"n\">300,000.50</td>" "$out"
+check_contains "revenue" "<td>Revenue influenced</td><td class=\"n\">300,000.50 USD</td>" "$out"
 check_contains "October bar" "<title>2026-10: 11</title>" "$out"
 check_contains "gap bar" "industry: manufacturing: no active advocate (1 request)" "$out"
 

@@ -366,14 +366,14 @@ static void test_changes(void **state)
 static const char *fmt_value(struct fx *f, enum refctl_report_kind k, double v)
 {
 	refctl_buf_clear(&f->b);
-	refctl__report_value(&f->b, k, v);
+	refctl__report_value(&f->b, k, v, NULL);
 	return f->b.ptr;
 }
 
 static const char *fmt_change(struct fx *f, enum refctl_report_kind k, double cur, double prev)
 {
 	refctl_buf_clear(&f->b);
-	refctl__report_change(&f->b, k, cur, prev);
+	refctl__report_change(&f->b, k, cur, prev, NULL);
 	return f->b.ptr;
 }
 
@@ -398,6 +398,19 @@ static void test_format_values(void **state)
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_RATE, 0.5, NAN), "n/a");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_MONEY, 300000.5, 5000), "+295,000.50");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_MONEY, 0, 1500), "-1,500");
+	/* the currency follows every amount; ratios are multiples */
+	refctl_buf_clear(&f->b);
+	refctl__report_value(&f->b, REFCTL_REPORT_MONEY, 1234.5, "EUR");
+	assert_string_equal(f->b.ptr, "1,234.50 EUR");
+	refctl_buf_clear(&f->b);
+	refctl__report_change(&f->b, REFCTL_REPORT_MONEY, 0, 1500, "GBP");
+	assert_string_equal(f->b.ptr, "-1,500 GBP");
+	refctl_buf_clear(&f->b);
+	refctl__report_value(&f->b, REFCTL_REPORT_MONEY, NAN, "EUR");
+	assert_string_equal(f->b.ptr, "n/a");
+	assert_string_equal(fmt_value(f, REFCTL_REPORT_RATIO, 65000.0 / 15000.0), "4.3x");
+	assert_string_equal(fmt_value(f, REFCTL_REPORT_RATIO, 14), "14.0x");
+	assert_string_equal(fmt_change(f, REFCTL_REPORT_RATIO, 6.5, 4), "+2.5x");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_DAYS, 6.5, 2), "+4.5");
 	refctl_buf_clear(&f->b);
 	refctl__report_plain(&f->b, 8.0 / 9.0);
