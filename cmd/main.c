@@ -50,11 +50,9 @@ const struct refctl_command refctl_commands[] = {
 	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
 	  "\n"
 	  "Negative points redeem; the balance never goes below zero." },
-	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
-	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
-	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate",
-	  "refctl unset [--no-commit] [-m TEXT] ID FIELD..." },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -143,6 +143,7 @@ double refctl_report_median(int *v, size_t n)
 struct refctl_deals {
 	struct tally opportunities;
 	long long alone; /* cents of won requests without an opportunity */
+	int overflow;    /* a sum went past INT64_MAX: the total is clamped */
 };
 
 struct refctl_deals *refctl_deals_new(void)
@@ -150,14 +151,26 @@ struct refctl_deals *refctl_deals_new(void)
 	return refctl__calloc(1, sizeof(struct refctl_deals));
 }
 
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double value)
+/* a + b, clamped at INT64_MAX (amounts are never negative) */
+static long long add_cents(long long a, long long b, int *overflow)
 {
-	long long cents = llround(value * 100.0);
+	long long sum;
+	if (__builtin_add_overflow(a, b, &sum)) {
+		*overflow = 1;
+		return INT64_MAX;
+	}
+	return sum;
+}
+
+void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents)
+{
 	struct tally_entry *e;
 	int created;
 
+	if (cents < 0)
+		cents = 0;
 	if (!opportunity || !*opportunity) {
-		d->alone += cents;
+		d->alone = add_cents(d->alone, cents, &d->overflow);
 		return;
 	}
 	e = tally_get(&d->opportunities, opportunity, strlen(opportunity), &created);
@@ -168,9 +181,10 @@ void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double va
 double refctl_deals_total(const struct refctl_deals *d)
 {
 	long long sum = d->alone;
+	int overflow = d->overflow;
 	for (size_t i = 0; i < d->opportunities.cap; i++)
 		if (d->opportunities.v[i].key)
-			sum += d->opportunities.v[i].cents;
+			sum = add_cents(sum, d->opportunities.v[i].cents, &overflow);
 	return (double)sum / 100.0;
 }
 
@@ -353,8 +367,9 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
 				    q->outcome == REFCTL_OUTCOME_WON) {
 					f->referrals_won++;
-					if (q->has_value)
-						c->referral_cents += llround(q->deal_value * 100.0);
+					if (q->deal_value != REFCTL_MONEY_NONE &&
+					    __builtin_add_overflow(c->referral_cents, q->deal_value, &c->referral_cents))
+						c->referral_cents = INT64_MAX;
 				}
 			}
 		}
@@ -368,7 +383,7 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				}
 				if (!referral && q->outcome == REFCTL_OUTCOME_WON) {
 					f->won++;
-					refctl_deals_add(c->deals, q->opportunity, q->has_value ? q->deal_value : 0);
+					refctl_deals_add(c->deals, q->opportunity, q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
 				} else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
 					f->lost++;
 				}

@@ -55,28 +55,13 @@ void refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate
 
 int refctl_request_value_check(const char *value)
 {
-	const char *p = value;
+	int64_t cents;
 
-	if (*p == '0' && p[1] && p[1] != '.')
-		goto bad;
-	if (*p < '0' || *p > '9')
-		goto bad;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			goto bad;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p || p - value > 24)
-		goto bad;
+	if (refctl_money_parse(value, &cents) < 0)
+		return refctl__error(REFCTL_EINVALID,
+				     "deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not '%s'",
+				     value);
 	return 0;
-bad:
-	return refctl__error(REFCTL_EINVALID,
-			     "deal value must be a number of 0 or more such as 250000 or 1250.50, not '%s'",
-			     value);
 }
 
 /* ---- the transition table ---- */

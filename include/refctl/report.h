@@ -190,7 +190,8 @@ double refctl_report_median(int *v, size_t n);
  * Values are kept in cents so sums are exact. */
 struct refctl_deals;
 struct refctl_deals *refctl_deals_new(void);
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double value);
+/* A won deal worth cents (summed once per opportunity: its largest value). */
+void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents);
 double refctl_deals_total(const struct refctl_deals *d);
 void refctl_deals_free(struct refctl_deals *d);
 

@@ -186,7 +186,7 @@ check_rc 2
 check_contains "unknown activity" "error: unknown activity 'webinar' (expected one of reference-call, case-study" "$err"
 run refctl request new ann --prospect Globex --activity quote --requester "Sam Rep" --value 1,000
 check_rc 2
-check_eq "bad value" "error: deal value must be a number of 0 or more such as 250000 or 1250.50, not '1,000'" "$err"
+check_eq "bad value" "error: deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not '1,000'" "$err"
 run refctl request new ann --prospect Globex --activity quote --requester "Sam Rep" --date 2026-02-30
 check_rc 2
 check_contains "bad date" "error: --date must be a date YYYY-MM-DD, not '2026-02-30'" "$err"

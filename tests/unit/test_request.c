@@ -158,7 +158,7 @@ static void test_value_check(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(refctl_request_value_check(bad[i]), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(),
-			    "deal value must be a number of 0 or more such as 250000 or 1250.50, not ' 1'");
+			    "deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not ' 1'");
 }
 
 /* ---- the transition table ---- */
@@ -230,7 +230,7 @@ static void test_new_appends(void **state)
 			    "  status: requested\n"
 			    "  deal_value: 250000\n");
 	assert_int_equal(f->rec->a.nrequests, 1);
-	assert_true(f->rec->a.requests[0].has_value);
+	assert_true(f->rec->a.requests[0].deal_value == 25000000); /* cents */
 }
 
 static void test_new_into_empty_lists(void **state)
