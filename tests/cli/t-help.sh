@@ -20,8 +20,6 @@ verbs="new approve schedule decline cancel complete outcome list show"
 on_getopt() {
 	case $1 in
 	add) return 0 ;;     # tightened when add moves to an option table
-	set) return 0 ;;     # tightened when set moves to an option table
-	unset) return 0 ;;   # tightened when unset moves to an option table
 	show) return 0 ;;    # tightened when show moves to an option table
 	request) return 0 ;; # tightened when request moves to an option table
 	reward) return 0 ;;  # tightened when reward moves to an option table
@@ -79,7 +77,7 @@ for where in inside outside; do
 		run refctl help "$c"
 		check_rc 0 "help $c: exit 0"
 		if on_getopt "$c"; then
-			# add and set -h add lines to the table's usage
+			# add -h adds lines to the table's usage
 			check_eq "help $c: the summary, then the usage" "refctl $c: $summary
 
 $(printf '%s\n' "$usage" | head -1)" "$(printf '%s\n' "$out" | head -3)"
