@@ -90,6 +90,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);

@@ -14,10 +14,7 @@
 
 /* Sorted by name; one row per command. */
 const struct refctl_command refctl_commands[] = {
-	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML",
-	  "refctl add --name NAME --company COMPANY [--id ID] [--status S] [FIELD FLAGS...]\n"
-	  "           [--no-commit] [-m TEXT]\n"
-	  "   or: refctl add --file FILE|- [--no-commit] [-m TEXT]" },
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML", NULL },
 	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)", NULL },
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR", NULL },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form", NULL },
@@ -50,8 +47,9 @@ const struct refctl_command refctl_commands[] = {
 	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
 	  "\n"
 	  "Negative points redeem; the balance never goes below zero." },
+	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
-	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
 	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "refctl/report.h"
+#include "refctl/report_render.h"
 
 static void left_out(const char *file, const char *error, void *payload)
 {

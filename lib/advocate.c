@@ -15,9 +15,15 @@ void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_st
 		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
 }
 
-/* Does another advocate (not except_id) use this email? Its id into who. */
-static int email_taken(struct refctl_store *s, const char *email, const char *except_id,
-		       struct refctl_buf *who)
+/* A UNIQUE field's value in a record, or NULL. */
+static const char *unique_value(const struct refctl_field *f, const struct refctl_record *rec)
+{
+	return f->storage == REFCTL_STORE_STR ? *(const char *const *)((const char *)&rec->a + f->off) : NULL;
+}
+
+/* Does another advocate (not except_id) have this value of field f? Its id into who. */
+static int value_taken(struct refctl_store *s, const struct refctl_field *f, const char *value,
+		       const char *except_id, struct refctl_buf *who)
 {
 	char **names;
 	size_t n;
@@ -29,14 +35,15 @@ static int email_taken(struct refctl_store *s, const char *email, const char *ex
 	for (size_t i = 0; i < n && !found; i++) {
 		char id[256];
 		struct refctl_record *rec = NULL;
+		const char *have;
 		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
 		if (except_id && !strcmp(id, except_id))
 			continue;
-		/* Only files that contain the address can use it: parse just those. */
-		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, email))
+		/* Only files that contain the value can have it: parse just those. */
+		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, value))
 			continue;
-		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 && rec->a.email &&
-		    !refctl__strcasecmp(rec->a.email, email)) {
+		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 &&
+		    (have = unique_value(f, rec)) && !refctl__strcasecmp(have, value)) {
 			found = 1;
 			refctl_buf_puts(who, id);
 		}
@@ -48,12 +55,51 @@ static int email_taken(struct refctl_store *s, const char *email, const char *ex
 	return found;
 }
 
+/*
+ * REFCTL_EEXISTS if a UNIQUE field of rec has a value that one of others
+ * (the advocates added with it, ids beside) or another advocate in the
+ * store (not except_id) has; origin names the input in the message.
+ */
+static int check_unique(struct refctl_store *s, const struct refctl_record *rec, const char *except_id,
+			struct refctl_record *const *others, char *const *other_ids, size_t nothers,
+			const char *origin)
+{
+	struct refctl_buf who = REFCTL_BUF_INIT;
+	int error = 0;
+
+	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && !error; f++) {
+		const char *value;
+		if (!(f->flags & REFCTL_FIELD_UNIQUE) || !(value = unique_value(f, rec)))
+			continue;
+		refctl_buf_clear(&who);
+		for (size_t k = 0; k < nothers && !who.size; k++) {
+			const char *have = unique_value(f, others[k]);
+			if (have && !refctl__strcasecmp(have, value))
+				refctl_buf_puts(&who, other_ids[k]);
+		}
+		if (!who.size && (error = value_taken(s, f, value, except_id, &who)) < 0)
+			break;
+		error = 0;
+		if (who.size) {
+			const struct refctl_node *at = refctl_node_get(rec->root, f->name);
+			if (origin)
+				error = refctl__error_at(REFCTL_EEXISTS, origin, at ? at->line : 0, at ? at->col : 0,
+							 "%s %s is already used by advocate '%s'", f->name, value, who.ptr);
+			else
+				error = refctl__error(REFCTL_EEXISTS, "%s %s is already used by advocate '%s'",
+						      f->name, value, who.ptr);
+		}
+	}
+	refctl_buf_release(&who);
+	return error;
+}
+
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out)
 {
 	struct refctl_record **recs = refctl__calloc(n + 1, sizeof(*recs));
 	struct refctl_buf id = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
-	struct refctl_buf who = REFCTL_BUF_INIT, body = REFCTL_BUF_INIT;
+	struct refctl_buf body = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	char **ids = refctl__calloc(n + 1, sizeof(*ids));
 	int error = 0;
@@ -136,21 +182,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 						 refctl_error_last_message());
 			goto done;
 		}
-		if (recs[i]->a.email) {
-			refctl_buf_clear(&who);
-			for (size_t k = 0; k < i; k++)
-				if (recs[k]->a.email && !refctl__strcasecmp(recs[k]->a.email, recs[i]->a.email))
-					refctl_buf_puts(&who, ids[k]);
-			if (!who.size && (error = email_taken(s, recs[i]->a.email, NULL, &who)) < 0)
-				goto done;
-			if (who.size) {
-				const struct refctl_node *en = refctl_node_get(recs[i]->root, "email");
-				error = refctl__error_at(REFCTL_EEXISTS, origins[i], en ? en->line : 0, en ? en->col : 0,
-							 "email %s is already used by advocate '%s'",
-							 recs[i]->a.email, who.ptr);
-				goto done;
-			}
-		}
+		if ((error = check_unique(s, recs[i], NULL, recs, ids, i, origins[i])) < 0)
+			goto done;
 		if ((error = refctl_txn_put_record(t, recs[i])) < 0)
 			goto done;
 	}
@@ -187,7 +220,6 @@ done:
 	refctl_buf_release(&id);
 	refctl_buf_release(&path);
 	refctl_buf_release(&subject);
-	refctl_buf_release(&who);
 	refctl_buf_release(&body);
 	return error;
 }
@@ -199,6 +231,28 @@ static int same_output(struct refctl_record *rec, const struct refctl_buf *befor
 		   !memcmp(after.ptr, before->ptr, after.size);
 	refctl_buf_release(&after);
 	return same;
+}
+
+/*
+ * The end of a change to one advocate (set, unset, edit): refuse values
+ * another advocate has, write nothing when the file would not change,
+ * else stage and commit it.
+ */
+static int commit_change(struct refctl_store *s, struct refctl_txn *t, struct refctl_record *rec,
+			 const char *id, const struct refctl_buf *before, const char *subject,
+			 const struct refctl_write_opts *opts, int *changed)
+{
+	int error;
+
+	if ((error = check_unique(s, rec, id, NULL, NULL, 0, NULL)) < 0)
+		return error;
+	if (same_output(rec, before))
+		return 0;
+	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
+	    (error = refctl_txn_commit(t, subject, opts ? opts->message : NULL)) < 0)
+		return error;
+	*changed = 1;
+	return 0;
 }
 
 int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
@@ -234,22 +288,7 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 			goto done;
 		refctl_buf_printf(&subject, " %s", args[i]);
 	}
-	if (rec->a.email && !unset) {
-		struct refctl_buf who = REFCTL_BUF_INIT;
-		int taken = email_taken(s, rec->a.email, id, &who);
-		if (taken > 0)
-			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
-					      rec->a.email, who.ptr);
-		refctl_buf_release(&who);
-		if (error < 0)
-			goto done;
-	}
-	if (same_output(rec, &before))
-		goto done;
-	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
-	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
-		goto done;
-	*changed = 1;
+	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
 	refctl__keep_warning(opts, s);
 	refctl_txn_free(t);
@@ -281,22 +320,8 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 		goto done;
 	if ((error = refctl_store_read(s, id, &before)) < 0)
 		goto done;
-	if (rec->a.email) {
-		struct refctl_buf who = REFCTL_BUF_INIT;
-		if (email_taken(s, rec->a.email, id, &who) > 0)
-			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
-					      rec->a.email, who.ptr);
-		refctl_buf_release(&who);
-		if (error < 0)
-			goto done;
-	}
-	if (same_output(rec, &before))
-		goto done;
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
-	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
-	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
-		goto done;
-	*changed = 1;
+	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
 	refctl__keep_warning(opts, s);
 	refctl_txn_free(t);
@@ -480,60 +505,86 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 
 /* ---- fields as text ---- */
 
-static const char *const text_fields[] = {
-	"id", "name", "company", "status", "title", "email", "phone", "account_owner", "industry",
-	"region", "country", "segment", "since", "nps", "health", "last_contact", "notes",
-	"languages", "products", "use_cases", "activities", "programs", "tags", "consent.until",
-	"consent.scope", "limits.per_quarter", "limits.rest_days", "requests", "open_requests",
-	"balance", NULL
+/* Columns computed from the record, after the schema's COLUMN rows. */
+static void col_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%zu", a->nrequests);
+}
+
+static void col_open_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->nrequests; i++)
+		k += refctl_req_is_open(a->requests[i].status);
+	refctl_buf_printf(out, "%zu", k);
+}
+
+static void col_balance(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+}
+
+static const struct derived_column {
+	const char *name;
+	void (*text)(struct refctl_buf *out, const struct refctl_advocate *a);
+} derived_columns[] = {
+	{ "requests", col_requests },
+	{ "open_requests", col_open_requests },
+	{ "balance", col_balance },
 };
+#define NDERIVED (sizeof(derived_columns) / sizeof(derived_columns[0]))
+
+static const struct refctl_field *column_field(const char *name)
+{
+	const struct refctl_field *f = refctl_schema_find(name, NULL);
+	return f && (f->flags & REFCTL_FIELD_COLUMN) ? f : NULL;
+}
 
 int refctl_record_field_known(const char *field)
 {
-	for (int i = 0; text_fields[i]; i++)
-		if (!strcmp(text_fields[i], field))
+	if (column_field(field))
+		return 1;
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
 			return 1;
 	return 0;
 }
 
-static void join(struct refctl_buf *out, const struct refctl_strlist *l)
+struct columns {
+	struct refctl_buf *out;
+	unsigned want;
+};
+
+static int add_column(const char *path, const struct refctl_field *f, const struct refctl_field *parent,
+		      void *payload)
 {
-	for (size_t i = 0; i < l->n; i++)
-		refctl_buf_printf(out, "%s%s", i ? "," : "", l->v[i]);
+	struct columns *c = payload;
+	(void)parent;
+	if ((f->flags & c->want) == c->want)
+		refctl_buf_printf(c->out, "%s%s", c->out->size ? "," : "", path);
+	return 0;
+}
+
+void refctl_record_columns(struct refctl_buf *out, int all)
+{
+	struct columns c = { out, all ? REFCTL_FIELD_COLUMN : REFCTL_FIELD_COLUMN | REFCTL_FIELD_DEFAULT };
+
+	refctl_buf_clear(out);
+	refctl_schema_foreach(add_column, &c);
+	for (size_t i = 0; all && i < NDERIVED; i++)
+		refctl_buf_printf(out, ",%s", derived_columns[i].name);
 }
 
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field)
 {
-	const struct refctl_advocate *a = &rec->a;
-	char d[11];
+	const struct refctl_field *f = column_field(field);
 
 	refctl_buf_clear(out);
-#define S(name, v) if (!strcmp(field, name)) { if (v) refctl_buf_puts(out, v); return; }
-#define L(name, v) if (!strcmp(field, name)) { join(out, &(v)); return; }
-#define D(name, v) if (!strcmp(field, name)) { if ((v) != REFCTL_DATE_NONE) refctl_buf_puts(out, refctl_date_format(d, v)); return; }
-#define I(name, v) if (!strcmp(field, name)) { if ((v) >= 0) refctl_buf_printf(out, "%d", v); return; }
-	S("id", a->id) S("name", a->name) S("company", a->company)
-	S("status", refctl_status_name(a->status)) S("title", a->title) S("email", a->email)
-	S("phone", a->phone) S("account_owner", a->account_owner) S("industry", a->industry)
-	S("region", a->region) S("country", a->country) S("segment", a->segment)
-	D("since", a->since) I("nps", a->nps) S("health", a->health)
-	D("last_contact", a->last_contact) S("notes", a->notes)
-	L("languages", a->languages) L("products", a->products) L("use_cases", a->use_cases)
-	L("activities", a->activities) L("programs", a->programs) L("tags", a->tags)
-	D("consent.until", a->consent_until) L("consent.scope", a->consent_scope)
-	I("limits.per_quarter", a->per_quarter) I("limits.rest_days", a->rest_days)
-#undef S
-#undef L
-#undef D
-#undef I
-	if (!strcmp(field, "requests")) {
-		refctl_buf_printf(out, "%zu", a->nrequests);
-	} else if (!strcmp(field, "open_requests")) {
-		size_t k = 0;
-		for (size_t i = 0; i < a->nrequests; i++)
-			k += refctl_req_is_open(a->requests[i].status);
-		refctl_buf_printf(out, "%zu", k);
-	} else if (!strcmp(field, "balance")) {
-		refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+	if (f) {
+		refctl_schema_value_text(out, f, &rec->a);
+		return;
 	}
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
+			derived_columns[i].text(out, &rec->a);
 }

@@ -599,24 +599,63 @@ struct doc_row {
 	const struct refctl_field *f, *parent;
 };
 
+int refctl_schema_foreach_all(refctl_schema_fn fn, void *payload)
+{
+	char path[128];
+	int rc;
+
+	for (const struct refctl_field *f = advocate_fields; f->name; f++) {
+		if ((rc = fn(f->name, f, NULL, payload)) != 0)
+			return rc;
+		if (!f->sub)
+			continue;
+		for (const struct refctl_field *s = f->sub; s->name; s++) {
+			snprintf(path, sizeof(path), "%s%s%s", f->name, f->type == REFCTL_TYPE_MAP_LIST ? "[]." : ".",
+				 s->name);
+			if ((rc = fn(path, s, f, payload)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+struct doc_rows {
+	struct doc_row *v;
+	size_t n, max;
+};
+
+static int add_doc_row(const char *path, const struct refctl_field *f, const struct refctl_field *parent,
+		       void *payload)
+{
+	struct doc_rows *r = payload;
+	if (r->n >= r->max)
+		return 1;
+	snprintf(r->v[r->n].path, sizeof(r->v[0].path), "%s", path);
+	r->v[r->n].f = f;
+	r->v[r->n++].parent = parent;
+	return 0;
+}
+
 /* Every row as documented: top-level fields, map members, list items' fields. */
 static size_t doc_rows(struct doc_row *rows, size_t max)
 {
-	size_t n = 0;
-	for (const struct refctl_field *f = advocate_fields; f->name && n < max; f++) {
-		rows[n].f = f;
-		rows[n].parent = NULL;
-		snprintf(rows[n++].path, sizeof(rows[0].path), "%s", f->name);
-		if (!f->sub)
-			continue;
-		for (const struct refctl_field *s = f->sub; s->name && n < max; s++) {
-			rows[n].f = s;
-			rows[n].parent = f;
-			snprintf(rows[n++].path, sizeof(rows[0].path), "%s%s%s", f->name,
-				 f->type == REFCTL_TYPE_MAP_LIST ? "[]." : ".", s->name);
-		}
-	}
-	return n;
+	struct doc_rows r = { rows, 0, max };
+	refctl_schema_foreach_all(add_doc_row, &r);
+	return r.n;
+}
+
+void refctl_schema_describe(struct refctl_buf *values, struct refctl_buf *rules, const struct refctl_field *f,
+			    const struct refctl_field *parent)
+{
+	refctl_buf_clear(values);
+	refctl_buf_clear(rules);
+	doc_values(values, f);
+	doc_flags(rules, f, parent);
+}
+
+const char *refctl_schema_json_type(const struct refctl_field *f)
+{
+	return doc_json(f);
 }
 
 #define DOC_MAX 256

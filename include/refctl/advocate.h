@@ -47,7 +47,10 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 
 /* A field's value as text, lists joined with ","; "" when absent. */
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field);
-/* 1 if field names a column refctl_record_field_text() knows. */
+/* 1 if field names a column refctl_record_field_text() knows: the schema's
+ * COLUMN fields and the computed requests, open_requests and balance. */
 int refctl_record_field_known(const char *field);
+/* The columns, comma-separated: list's default ones, or all of them. */
+void refctl_record_columns(struct refctl_buf *out, int all);
 
 #endif

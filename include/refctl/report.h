@@ -4,8 +4,9 @@
 /*
  * The program report: every figure of one period and of the period of the
  * same length before it, computed in one pass over the advocates (and one
- * walk of the history of advocates/), then rendered as text, Markdown,
- * HTML, CSV or JSON. Definitions are in docs/report.md.
+ * walk of the history of advocates/), as plain data: the renderers
+ * (refctl/report_render.h) read it, nothing here knows them. The
+ * definitions are in README.md (report, Definitions).
  *
  * Rates and medians are doubles that are NAN when they are undefined (an
  * empty denominator, no completed request): the renderers print null.
@@ -14,9 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "refctl/buf.h"
 #include "refctl/config.h"
-#include "refctl/output.h"
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
@@ -160,22 +159,6 @@ void refctl_report_free(struct refctl_report *r);
 /* The window of history the report reads, in seconds since the epoch:
  * [previous period's first day 00:00 UTC, period's last day + 1 00:00 UTC). */
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to);
-
-/* Render in one of text, markdown, html, csv, json; REFCTL_EUSAGE otherwise. */
-int refctl_report_render(struct refctl_buf *out, const struct refctl_report *r,
-			 enum refctl_format fmt);
-void refctl_report_text(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_markdown(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r);
-
-/* The format a file name asks for: .txt, .md, .html, .csv, .json. A name
- * without an extension is text; REFCTL_EUSAGE for any other extension. */
-int refctl_report_format_for(enum refctl_format *out, const char *path);
-
-/* Write data to path atomically: a temporary file beside it, fsync, rename. */
-int refctl_report_write(const char *path, const char *data, size_t len);
 
 /* ---- the metric functions, exposed for their unit tests ---- */
 

@@ -175,6 +175,15 @@ typedef int (*refctl_schema_fn)(const char *path, const struct refctl_field *f,
 				const struct refctl_field *parent, void *payload);
 int refctl_schema_foreach(refctl_schema_fn fn, void *payload);
 
+/* The same over every field, list items' ones too ("requests[].id"). */
+int refctl_schema_foreach_all(refctl_schema_fn fn, void *payload);
+/* A field's allowed values ("0 to 10", "green, yellow or red") and rules
+ * ("required, set, list filter") as the documentation gives them. */
+void refctl_schema_describe(struct refctl_buf *values, struct refctl_buf *rules, const struct refctl_field *f,
+			    const struct refctl_field *parent);
+/* What a field is in JSON output: "string", "number", "array of strings" ... */
+const char *refctl_schema_json_type(const struct refctl_field *f);
+
 /* "string", "list of strings", "map" ... */
 const char *refctl_schema_type_name(enum refctl_type t);
 /* 1 for the types whose value is a list of strings. */
