@@ -408,7 +408,8 @@ done:
 /* ---- check ---- */
 
 struct seen {
-	char *key;   /* email (lowercased) or lowercased file name */
+	const char *field; /* the UNIQUE field, or NULL for file names */
+	char *key;         /* its value (lowercased) or the lowercased file name */
 	char *file;
 	unsigned line;
 };
@@ -416,7 +417,9 @@ struct seen {
 static int seen_cmp(const void *a, const void *b)
 {
 	const struct seen *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = x->field && y->field ? strcmp(x->field, y->field) : 0;
+	if (!c)
+		c = strcmp(x->key, y->key);
 	return c ? c : strcmp(x->file, y->file);
 }
 
@@ -464,21 +467,26 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
 			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
-		if (rec->a.email) {
-			const struct refctl_node *en = refctl_node_get(rec->root, "email");
+		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
+			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
+			const struct refctl_node *at;
+			if (!value)
+				continue;
+			at = refctl_node_get(rec->root, f->name);
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
-			emails[nemails].key = lower(rec->a.email);
+			emails[nemails].field = f->name;
+			emails[nemails].key = lower(value);
 			emails[nemails].file = refctl__strdup(rel.ptr);
-			emails[nemails++].line = en ? en->line : 0;
+			emails[nemails++].line = at ? at->line : 0;
 		}
 		refctl_record_free(rec);
 	}
 	if (nemails > 1)
 		qsort(emails, nemails, sizeof(*emails), seen_cmp);
 	for (size_t i = 1; i < nemails; i++)
-		if (!strcmp(emails[i].key, emails[i - 1].key))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, "email",
-					 "email %s is also used by %s", emails[i].key, emails[i - 1].file);
+		if (emails[i].field == emails[i - 1].field && !strcmp(emails[i].key, emails[i - 1].key))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, emails[i].field,
+					 "%s %s is also used by %s", emails[i].field, emails[i].key, emails[i - 1].file);
 	if (n > 1)
 		qsort(lnames, n, sizeof(*lnames), seen_cmp);
 	for (size_t i = 1; i < n; i++)
