@@ -40,7 +40,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		goto done;
 	}
 	if (!n && !refctl_store_exists(ctx->store, id)) {
-		fprintf(stderr, "error: no advocate '%s' and no history of %s\n", id, path.ptr);
+		error_msg("no advocate '%s' and no history of %s", id, path.ptr);
 		rc = EXIT_NOTHING;
 		goto done;
 	}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -79,20 +80,53 @@ int exit_code(int error)
 	}
 }
 
+/*
+ * Every message goes out through here: its text comes from files, git and
+ * the command line, so control characters are shown escaped (a file can
+ * neither drive the terminal nor fake a line of output), once, here.
+ */
+void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	struct refctl_buf raw = REFCTL_BUF_INIT, line = REFCTL_BUF_INIT;
+
+	refctl_buf_vprintf(&raw, fmt, ap);
+	refctl_buf_puts(&line, prefix);
+	refctl_text_escape(&line, raw.ptr, 0);
+	refctl_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	refctl_buf_release(&raw);
+	refctl_buf_release(&line);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
 int fail(int error)
 {
-	fprintf(stderr, "error: %s\n", refctl_error_last());
+	error_msg("%s", refctl_error_last());
 	return exit_code(error);
 }
 
 void warn(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx)
+{
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+	opts.color = ctx->color;
+	opts.raw_csv = ctx->raw_csv;
+	refctl_table_render_opts(out, t, fmt, &opts);
 }
 
 void print_usage(FILE *f, const struct refctl_command *cmd)
@@ -103,11 +137,9 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cmd)
 		print_usage(stderr, cmd);
 	return EXIT_USAGE;
@@ -183,9 +215,10 @@ void getopt_reset(void)
 
 /* The global options, before the command. */
 static struct refctl_strvec global_dirs = REFCTL_STRVEC_INIT;
-static int global_version;
+static int global_version, global_raw_csv;
 static const struct refctl_option global_options[] = {
 	OPT_STRING_LIST('C', NULL, &global_dirs, "DIR", "run as if refctl was started in DIR"),
+	OPT_BOOL(0, "raw-csv", &global_raw_csv, "CSV cells exactly as stored (see below)"),
 	OPT_BOOL(0, "version", &global_version, "print refctl's version"),
 	OPT_END(),
 };
@@ -200,7 +233,7 @@ static size_t global_usage_commands; /* the index of the first command's line */
 static void global_usage_build(void)
 {
 	static const char *const head[] = {
-		"refctl [-C DIR] [--version] [--help] COMMAND [ARGS]",
+		"refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]",
 		"",
 		"Run a customer reference program from one YAML file per advocate in git.",
 		"",
@@ -210,6 +243,8 @@ static void global_usage_build(void)
 		"",
 		"See 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing",
 		"found or problems found, 2 bad usage or input, 3 repository or file-system failure.",
+		"--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like",
+		"cells not prefixed with '.",
 	};
 	size_t nhead = sizeof(head) / sizeof(head[0]), ntail = sizeof(tail) / sizeof(tail[0]), n = 0, k = 0;
 	struct refctl_buf line = REFCTL_BUF_INIT;
@@ -280,6 +315,34 @@ int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 	return EXIT_OK;
 }
 
+/*
+ * After chdir(dir), keep $PWD naming the folder as the user does, through
+ * any links, so the store can tell a link inside the repository (the
+ * kernel's working directory has them resolved).
+ */
+static void follow_pwd(const char *dir, int pwd_was_valid)
+{
+	struct refctl_buf p = REFCTL_BUF_INIT;
+
+	if (dir[0] == '/')
+		refctl_buf_puts(&p, dir);
+	else if (pwd_was_valid)
+		refctl_buf_printf(&p, "%s/%s", getenv("PWD"), dir);
+	if (p.size)
+		setenv("PWD", p.ptr, 1);
+	else
+		unsetenv("PWD");
+	refctl_buf_release(&p);
+}
+
+static int pwd_valid(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	return pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static int color_wanted(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -291,9 +354,12 @@ int main(int argc, char **argv)
 	struct refctl_ctx ctx;
 	const struct refctl_command *cmd;
 	char *root = NULL;
+	const char *raw_csv;
 	int rc, error;
 
 	memset(&ctx, 0, sizeof(ctx));
+	raw_csv = getenv("REFCTL_RAW_CSV");
+	ctx.raw_csv = raw_csv && *raw_csv && strcmp(raw_csv, "0");
 	global_usage_build();
 	/* argv[0] is refctl; the command and its arguments are left in argv[0..) */
 	if ((argc = parse_options(&ctx, argc, argv, global_options, global_usage,
@@ -301,12 +367,16 @@ int main(int argc, char **argv)
 		rc = PARSE_OPT_EXIT(argc);
 		goto done;
 	}
+	if (global_raw_csv)
+		ctx.raw_csv = 1;
 	for (size_t k = 0; k < global_dirs.n; k++) {
+		int had_pwd = pwd_valid();
 		if (chdir(global_dirs.v[k]) < 0) {
-			fprintf(stderr, "error: cannot change to '%s': %s\n", global_dirs.v[k], strerror(errno));
+			error_msg("cannot change to '%s': %s", global_dirs.v[k], strerror(errno));
 			rc = EXIT_USAGE;
 			goto done;
 		}
+		follow_pwd(global_dirs.v[k], had_pwd);
 		unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 	}
 	if (global_version) {
@@ -339,7 +409,7 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
 		if ((error = refctl_store_discover(&root)) < 0)
-			exit_rc = EXIT_USAGE;
+			exit_rc = error == REFCTL_ENOTFOUND ? EXIT_USAGE : exit_code(error);
 		else if ((error = refctl_store_open(&ctx.store, root)) < 0)
 			exit_rc = exit_code(error);
 		free(root);

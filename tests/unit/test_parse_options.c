@@ -17,6 +17,26 @@
 
 #include <cmocka.h>
 
+/*
+ * The message sink of cmd/main.c, which escapes control characters (tested
+ * with the commands); the parser's messages here have none.
+ */
+void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
 /* The values the options write into; zeroed before each test. */
 static struct values {
 	int all, secret, top, limit, offset, verbose;
