@@ -65,6 +65,11 @@ int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A refctl_warn_fn: the library's warnings, as warn() prints them. */
+void warn_cb(const char *msg, void *payload);
+/* The write options of every writing command: the library's defaults,
+ * warnings through warn_cb. */
+#define CMD_WRITE_OPTS_INIT { .warn_cb = warn_cb }
 /* Print prefix and the message, its control characters escaped, and a
  * newline: every message to standard error goes through here. */
 void vmessage(const char *prefix, const char *fmt, va_list ap);

@@ -11,7 +11,7 @@ static const char *const fmt_usage[] = {
 
 int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	char **files = NULL;
 	size_t nfiles = 0;
 	int check = 0, no_commit = 0, error;
@@ -26,8 +26,6 @@ int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 	if (no_commit)
 		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
 	error = refctl_advocates_fmt(ctx->store, (const char *const *)argv, (size_t)argc, check, &wopts, &files, &nfiles);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0)
 		return fail(error);
 	for (size_t i = 0; i < nfiles; i++)

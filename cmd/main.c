@@ -26,28 +26,8 @@ const struct refctl_command refctl_commands[] = {
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect", NULL },
 	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)", NULL },
 	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests",
-	  "refctl request new ADVOCATE --prospect P --activity A --requester R [--opportunity O]\n"
-	  "                  [--value N] [--industry I] [--region R] [--product P] [--date D]\n"
-	  "                  [--force -m REASON] [--no-commit] [-m TEXT]\n"
-	  "   or: refctl request approve ID [--by NAME]\n"
-	  "   or: refctl request schedule ID --date D\n"
-	  "   or: refctl request decline ID --reason TEXT\n"
-	  "   or: refctl request cancel ID --reason TEXT\n"
-	  "   or: refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]\n"
-	  "   or: refctl request outcome ID --outcome won|lost [--value N]\n"
-	  "   or: refctl request list [--status S]... [--open] [--advocate A] [--requester R]\n"
-	  "                           [--since D] [--until D] [--format table|tsv|csv|json]\n"
-	  "   or: refctl request show [--format yaml|json] ID\n"
-	  "\n"
-	  "The writing verbs also take --no-commit and -m TEXT (the commit message body).\n"
-	  "Request ids are ADVOCATE/N. Transitions: requested -> approved, declined or\n"
-	  "cancelled; approved -> scheduled, completed, declined or cancelled; scheduled ->\n"
-	  "completed or cancelled. 'new' refuses an advocate that match would exclude\n"
-	  "(status, consent, activities, quarter limit, rest days) unless --force." },
-	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points",
-	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
-	  "\n"
-	  "Negative points redeem; the balance never goes below zero." },
+	  NULL },
+	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points", NULL },
 	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
@@ -127,6 +107,12 @@ void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum
 	opts.color = ctx->color;
 	opts.raw_csv = ctx->raw_csv;
 	refctl_table_render_opts(out, t, fmt, &opts);
+}
+
+void warn_cb(const char *msg, void *payload)
+{
+	(void)payload;
+	warn("%s", msg);
 }
 
 void print_usage(FILE *f, const struct refctl_command *cmd)

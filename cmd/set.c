@@ -6,7 +6,7 @@
 /* Shared by set and unset: the same options, a different verb. */
 static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset)
 {
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_buf fields = REFCTL_BUF_INIT, prose = REFCTL_BUF_INIT;
 	int no_commit = 0, changed, error, rc;
 	const struct refctl_option options[] = {
@@ -49,8 +49,6 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
 	error = refctl_advocate_edit(ctx->store, argv[0], (const char *const *)argv + 1, (size_t)(argc - 1),
 				     unset, &wopts, &changed);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0) {
 		rc = fail(error);
 		goto done;

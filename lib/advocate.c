@@ -5,14 +5,15 @@
 #include <strings.h>
 
 #include "refctl/advocate.h"
+#include "refctl/suggest.h"
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s)
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s)
 {
 	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+	if (w && opts && opts->warn_cb)
+		opts->warn_cb(w, opts->warn_payload);
 }
 
 /* A UNIQUE field's value in a record, or NULL. */
@@ -36,7 +37,7 @@ static int value_taken(struct refctl_store *s, const struct refctl_field *f, con
 		char id[256];
 		struct refctl_record *rec = NULL;
 		const char *have;
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		snprintf(id, sizeof(id), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
 		if (except_id && !strcmp(id, except_id))
 			continue;
 		/* Only files that contain the value can have it: parse just those. */
@@ -207,7 +208,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		ids = NULL;
 	}
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; i < n; i++) {
 		refctl_record_free(recs[i]);
@@ -290,7 +291,7 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 	}
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&before);
@@ -323,7 +324,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&path);
@@ -348,7 +349,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
 			return error;
 		for (size_t i = 0; i < nnames; i++)
-			names[i][strlen(names[i]) - 5] = '\0';
+			names[i][refctl__advocate_file_stem(names[i])] = '\0';
 	} else {
 		names = refctl__calloc(n, sizeof(*names));
 		for (size_t i = 0; i < n; i++)
@@ -392,7 +393,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	*nout = ntodo;
 	todo = NULL;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; recs && i < ntodo; i++)
 		refctl_record_free(recs[i]);
@@ -447,11 +448,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-		refctl_buf_clear(&path);
-		refctl_buf_printf(&path, "%s/advocates/%s", refctl_store_root(s), names[i]);
-		refctl_buf_clear(&rel);
-		refctl_buf_printf(&rel, "advocates/%s", names[i]);
+		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		refctl__advocate_path(&path, refctl_store_root(s), stem);
+		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
 		lnames[i].file = refctl__strdup(rel.ptr);
 		if (!refctl_id_valid(stem))
@@ -595,4 +594,105 @@ void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record
 	for (size_t i = 0; i < NDERIVED; i++)
 		if (!strcmp(derived_columns[i].name, field))
 			derived_columns[i].text(out, &rec->a);
+}
+
+/* ---- naming an advocate ---- */
+
+/* "advocates/x.yaml", "./advocates/x.yaml" or ROOT/advocates/x.yaml: "x". */
+static int id_of_path(struct refctl_store *s, const char *arg, struct refctl_buf *out)
+{
+	const char *root = refctl_store_root(s), *rel = arg, *base;
+	size_t rl = strlen(root), n;
+
+	if (!strncmp(rel, root, rl) && rel[rl] == '/')
+		rel += rl + 1;
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	if (strncmp(rel, "advocates/", 10))
+		return 0;
+	base = rel + 10;
+	if (!(n = refctl__advocate_file_stem(base)) || strchr(base, '/'))
+		return 0;
+	refctl_buf_clear(out);
+	refctl_buf_put(out, base, n);
+	return 1;
+}
+
+static void ambiguous(struct refctl_buf *msg, const char *arg, const char *how, char **cands, size_t n)
+{
+	refctl_buf_printf(msg, "'%s' %s %zu advocates:", arg, how, n);
+	for (size_t i = 0; i < n && i < 10; i++)
+		refctl_buf_printf(msg, " %s", cands[i]);
+	if (n > 10)
+		refctl_buf_printf(msg, " ... (%zu more)", n - 10);
+}
+
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg)
+{
+	char **names = NULL, **hits = NULL;
+	size_t n = 0, nhits = 0, arglen = strlen(arg);
+	struct refctl_buf msg = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
+	int error = 0;
+
+	refctl_buf_clear(out);
+	if (id_of_path(s, arg, out) || (refctl_id_valid(arg) && refctl_store_exists(s, arg))) {
+		if (!out->size)
+			refctl_buf_puts(out, arg);
+		if (!refctl_store_exists(s, out->ptr))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", out->ptr,
+					      out->ptr);
+		return error;
+	}
+	if ((error = refctl_store_list(s, &names, &n)) < 0)
+		return error;
+	hits = refctl__calloc(n + 1, sizeof(*hits));
+	for (size_t i = 0; i < n; i++) {
+		names[i][refctl__advocate_file_stem(names[i])] = '\0';
+		if (arglen && !strncmp(names[i], arg, arglen))
+			hits[nhits++] = names[i];
+	}
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+		goto done;
+	}
+	if (nhits > 1) {
+		ambiguous(&msg, arg, "is the start of the ids of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+		goto done;
+	}
+	/* a name, whatever its case: read the files whose text has it */
+	for (size_t i = 0; i < n; i++) {
+		struct refctl_record *rec = NULL;
+		if (refctl_store_read(s, names[i], &data) < 0 || !arglen || !strcasestr(data.ptr, arg))
+			continue;
+		refctl_buf_clear(&msg);
+		refctl_store_path(&msg, names[i]);
+		if (refctl_record_parse(&rec, msg.ptr, data.ptr, data.size, NULL) == 0 && rec->a.name &&
+		    !refctl__strcasecmp(rec->a.name, arg))
+			hits[nhits++] = names[i];
+		refctl_record_free(rec);
+	}
+	refctl_error_clear();
+	refctl_buf_clear(&msg);
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+	} else if (nhits > 1) {
+		ambiguous(&msg, arg, "is the name of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			hits[i] = names[i];
+		hits[n] = NULL;
+		refctl_suggest(&data, arg, (const char *const *)hits);
+		if (data.size)
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
+	}
+done:
+	free(hits);
+	refctl_store_list_free(names, n);
+	refctl_buf_release(&msg);
+	refctl_buf_release(&data);
+	return error;
 }

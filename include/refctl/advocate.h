@@ -3,15 +3,18 @@
 
 /* Operations on advocates that write: add, set/unset, replace, fmt; and check. */
 
+#include "refctl/common.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
 
+/* How to write; zero is the default for every member. */
 struct refctl_write_opts {
-	unsigned txn_flags;   /* REFCTL_TXN_NO_COMMIT */
-	const char *message;  /* -m TEXT: the commit body */
-	char warning[512];    /* out: a warning to show (stale lock), or "" */
+	unsigned txn_flags;       /* REFCTL_TXN_NO_COMMIT */
+	const char *message;      /* -m TEXT: the commit body */
+	refctl_warn_fn warn_cb;   /* told of warnings (a stale lock taken over); NULL drops them */
+	void *warn_payload;       /* for warn_cb */
 };
-#define REFCTL_WRITE_OPTS_INIT { 0, NULL, { 0 } }
+#define REFCTL_WRITE_OPTS_INIT { .txn_flags = 0 }
 
 /*
  * Add new advocates from trees (ownership passes to the function). A tree
@@ -52,5 +55,14 @@ void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record
 int refctl_record_field_known(const char *field);
 /* The columns, comma-separated: list's default ones, or all of them. */
 void refctl_record_columns(struct refctl_buf *out, int all);
+
+/*
+ * The id an advocate is named by on the command line: its id, the path of
+ * its file (advocates/x.yaml, as tab completion gives), a prefix of one id
+ * only, or the name of one advocate only, in any case. An ambiguous prefix
+ * or name is REFCTL_EINVALID listing the candidates; none is
+ * REFCTL_ENOTFOUND, with the most similar ids.
+ */
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg);
 
 #endif

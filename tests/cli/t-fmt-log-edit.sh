@@ -90,6 +90,22 @@ run refctl log nobody
 check_rc 1
 check_contains "no history" "no advocate 'nobody'" "$err"
 
+test_case "log: the table and JSON see a commit on the day of its own time zone"
+# 23:30 two hours west of Greenwich is already 01:30 UTC on the 2nd;
+# 00:15 at +05:30 is still 18:45 UTC on the 2nd
+refctl set --no-commit eve nps=8 >/dev/null
+GIT_AUTHOR_DATE="2026-03-01T23:30:00-02:00" git commit -qam "late in the west"
+refctl set --no-commit eve nps=7 >/dev/null
+GIT_AUTHOR_DATE="2026-03-03T00:15:00+05:30" git commit -qam "early in the east"
+run refctl log eve
+check_rc 0
+check_eq "table dates" "2026-03-03
+2026-03-01
+2026-03-01" "$(printf '%s\n' "$out" | sed -n '2,4p' | cut -c1-10)"
+run refctl log --format json eve
+check_contains "json east" '"date": "2026-03-03T00:15:00+05:30"' "$out"
+check_contains "json west" '"date": "2026-03-01T23:30:00-02:00"' "$out"
+
 test_case "edit: the edited copy replaces the file once valid, one commit"
 cat >"$TEST_ROOT/ed-good" <<'SH'
 #!/bin/sh

@@ -149,7 +149,8 @@ test_case "new: --force needs a reason"
 before=$(head_is)
 run refctl request new pat --prospect Globex --activity reference-call --requester "Sam Rep" --force
 check_rc 2
-check_contains "says so" "error: --force needs a reason: give it with -m TEXT" "$err"
+check_contains "says so" "error: forcing a request needs a reason" "$err"
+check_contains "with the usage, which says how" "[--force -m REASON]" "$err"
 check_eq "no commit" "$before" "$(head_is)"
 
 test_case "new: --force -m records forced: true and the reason"
@@ -192,7 +193,7 @@ check_rc 2
 check_contains "bad date" "error: --date must be a date YYYY-MM-DD, not '2026-02-30'" "$err"
 run refctl request new ann --activity quote --requester "Sam Rep"
 check_rc 2
-check_contains "required flags" "error: --prospect, --activity and --requester are required" "$err"
+check_contains "required flags" "error: a request needs a prospect" "$err"
 check_contains "usage" "usage: refctl request new ADVOCATE" "$err"
 run refctl request new --prospect Globex --activity quote --requester "Sam Rep"
 check_rc 2
@@ -244,7 +245,8 @@ check_eq "no commit" "$before" "$(head_is)"
 test_case "schedule: needs --date, only from approved"
 run refctl request schedule ann/1
 check_rc 2
-check_contains "needs a date" "error: --date is required" "$err"
+check_contains "needs a date" "error: scheduling ann/1 needs a date" "$err"
+check_contains "with the usage" "usage: refctl request schedule ID --date D" "$err"
 run refctl request schedule ann/8 --date 2026-11-20
 check_rc 1
 check_eq "refused" "error: cannot schedule ann/8: it is requested (only an approved request can be scheduled)" "$err"
@@ -262,7 +264,10 @@ check_contains "file" "  status: scheduled
 test_case "decline: needs --reason, from requested or approved, sets closed"
 run refctl request decline ann/8
 check_rc 2
-check_contains "needs a reason" "error: --reason is required" "$err"
+check_contains "needs a reason" "error: declining ann/8 needs a reason" "$err"
+run refctl request decline ann/8 --reason ""
+check_rc 2
+check_eq "an empty reason is a bad value" "error: declining ann/8 needs a reason" "$err"
 run refctl request decline ann/1 --reason "too busy"
 check_rc 1
 check_eq "refused when scheduled" "error: cannot decline ann/1: it is scheduled (only a requested or approved request can be declined)" "$err"
@@ -414,10 +419,10 @@ check_eq "no commit" "$before" "$(head_is)"
 test_case "outcome: won or lost, only for completed requests"
 run refctl request outcome ann/9 --outcome open
 check_rc 2
-check_contains "open is not a result" "error: --outcome must be won or lost, not 'open'" "$err"
+check_eq "open is not a result" "error: the outcome of ann/9 must be won or lost, not 'open'" "$err"
 run refctl request outcome ann/9
 check_rc 2
-check_contains "required" "error: --outcome is required" "$err"
+check_contains "required" "error: recording the outcome of ann/9 needs won or lost" "$err"
 run refctl request outcome ann/11 --outcome won
 check_rc 1
 check_eq "refused" "error: cannot record the outcome of ann/11: it is cancelled, not completed (complete it first)" "$err"
@@ -434,7 +439,8 @@ check_rc 2
 check_contains "malformed" "error: 'ann' is not a request id (expected ADVOCATE/N, such as acme-jane/3)" "$err"
 run refctl request approve ann/1 --date 2026-11-20
 check_rc 2
-check_contains "flag of another verb" "error: 'request approve' takes no --date" "$err"
+check_contains "flag of another verb" "error: unknown option '--date'" "$err"
+check_contains "with that verb's usage" "usage: refctl request approve ID [--by NAME]" "$err"
 run refctl request frobnicate ann/1
 check_rc 2
 check_contains "unknown verb" "error: 'frobnicate' is not a request verb" "$err"
