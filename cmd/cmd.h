@@ -92,6 +92,13 @@ void warn_bad_file(const char *file, const char *error, void *payload);
 /* getopt_long with the common -h: returns 1 if usage was printed (exit 0). */
 void getopt_reset(void);
 
+/*
+ * The advocate arg names (an id, advocates/ID.yaml, a unique prefix or
+ * name) into id; prints the error (ambiguous: exit 2, none: exit 1) and
+ * returns its exit code, EXIT_OK when found.
+ */
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id);
+
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_check(int argc, char **argv, struct refctl_ctx *ctx);

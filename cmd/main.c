@@ -199,6 +199,12 @@ void getopt_reset(void)
 	opterr = 1;
 }
 
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
+{
+	int error = refctl_advocate_resolve(id, ctx->store, arg);
+	return error < 0 ? fail(error) : EXIT_OK;
+}
+
 /* The global options, before the command. */
 static struct refctl_strvec global_dirs = REFCTL_STRVEC_INIT;
 static int global_version, global_raw_csv;

@@ -13,13 +13,17 @@
 
 /* ---- option values the library parses ---- */
 
-/* --date D, --since D, --until D: a refctl_date. */
+/* --date D, --since D, --until D: a refctl_date, as people write them
+ * (2026-11-03, today, yesterday, 30d ...). */
 static int date_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	if (refctl_date_parse(opt->value, arg) == 0)
-		return 0;
-	refctl_buf_printf(err, "--%s must be a date YYYY-MM-DD, not '%s'", opt->long_name, arg);
-	return -1;
+	refctl_date today;
+
+	if (refctl_date_today(&today) < 0 || refctl_date_parse_human(opt->value, arg, today) < 0) {
+		refctl_buf_printf(err, "--%s: %s", opt->long_name, refctl_error_last());
+		return -1;
+	}
+	return 0;
 }
 
 /* --outcome won|lost|open: which a verb allows is the library's to say. */
@@ -121,7 +125,7 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_request_new_opts o = REFCTL_REQUEST_NEW_OPTS_INIT;
 	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	struct refctl_request_result res;
-	struct refctl_buf why = REFCTL_BUF_INIT;
+	struct refctl_buf why = REFCTL_BUF_INIT, advocate = REFCTL_BUF_INIT;
 	int no_commit = 0, rc, error;
 	const struct refctl_option options[] = {
 		OPT_STRING(0, "prospect", &o.prospect, "P", "the prospect the reference is for (required)"),
@@ -144,10 +148,12 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "expected one advocate id");
 	if (no_commit)
 		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	o.advocate = argv[0];
+	refctl_request_result_init(&res);
+	if ((rc = resolve_advocate(ctx, argv[0], &advocate)) != EXIT_OK)
+		goto done;
+	o.advocate = advocate.ptr;
 	o.today = ctx->today;
 	o.reason = w.message;
-	refctl_request_result_init(&res);
 	if ((error = refctl_request_new(&res, ctx->store, &o, &w)) < 0) {
 		rc = request_fail(ctx, error);
 		goto done;
@@ -163,6 +169,7 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 done:
 	refctl_request_result_release(&res);
 	refctl_buf_release(&why);
+	refctl_buf_release(&advocate);
 	return rc;
 }
 

@@ -17,7 +17,8 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	const char *reason = NULL, *points_arg = NULL;
 	long points = 0, balance = 0;
-	int no_commit = 0, error;
+	struct refctl_buf id = REFCTL_BUF_INIT;
+	int no_commit = 0, error, rc;
 	char *end;
 	const struct refctl_option options[] = {
 		OPT_STRING(0, "points", &points_arg, "N", "points to award, negative to redeem (required)"),
@@ -39,9 +40,15 @@ int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "--points must be a whole number such as 20 or -30, not '%s'", points_arg);
 	if (no_commit)
 		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	if ((error = refctl_reward_add(&balance, ctx->store, argv[0], points, reason, ctx->today, &w)) < 0)
-		return error == REFCTL_EUSAGE ? usage_error(ctx, "%s", refctl_error_last()) : fail(error);
-	printf("%s: %ld point%s %s, balance %ld\n", argv[0], points < 0 ? -points : points,
+	if ((rc = resolve_advocate(ctx, argv[0], &id)) != EXIT_OK)
+		goto done;
+	if ((error = refctl_reward_add(&balance, ctx->store, id.ptr, points, reason, ctx->today, &w)) < 0) {
+		rc = error == REFCTL_EUSAGE ? usage_error(ctx, "%s", refctl_error_last()) : fail(error);
+		goto done;
+	}
+	printf("%s: %ld point%s %s, balance %ld\n", id.ptr, points < 0 ? -points : points,
 	       points == 1 || points == -1 ? "" : "s", points < 0 ? "redeemed" : "awarded", balance);
-	return EXIT_OK;
+done:
+	refctl_buf_release(&id);
+	return rc;
 }

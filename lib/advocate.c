@@ -317,6 +317,9 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 					 "comment would be lost; move it into notes:");
 		goto done;
 	}
+	/* the new text replaces the whole file: its line endings go with it */
+	rec->bom = 0;
+	rec->crlf_line = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
 	if ((error = refctl_store_read(s, id, &before)) < 0)
@@ -333,13 +336,52 @@ done:
 	return error;
 }
 
+/*
+ * One file of fmt: read, parse and render it; 1 if it is not canonical
+ * (and, unless check_only, staged in t), 0 if it is, negative if it cannot
+ * be formatted (the reason is the last error).
+ */
+static int fmt_one(struct refctl_store *s, struct refctl_txn *t, const char *id, int check_only,
+		   struct refctl_buf *rel, struct refctl_buf *data, struct refctl_buf *canon)
+{
+	struct refctl_record *rec = NULL;
+	int error;
+
+	refctl_store_path(rel, id);
+	if ((error = refctl_store_read(s, id, data)) < 0 ||
+	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0)
+		goto done;
+	refctl_buf_clear(canon);
+	if ((error = refctl_record_format(canon, rec)) < 0)
+		goto done;
+	if (canon->size == data->size && !memcmp(canon->ptr, data->ptr, data->size))
+		goto done;
+	error = 1;
+	if (check_only) {
+		/* a comment makes the file one that fmt cannot rewrite */
+		if (rec->comment_line)
+			error = refctl__error_at(REFCTL_EINVALID, rec->file, rec->comment_line, 0,
+						 "comment would be lost; move it into notes:");
+		goto done;
+	}
+	/* fmt is the one write that converts a byte-order mark and CRLF */
+	rec->bom = 0;
+	rec->crlf_line = 0;
+	if ((error = refctl_txn_put_record(t, rec)) == 0)
+		error = 1;
+done:
+	refctl_record_free(rec);
+	return error;
+}
+
 int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
-			 struct refctl_write_opts *opts, char ***out, size_t *nout)
+			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
+			 char ***out, size_t *nout)
 {
 	char **names = NULL, **todo = NULL;
 	size_t nnames = 0, ntodo = 0, alloc = 0;
-	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
-	struct refctl_record **recs = NULL;
+	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl_buf subject = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error = 0;
 
@@ -357,31 +399,20 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	}
 	if (!check_only && (error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	recs = refctl__calloc(nnames + 1, sizeof(*recs));
+	/* Every file that can be formatted is; each one that cannot is handed
+	 * to bad with its reason, and does not stop the others. */
 	for (size_t i = 0; i < nnames; i++) {
-		struct refctl_record *rec = NULL;
-		if ((error = refctl_store_read(s, names[i], &data)) < 0)
-			goto done;
-		refctl_store_path(&subject, names[i]);
-		if ((error = refctl_record_parse(&rec, subject.ptr, data.ptr, data.size, NULL)) < 0)
-			goto done;
-		refctl_buf_clear(&canon);
-		if ((error = refctl_record_format(&canon, rec)) < 0) {
-			refctl_record_free(rec);
-			goto done;
-		}
-		if (canon.size == data.size && !memcmp(canon.ptr, data.ptr, data.size)) {
-			refctl_record_free(rec);
+		int r = fmt_one(s, t, names[i], check_only, &rel, &data, &canon);
+		if (r == 0)
 			continue;
+		if (r > 0 || check_only) {
+			REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
+			todo[ntodo++] = refctl__strdup(rel.ptr);
 		}
-		REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
-		todo[ntodo] = refctl__strdup(subject.ptr);
-		recs[ntodo++] = rec;
-		if (!check_only && (error = refctl_txn_put_record(t, rec)) < 0)
-			goto done;
+		if (r < 0 && bad)
+			bad(rel.ptr, refctl_error_last(), payload);
 	}
 	if (!check_only && ntodo) {
-		refctl_buf_clear(&subject);
 		if (ntodo == 1)
 			refctl_buf_printf(&subject, "refctl: fmt %s", todo[0]);
 		else
@@ -395,13 +426,11 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 done:
 	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
-	for (size_t i = 0; recs && i < ntodo; i++)
-		refctl_record_free(recs[i]);
-	free(recs);
 	refctl_store_list_free(todo, todo ? ntodo : 0);
 	refctl_store_list_free(names, nnames);
 	refctl_buf_release(&data);
 	refctl_buf_release(&canon);
+	refctl_buf_release(&rel);
 	refctl_buf_release(&subject);
 	return error;
 }
@@ -686,6 +715,8 @@ int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, cons
 		refctl_suggest(&data, arg, (const char *const *)hits);
 		if (data.size)
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else if (!refctl_id_valid(arg))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", arg);
 		else
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
 	}

@@ -667,8 +667,11 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	docs.v[0] = NULL;
 	docs.n = 0;
 	error = refctl_record_from_node(out, file, root, diags);
-	if (*out)
+	if (*out) {
 		(*out)->comment_line = docs.comment_line;
+		(*out)->bom = docs.bom;
+		(*out)->crlf_line = docs.crlf_line;
+	}
 	refctl_yaml_docs_release(&docs);
 	return error;
 }

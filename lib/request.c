@@ -445,6 +445,13 @@ static int apply_change(struct refctl_request_result *res, struct refctl_record 
 		when = ch->date != REFCTL_DATE_NONE ? ch->date : today;
 		if ((error = check_date_after_opened(ch, "complete", when, b.opened)) < 0)
 			goto done;
+		if (when > today) {
+			/* only scheduling names a day to come */
+			char a[11], t[11];
+			error = refctl__error(REFCTL_EINVALID, "cannot complete %s on %s: that is after today (%s)",
+					      ch->id, refctl_date_format(a, when), refctl_date_format(t, today));
+			goto done;
+		}
 		points = refctl_config_points(cfg, b.activity.ptr);
 		break;
 	case REFCTL_REQUEST_OUTCOME:

@@ -736,7 +736,8 @@ int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, 
 {
 	int error;
 
-	if ((error = check_write_path(t->s, relpath)) < 0)
+	if ((error = check_write_path(t->s, relpath)) < 0 ||
+	    (error = refctl_yaml_check_write(relpath, data, len)) < 0)
 		return error;
 	if (!(t->flags & REFCTL_TXN_NO_COMMIT) &&
 	    (error = refctl__git_check_clean(t->s->git, relpath)) < 0)
@@ -760,6 +761,8 @@ int refctl_txn_put_record(struct refctl_txn *t, struct refctl_record *rec)
 	if (rec->comment_line)
 		return refctl__error_at(REFCTL_EINVALID, rec->file, rec->comment_line, 0,
 					"comment would be lost; move it into notes:");
+	if ((error = refctl_yaml_check_rewrite(rec->file, rec->bom, rec->crlf_line)) < 0)
+		return error;
 	if ((error = refctl_record_format(&out, rec)) < 0)
 		goto done;
 	error = refctl_txn_put(t, rec->file, out.ptr, out.size);

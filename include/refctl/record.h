@@ -44,6 +44,8 @@ struct refctl_record {
 	char *file;            /* as named in messages, e.g. advocates/x.yaml */
 	struct refctl_node *root;
 	unsigned comment_line; /* first comment line in the source, 0 if none */
+	unsigned bom;          /* the source started with a UTF-8 byte-order mark */
+	unsigned crlf_line;    /* first line of the source ending in CR LF, 0 if none */
 	struct refctl_advocate a;
 };
 

@@ -146,9 +146,9 @@ test_case "list: bad usage is exit 2"
 run refctl request list --status pending
 check_rc 2
 check_contains "status" "error: --status must be requested, approved, scheduled, completed, declined or cancelled, not 'pending'" "$err"
-run refctl request list --since yesterday
+run refctl request list --since someday
 check_rc 2
-check_contains "date" "error: --since must be a date YYYY-MM-DD, not 'yesterday'" "$err"
+check_contains "date" "error: --since: invalid date 'someday' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)" "$err"
 run refctl request list --format yaml
 check_rc 2
 check_contains "format" "unknown format 'yaml'" "$err"

@@ -190,7 +190,7 @@ check_rc 2
 check_eq "bad value" "error: deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not '1,000'" "$err"
 run refctl request new ann --prospect Globex --activity quote --requester "Sam Rep" --date 2026-02-30
 check_rc 2
-check_contains "bad date" "error: --date must be a date YYYY-MM-DD, not '2026-02-30'" "$err"
+check_contains "bad date" "error: --date: invalid date '2026-02-30' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)" "$err"
 run refctl request new ann --activity quote --requester "Sam Rep"
 check_rc 2
 check_contains "required flags" "error: a request needs a prospect" "$err"
@@ -334,9 +334,19 @@ run refctl request complete ann/9
 check_rc 1
 check_eq "refused" "error: cannot complete ann/9: it is requested (only an approved or scheduled request can be completed)" "$err"
 
+test_case "complete: a day after today is refused, nothing written"
+head=$(git rev-parse HEAD)
+run refctl request complete ann/1 --date 2026-11-23 --outcome won
+check_rc 2
+check_eq "message" "error: cannot complete ann/1 on 2026-11-23: that is after today (2026-11-15)" "$err"
+check_eq "no commit" "$head" "$(git rev-parse HEAD)"
+check_eq "nothing written" "" "$(git status --porcelain)"
+run refctl request complete ann/1 --date tomorrow
+check_rc 2
+
 test_case "complete: sets closed and the outcome, awards the activity's points"
 before=$(commit_count)
-run refctl request complete ann/1 --date 2026-11-20 --outcome won
+REFCTL_TODAY=2026-11-20 run refctl request complete ann/1 --date today --outcome won
 check_rc 0
 # reference-call is worth 10 points by default; ann had none: balance 10
 check_eq "output" "ann/1 completed: won 250000

@@ -564,6 +564,7 @@ static void test_decline_keeps_forced_reason(void **state)
 
 static void complete_won(struct refctl_request_change *ch)
 {
+	ch->today = refctl_date_from_ymd(2026, 11, 20);
 	ch->date = refctl_date_from_ymd(2026, 11, 20);
 	ch->outcome = REFCTL_OUTCOME_WON;
 	ch->value = "250000";
