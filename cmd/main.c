@@ -12,30 +12,29 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "refctl/suggest.h"
 
 /* Sorted by name; one row per command. */
 const struct refctl_command refctl_commands[] = {
-	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML", NULL },
-	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)", NULL },
-	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR", NULL },
-	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON", NULL },
-	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form", NULL },
-	{ "help", cmd_help, 0, "show help for refctl or a command", NULL },
-	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)",
-	  NULL },
-	{ "init", cmd_init, WRITES, "make a directory a refctl repository", NULL },
-	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },
-	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file", NULL },
-	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect", NULL },
-	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)", NULL },
-	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests",
-	  NULL },
-	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points", NULL },
-	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
-	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
-	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
-	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
-	{ NULL, NULL, 0, NULL, NULL },
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML" },
+	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)" },
+	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR" },
+	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON" },
+	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form" },
+	{ "help", cmd_help, 0, "show help for refctl or a command" },
+	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)" },
+	{ "init", cmd_init, WRITES, "make a directory a refctl repository" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates" },
+	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file" },
+	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect" },
+	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)" },
+	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests" },
+	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points" },
+	{ "schema", cmd_schema, 0, "show the fields of an advocate file" },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate" },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate" },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate" },
+	{ NULL, NULL, 0, NULL },
 };
 
 const struct refctl_command *find_command(const char *name)
@@ -118,19 +117,30 @@ void warn_cb(const char *msg, void *payload)
 	warn("%s", msg);
 }
 
-void print_usage(FILE *f, const struct refctl_command *cmd)
+/*
+ * "'lsit' is not a refctl command", with the most similar commands, as
+ * git says it; exit 2.
+ */
+static int not_a_command(const char *name)
 {
-	fprintf(f, "usage: %s\n", cmd->usage);
-}
+	const char *names[64];
+	struct refctl_buf similar = REFCTL_BUF_INIT;
+	size_t n = 0;
 
-int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmessage("error: ", fmt, ap);
-	va_end(ap);
-	if (cmd)
-		print_usage(stderr, cmd);
+	for (const struct refctl_command *c = refctl_commands; c->name && n + 1 < 64; c++)
+		names[n++] = c->name;
+	names[n] = NULL;
+	refctl_suggest(&similar, name, names);
+	error_msg("'%s' is not a refctl command (see 'refctl help')", name);
+	if (similar.size) {
+		int several = strchr(similar.ptr, ',') != NULL;
+		fprintf(stderr, "\nThe most similar command%s\n", several ? "s are" : " is");
+		for (char *p = similar.ptr, *comma; p; p = comma ? comma + 1 : NULL) {
+			comma = strchr(p, ',');
+			fprintf(stderr, "\t%.*s\n", comma ? (int)(comma - p) : (int)strlen(p), p);
+		}
+	}
+	refctl_buf_release(&similar);
 	return EXIT_USAGE;
 }
 
@@ -194,12 +204,6 @@ void warn_bad_file(const char *file, const char *error, void *payload)
 	(void)file;
 	(void)payload;
 	warn("skipped %s (run 'refctl check')", error);
-}
-
-void getopt_reset(void)
-{
-	optind = 0; /* GNU: full reinitialisation */
-	opterr = 1;
 }
 
 int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
@@ -294,20 +298,17 @@ int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[0])))
-		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[0]);
+		return not_a_command(argv[0]);
 	printf("refctl %s: %s\n\n", c->name, c->summary);
-	if (!c->usage) {
+	{
 		/* the command's own -h: its option table is the usage */
 		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
 		struct refctl_ctx hctx;
 		memset(&hctx, 0, sizeof(hctx));
 		hctx.cmd = c;
 		hctx.today = ctx->today;
-		getopt_reset();
 		return c->fn(2, hargv, &hctx);
 	}
-	print_usage(stdout, c);
-	return EXIT_OK;
 }
 
 /*
@@ -385,7 +386,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	if (!(cmd = find_command(argv[0]))) {
-		rc = usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[0]);
+		rc = not_a_command(argv[0]);
 		goto done;
 	}
 	ctx.color = color_wanted();
@@ -418,7 +419,6 @@ int main(int argc, char **argv)
 			ctx.repo_exit = exit_rc;
 		}
 	}
-	getopt_reset();
 	rc = cmd->fn(argc, argv, &ctx);
 	refctl_store_free(ctx.store);
 	free(ctx.repo_error);
