@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "refctl/record.h"
+#include "refctl/suggest.h"
 #include "util.h"
 
 /* ---- diagnostics ---- */
@@ -846,6 +847,38 @@ int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
 
 /* ---- edits ---- */
 
+/* "unknown field 'nsp' (did you mean nps?)", from the settable fields. */
+static int unknown_field(const char *path)
+{
+	struct refctl_buf fields = REFCTL_BUF_INIT, similar = REFCTL_BUF_INIT;
+	const char **v;
+	size_t n = 1;
+	int error;
+
+	refctl_record_settable_fields(&fields);
+	for (const char *p = fields.ptr; (p = strchr(p, ',')); p++)
+		n++;
+	v = refctl__calloc(n + 1, sizeof(*v));
+	n = 0;
+	for (char *p = fields.ptr, *comma; p; p = comma ? comma + 1 : NULL) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		v[n++] = p;
+	}
+	refctl_suggest(&similar, path, v);
+	for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
+		*p = ' ';
+	if (similar.size)
+		error = refctl__error(REFCTL_EINVALID, "unknown field '%s' (did you mean %s?)", path, similar.ptr);
+	else
+		error = refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+	free(v);
+	refctl_buf_release(&fields);
+	refctl_buf_release(&similar);
+	return error;
+}
+
 /* The row of a field set/unset may change, or an error saying why not. */
 static int settable_def(const char *path, const fdef **out, const fdef **parent)
 {
@@ -864,7 +897,7 @@ static int settable_def(const char *path, const fdef **out, const fdef **parent)
 		if (!strncmp(path, "requests", 8) || !strncmp(path, "rewards", 7))
 			return refctl__error(REFCTL_EINVALID,
 					     "'%s' is changed with 'refctl request' and 'refctl reward'", path);
-		return refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+		return unknown_field(path);
 	}
 	*out = f;
 	return 0;
