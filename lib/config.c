@@ -62,6 +62,7 @@ static const char template[] =
 	"  consent_warning_days: 60\n"
 	"  at_risk_nps: 6\n"
 	"  at_risk_contact_days: 180\n"
+	"  max_rows: 20\n"
 	"vocabulary:\n"
 	"  industries: []\n"
 	"  regions: []\n"
@@ -88,6 +89,7 @@ void refctl_config_defaults(struct refctl_config *cfg)
 	cfg->consent_warning_days = 60;
 	cfg->at_risk_nps = REFCTL_DEFAULT_AT_RISK_NPS;
 	cfg->at_risk_contact_days = REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS;
+	cfg->max_rows = 20;
 }
 
 static void vocab_free(struct refctl_vocab *v)
@@ -210,7 +212,7 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 	static const char *const reward_keys[] = { "points", "referrals", NULL };
 	static const char *const referral_keys[] = { "qualified", "won", NULL };
 	static const char *const report_keys[] = { "consent_warning_days", "at_risk_nps",
-						   "at_risk_contact_days", NULL };
+						   "at_risk_contact_days", "max_rows", NULL };
 	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", NULL };
 	const struct refctl_node *n, *m;
 	int error;
@@ -316,7 +318,9 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 		    (error = get_int(file, refctl_node_get(n, "at_risk_nps"), "report.at_risk_nps", -1, 10,
 				     &cfg->at_risk_nps)) < 0 ||
 		    (error = get_int(file, refctl_node_get(n, "at_risk_contact_days"),
-				     "report.at_risk_contact_days", 0, 36600, &cfg->at_risk_contact_days)) < 0)
+				     "report.at_risk_contact_days", 0, 36600, &cfg->at_risk_contact_days)) < 0 ||
+		    (error = get_int(file, refctl_node_get(n, "max_rows"), "report.max_rows", 1, 100000,
+				     &cfg->max_rows)) < 0)
 			return error;
 	}
 	if ((n = refctl_node_get(root, "vocabulary")) && !refctl_yaml_is_null(n)) {

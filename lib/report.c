@@ -14,7 +14,7 @@
 #include "util.h"
 
 const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
-	"added", "retired", "edited", "removed",
+	"added", "retired", "edited", "removed", "requests",
 };
 
 /* ---- a small string-keyed hash table ---- */
@@ -154,7 +154,7 @@ const struct refctl_report_headline refctl_report_headlines[] = {
 	{ "referrals", "value", "Referral value won", REFCTL_REPORT_MONEY },
 	{ "value", "created", "Value created", REFCTL_REPORT_MONEY },
 	{ "value", "ratio", "Value to own spend", REFCTL_REPORT_RATIO },
-	{ "advocates", "new", "New advocates", REFCTL_REPORT_COUNT },
+	{ "advocates", "new", "New advocates (since in period)", REFCTL_REPORT_COUNT },
 	{ "advocates", "used", "Advocates used", REFCTL_REPORT_COUNT },
 	{ "advocates", "utilisation", "Utilisation", REFCTL_REPORT_RATE },
 	{ "advocates", "overused", "Overused advocates", REFCTL_REPORT_COUNT },
@@ -162,13 +162,31 @@ const struct refctl_report_headline refctl_report_headlines[] = {
 	{ "advocates", "consent_expiring", "Consent expiring", REFCTL_REPORT_COUNT },
 	{ "rewards", "awarded", "Points awarded", REFCTL_REPORT_POINTS },
 	{ "rewards", "redeemed", "Points redeemed", REFCTL_REPORT_POINTS },
-	{ "changes", "added", "Advocates added", REFCTL_REPORT_COUNT },
+	{ "changes", "added", "Advocate files added", REFCTL_REPORT_COUNT },
 	{ "changes", "retired", "Advocates retired", REFCTL_REPORT_COUNT },
-	{ "changes", "edited", "Advocates edited", REFCTL_REPORT_COUNT },
-	{ "changes", "removed", "Advocates removed", REFCTL_REPORT_COUNT },
+	{ "changes", "edited", "Advocate records edited", REFCTL_REPORT_COUNT },
+	{ "changes", "removed", "Advocate files removed", REFCTL_REPORT_COUNT },
+	{ "changes", "requests", "Files with request changes only", REFCTL_REPORT_COUNT },
 };
 const size_t refctl_report_nheadlines =
 	sizeof(refctl_report_headlines) / sizeof(refctl_report_headlines[0]);
+
+long refctl_report_headline_find(const char *name)
+{
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		size_t n = strlen(h->section);
+		if (!strncmp(name, h->section, n) && name[n] == '.' && !strcmp(name + n + 1, h->metric))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* What the report opens with unless an audience says otherwise. */
+static const char *const default_key[] = {
+	"requests.opened", "requests.fulfilment_rate", "outcomes.win_rate", "outcomes.revenue_influenced",
+	"value.created", "referrals.value", "advocates.utilisation", "advocates.at_risk",
+};
 
 double refctl_report_headline_value(const struct refctl_report_figures *f, size_t i)
 {
@@ -183,6 +201,7 @@ double refctl_report_headline_value(const struct refctl_report_figures *f, size_
 		(double)f->awarded, (double)f->redeemed,
 		(double)f->changes[REFCTL_CHANGE_ADDED], (double)f->changes[REFCTL_CHANGE_RETIRED],
 		(double)f->changes[REFCTL_CHANGE_EDITED], (double)f->changes[REFCTL_CHANGE_REMOVED],
+		(double)f->changes[REFCTL_CHANGE_REQUESTS],
 	};
 	return i < sizeof(values) / sizeof(values[0]) ? values[i] : NAN;
 }
@@ -426,6 +445,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full) {
 			REFCTL__ARRAY_GROW(f->overused, (size_t)f->noverused, c->aoverused);
 			f->overused[f->noverused - 1].id = refctl__strdup(a->id);
+			f->overused[f->noverused - 1].name = refctl__strdup(a->name ? a->name : "");
+			f->overused[f->noverused - 1].company = refctl__strdup(a->company ? a->company : "");
 			f->overused[f->noverused - 1].engagements = quarter;
 			f->overused[f->noverused - 1].limit = limit;
 		}
@@ -445,6 +466,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 			REFCTL__ARRAY_GROW(f->at_risk, (size_t)f->nat_risk, c->arisk);
 			k = &f->at_risk[f->nat_risk - 1];
 			k->id = refctl__strdup(a->id);
+			k->name = refctl__strdup(a->name ? a->name : "");
+			k->company = refctl__strdup(a->company ? a->company : "");
 			k->reasons = risk;
 			k->nps = a->nps;
 			k->last_contact = a->last_contact;
@@ -456,6 +479,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full) {
 			REFCTL__ARRAY_GROW(f->consent, (size_t)f->nconsent, c->aconsent);
 			f->consent[f->nconsent - 1].id = refctl__strdup(a->id);
+			f->consent[f->nconsent - 1].name = refctl__strdup(a->name ? a->name : "");
+			f->consent[f->nconsent - 1].company = refctl__strdup(a->company ? a->company : "");
 			f->consent[f->nconsent - 1].until = a->consent_until;
 		}
 	}
@@ -474,6 +499,9 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	r->stamp = opts->stamp;
 	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
+	r->max_rows = cfg->max_rows > 0 ? cfg->max_rows : 20;
+	for (size_t i = 0; i < sizeof(default_key) / sizeof(default_key[0]); i++)
+		r->key[r->nkey++] = (size_t)refctl_report_headline_find(default_key[i]);
 	r->at_risk_nps = cfg->at_risk_nps;
 	r->at_risk_contact_days = cfg->at_risk_contact_days;
 	r->consent_warning_days = cfg->consent_warning_days;
@@ -524,22 +552,73 @@ void refctl_report_add_left_out(struct refctl_report *r)
 	r->left_out++;
 }
 
-/* 1 if data is a YAML map whose status is retired. */
-static int is_retired(const char *data, size_t len)
-{
+/* A file as a commit left it: its map (NULL when it is not one), for
+ * classifying the change. */
+struct version {
 	struct refctl_yaml_docs docs;
-	const struct refctl_node *st;
-	int retired = 0;
+	const struct refctl_node *map;
+};
 
-	if (!data || refctl_yaml_load(&docs, "", data, len, 0) < 0) {
+static void version_load(struct version *v, const char *data, size_t len)
+{
+	memset(v, 0, sizeof(*v));
+	if (!data || refctl_yaml_load(&v->docs, "", data, len, 0) < 0) {
 		refctl_error_clear();
-		return 0;
+		memset(&v->docs, 0, sizeof(v->docs));
+		return;
 	}
-	if (docs.n && docs.v[0]->kind == REFCTL_NODE_MAP && (st = refctl_node_get(docs.v[0], "status")) &&
-	    st->kind == REFCTL_NODE_SCALAR)
-		retired = !strcmp(st->str, "retired");
-	refctl_yaml_docs_release(&docs);
-	return retired;
+	if (v->docs.n && v->docs.v[0]->kind == REFCTL_NODE_MAP)
+		v->map = v->docs.v[0];
+}
+
+static const char *version_str(const struct version *v, const char *key)
+{
+	const struct refctl_node *n = v->map ? refctl_node_get(v->map, key) : NULL;
+	return n && n->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(n) ? n->str : NULL;
+}
+
+static int node_equal(const struct refctl_node *a, const struct refctl_node *b)
+{
+	if (a->kind != b->kind || a->n != b->n)
+		return 0;
+	if (a->kind == REFCTL_NODE_SCALAR)
+		return a->len == b->len && !memcmp(a->str, b->str, a->len);
+	for (size_t i = 0; i < a->n; i++)
+		if (!node_equal(a->items[i], b->items[i]))
+			return 0;
+	return 1;
+}
+
+/* The lists that record activity with the advocate, not the advocate. */
+static int activity_key(const char *key)
+{
+	return !strcmp(key, "requests") || !strcmp(key, "referrals") || !strcmp(key, "rewards");
+}
+
+/* 1 if the two maps differ, and only in their activity lists. */
+static int only_activity(const struct refctl_node *a, const struct refctl_node *b)
+{
+	size_t na = 0, nb = 0;
+
+	if (!a || !b || node_equal(a, b))
+		return 0;
+	for (size_t i = 0; i + 1 < a->n; i += 2) {
+		const struct refctl_node *o;
+		if (activity_key(a->items[i]->str))
+			continue;
+		na++;
+		if (!(o = refctl_node_get(b, a->items[i]->str)) || !node_equal(a->items[i + 1], o))
+			return 0;
+	}
+	for (size_t i = 0; i + 1 < b->n; i += 2)
+		nb += !activity_key(b->items[i]->str);
+	return na == nb;
+}
+
+static void version_release(struct version *v)
+{
+	if (v->docs.n || v->docs.v)
+		refctl_yaml_docs_release(&v->docs);
 }
 
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to)
@@ -554,6 +633,8 @@ int refctl_report_add_change(struct refctl_report *r, const struct refctl_change
 	struct acc *c = NULL;
 	struct refctl_report_roster *ro;
 	struct tally_entry *e;
+	struct version before, after;
+	const char *st;
 	int kind, created;
 	const char *by = ch->author ? ch->author : "";
 
@@ -566,22 +647,36 @@ int refctl_report_add_change(struct refctl_report *r, const struct refctl_change
 	}
 	if (!c)
 		return 0;
+	version_load(&before, ch->old_data, ch->old_len);
+	version_load(&after, ch->new_data, ch->new_len);
 	if (!ch->old_data)
 		kind = REFCTL_CHANGE_ADDED;
 	else if (!ch->new_data)
 		kind = REFCTL_CHANGE_REMOVED;
-	else if (is_retired(ch->new_data, ch->new_len) && !is_retired(ch->old_data, ch->old_len))
+	else if ((st = version_str(&after, "status")) && !strcmp(st, "retired") &&
+		 !((st = version_str(&before, "status")) && !strcmp(st, "retired")))
 		kind = REFCTL_CHANGE_RETIRED;
+	else if (only_activity(before.map, after.map))
+		kind = REFCTL_CHANGE_REQUESTS;
 	else
 		kind = REFCTL_CHANGE_EDITED;
 	e = tally_get(&c->roster[kind], ch->id, strlen(ch->id), &created);
 	if (created) {
+		const struct version *v = ch->new_data ? &after : &before;
+		const char *name = version_str(v, "name"), *company = version_str(v, "company");
 		REFCTL__ARRAY_GROW(c->f->roster[kind], c->f->nroster[kind] + 1, c->aroster[kind]);
 		e->mark = c->f->nroster[kind]++;
 		ro = &c->f->roster[kind][e->mark];
 		memset(ro, 0, sizeof(*ro));
 		ro->id = refctl__strdup(ch->id);
+		if (name) {
+			struct refctl_buf b = REFCTL_BUF_INIT;
+			refctl_buf_printf(&b, "%s%s%s", name, company ? ", " : "", company ? company : "");
+			ro->name = refctl_buf_detach(&b);
+		}
 	}
+	version_release(&before);
+	version_release(&after);
 	ro = &c->f->roster[kind][e->mark];
 	ro->commits++;
 	for (size_t i = 0; i < ro->nby; i++)
@@ -601,6 +696,15 @@ static int str_cmp(const void *a, const void *b)
 static int id_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Consent expiring: the soonest first, then by id. */
+static int consent_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_consent *a = pa, *b = pb;
+	if (a->until != b->until)
+		return a->until < b->until ? -1 : 1;
+	return strcmp(a->id, b->id);
 }
 
 static int cover_cmp(const void *pa, const void *pb)
@@ -664,7 +768,7 @@ static void acc_finish(struct refctl_report_priv *p, struct acc *c)
 		if (f->nat_risk > 1)
 			qsort(f->at_risk, (size_t)f->nat_risk, sizeof(*f->at_risk), id_cmp);
 		if (f->nconsent > 1)
-			qsort(f->consent, (size_t)f->nconsent, sizeof(*f->consent), id_cmp);
+			qsort(f->consent, (size_t)f->nconsent, sizeof(*f->consent), consent_cmp);
 	}
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
 		f->changes[k] = (long)f->nroster[k];
@@ -741,14 +845,23 @@ static void figures_free(struct refctl_report_figures *f)
 		free(f->top_value[i].company);
 	}
 	free(f->top_value);
-	for (long i = 0; f->overused && i < f->noverused; i++)
+	for (long i = 0; f->overused && i < f->noverused; i++) {
 		free(f->overused[i].id);
+		free(f->overused[i].name);
+		free(f->overused[i].company);
+	}
 	free(f->overused);
-	for (long i = 0; f->at_risk && i < f->nat_risk; i++)
+	for (long i = 0; f->at_risk && i < f->nat_risk; i++) {
 		free(f->at_risk[i].id);
+		free(f->at_risk[i].name);
+		free(f->at_risk[i].company);
+	}
 	free(f->at_risk);
-	for (long i = 0; f->consent && i < f->nconsent; i++)
+	for (long i = 0; f->consent && i < f->nconsent; i++) {
 		free(f->consent[i].id);
+		free(f->consent[i].name);
+		free(f->consent[i].company);
+	}
 	free(f->consent);
 	for (size_t i = 0; i < f->nindustries; i++)
 		free(f->industries[i].key);
@@ -762,6 +875,7 @@ static void figures_free(struct refctl_report_figures *f)
 				free(f->roster[k][i].by[j]);
 			free(f->roster[k][i].by);
 			free(f->roster[k][i].id);
+			free(f->roster[k][i].name);
 		}
 		free(f->roster[k]);
 	}

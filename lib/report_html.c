@@ -25,7 +25,12 @@ static const char css[] =
 	"th,td{padding:.28rem .6rem;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top}\n"
 	"th{background:#f5f7fa;font-weight:600}\n"
 	"th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	"td.none{color:#7b8794;font-style:italic}\n"
+	"td.none,td.more{color:#7b8794;font-style:italic}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.8rem;margin:.8rem 0 1.2rem}\n"
+	".card{border:1px solid #d9e2ec;border-radius:6px;padding:.55rem .8rem;break-inside:avoid}\n"
+	".card .label{color:#52606d;font-size:.85rem}\n"
+	".card .value{font-size:1.45rem;font-weight:700;font-variant-numeric:tabular-nums}\n"
+	".card .change{color:#52606d;font-size:.8rem}\n"
 	".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}\n"
 	"figure{margin:0 0 1.5rem;break-inside:avoid;page-break-inside:avoid}\n"
 	"figcaption{font-weight:600;margin-bottom:.3rem}\n"
@@ -74,6 +79,7 @@ struct htab {
 	size_t ncols;
 	unsigned right;
 	size_t rows;
+	size_t more; /* rows left out: "and N more" */
 };
 
 static void htab_begin(struct htab *t, struct refctl_buf *out, const char *const *headers, size_t n,
@@ -83,6 +89,7 @@ static void htab_begin(struct htab *t, struct refctl_buf *out, const char *const
 	t->ncols = n;
 	t->right = right;
 	t->rows = 0;
+	t->more = 0;
 	refctl_buf_puts(out, "<table><thead><tr>");
 	for (size_t c = 0; c < n; c++) {
 		refctl_buf_puts(out, right & (1u << c) ? "<th class=\"n\">" : "<th>");
@@ -108,17 +115,29 @@ static void htab_end(struct htab *t)
 {
 	if (!t->rows)
 		refctl_buf_printf(t->out, "<tr><td class=\"none\" colspan=\"%zu\">none</td></tr>\n", t->ncols);
+	if (t->more) {
+		struct refctl_buf more = REFCTL_BUF_INIT;
+		refctl__report_more(&more, t->more);
+		refctl_buf_printf(t->out, "<tr><td class=\"more\" colspan=\"%zu\">", t->ncols);
+		esc(t->out, more.ptr);
+		refctl_buf_puts(t->out, "</td></tr>\n");
+		refctl_buf_release(&more);
+	}
 	refctl_buf_puts(t->out, "</tbody></table>\n");
 }
 
-/* A whole table: headers, then the rows; released. */
-static void htab_rows(struct refctl_buf *out, struct refctl__report_table *rows)
+/* A whole table: headers, then at most the report's max_rows rows; released. */
+static void htab_rows(struct refctl_buf *out, const struct refctl_report *r, struct refctl__report_table *rows)
 {
 	struct htab t;
+	size_t n = rows->nrows;
 
+	if (!rows->all_rows && r->max_rows > 0 && n > (size_t)r->max_rows)
+		n = (size_t)r->max_rows;
 	htab_begin(&t, out, rows->headers, rows->ncols, rows->right);
-	for (size_t i = 0; i < rows->nrows; i++)
+	for (size_t i = 0; i < n; i++)
 		htab_row(&t, refctl__report_table_row(rows, i));
+	t.more = rows->nrows - n;
 	htab_end(&t);
 	refctl__report_table_release(rows);
 }
@@ -138,27 +157,28 @@ static void h3(struct refctl_buf *out, const char *title)
 }
 
 /* A table under its title, a heading of level 3. */
-static void table(struct refctl_buf *out, struct refctl__report_table *t)
+static void table(struct refctl_buf *out, const struct refctl_report *r, struct refctl__report_table *t)
 {
 	h3(out, t->title.ptr);
-	htab_rows(out, t);
+	htab_rows(out, r, t);
 }
 
 /* A table of its own section (level 2, with an id). */
-static void section_table(struct refctl_buf *out, const char *id, struct refctl__report_table *t)
+static void section_table(struct refctl_buf *out, const struct refctl_report *r, const char *id,
+			  struct refctl__report_table *t)
 {
 	h2(out, id, t->title.ptr);
-	htab_rows(out, t);
+	htab_rows(out, r, t);
 }
 
-static void counts_table(struct refctl_buf *out, const char *title, const char *what,
-			 const struct refctl_report_counts *c)
+static void counts_table(struct refctl_buf *out, const struct refctl_report *r, const char *title,
+			 const char *what, const struct refctl_report_counts *c)
 {
 	struct refctl__report_table t;
 
 	refctl_buf_puts(out, "<div>\n");
 	refctl__report_counts_table(&t, title, what, c);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n");
 }
 
@@ -390,6 +410,34 @@ static void chart_gaps(struct refctl_buf *out, const struct refctl_report *r)
 
 /* ---- sections ---- */
 
+/* The key headline figures as cards: value, and the change from the previous period. */
+static void key_figures(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl_buf v = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+
+	h2(out, "key-figures", "Key figures");
+	refctl_buf_puts(out, "<div class=\"cards\">\n");
+	for (size_t k = 0; k < r->nkey; k++) {
+		size_t i = r->key[k];
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i), prev = refctl_report_headline_value(&r->prev, i);
+		refctl_buf_clear(&v);
+		refctl_buf_clear(&c);
+		refctl__report_value(&v, h->kind, cur, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
+		refctl_buf_puts(out, "<div class=\"card\"><div class=\"label\">");
+		esc(out, h->label);
+		refctl_buf_puts(out, "</div><div class=\"value\">");
+		esc(out, v.ptr);
+		refctl_buf_puts(out, "</div><div class=\"change\">");
+		esc(out, c.ptr);
+		refctl_buf_puts(out, " on the previous period</div></div>\n");
+	}
+	refctl_buf_puts(out, "</div>\n");
+	refctl_buf_release(&v);
+	refctl_buf_release(&c);
+}
+
 static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 {
 	struct refctl__report_table t;
@@ -401,16 +449,16 @@ static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
 	refctl__report_top_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
 	refctl__report_overused_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n<div>\n");
 	refctl__report_consent_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n</div>\n");
 	refctl__report_at_risk_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_release(&s);
 }
 
@@ -425,17 +473,17 @@ static void value(struct refctl_buf *out, const struct refctl_report *r)
 	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
 	refctl__report_value_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_release(&s);
 }
 
-static void coverage(struct refctl_buf *out, const char *title, const char *what,
+static void coverage(struct refctl_buf *out, const struct refctl_report *r, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
 	struct refctl__report_table t;
 
 	refctl__report_cover_table(&t, title, what, v, n);
-	table(out, &t);
+	table(out, r, &t);
 }
 
 void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
@@ -464,25 +512,27 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	}
 	refctl__report_header_release(&h);
 	refctl_buf_puts(out, "</header>\n<main>\n");
-	refctl__report_headline_table(&t, r);
-	section_table(out, "headlines", &t);
+	/* what a reader sees first: the key figures and the charts, then the tables */
+	key_figures(out, r);
 	h2(out, "charts", "Charts");
 	chart_months(out, r);
 	chart_activity(out, r);
 	chart_gaps(out, r);
+	refctl__report_headline_table(&t, r);
+	section_table(out, r, "headlines", &t);
 	h2(out, "requests", "Requests opened");
 	refctl_buf_puts(out, "<div class=\"grid\">\n");
-	counts_table(out, "By activity", "activity", &r->cur.by_activity);
-	counts_table(out, "By requester", "requester", &r->cur.by_requester);
-	counts_table(out, "By region of the advocate", "region", &r->cur.by_region);
-	counts_table(out, "By industry of the advocate", "industry", &r->cur.by_industry);
+	counts_table(out, r, "By activity", "activity", &r->cur.by_activity);
+	counts_table(out, r, "By requester", "requester", &r->cur.by_requester);
+	counts_table(out, r, "By region of the advocate", "region", &r->cur.by_region);
+	counts_table(out, r, "By industry of the advocate", "industry", &r->cur.by_industry);
 	refctl_buf_puts(out, "</div>\n");
 	advocates(out, r);
 	value(out, r);
 	h2(out, "coverage", "Coverage (most requests per active advocate first)");
-	coverage(out, "By industry", "industry", r->cur.industries, r->cur.nindustries);
-	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);
+	coverage(out, r, "By industry", "industry", r->cur.industries, r->cur.nindustries);
+	coverage(out, r, "By product", "product", r->cur.products, r->cur.nproducts);
 	refctl__report_roster_table(&t, r);
-	section_table(out, "roster", &t);
+	section_table(out, r, "roster", &t);
 	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
 }

@@ -30,6 +30,9 @@ void refctl__report_clip(struct refctl_buf *b, const char *s, size_t width);
 /* The note about files left out, or "" when none was. */
 void refctl__report_left_out(struct refctl_buf *b, size_t n);
 
+/* "and 12 more (CSV and JSON list every row)", for a table capped at max rows. */
+void refctl__report_more(struct refctl_buf *b, size_t more);
+
 /* The head of the report, the same in text, Markdown and HTML. */
 struct refctl__report_header {
 	struct refctl_buf title;     /* "Acme: report for October 2026" */
@@ -53,6 +56,8 @@ struct refctl__report_table {
 	struct refctl_buf title;
 	const char *headers[REFCTL__REPORT_MAXCOLS]; /* borrowed */
 	unsigned right;
+	unsigned text_hide;  /* bit c: column c is left out in text (an id beside the name) */
+	int all_rows;        /* shown whole: not capped at the report's max_rows */
 	size_t ncols, nrows, alloc;
 	char **cells; /* row-major, owned */
 };
@@ -68,18 +73,18 @@ void refctl__report_headline_table(struct refctl__report_table *t, const struct 
 /* title: what, requests */
 void refctl__report_counts_table(struct refctl__report_table *t, const char *title, const char *what,
 				 const struct refctl_report_counts *c);
-/* "Top 5 advocates ...": rank, advocate, name, company, requests */
+/* "Top 5 advocates ...": rank, advocate (name, company), requests, id */
 void refctl__report_top_table(struct refctl__report_table *t, const struct refctl_report *r);
-/* "Overused: ...": advocate, engagements, limit */
+/* "Overused: ...": advocate (name, company), engagements, limit, id */
 void refctl__report_overused_table(struct refctl__report_table *t, const struct refctl_report *r);
-/* "Consent expiring ...": advocate, consent until */
+/* "Consent expiring ...": advocate (name, company), consent until, id; soonest first */
 void refctl__report_consent_table(struct refctl__report_table *t, const struct refctl_report *r);
-/* "At risk: ...": advocate, why */
+/* "At risk: ...": advocate (name, company), why, id */
 void refctl__report_at_risk_table(struct refctl__report_table *t, const struct refctl_report *r);
 /* title: what, requests, advocates, declined, per advocate */
 void refctl__report_cover_table(struct refctl__report_table *t, const char *title, const char *what,
 				const struct refctl_report_cover *v, size_t n);
-/* "Roster changes ...": change, advocate, commits, by */
+/* "Roster changes ...": change, advocate (name, company; the id of a removed file), commits, by, id */
 void refctl__report_roster_table(struct refctl__report_table *t, const struct refctl_report *r);
 
 /* "Top 5 advocates by value created": rank, advocate (name, company),

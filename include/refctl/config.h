@@ -55,6 +55,7 @@ struct refctl_config {
 	int consent_warning_days;  /* default 60 */
 	int at_risk_nps;           /* nps at or below this is at risk, default 6 */
 	int at_risk_contact_days;  /* default 180 */
+	int max_rows;              /* report.max_rows: rows of a report table before "and N more", default 20 */
 	/* allowed values; empty means any */
 	struct refctl_vocab industries, regions, products, use_cases;
 };

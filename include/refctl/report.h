@@ -50,7 +50,7 @@ struct refctl_report_value {
 };
 
 struct refctl_report_overused {
-	char *id;
+	char *id, *name, *company;
 	long engagements, limit;
 };
 
@@ -61,14 +61,14 @@ enum {
 };
 
 struct refctl_report_risk {
-	char *id;
+	char *id, *name, *company;
 	unsigned reasons;
 	int nps;
 	refctl_date last_contact;
 };
 
 struct refctl_report_consent {
-	char *id;
+	char *id, *name, *company;
 	refctl_date until;
 };
 
@@ -82,14 +82,16 @@ struct refctl_report_cover {
 enum refctl_change_kind {
 	REFCTL_CHANGE_ADDED,
 	REFCTL_CHANGE_RETIRED,  /* status changed to retired */
-	REFCTL_CHANGE_EDITED,
+	REFCTL_CHANGE_EDITED,   /* a field of the record changed, not only its lists of activity */
 	REFCTL_CHANGE_REMOVED,  /* file deleted */
+	REFCTL_CHANGE_REQUESTS, /* only requests, referrals or rewards changed: not a roster edit */
 	REFCTL_CHANGE_NKINDS
 };
 
 /* One advocate's changes of one kind in the period. */
 struct refctl_report_roster {
 	char *id;
+	char *name; /* "Name, Company" from the file as the commit left it (before, if removed), or NULL */
 	long commits;
 	char **by; /* committer names, sorted, distinct */
 	size_t nby;
@@ -133,6 +135,9 @@ struct refctl_report_figures {
 
 struct refctl_report_priv;
 
+/* The most key figures a report opens with. */
+#define REFCTL_REPORT_MAXKEY 32
+
 struct refctl_report {
 	char *program;
 	char currency[4];       /* ISO 4217, of every money figure */
@@ -140,6 +145,9 @@ struct refctl_report {
 	int64_t stamp;          /* generation time to print, or 0 for none */
 	int raw_csv;            /* CSV cells as stored, no formula guard */
 	int top_n;
+	int max_rows;           /* rows a table shows in text, Markdown and HTML before "and N more" */
+	size_t key[REFCTL_REPORT_MAXKEY]; /* the key figures, indexes of refctl_report_headlines */
+	size_t nkey;
 	int at_risk_nps, at_risk_contact_days, consent_warning_days;
 	refctl_date months_from; /* first of the 12 months of by_month */
 	long by_month[12];      /* requests opened per month, the last ending at cur.period.to */
@@ -239,6 +247,8 @@ struct refctl_report_headline {
 
 extern const struct refctl_report_headline refctl_report_headlines[];
 extern const size_t refctl_report_nheadlines;
+/* The index of the headline "section.metric" ("outcomes.win_rate"), or -1. */
+long refctl_report_headline_find(const char *name);
 /* The value of headline i in f (NAN when undefined). */
 double refctl_report_headline_value(const struct refctl_report_figures *f, size_t i);
 

@@ -140,9 +140,9 @@ run refctl report --year 2026
 check_rc 0
 # 2025, the previous period: ann/4 (OPP-4, 7000) closed 2025-10-31; ann and
 # dee spend 15000: 7000 / 15000 = 0.47 -> 0.5x; the change 4.33 - 0.47 = +3.9x.
-check_contains "headlines" "  Referral value won        47,000 EUR      0 EUR  +47,000 EUR
-  Value created             77,000 EUR  7,000 EUR  +70,000 EUR
-  Value to own spend              4.3x       0.5x        +3.9x" "$out"
+check_contains "headlines" "  Referral value won                47,000 EUR      0 EUR  +47,000 EUR
+  Value created                     77,000 EUR  7,000 EUR  +70,000 EUR
+  Value to own spend                      4.3x       0.5x        +3.9x" "$out"
 check_contains "section" "Value
 -----
   Value created 77,000 EUR (revenue influenced 50,000 EUR, referrals won 47,000 EUR; each
