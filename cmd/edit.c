@@ -19,19 +19,28 @@ static const char *editor(void)
 	return e && *e ? e : "vi";
 }
 
-static int run_editor(const char *file)
+/*
+ * As git does: sh -c 'EDITOR "$@"' EDITOR FILE. The editor is shell text
+ * (EDITOR='sed -i "s/a/b/"' and EDITOR="code --wait" both work), the file
+ * name only ever a positional parameter, so no character in it is special.
+ */
+static int run_editor(const char *editor_cmd, const char *file)
 {
+	struct refctl_buf script = REFCTL_BUF_INIT;
 	pid_t pid;
 	int status;
 
+	refctl_buf_printf(&script, "%s \"$@\"", editor_cmd);
 	fflush(stdout);
-	if ((pid = fork()) < 0)
+	if ((pid = fork()) < 0) {
+		refctl_buf_release(&script);
 		return -1;
+	}
 	if (pid == 0) {
-		/* through the shell, so EDITOR="code --wait" works, as in git */
-		execl("/bin/sh", "sh", "-c", "$REFCTL_EDITOR \"$1\"", "sh", file, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", script.ptr, editor_cmd, file, (char *)NULL);
 		_exit(127);
 	}
+	refctl_buf_release(&script);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -56,8 +65,9 @@ static int ask_reopen(void)
 static const char *const edit_usage[] = {
 	"refctl edit ID [--no-commit] [-m TEXT]",
 	"",
-	"Opens a copy in $VISUAL or $EDITOR (else vi); the copy replaces the file only",
-	"once it is valid, and after an error refctl offers to re-open the editor.",
+	"Opens a copy in $VISUAL or $EDITOR (else vi), run as git runs it:",
+	"sh -c '$EDITOR \"$@\"' $EDITOR FILE. The copy replaces the file only once it",
+	"is valid, and after an error refctl offers to re-open the editor.",
 	NULL,
 };
 
@@ -93,9 +103,8 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		unlink(tmp);
 		return EXIT_REPO;
 	}
-	setenv("REFCTL_EDITOR", editor(), 1);
 	for (;;) {
-		int st = run_editor(tmp);
+		int st = run_editor(editor(), tmp);
 		if (st != 0) {
 			fprintf(stderr, "error: the editor exited with status %d; nothing changed\n", st);
 			rc = EXIT_USAGE;
