@@ -463,7 +463,8 @@ int refctl__git_log(struct refctl__git *g, const char *relpath,
 		error = git_fail("log");
 		goto done;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	/* as git log: no commit before its children, else newest first */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push_head(walk) < 0)
 		goto done; /* no commits yet: empty history */
 	while (git_revwalk_next(&oid, walk) == 0) {
