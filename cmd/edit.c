@@ -75,7 +75,7 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_record *rec = NULL;
-	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
+	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT, idbuf = REFCTL_BUF_INIT;
 	char tmp[4096];
 	const char *id, *dir = getenv("TMPDIR");
 	int fd, rc = EXIT_OK, error, changed = 0, no_commit = 0;
@@ -90,9 +90,15 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "expected one advocate id");
 	if (no_commit)
 		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	id = argv[0];
-	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0)
+	if ((rc = resolve_advocate(ctx, argv[0], &idbuf)) != EXIT_OK) {
+		refctl_buf_release(&idbuf);
+		return rc;
+	}
+	id = idbuf.ptr;
+	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0) {
+		refctl_buf_release(&idbuf);
 		return fail(error);
+	}
 	snprintf(tmp, sizeof(tmp), "%s/refctl-%s-XXXXXX.yaml", dir && *dir ? dir : "/tmp", id);
 	if ((fd = mkstemps(tmp, 5)) < 0) {
 		fprintf(stderr, "error: cannot create a temporary file: %s\n", strerror(errno));
@@ -133,5 +139,6 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 	refctl_record_free(rec);
 	refctl_buf_release(&orig);
 	refctl_buf_release(&text);
+	refctl_buf_release(&idbuf);
 	return rc;
 }
