@@ -834,3 +834,85 @@ done:
 	refctl_buf_release(&data);
 	return error;
 }
+
+/* ---- the options an advocate has not taken up ---- */
+
+struct program_names {
+	char **v;
+	size_t n, alloc;
+};
+
+static void program_names_add(struct program_names *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (refctl_vocab_eq(p->v[i], name))
+			return;
+	REFCTL__ARRAY_GROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n++] = refctl__strdup(name);
+}
+
+static int collect_programs(const struct refctl_record *rec, void *payload)
+{
+	for (size_t i = 0; i < rec->a.programs.n; i++)
+		program_names_add(payload, rec->a.programs.v[i]);
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int refctl_advocate_options(struct refctl_advocate_options *out, struct refctl_store *s, const struct refctl_advocate *a)
+{
+	const struct refctl_config *cfg = refctl_store_config(s);
+	struct program_names all = { NULL, 0, 0 };
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (cfg && cfg->programs.n) {
+		for (size_t i = 0; i < cfg->programs.n; i++)
+			program_names_add(&all, cfg->programs.v[i]);
+	} else {
+		/* the programs the repository knows: every advocate's */
+		if ((error = refctl_store_foreach(s, collect_programs, NULL, &all)) < 0)
+			goto done;
+		if (all.n > 1)
+			qsort(all.v, all.n, sizeof(*all.v), name_cmp);
+	}
+	out->programs = refctl__calloc(all.n + 1, sizeof(*out->programs));
+	for (size_t i = 0; i < all.n; i++) {
+		int in = 0;
+		for (size_t k = 0; k < a->programs.n && !in; k++)
+			in = refctl_vocab_eq(a->programs.v[k], all.v[i]);
+		if (!in) {
+			out->programs[out->nprograms++] = all.v[i];
+			all.v[i] = NULL;
+		}
+	}
+	for (size_t i = 0; refctl_activities[i]; i++)
+		out->nactivities++;
+	out->activities = refctl__calloc(out->nactivities + 1, sizeof(*out->activities));
+	out->nactivities = 0;
+	for (size_t i = 0; refctl_activities[i]; i++) {
+		int in = 0;
+		for (size_t k = 0; k < a->activities.n && !in; k++)
+			in = refctl_vocab_eq(a->activities.v[k], refctl_activities[i]);
+		if (!in)
+			out->activities[out->nactivities++] = refctl_activities[i];
+	}
+done:
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i]);
+	free(all.v);
+	return error;
+}
+
+void refctl_advocate_options_release(struct refctl_advocate_options *o)
+{
+	for (size_t i = 0; i < o->nprograms; i++)
+		free(o->programs[i]);
+	free(o->programs);
+	free(o->activities);
+	memset(o, 0, sizeof(*o));
+}

@@ -67,7 +67,15 @@ static const char template[] =
 	"  industries: []\n"
 	"  regions: []\n"
 	"  products: []\n"
-	"  use_cases: []\n";
+	"  use_cases: []\n"
+	"  programs: []\n"
+	"# audiences: the report's views for each constituency (refctl report --for NAME):\n"
+	"# audiences:\n"
+	"#   executives:\n"
+	"#     title: executive summary\n"
+	"#     program: Customer Advocacy\n"
+	"#     sections: [key_figures, charts, value, programs]\n"
+	"#     headlines: [value.created, outcomes.revenue_influenced, referrals.value, advocates.at_risk]\n";
 
 const char *refctl_config_template(void)
 {
@@ -113,6 +121,20 @@ void refctl_config_free(struct refctl_config *cfg)
 	vocab_free(&cfg->regions);
 	vocab_free(&cfg->products);
 	vocab_free(&cfg->use_cases);
+	vocab_free(&cfg->programs);
+	for (size_t i = 0; i < cfg->naudiences; i++) {
+		struct refctl_audience *a = &cfg->audiences[i];
+		free(a->name);
+		free(a->title);
+		free(a->program);
+		for (size_t k = 0; k < a->nheadlines; k++)
+			free(a->headlines[k]);
+		free(a->headlines);
+		free(a->headline_line);
+		free(a->headline_col);
+	}
+	free(cfg->audiences);
+	free(cfg->file);
 	free(cfg);
 }
 
@@ -203,17 +225,119 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 	return 0;
 }
 
+const char *const refctl_config_section_names[] = {
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster", NULL,
+};
+
+/* A one-line string setting, or NULL for none. */
+static int get_line(const char *file, const struct refctl_node *n, const char *path, char **out)
+{
+	if (!n || refctl_yaml_is_null(n))
+		return 0;
+	if (n->kind != REFCTL_NODE_SCALAR || !n->len || strchr(n->str, '\n'))
+		return refctl__error_at(REFCTL_EINVALID, file, n->line, n->col, "%s must be one line of text", path);
+	*out = refctl__strdup(n->str);
+	return 0;
+}
+
+static int parse_audience(struct refctl_audience *a, const char *file, const struct refctl_node *n)
+{
+	static const char *const keys[] = { "title", "program", "sections", "headlines", NULL };
+	char path[160];
+	const struct refctl_node *l;
+	int error;
+
+	snprintf(path, sizeof(path), "audiences.%s", a->name);
+	if ((error = check_keys(file, n, path, keys)) < 0)
+		return error;
+	snprintf(path, sizeof(path), "audiences.%s.title", a->name);
+	if ((error = get_line(file, refctl_node_get(n, "title"), path, &a->title)) < 0)
+		return error;
+	snprintf(path, sizeof(path), "audiences.%s.program", a->name);
+	if ((error = get_line(file, refctl_node_get(n, "program"), path, &a->program)) < 0)
+		return error;
+	if ((l = refctl_node_get(n, "sections")) && !refctl_yaml_is_null(l)) {
+		snprintf(path, sizeof(path), "audiences.%s.sections", a->name);
+		if (l->kind != REFCTL_NODE_SEQ || !l->n || l->n > sizeof(a->sections) / sizeof(a->sections[0]))
+			return bad(file, l, "%s must be a list of sections", path);
+		for (size_t i = 0; i < l->n; i++) {
+			const struct refctl_node *x = l->items[i];
+			int k = 0;
+			while (x->kind == REFCTL_NODE_SCALAR && refctl_config_section_names[k] &&
+			       strcmp(refctl_config_section_names[k], x->str))
+				k++;
+			if (x->kind != REFCTL_NODE_SCALAR || !refctl_config_section_names[k]) {
+				struct refctl_buf names = REFCTL_BUF_INIT;
+				refctl_schema_join_values(&names, refctl_config_section_names);
+				error = refctl__error_at(REFCTL_EINVALID, file, x->line, x->col, "%s: '%s' is not a section (%s)",
+							 path, x->kind == REFCTL_NODE_SCALAR ? x->str : "", names.ptr);
+				refctl_buf_release(&names);
+				return error;
+			}
+			a->sections[a->nsections++] = k;
+		}
+	}
+	if ((l = refctl_node_get(n, "headlines")) && !refctl_yaml_is_null(l)) {
+		snprintf(path, sizeof(path), "audiences.%s.headlines", a->name);
+		if (l->kind != REFCTL_NODE_SEQ || !l->n || l->n > 32)
+			return bad(file, l, "%s must be a list of at most 32 figures such as outcomes.win_rate", path);
+		a->headlines = refctl__calloc(l->n, sizeof(*a->headlines));
+		a->headline_line = refctl__calloc(l->n, sizeof(*a->headline_line));
+		a->headline_col = refctl__calloc(l->n, sizeof(*a->headline_col));
+		for (size_t i = 0; i < l->n; i++) {
+			const struct refctl_node *x = l->items[i];
+			if (x->kind != REFCTL_NODE_SCALAR || !x->len)
+				return bad(file, x, "%s must be a list of figures such as outcomes.win_rate", path);
+			a->headlines[a->nheadlines] = refctl__strdup(x->str);
+			a->headline_line[a->nheadlines] = x->line;
+			a->headline_col[a->nheadlines++] = x->col;
+		}
+	}
+	return 0;
+}
+
+static int parse_audiences(struct refctl_config *cfg, const char *file, const struct refctl_node *n)
+{
+	int error;
+
+	if (n->kind != REFCTL_NODE_MAP)
+		return bad(file, n, "%s must be a map of audience: settings", "audiences");
+	cfg->audiences = refctl__calloc(n->n / 2 + 1, sizeof(*cfg->audiences));
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct refctl_node *k = n->items[i], *v = n->items[i + 1];
+		struct refctl_audience *a = &cfg->audiences[cfg->naudiences];
+		if (!refctl_id_valid(k->str))
+			return refctl__error_at(REFCTL_EINVALID, file, k->line, k->col,
+						"audience '%s' must be lowercase letters, digits and '-'", k->str);
+		a->name = refctl__strdup(k->str);
+		cfg->naudiences++;
+		if (refctl_yaml_is_null(v))
+			continue;
+		if ((error = parse_audience(a, file, v)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+const struct refctl_audience *refctl_config_audience(const struct refctl_config *cfg, const char *name)
+{
+	for (size_t i = 0; cfg && i < cfg->naudiences; i++)
+		if (!strcmp(cfg->audiences[i].name, name))
+			return &cfg->audiences[i];
+	return NULL;
+}
+
 static int parse_tree(struct refctl_config *cfg, const char *file, const struct refctl_node *root)
 {
 	static const char *const top_keys[] = { "program", "currency", "limits", "match", "rewards", "report",
-						"vocabulary", NULL };
+						"vocabulary", "audiences", NULL };
 	static const char *const limit_keys[] = { "per_quarter", "rest_days", NULL };
 	static const char *const match_keys[] = { "weights", "aliases", NULL };
 	static const char *const reward_keys[] = { "points", "referrals", NULL };
 	static const char *const referral_keys[] = { "qualified", "won", NULL };
 	static const char *const report_keys[] = { "consent_warning_days", "at_risk_nps",
 						   "at_risk_contact_days", "max_rows", NULL };
-	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", NULL };
+	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", "programs", NULL };
 	const struct refctl_node *n, *m;
 	int error;
 
@@ -332,9 +456,14 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 		    (error = get_vocab(file, refctl_node_get(n, "products"), "vocabulary.products",
 				       &cfg->products)) < 0 ||
 		    (error = get_vocab(file, refctl_node_get(n, "use_cases"), "vocabulary.use_cases",
-				       &cfg->use_cases)) < 0)
+				       &cfg->use_cases)) < 0 ||
+		    (error = get_vocab(file, refctl_node_get(n, "programs"), "vocabulary.programs",
+				       &cfg->programs)) < 0)
 			return error;
 	}
+	if ((n = refctl_node_get(root, "audiences")) && !refctl_yaml_is_null(n) &&
+	    (error = parse_audiences(cfg, file, n)) < 0)
+		return error;
 	return 0;
 }
 
@@ -346,6 +475,7 @@ int refctl_config_parse(struct refctl_config **out, const char *file, const char
 
 	*out = NULL;
 	refctl_config_defaults(cfg);
+	cfg->file = refctl__strdup(file);
 	if ((error = refctl_yaml_load(&docs, file, data, len, 0)) < 0) {
 		refctl_config_free(cfg);
 		return error;

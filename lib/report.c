@@ -13,6 +13,10 @@
 #include "refctl/report.h"
 #include "util.h"
 
+const char *const refctl_report_section_names[REFCTL_SECTION_COUNT] = {
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster",
+};
+
 const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
 	"added", "retired", "edited", "removed", "requests",
 };
@@ -221,8 +225,18 @@ struct acc {
 	size_t aoverused, arisk, aconsent, aroster[REFCTL_CHANGE_NKINDS];
 };
 
+/* A program's figures while they accumulate. */
+struct program_acc {
+	struct refctl_report_program *row;
+	struct refctl_deals *deals;
+};
+
 struct refctl_report_priv {
 	const struct refctl_config *cfg;
+	char *program, *region;               /* the filters, normalised (NULL: none) */
+	struct tally programs;                /* name -> index in prog */
+	struct program_acc *prog;
+	size_t nprog, aprog;
 	struct acc acc[2];
 	struct tally ind_supply, prod_supply; /* n: active advocates offering it */
 	size_t serial;                        /* advocates seen, for distinct counts */
@@ -323,6 +337,49 @@ static void value_insert(struct refctl_report *r, struct refctl_report_figures *
 	f->ntop_value++;
 }
 
+/* The comparison of programs: this advocate's figures into each of its programs. */
+static void programs_add(struct refctl_report_priv *p, struct refctl_report_figures *f,
+			 const struct refctl_advocate *a, long opened, long completed, long declined, int at_risk)
+{
+	struct refctl_buf key = REFCTL_BUF_INIT;
+	size_t n = a->programs.n ? a->programs.n : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		struct tally_entry *e;
+		struct program_acc *pa;
+		int created, dup = 0;
+		if (a->programs.n)
+			refctl_vocab_norm(&key, a->programs.v[i]);
+		else
+			refctl_buf_puts(&key, REFCTL_REPORT_NONE);
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = refctl_vocab_eq(a->programs.v[j], a->programs.v[i]);
+		if (dup || !key.size) {
+			refctl_buf_clear(&key);
+			continue;
+		}
+		e = tally_get(&p->programs, key.ptr, key.size, &created);
+		if (created) {
+			REFCTL__ARRAY_GROW(p->prog, p->nprog + 1, p->aprog);
+			e->mark = p->nprog++;
+			pa = &p->prog[e->mark];
+			pa->row = refctl__calloc(1, sizeof(*pa->row));
+			pa->row->name = refctl__strdup(key.ptr);
+			pa->deals = refctl_deals_new();
+		}
+		pa = &p->prog[e->mark];
+		pa->row->advocates++;
+		pa->row->active += a->status == REFCTL_STATUS_ACTIVE;
+		pa->row->opened += opened;
+		pa->row->completed += completed;
+		pa->row->declined += declined;
+		pa->row->at_risk += at_risk;
+		refctl_value_feed(pa->deals, NULL, NULL, a, &f->period);
+		refctl_buf_clear(&key);
+	}
+	refctl_buf_release(&key);
+}
+
 static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_advocate *a)
 {
 	struct refctl_report_priv *p = r->priv;
@@ -330,7 +387,7 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 	struct refctl_report_figures *f = c->f;
 	const struct refctl_period *P = &f->period;
 	refctl_date qstart = refctl_date_quarter_start(P->to);
-	long opened = 0, quarter = 0, limit;
+	long opened = 0, quarter = 0, limit, completed = 0, declined = 0;
 	unsigned risk = 0;
 
 	f->total++;
@@ -368,6 +425,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				f->referrals++;
 		}
 		if (in_period(q->closed, P)) {
+			completed += q->status == REFCTL_REQ_COMPLETED;
+			declined += q->status == REFCTL_REQ_DECLINED;
 			switch (q->status) {
 			case REFCTL_REQ_COMPLETED:
 				f->completed++;
@@ -451,14 +510,16 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 			f->overused[f->noverused - 1].limit = limit;
 		}
 	}
-	if (a->status != REFCTL_STATUS_ACTIVE)
-		return;
 	if (a->nps >= 0 && a->nps <= cfg->at_risk_nps)
 		risk |= REFCTL_RISK_NPS;
 	if (a->health && !strcmp(a->health, "red"))
 		risk |= REFCTL_RISK_HEALTH;
 	if (a->last_contact != REFCTL_DATE_NONE && P->to - a->last_contact > cfg->at_risk_contact_days)
 		risk |= REFCTL_RISK_CONTACT;
+	if (c->full)
+		programs_add(p, f, a, opened, completed, declined, a->status == REFCTL_STATUS_ACTIVE && risk);
+	if (a->status != REFCTL_STATUS_ACTIVE)
+		return;
 	if (risk) {
 		f->nat_risk++;
 		if (c->full) {
@@ -500,8 +561,30 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
 	r->max_rows = cfg->max_rows > 0 ? cfg->max_rows : 20;
+	r->title = refctl__strdup("report");
 	for (size_t i = 0; i < sizeof(default_key) / sizeof(default_key[0]); i++)
 		r->key[r->nkey++] = (size_t)refctl_report_headline_find(default_key[i]);
+	for (size_t i = 0; i < refctl_report_nheadlines && i < REFCTL_REPORT_MAXKEY; i++)
+		r->heads[r->nheads++] = i;
+	for (int k = 0; k < REFCTL_SECTION_COUNT; k++)
+		r->sections[r->nsections++] = (unsigned char)k;
+	if (opts->program && *opts->program) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		refctl_vocab_norm(&b, opts->program);
+		p->program = refctl_buf_detach(&b);
+	}
+	if (opts->region && *opts->region) {
+		refctl_config_canon(&p->key, cfg, opts->region);
+		p->region = refctl__strdup(p->key.ptr);
+	}
+	if (p->program || p->region) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		if (p->program)
+			refctl_buf_printf(&b, "program %s", p->program);
+		if (p->region)
+			refctl_buf_printf(&b, "%sregion %s", p->program ? ", " : "", p->region);
+		r->filter = refctl_buf_detach(&b);
+	}
 	r->at_risk_nps = cfg->at_risk_nps;
 	r->at_risk_contact_days = cfg->at_risk_contact_days;
 	r->consent_warning_days = cfg->consent_warning_days;
@@ -522,11 +605,77 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	return r;
 }
 
+int refctl_report_has_section(const struct refctl_report *r, enum refctl_report_section sec)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		if (r->sections[i] == sec)
+			return 1;
+	return 0;
+}
+
+int refctl_report_set_audience(struct refctl_report *r, const struct refctl_config *cfg, const char *name)
+{
+	const struct refctl_audience *a = refctl_config_audience(cfg, name);
+
+	if (!a) {
+		struct refctl_buf names = REFCTL_BUF_INIT;
+		int error;
+		for (size_t i = 0; i < cfg->naudiences; i++)
+			refctl_buf_printf(&names, "%s%s", i ? ", " : "", cfg->audiences[i].name);
+		error = refctl__error(REFCTL_EUSAGE, "no audience '%s' in refctl.yaml (%s%s)", name,
+				      cfg->naudiences ? "audiences: " : "it defines no audiences", names.ptr);
+		refctl_buf_release(&names);
+		return error;
+	}
+	if (a->nheadlines) {
+		r->nkey = r->nheads = 0;
+		for (size_t i = 0; i < a->nheadlines; i++) {
+			long k = refctl_report_headline_find(a->headlines[i]);
+			if (k < 0)
+				return refctl__error_at(REFCTL_EINVALID, cfg->file ? cfg->file : "refctl.yaml",
+							a->headline_line[i], a->headline_col[i],
+							"audiences.%s.headlines: '%s' is not a headline figure (such as outcomes.win_rate; see the report's JSON)",
+							a->name, a->headlines[i]);
+			r->key[r->nkey++] = (size_t)k;
+			r->heads[r->nheads++] = (size_t)k;
+		}
+	}
+	if (a->nsections) {
+		r->nsections = 0;
+		for (size_t i = 0; i < a->nsections; i++)
+			r->sections[r->nsections++] = (unsigned char)a->sections[i];
+	}
+	free(r->audience);
+	r->audience = refctl__strdup(a->name);
+	if (a->title) {
+		free(r->title);
+		r->title = refctl__strdup(a->title);
+	}
+	if (a->program) {
+		free(r->program);
+		r->program = refctl__strdup(a->program);
+	}
+	return 0;
+}
+
+/* 1 if a passes the report's --program and --region. */
+static int selected(struct refctl_report_priv *p, const char *const *programs, size_t nprograms, const char *region)
+{
+	int in = !p->program;
+
+	for (size_t i = 0; i < nprograms && !in; i++)
+		in = refctl_vocab_eq(programs[i], p->program);
+	if (in && p->region) {
+		in = region && canon(p, region) && !strcmp(p->key.ptr, p->region);
+	}
+	return in;
+}
+
 void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a)
 {
 	struct refctl_report_priv *p = r->priv;
 
-	if (!p || !a->id)
+	if (!p || !a->id || !selected(p, a->programs.v, a->programs.n, a->region))
 		return;
 	p->serial++;
 	if (a->status == REFCTL_STATUS_ACTIVE) {
@@ -615,6 +764,21 @@ static int only_activity(const struct refctl_node *a, const struct refctl_node *
 	return na == nb;
 }
 
+/* 1 if the file as a commit left it passes --program and --region. */
+static int version_selected(struct refctl_report_priv *p, const struct version *v)
+{
+	const struct refctl_node *l = v->map ? refctl_node_get(v->map, "programs") : NULL;
+	const char *programs[64];
+	size_t n = 0;
+
+	if (!v->map)
+		return 0;
+	for (size_t i = 0; l && l->kind == REFCTL_NODE_SEQ && i < l->n && n < 64; i++)
+		if (l->items[i]->kind == REFCTL_NODE_SCALAR)
+			programs[n++] = l->items[i]->str;
+	return selected(p, programs, n, version_str(v, "region"));
+}
+
 static void version_release(struct version *v)
 {
 	if (v->docs.n || v->docs.v)
@@ -649,6 +813,11 @@ int refctl_report_add_change(struct refctl_report *r, const struct refctl_change
 		return 0;
 	version_load(&before, ch->old_data, ch->old_len);
 	version_load(&after, ch->new_data, ch->new_len);
+	if ((p->program || p->region) && !version_selected(p, &before) && !version_selected(p, &after)) {
+		version_release(&before);
+		version_release(&after);
+		return 0;
+	}
 	if (!ch->old_data)
 		kind = REFCTL_CHANGE_ADDED;
 	else if (!ch->new_data)
@@ -806,8 +975,43 @@ static void priv_free(struct refctl_report_priv *p)
 	acc_release(&p->acc[1]);
 	tally_free(&p->ind_supply);
 	tally_free(&p->prod_supply);
+	tally_free(&p->programs);
+	for (size_t i = 0; i < p->nprog; i++) {
+		if (p->prog[i].row) {
+			free(p->prog[i].row->name);
+			free(p->prog[i].row);
+		}
+		refctl_deals_free(p->prog[i].deals);
+	}
+	free(p->prog);
+	free(p->program);
+	free(p->region);
 	refctl_buf_release(&p->key);
 	free(p);
+}
+
+static int program_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_program *a = pa, *b = pb;
+	if (a->advocates != b->advocates)
+		return a->advocates > b->advocates ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* The comparison of programs into the figures (the rows move there). */
+static void programs_finish(struct refctl_report_priv *p, struct refctl_report_figures *f)
+{
+	f->programs = refctl__calloc(p->nprog ? p->nprog : 1, sizeof(*f->programs));
+	for (size_t i = 0; i < p->nprog; i++) {
+		struct refctl_report_program *row = &f->programs[f->nprograms++];
+		*row = *p->prog[i].row;
+		row->fulfilment = refctl_report_rate(row->completed, row->completed + row->declined);
+		row->revenue = refctl_deals_total(p->prog[i].deals);
+		free(p->prog[i].row);
+		p->prog[i].row = NULL;
+	}
+	if (f->nprograms > 1)
+		qsort(f->programs, f->nprograms, sizeof(*f->programs), program_cmp);
 }
 
 void refctl_report_finish(struct refctl_report *r)
@@ -816,6 +1020,7 @@ void refctl_report_finish(struct refctl_report *r)
 		return;
 	acc_finish(r->priv, &r->priv->acc[0]);
 	acc_finish(r->priv, &r->priv->acc[1]);
+	programs_finish(r->priv, &r->cur);
 	priv_free(r->priv);
 	r->priv = NULL;
 }
@@ -869,6 +1074,9 @@ static void figures_free(struct refctl_report_figures *f)
 	for (size_t i = 0; i < f->nproducts; i++)
 		free(f->products[i].key);
 	free(f->products);
+	for (size_t i = 0; i < f->nprograms; i++)
+		free(f->programs[i].name);
+	free(f->programs);
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
 		for (size_t i = 0; i < f->nroster[k]; i++) {
 			for (size_t j = 0; j < f->roster[k][i].nby; j++)
@@ -889,6 +1097,9 @@ void refctl_report_free(struct refctl_report *r)
 	figures_free(&r->cur);
 	figures_free(&r->prev);
 	free(r->program);
+	free(r->audience);
+	free(r->title);
+	free(r->filter);
 	free(r);
 }
 
@@ -932,6 +1143,8 @@ int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
 	    opts->period.from > opts->period.to)
 		return refctl__error(REFCTL_EUSAGE, "the report period is empty");
 	r = refctl_report_new(refctl_store_config(s), opts);
+	if (opts->audience && (error = refctl_report_set_audience(r, refctl_store_config(s), opts->audience)) < 0)
+		goto done;
 	w.r = r;
 	w.opts = opts;
 	if ((error = refctl_store_foreach(s, visit, visit_bad, &w)) < 0)

@@ -223,8 +223,10 @@ void refctl__report_header(struct refctl__report_header *h, const struct refctl_
 	refctl_buf_init(&h->left_out);
 	refctl_buf_puts(&h->title, r->program);
 	h->program = h->title.size;
-	refctl_buf_puts(&h->title, ": report for ");
+	refctl_buf_printf(&h->title, ": %s for ", r->title ? r->title : "report");
 	refctl__report_period_label(&h->title, r->cur.period);
+	if (r->filter)
+		refctl_buf_printf(&h->title, " (%s)", r->filter);
 	refctl_buf_puts(&h->period, "Period ");
 	refctl__report_period_span(&h->period, r->cur.period);
 	refctl_buf_puts(&h->period, ", compared with ");
@@ -310,7 +312,8 @@ void refctl__report_headline_table(struct refctl__report_table *t, const struct 
 	refctl__report_table_init(t, 4, headers, 0xe);
 	refctl_buf_puts(&t->title, "Headlines");
 	t->all_rows = 1;
-	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+	for (size_t k = 0; k < r->nheads; k++) {
+		size_t i = r->heads[k];
 		const struct refctl_report_headline *h = &refctl_report_headlines[i];
 		double cur = refctl_report_headline_value(&r->cur, i);
 		double prev = refctl_report_headline_value(&r->prev, i);
@@ -542,6 +545,66 @@ void refctl__report_value_table(struct refctl__report_table *t, const struct ref
 	}
 	refctl_buf_release(&w);
 	for (int k = 0; k < 4; k++)
+		refctl_buf_release(&v[k]);
+}
+
+void refctl__report_key_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "figure", "this period", "previous", "change" };
+	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+
+	refctl__report_table_init(t, 4, headers, 0xe);
+	refctl_buf_puts(&t->title, "Key figures");
+	t->all_rows = 1;
+	for (size_t k = 0; k < r->nkey; k++) {
+		size_t i = r->key[k];
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i), prev = refctl_report_headline_value(&r->prev, i);
+		const char *row[4];
+		refctl_buf_clear(&a);
+		refctl_buf_clear(&b);
+		refctl_buf_clear(&c);
+		refctl__report_value(&a, h->kind, cur, r->currency);
+		refctl__report_value(&b, h->kind, prev, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
+		row[0] = h->label;
+		row[1] = a.ptr;
+		row[2] = b.ptr;
+		row[3] = c.ptr;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&a);
+	refctl_buf_release(&b);
+	refctl_buf_release(&c);
+}
+
+void refctl__report_programs_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "program", "advocates", "requests", "fulfilment", "revenue influenced",
+					       "at risk" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf v[5];
+
+	for (int k = 0; k < 5; k++)
+		refctl_buf_init(&v[k]);
+	refctl__report_table_init(t, 6, headers, 0x3e);
+	refctl_buf_puts(&t->title, "Programs side by side (an advocate in two programs counts in both)");
+	for (size_t i = 0; i < f->nprograms; i++) {
+		const struct refctl_report_program *g = &f->programs[i];
+		const char *row[6];
+		for (int k = 0; k < 5; k++)
+			refctl_buf_clear(&v[k]);
+		refctl__report_count(&v[0], g->advocates);
+		refctl__report_count(&v[1], g->opened);
+		refctl__report_value(&v[2], REFCTL_REPORT_RATE, g->fulfilment, NULL);
+		refctl__report_money(&v[3], g->revenue, r->currency);
+		refctl__report_count(&v[4], g->at_risk);
+		row[0] = g->name;
+		for (int k = 0; k < 5; k++)
+			row[k + 1] = v[k].ptr;
+		refctl__report_table_add(t, row);
+	}
+	for (int k = 0; k < 5; k++)
 		refctl_buf_release(&v[k]);
 }
 

@@ -512,27 +512,52 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	}
 	refctl__report_header_release(&h);
 	refctl_buf_puts(out, "</header>\n<main>\n");
-	/* what a reader sees first: the key figures and the charts, then the tables */
-	key_figures(out, r);
-	h2(out, "charts", "Charts");
-	chart_months(out, r);
-	chart_activity(out, r);
-	chart_gaps(out, r);
-	refctl__report_headline_table(&t, r);
-	section_table(out, r, "headlines", &t);
-	h2(out, "requests", "Requests opened");
-	refctl_buf_puts(out, "<div class=\"grid\">\n");
-	counts_table(out, r, "By activity", "activity", &r->cur.by_activity);
-	counts_table(out, r, "By requester", "requester", &r->cur.by_requester);
-	counts_table(out, r, "By region of the advocate", "region", &r->cur.by_region);
-	counts_table(out, r, "By industry of the advocate", "industry", &r->cur.by_industry);
-	refctl_buf_puts(out, "</div>\n");
-	advocates(out, r);
-	value(out, r);
-	h2(out, "coverage", "Coverage (most requests per active advocate first)");
-	coverage(out, r, "By industry", "industry", r->cur.industries, r->cur.nindustries);
-	coverage(out, r, "By product", "product", r->cur.products, r->cur.nproducts);
-	refctl__report_roster_table(&t, r);
-	section_table(out, r, "roster", &t);
+	/* by default what a reader sees first: the key figures and the charts, then the tables */
+	for (size_t i = 0; i < r->nsections; i++)
+		switch ((enum refctl_report_section)r->sections[i]) {
+		case REFCTL_SECTION_KEY_FIGURES:
+			key_figures(out, r);
+			break;
+		case REFCTL_SECTION_CHARTS:
+			h2(out, "charts", "Charts");
+			chart_months(out, r);
+			chart_activity(out, r);
+			chart_gaps(out, r);
+			break;
+		case REFCTL_SECTION_HEADLINES:
+			refctl__report_headline_table(&t, r);
+			section_table(out, r, "headlines", &t);
+			break;
+		case REFCTL_SECTION_REQUESTS:
+			h2(out, "requests", "Requests opened");
+			refctl_buf_puts(out, "<div class=\"grid\">\n");
+			counts_table(out, r, "By activity", "activity", &r->cur.by_activity);
+			counts_table(out, r, "By requester", "requester", &r->cur.by_requester);
+			counts_table(out, r, "By region of the advocate", "region", &r->cur.by_region);
+			counts_table(out, r, "By industry of the advocate", "industry", &r->cur.by_industry);
+			refctl_buf_puts(out, "</div>\n");
+			break;
+		case REFCTL_SECTION_ADVOCATES:
+			advocates(out, r);
+			break;
+		case REFCTL_SECTION_VALUE:
+			value(out, r);
+			break;
+		case REFCTL_SECTION_PROGRAMS:
+			refctl__report_programs_table(&t, r);
+			section_table(out, r, "programs", &t);
+			break;
+		case REFCTL_SECTION_COVERAGE:
+			h2(out, "coverage", "Coverage (most requests per active advocate first)");
+			coverage(out, r, "By industry", "industry", r->cur.industries, r->cur.nindustries);
+			coverage(out, r, "By product", "product", r->cur.products, r->cur.nproducts);
+			break;
+		case REFCTL_SECTION_ROSTER:
+			refctl__report_roster_table(&t, r);
+			section_table(out, r, "roster", &t);
+			break;
+		case REFCTL_SECTION_COUNT:
+			break;
+		}
 	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
 }

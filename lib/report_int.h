@@ -68,7 +68,11 @@ void refctl__report_table_add(struct refctl__report_table *t, const char *const 
 const char *const *refctl__report_table_row(const struct refctl__report_table *t, size_t i);
 void refctl__report_table_release(struct refctl__report_table *t);
 
-/* "Headlines": metric, this period, previous, change */
+/* "Key figures": the report's key headline figures (an audience's), likewise */
+void refctl__report_key_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "Programs side by side": program, advocates, requests, fulfilment, revenue influenced, at risk */
+void refctl__report_programs_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "Headlines": metric, this period, previous, change (the report's heads) */
 void refctl__report_headline_table(struct refctl__report_table *t, const struct refctl_report *r);
 /* title: what, requests */
 void refctl__report_counts_table(struct refctl__report_table *t, const char *title, const char *what,

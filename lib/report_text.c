@@ -292,23 +292,53 @@ static void header(struct writer *w, const struct refctl_report *r)
 static void render(struct writer *w, const struct refctl_report *r)
 {
 	static const size_t roster_limits[] = { 0, 46, 0, 30, 0 };
+	static const size_t program_limits[] = { 30, 0, 0, 0, 0, 0 };
 	struct refctl__report_table t;
 
 	header(w, r);
-	refctl__report_headline_table(&t, r);
-	table(w, NULL, &t);
-	counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
-	counts_table(w, "Requests opened by region of the advocate", "region", &r->cur.by_region);
-	counts_table(w, "Requests opened by industry of the advocate", "industry", &r->cur.by_industry);
-	counts_table(w, "Requests opened by requester", "requester", &r->cur.by_requester);
-	advocates(w, r);
-	value(w, r);
-	coverage(w, "Coverage by industry (most requests per active advocate first)", "industry",
-		 r->cur.industries, r->cur.nindustries);
-	coverage(w, "Coverage by product (most requests per active advocate first)", "product",
-		 r->cur.products, r->cur.nproducts);
-	refctl__report_roster_table(&t, r);
-	table(w, roster_limits, &t);
+	for (size_t i = 0; i < r->nsections; i++)
+		switch ((enum refctl_report_section)r->sections[i]) {
+		case REFCTL_SECTION_KEY_FIGURES:
+			/* the headline table says it all when it is there */
+			if (refctl_report_has_section(r, REFCTL_SECTION_HEADLINES))
+				break;
+			refctl__report_key_table(&t, r);
+			table(w, NULL, &t);
+			break;
+		case REFCTL_SECTION_HEADLINES:
+			refctl__report_headline_table(&t, r);
+			table(w, NULL, &t);
+			break;
+		case REFCTL_SECTION_CHARTS: /* HTML's */
+		case REFCTL_SECTION_COUNT:
+			break;
+		case REFCTL_SECTION_REQUESTS:
+			counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
+			counts_table(w, "Requests opened by region of the advocate", "region", &r->cur.by_region);
+			counts_table(w, "Requests opened by industry of the advocate", "industry", &r->cur.by_industry);
+			counts_table(w, "Requests opened by requester", "requester", &r->cur.by_requester);
+			break;
+		case REFCTL_SECTION_ADVOCATES:
+			advocates(w, r);
+			break;
+		case REFCTL_SECTION_VALUE:
+			value(w, r);
+			break;
+		case REFCTL_SECTION_PROGRAMS:
+			refctl__report_programs_table(&t, r);
+			table(w, program_limits, &t);
+			break;
+		case REFCTL_SECTION_COVERAGE:
+			coverage(w, "Coverage by industry (most requests per active advocate first)", "industry",
+				 r->cur.industries, r->cur.nindustries);
+			coverage(w, "Coverage by product (most requests per active advocate first)", "product",
+				 r->cur.products, r->cur.nproducts);
+			break;
+		case REFCTL_SECTION_ROSTER:
+			refctl__report_roster_table(&t, r);
+			table(w, roster_limits, &t);
+			break;
+		}
 }
 
 void refctl_report_text(struct refctl_buf *out, const struct refctl_report *r)

@@ -72,6 +72,14 @@ struct refctl_report_consent {
 	refctl_date until;
 };
 
+/* One program of the comparison: an advocate in two programs counts in both. */
+struct refctl_report_program {
+	char *name;             /* the normalised program name, or "(none)" */
+	long advocates, active, opened, completed, declined, at_risk;
+	double fulfilment;      /* completed / (completed + declined); NAN when 0 */
+	double revenue;         /* won deals closed in P, each opportunity once within the program */
+};
+
 /* One row of coverage: demand for an industry or product against supply. */
 struct refctl_report_cover {
 	char *key;
@@ -127,6 +135,8 @@ struct refctl_report_figures {
 	struct refctl_report_consent *consent;
 	struct refctl_report_cover *industries, *products;
 	size_t nindustries, nproducts;
+	struct refctl_report_program *programs; /* most advocates first, then by name */
+	size_t nprograms;
 	struct refctl_report_roster *roster[REFCTL_CHANGE_NKINDS];
 	size_t nroster[REFCTL_CHANGE_NKINDS];
 	refctl_date quarter_start; /* of the quarter holding period.to */
@@ -138,8 +148,26 @@ struct refctl_report_priv;
 /* The most key figures a report opens with. */
 #define REFCTL_REPORT_MAXKEY 32
 
+/* The report's sections, as an audience lists them in refctl.yaml. */
+enum refctl_report_section {
+	REFCTL_SECTION_KEY_FIGURES,  /* the headline figures an audience watches (HTML: cards) */
+	REFCTL_SECTION_CHARTS,       /* HTML only */
+	REFCTL_SECTION_HEADLINES,    /* the headline table beside the previous period */
+	REFCTL_SECTION_REQUESTS,
+	REFCTL_SECTION_ADVOCATES,
+	REFCTL_SECTION_VALUE,
+	REFCTL_SECTION_PROGRAMS,
+	REFCTL_SECTION_COVERAGE,
+	REFCTL_SECTION_ROSTER,
+	REFCTL_SECTION_COUNT
+};
+extern const char *const refctl_report_section_names[REFCTL_SECTION_COUNT];
+
 struct refctl_report {
-	char *program;
+	char *program;          /* the name the audience knows the program by */
+	char *audience;         /* --for's audience, or NULL for the full report */
+	char *title;            /* "report", or the audience's title */
+	char *filter;           /* "program emea-references" / "region emea", or NULL */
 	char currency[4];       /* ISO 4217, of every money figure */
 	size_t left_out;        /* advocate files that did not parse */
 	int64_t stamp;          /* generation time to print, or 0 for none */
@@ -148,6 +176,10 @@ struct refctl_report {
 	int max_rows;           /* rows a table shows in text, Markdown and HTML before "and N more" */
 	size_t key[REFCTL_REPORT_MAXKEY]; /* the key figures, indexes of refctl_report_headlines */
 	size_t nkey;
+	size_t heads[REFCTL_REPORT_MAXKEY]; /* the rows of the headline table, likewise */
+	size_t nheads;
+	unsigned char sections[REFCTL_SECTION_COUNT]; /* in order */
+	size_t nsections;
 	int at_risk_nps, at_risk_contact_days, consent_warning_days;
 	refctl_date months_from; /* first of the 12 months of by_month */
 	long by_month[12];      /* requests opened per month, the last ending at cur.period.to */
@@ -164,8 +196,11 @@ struct refctl_report_opts {
 	refctl_report_bad_fn bad; /* told about every file left out */
 	void *payload;
 	int raw_csv;             /* CSV: cells as stored, formula-like ones not neutralised */
+	const char *audience;    /* one of refctl.yaml's audiences; NULL: the full report */
+	const char *program;     /* only the advocates in this program (and their requests) */
+	const char *region;      /* only the advocates of this region */
 };
-#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0 }
+#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0, NULL, NULL, NULL }
 
 /* Compute the report of a store: every advocate, then the history. */
 int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
@@ -176,6 +211,12 @@ int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
  * is borrowed until refctl_report_finish(). */
 struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 					const struct refctl_report_opts *opts);
+/* Apply opts->audience of cfg to r: REFCTL_EUSAGE naming the audiences for
+ * an unknown one, REFCTL_EINVALID (naming refctl.yaml's line) for a
+ * headline that is not a figure of the report. */
+int refctl_report_set_audience(struct refctl_report *r, const struct refctl_config *cfg, const char *audience);
+/* 1 if the report shows section s. */
+int refctl_report_has_section(const struct refctl_report *r, enum refctl_report_section s);
 void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a);
 void refctl_report_add_left_out(struct refctl_report *r);
 int refctl_report_add_change(struct refctl_report *r, const struct refctl_change *c);

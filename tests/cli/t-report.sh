@@ -88,6 +88,8 @@ make_fixture prog
 #   gus) -> 1.00; analytics 4 (bob/2 own, cy/1-3) / 1 (cy) -> 4.00, 1
 #   declined; iot 1 (eve/1 own) / 0 -> no advocate. eve has no product, so
 #   eve/2-4 count under none.
+# programs: no advocate is in one, so all 7 are "(none)": 11 requests,
+#   fulfilment 8/9, revenue 300000.5, at risk 2 (bob, cy), as the program's.
 # rewards in P: awarded ann 10 + cy 25 = 35; redeemed ann 5.
 # roster changes in P (commit dates, see report-fixture.sh): added bob (Pat
 #   Admin, 10-01 00:00:00), retired fay (Quinn Ops), edited ann (2 commits:
@@ -220,6 +222,11 @@ Top 5 advocates by value created
   3  Ann Lee, Acme       100,000 USD       0 USD        n/a    n/a
   4  Eve Gold, Stark   50,000.50 USD       0 USD        n/a    n/a
 
+Programs side by side (an advocate in two programs counts in both)
+------------------------------------------------------------------
+  program  advocates  requests  fulfilment  revenue influenced  at risk
+  (none)           7        11       88.9%      300,000.50 USD        2
+
 Coverage by industry (most requests per active advocate first)
 --------------------------------------------------------------
   industry            requests  advocates  declined  per advocate
@@ -312,7 +319,7 @@ check_eq "previous period" \
 	'{"period":{"from":"2026-09-01","to":"2026-09-30"},"requests":{"opened":2,"closed":{"completed":1,"declined":0,"cancelled":0},"fulfilment_rate":1,"median_days_to_complete":2,"open_at_end":2},"outcomes":{"won":1,"lost":0,"win_rate":1,"revenue_influenced":5000},"referrals":{"count":0,"won":0,"value":0},"value":{"created":5000,"ratio":null},"advocates":{"new":1,"used":2,"utilisation":0.4,"overused":0,"at_risk":2,"consent_expiring":1},"rewards":{"awarded":50,"redeemed":0},"changes":{"added":1,"retired":0,"edited":1,"removed":0,"requests":0}}' \
 	"$(j .previous)"
 check_eq "top-level keys" \
-	'["program","currency","period","left_out","requests","outcomes","referrals","value","advocates","coverage","rewards","changes","previous"]' \
+	'["program","currency","period","left_out","requests","outcomes","referrals","value","advocates","coverage","programs","rewards","changes","previous"]' \
 	"$(j 'keys_unsorted')"
 
 test_case "period edges: the first and last day are in, the day either side is not"
