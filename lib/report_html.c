@@ -256,6 +256,59 @@ static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
 	refctl_buf_puts(out, "</svg>\n</figure>\n");
 }
 
+/*
+ * The width a text takes at the charts' 12px sans-serif, in pixels, by
+ * generous per-character estimates (wide capitals, narrow punctuation;
+ * anything outside ASCII as wide), so that no label is laid out past the
+ * SVG's edge. tests/cli/t-report-html.sh measures the real boxes in a
+ * browser.
+ */
+static double text_px(const char *s, int bold)
+{
+	double w = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c & 0xc0) == 0x80)
+			continue; /* a continuation byte: counted with its lead */
+		if (c >= 0x80 || strchr("MWmw@%", c))
+			w += 11;
+		else if (c >= 'A' && c <= 'Z')
+			w += 8.5;
+		else if (strchr("il.,:;!|'()[] ", c))
+			w += 4;
+		else
+			w += 7;
+	}
+	return bold ? w * 1.08 : w;
+}
+
+/* s cut (with "...") to at most px pixels by text_px. */
+static void clip_px(struct refctl_buf *b, const char *s, double px)
+{
+	const char *p = s;
+	double w = 0, dots = text_px("...", 0);
+
+	if (text_px(s, 0) <= px) {
+		refctl_buf_puts(b, s);
+		return;
+	}
+	while (*p) {
+		char one[8];
+		size_t n = 1;
+		while ((p[n] & 0xc0) == 0x80 && n < sizeof(one) - 1)
+			n++;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (w + text_px(one, 0) + dots > px)
+			break;
+		w += text_px(one, 0);
+		p += n;
+	}
+	refctl_buf_put(b, s, (size_t)(p - s));
+	refctl_buf_puts(b, "...");
+}
+
 /* Horizontal bars: labels, values (NAN: a gap drawn full length) and notes. */
 struct hbar {
 	const char *label;
@@ -266,15 +319,22 @@ struct hbar {
 static void chart_hbars(struct refctl_buf *out, const char *caption, const char *aria,
 			const struct hbar *v, size_t n, const char *empty)
 {
-	const int W = 720, row = 26, left = 200, right = 20, top = 8;
-	const double plot_w = W - left - right;
-	double max = 0;
+	const int W = 720, row = 26, left = 200, right = 12, top = 8, pad = 6;
+	double plot_w, max = 0, reserve = 0;
 	int H = top * 2 + (int)(n ? n : 1) * row;
 	struct refctl_buf label = REFCTL_BUF_INIT;
 
+	/* room after the bars for the widest note drawn there */
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(v[i].value) && v[i].value > max)
-			max = v[i].value;
+		if (!isnan(v[i].value)) {
+			if (v[i].value > max)
+				max = v[i].value;
+			if (text_px(v[i].note, 1) + pad > reserve)
+				reserve = text_px(v[i].note, 1) + pad;
+		}
+	plot_w = W - left - right - reserve;
+	if (plot_w < 120)
+		plot_w = 120;
 	refctl_buf_puts(out, "<figure>\n<figcaption>");
 	esc(out, caption);
 	refctl_buf_puts(out, "</figcaption>\n");
@@ -291,7 +351,7 @@ static void chart_hbars(struct refctl_buf *out, const char *caption, const char 
 		if (!gap && v[i].value > 0 && w < 2)
 			w = 2;
 		refctl_buf_clear(&label);
-		refctl__report_clip(&label, v[i].label, 28);
+		clip_px(&label, v[i].label, left - 8 - 4);
 		refctl_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 17);
 		esc(out, label.ptr);
 		refctl_buf_puts(out, "</text>\n");
@@ -301,13 +361,13 @@ static void chart_hbars(struct refctl_buf *out, const char *caption, const char 
 		refctl_buf_puts(out, ": ");
 		esc(out, v[i].note);
 		refctl_buf_puts(out, "</title></rect>\n");
-		/* the note after the bar, or inside its end when it would not fit
-		 * (about 7 px a character at this size) */
-		if (left + w + 6 + 7.0 * (double)strlen(v[i].note) <= W)
-			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\">", left + w + 6, y + 17);
+		/* the note after the bar, or inside its end when it would not
+		 * fit (a gap's bar is the full width) */
+		if (left + w + pad + text_px(v[i].note, 1) <= W - right / 2.0)
+			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\">", left + w + pad, y + 17);
 		else
 			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"value inside\">",
-					  left + w - 6, y + 17);
+					  left + w - pad, y + 17);
 		esc(out, v[i].note);
 		refctl_buf_puts(out, "</text>\n");
 	}

@@ -59,7 +59,7 @@ git add advocates && git commit -qm "the example program"
 run refctl export --status paused --format tsv
 check_rc 0
 check_eq "one paused advocate" "$(printf '%s' "$header" | tr , '\t')
-erik-lindqvist-skargarden-energi-ab	Erik Lindqvist	Skärgården Energi AB	paused		Director of Metering Operations	erik.lindqvist@skargarden-energi-ab.example	'+46 8 958 499 19					Dana Reyes	energy	emea	SE	mid-market	2023-12-30	10	yellow	2026-08-02			billing	supply-chain-visibility;revenue-recognition;demand-forecasting	reference-call;quote;community	champions-club	champion;vip	2027-07-12	name;logo;quote;video		" "$out"
+erik-lindqvist-skargarden-energi-ab	Erik Lindqvist	Skärgården Energi AB	paused		Director of Metering Operations	erik.lindqvist@skargarden-energi-ab.example	'+46 8 958 499 19					Dana Reyes	energy	emea	SE	mid-market	2023-12-30	10	yellow	2026-08-02			billing	supply-chain-visibility;revenue-recognition;demand-forecasting	reference-call;quote;community	champions-club;emea-references	champion;vip	2027-07-12	name;logo;quote;video		" "$out"
 run refctl export --format json
 check_eq "whole records" "45 12 Fatima Haddad" \
 	"$(printf '%s' "$out" | jq -r '"\(length) \(.[0].requests | length) \(.[0].account_owner)"')"
@@ -90,20 +90,20 @@ check_eq "no commit" "$before" "$(commit_count)"
 check_eq "nothing written" "" "$(git status --porcelain -- advocates)"
 check_eq "salesforce's columns" "Contact ID,First Name,Last Name,Title,Email,Phone,Mailing Country,Account ID,Account Name,Industry,Account Owner,Annual Revenue,Languages,Products Owned,Reference Since" \
 	"$(head -1 salesforce.csv | tr -d '\r')"
-check_eq "a row: value maps read backwards, the name split" ",Amelia,Wright,Head of Payments,amelia.wright@kingsgate-bank-plc.example,'+44 20 7486 0795,GB,,Kingsgate Bank plc,Banking,Fatima Haddad,,en,CRM,2026-07-31" \
+check_eq "a row: value maps read backwards, the name split" ",Amelia,Wright,Head of Payments,amelia.wright@kingsgate-bank-plc.example,'+44 20 7486 0795,GB,,Kingsgate Bank plc,Banking,Fatima Haddad,150000,en,CRM,2026-07-31" \
 	"$(sed -n 2p salesforce.csv | tr -d '\r')"
 
-test_case "export into an empty program gives back every field but the requests and rewards"
+test_case "export into an empty program gives back every field but the requests, referrals and rewards"
 cd "$TEST_ROOT" && refctl init copy >/dev/null && cd copy
 run refctl import ../prog/all.csv
 check_rc 0
 check_eq "summary" "imported ../prog/all.csv: 45 added, 0 updated, 0 unchanged" "$out"
 same=0
 for f in "$REFCTL_SRC"/examples/program/advocates/*.yaml; do
-	if [ "$(sed '/^requests:/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
+	if [ "$(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
 		same=$((same + 1))
 	else
-		fail_check "$(basename "$f") differs" "$(diff <(sed '/^requests:/,$d' "$f") "advocates/$(basename "$f")")"
+		fail_check "$(basename "$f") differs" "$(diff <(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f") "advocates/$(basename "$f")")"
 	fi
 done
 check_eq "45 files identical" 45 "$same"
