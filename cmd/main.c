@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "refctl/schema.h"
 #include "refctl/suggest.h"
 
 /* Sorted by name; one row per command. */
@@ -284,31 +285,108 @@ static const char *const help_usage[] = {
 	NULL,
 };
 
+static void man_upper(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s, f);
+}
+
+/* The head of refctl(1) (c NULL) or refctl-COMMAND(1). */
+static void man_head(const struct refctl_command *c)
+{
+	printf(".Dd %s\n.Dt REFCTL", usage_man_date());
+	if (c) {
+		putchar('-');
+		man_upper(stdout, c->name);
+	}
+	printf(" 1\n.Os\n.Sh NAME\n.Nm refctl%s%s\n.Nd %s\n", c ? "-" : "", c ? c->name : "",
+	       c ? c->summary : "run a customer reference program from YAML files in git");
+}
+
+static void man_tail(const struct refctl_command *c)
+{
+	fputs(".Sh EXIT STATUS\n.Bl -tag -width Ds -compact\n"
+	      ".It 0\nsuccess\n.It 1\nnothing found, or problems found\n"
+	      ".It 2\nbad usage or bad input; nothing written\n"
+	      ".It 3\nrepository, git or file-system failure\n.El\n.Sh SEE ALSO\n",
+	      stdout);
+	if (c) {
+		fputs(".Xr refctl 1 ,\n", stdout);
+	} else {
+		for (const struct refctl_command *k = refctl_commands; k->name; k++)
+			printf(".Xr refctl-%s 1 ,\n", k->name);
+	}
+	fputs(".Xr refctl-schema 5\n", stdout);
+}
+
+/* The words completion offers that are not options: the vocabularies. */
+static void complete_words(void)
+{
+	fputs("commands", stdout);
+	for (const struct refctl_command *c = refctl_commands; c->name; c++)
+		printf(" %s", c->name);
+	fputs("\nstatuses", stdout);
+	for (int i = 1; *refctl_status_name(i); i++)
+		printf(" %s", refctl_status_name(i));
+	fputs("\nrequest-statuses", stdout);
+	for (int i = 1; *refctl_req_status_name(i); i++)
+		printf(" %s", refctl_req_status_name(i));
+	fputs("\nactivities", stdout);
+	for (int i = 0; refctl_activities[i]; i++)
+		printf(" %s", refctl_activities[i]);
+	fputs("\n", stdout);
+}
+
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
+	/* Hidden: the man pages and the shell completion are made from these. */
+	static int mode;
 	static const struct refctl_option options[] = {
+		{ OPTION_SET_INT, 0, "man", &mode, NULL, "the page as mdoc(7)", OPT_HIDDEN, USAGE_MAN, 0, 0, NULL },
+		{ OPTION_SET_INT, 0, "complete", &mode, NULL, "words for shell completion", OPT_HIDDEN,
+		  USAGE_COMPLETE, 0, 0, NULL },
 		OPT_END(),
 	};
 	const struct refctl_command *c;
+	int rc;
 
+	mode = USAGE_TEXT;
 	if ((argc = parse_options(ctx, argc, argv, options, help_usage, 0)) < 0)
 		return PARSE_OPT_EXIT(argc);
 	if (argc < 1) {
-		usage_with_options(stdout, global_usage, global_options);
+		if (mode == USAGE_MAN) {
+			man_head(NULL);
+			usage_man(stdout, global_usage, global_options);
+			man_tail(NULL);
+		} else if (mode == USAGE_COMPLETE) {
+			complete_words();
+			usage_complete(stdout, global_usage, global_options);
+		} else {
+			usage_with_options(stdout, global_usage, global_options);
+		}
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[0])))
 		return not_a_command(argv[0]);
-	printf("refctl %s: %s\n\n", c->name, c->summary);
+	if (mode == USAGE_MAN)
+		man_head(c);
+	else if (mode == USAGE_TEXT)
+		printf("refctl %s: %s\n\n", c->name, c->summary);
 	{
-		/* the command's own -h: its option table is the usage */
-		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
+		/* the command's own -h (or a verb's: 'help --complete request new'):
+		 * its option table is the usage */
+		char *hargv[] = { (char *)c->name, argc > 1 ? argv[1] : (char *)"-h", (char *)"-h", NULL };
 		struct refctl_ctx hctx;
 		memset(&hctx, 0, sizeof(hctx));
 		hctx.cmd = c;
 		hctx.today = ctx->today;
-		return c->fn(2, hargv, &hctx);
+		parse_options_usage_mode = (enum usage_mode)mode;
+		rc = c->fn(argc > 1 ? 3 : 2, hargv, &hctx);
+		parse_options_usage_mode = USAGE_TEXT;
 	}
+	if (mode == USAGE_MAN)
+		man_tail(c);
+	return rc;
 }
 
 /*
