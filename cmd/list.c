@@ -11,7 +11,8 @@ struct list_state {
 	struct refctl_filter *filter;
 	char **fields;
 	size_t nfields;
-	int full_json;
+	int full_json, ids_only;
+	struct refctl_buf ids;
 	struct refctl_table *table;
 	json_t *json;
 	size_t count;
@@ -37,6 +38,10 @@ static int visit(const struct refctl_record *rec, void *payload)
 	if (!refctl_filter_match(st->filter, &rec->a))
 		return 0;
 	st->count++;
+	if (st->ids_only) {
+		refctl_buf_printf(&st->ids, "%s\n", rec->a.id);
+		return 0;
+	}
 	if (st->json && st->full_json) {
 		json_t *j = refctl_record_to_json((struct refctl_record *)rec);
 		json_array_append_new(st->json, j);
@@ -101,11 +106,12 @@ static int split_fields(struct refctl_ctx *ctx, struct list_state *st, const cha
 }
 
 static const char *const list_usage[] = {
-	"refctl list [FILTERS...] [--format table|tsv|csv|json] [--fields F,...|all]",
+	"refctl list [FILTERS...] [--format table|tsv|csv|json|ids] [--fields F,...|all]",
 	"",
-	"The same filter given twice keeps advocates with either value; different",
-	"filters must all hold. Free vocabularies (industry, region, products) compare",
-	"case-insensitively through refctl.yaml's aliases. --fields all lists every",
+	"The same filter given twice keeps advocates with either value (OR); different",
+	"filters must all hold (AND). Free vocabularies (industry, region, products ...)",
+	"compare case-insensitively through refctl.yaml's aliases. An advocate without",
+	"an nps or a consent date passes no filter on it. --fields all lists every",
 	"column; the default is id,name,company,status,industry,region.",
 	NULL,
 };
@@ -133,7 +139,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct list_state st;
 	const char *fields = NULL, *format = NULL;
-	struct refctl_option options[MAX_FILTERS + 4];
+	struct refctl_option options[MAX_FILTERS + 7];
+	int nps_below = -1, nps_at_least = -1, consent_days = -1;
 	size_t k = 0;
 	void *payload[3] = { &st, options, &k };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
@@ -141,8 +148,13 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	int rc = EXIT_OK, error;
 
 	memset(&st, 0, sizeof(st));
+	refctl_buf_init(&st.ids);
 	refctl_schema_foreach(collect_filter, payload);
-	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json");
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-below", &nps_below, "N", "only advocates whose nps is below N", 0, 11);
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-at-least", &nps_at_least, "N", "only advocates whose nps is N or more", 0, 10);
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "consent-expiring", &consent_days, "DAYS",
+							 "only advocates whose consent ends within DAYS days from today", 0, 36600);
+	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv, json or ids");
 	options[k++] = (struct refctl_option)OPT_STRING(0, "fields", &fields, "F,...|all", "the columns, comma-separated, or all");
 	options[k] = (struct refctl_option)OPT_END();
 	if ((rc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0) {
@@ -157,7 +169,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (format && refctl_format_parse(&fmt, format,
 					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0) {
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON) |
+					  REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
 		rc = usage_error(ctx, "%s", refctl_error_last());
 		goto done;
 	}
@@ -167,7 +180,23 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 			rc = usage_error(ctx, "%s", refctl_error_last());
 			goto done;
 		}
+	if ((nps_below >= 0 && refctl_filter_add_int_range(st.filter, "nps", 0, nps_below) < 0) ||
+	    (nps_at_least >= 0 && refctl_filter_add_int_range(st.filter, "nps", nps_at_least, 11) < 0) ||
+	    (consent_days >= 0 &&
+	     refctl_filter_add_date_range(st.filter, "consent.until", ctx->today, ctx->today + consent_days) < 0)) {
+		rc = fail(REFCTL_EINVALID);
+		goto done;
+	}
 	refctl_record_columns(&defaults, 0);
+	if (fmt == REFCTL_FORMAT_IDS) {
+		/* one id a line, for pipelines: refctl list ... --format ids | refctl set - ... */
+		if (fields) {
+			rc = usage_error(ctx, "--format ids takes no --fields");
+			goto done;
+		}
+		st.ids_only = 1;
+		fields = "id";
+	}
 	if (split_fields(ctx, &st, fields ? fields : defaults.ptr) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
@@ -184,6 +213,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (st.json)
 		refctl_json_dump(&out, st.json);
+	else if (st.ids_only)
+		refctl_buf_put(&out, st.ids.ptr, st.ids.size);
 	else if (st.count || fmt != REFCTL_FORMAT_TABLE)
 		render_table_ctx(&out, st.table, fmt, ctx);
 	rc = emit(&out);
@@ -200,5 +231,6 @@ done:
 	json_decref(st.json);
 	refctl_buf_release(&out);
 	refctl_buf_release(&defaults);
+	refctl_buf_release(&st.ids);
 	return rc;
 }
