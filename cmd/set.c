@@ -65,7 +65,7 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		refctl_buf_printf(&prose, " %.*s", (int)len, fields.ptr + i);
 		i += len + 1;
 	}
-	usage[2] = prose.ptr;
+	usage[3] = prose.ptr;
 	rc = parse_options(ctx, argc, argv, options, usage, PARSE_OPT_KEEP_DASHDASH);
 	if (rc < 0)
 		goto done;
