@@ -337,6 +337,52 @@ static void complete_words(void)
 	fputs("\n", stdout);
 }
 
+/*
+ * The command's own -h (or its verb's), in the mode given, to f: its
+ * option table is the usage.
+ */
+static int command_help(const struct refctl_command *c, const char *verb, enum usage_mode mode,
+			struct refctl_ctx *ctx, FILE *f)
+{
+	char *hargv[] = { (char *)c->name, verb ? (char *)verb : (char *)"-h", (char *)"-h", NULL };
+	struct refctl_ctx hctx;
+	int rc;
+
+	memset(&hctx, 0, sizeof(hctx));
+	hctx.cmd = c;
+	hctx.today = ctx->today;
+	parse_options_usage_mode = mode;
+	parse_options_usage_out = f;
+	rc = c->fn(verb ? 3 : 2, hargv, &hctx);
+	parse_options_usage_mode = USAGE_TEXT;
+	parse_options_usage_out = NULL;
+	return rc;
+}
+
+/* In a command's page, a subsection for each verb it has (request's). */
+static int man_verbs(const struct refctl_command *c, struct refctl_ctx *ctx)
+{
+	char *words = NULL, *line, *save = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&words, &size);
+	int rc;
+
+	if (!f) {
+		error_msg("cannot list the verbs of %s: %s", c->name, strerror(errno));
+		return EXIT_REPO;
+	}
+	rc = command_help(c, NULL, USAGE_COMPLETE, ctx, f);
+	fclose(f);
+	for (line = strtok_r(words, "\n", &save); rc == EXIT_OK && line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "verb\t", 5))
+			continue;
+		printf(".Ss %s %s\n", c->name, line + 5);
+		rc = command_help(c, line + 5, USAGE_MAN_VERB, ctx, stdout);
+	}
+	free(words);
+	return rc;
+}
+
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	/* Hidden: the man pages and the shell completion are made from these. */
@@ -372,18 +418,10 @@ int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 		man_head(c);
 	else if (mode == USAGE_TEXT)
 		printf("refctl %s: %s\n\n", c->name, c->summary);
-	{
-		/* the command's own -h (or a verb's: 'help --complete request new'):
-		 * its option table is the usage */
-		char *hargv[] = { (char *)c->name, argc > 1 ? argv[1] : (char *)"-h", (char *)"-h", NULL };
-		struct refctl_ctx hctx;
-		memset(&hctx, 0, sizeof(hctx));
-		hctx.cmd = c;
-		hctx.today = ctx->today;
-		parse_options_usage_mode = (enum usage_mode)mode;
-		rc = c->fn(argc > 1 ? 3 : 2, hargv, &hctx);
-		parse_options_usage_mode = USAGE_TEXT;
-	}
+	/* 'help --complete request new': a verb's words */
+	rc = command_help(c, argc > 1 ? argv[1] : NULL, (enum usage_mode)mode, ctx, stdout);
+	if (mode == USAGE_MAN && rc == EXIT_OK)
+		rc = man_verbs(c, ctx);
 	if (mode == USAGE_MAN)
 		man_tail(c);
 	return rc;

@@ -178,12 +178,16 @@ static int find_long(struct refctl_ctx *ctx, const struct refctl_option *options
 }
 
 enum usage_mode parse_options_usage_mode = USAGE_TEXT;
+FILE *parse_options_usage_out;
 
 static void usage_help(FILE *f, const char *const *usage, const struct refctl_option *options)
 {
 	switch (parse_options_usage_mode) {
 	case USAGE_MAN:
 		usage_man(f, usage, options);
+		break;
+	case USAGE_MAN_VERB:
+		usage_man_verb(f, usage, options);
 		break;
 	case USAGE_COMPLETE:
 		usage_complete(f, usage, options);
@@ -238,7 +242,7 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 			const char *arg = eq ? eq + 1 : NULL;
 
 			if (len == 4 && !strncmp(name, "help", 4) && !eq) {
-				usage_help(stdout, usage, options);
+				usage_help(parse_options_usage_out ? parse_options_usage_out : stdout, usage, options);
 				rc = -1 - EXIT_OK;
 				goto done;
 			}
@@ -272,7 +276,7 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 		for (const char *p = a + 1; *p; p++) {
 			const char *arg = NULL;
 			if (*p == 'h') {
-				usage_help(stdout, usage, options);
+				usage_help(parse_options_usage_out ? parse_options_usage_out : stdout, usage, options);
 				rc = -1 - EXIT_OK;
 				goto done;
 			}
@@ -470,59 +474,72 @@ static void man_option(FILE *f, const struct refctl_option *o)
 		man_text(f, o->help);
 }
 
-void usage_man(FILE *f, const char *const *usage, const struct refctl_option *options)
+static void man_synopsis(FILE *f, const char *const *usage, size_t *k)
 {
-	size_t k = 0;
-	int open = 0, para = 0, rows = 0;
-
-	fputs(".Sh SYNOPSIS\n", f);
-	for (k = 0; usage && usage[k] && (k == 0 || *usage[k]); k++) {
-		const char *s = usage[k];
+	for (*k = 0; usage && usage[*k] && (*k == 0 || *usage[*k]); (*k)++) {
+		const char *s = usage[*k];
 		if (!strncmp(s, "refctl ", 7)) {
 			fputs(".Nm refctl\n", f);
 			s += 7;
 		}
 		man_text(f, s);
 	}
-	fputs(".Sh DESCRIPTION\n", f);
-	if (usage && usage[k]) {
-		for (k++; usage[k]; k++) {
-			const char *text;
-			size_t word;
-			int at = prose_row(usage[k], &word, &text);
+}
 
-			if (at && !rows) {
-				fputs(".Bl -tag -width Ds\n", f);
-				rows = 1;
-			} else if (!at && rows) {
-				fputs(".El\n", f);
-				rows = 0;
-			}
-			if (at) {
-				size_t col = 0;
-				fputs(".It Cm ", f);
-				man_escape(f, usage[k] + at, word, &col);
-				fputc('\n', f);
-				man_text(f, text);
-			} else if (!*usage[k]) {
-				para = 1;
-			} else {
-				if (para)
-					fputs(".Pp\n", f);
-				para = 0;
-				man_text(f, usage[k]);
-			}
-		}
-		if (rows)
+/*
+ * The prose after the synopses (usage[k] is the empty line or NULL), after
+ * a paragraph break if para; returns whether there was any.
+ */
+static int man_prose(FILE *f, const char *const *usage, size_t k, int para)
+{
+	int rows = 0;
+
+	if (!usage || !usage[k])
+		return 0;
+	for (k++; usage[k]; k++) {
+		const char *text;
+		size_t word;
+		int at = prose_row(usage[k], &word, &text);
+
+		if (at && !rows) {
+			fputs(".Bl -tag -width Ds\n", f);
+			rows = 1;
+		} else if (!at && rows) {
 			fputs(".El\n", f);
-		fputs(".Pp\n", f);
+			rows = 0;
+		}
+		if (at) {
+			size_t col = 0;
+			fputs(".It Cm ", f);
+			man_escape(f, usage[k] + at, word, &col);
+			fputc('\n', f);
+			man_text(f, text);
+		} else if (!*usage[k]) {
+			para = 1;
+		} else {
+			if (para)
+				fputs(".Pp\n", f);
+			para = 0;
+			man_text(f, usage[k]);
+		}
 	}
-	fputs("The options:\n", f);
+	if (rows)
+		fputs(".El\n", f);
+	return 1;
+}
+
+/* The options as a tag list, with OPTION_GROUP headings as subsections. */
+static void man_options(FILE *f, const struct refctl_option *options, int groups, int with_help)
+{
+	int open = 0;
+
 	for (const struct refctl_option *o = options; o && o->type != OPTION_END; o++) {
 		if (o->flags & OPT_HIDDEN)
 			continue;
 		if (o->type == OPTION_GROUP) {
 			size_t col = 0;
+			if (!groups)
+				continue;
 			if (open)
 				fputs(".El\n", f);
 			fputs(".Ss ", f);
@@ -536,9 +553,36 @@ void usage_man(FILE *f, const char *const *usage, const struct refctl_option *op
 			fputs(".Bl -tag -width Ds\n", f);
 		man_option(f, o);
 	}
+	if (!with_help) {
+		if (open)
+			fputs(".El\n", f);
+		return;
+	}
 	if (!open)
 		fputs(".Bl -tag -width Ds\n", f);
 	fputs(".It Fl h , Fl \\-help\nshow this help\n.El\n", f);
+}
+
+void usage_man(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	size_t k;
+
+	fputs(".Sh SYNOPSIS\n", f);
+	man_synopsis(f, usage, &k);
+	fputs(".Sh DESCRIPTION\n", f);
+	if (man_prose(f, usage, k, 0))
+		fputs(".Pp\n", f);
+	fputs("The options:\n", f);
+	man_options(f, options, 1, 1);
+}
+
+void usage_man_verb(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	size_t k;
+
+	man_synopsis(f, usage, &k);
+	man_prose(f, usage, k, 1);
+	man_options(f, options, 0, 0);
 }
 
 const char *usage_man_date(void)

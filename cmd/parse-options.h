@@ -134,6 +134,8 @@ void usage_with_options(FILE *f, const char *const *usage, const struct refctl_o
  * DESCRIPTION sections (the caller writes the page's head and tail).
  */
 void usage_man(FILE *f, const char *const *usage, const struct refctl_option *options);
+/* The same for a verb, inside its command's page: synopsis, prose, options. */
+void usage_man_verb(FILE *f, const char *const *usage, const struct refctl_option *options);
 /* The pages' date (.Dd): $REFCTL_MAN_DATE, else today's. */
 const char *usage_man_date(void);
 
@@ -146,8 +148,10 @@ const char *usage_man_date(void);
 void usage_complete(FILE *f, const char *const *usage, const struct refctl_option *options);
 
 /* What -h and --help print: set by 'refctl help --man' and '--complete'. */
-enum usage_mode { USAGE_TEXT = 0, USAGE_MAN, USAGE_COMPLETE };
+enum usage_mode { USAGE_TEXT = 0, USAGE_MAN, USAGE_MAN_VERB, USAGE_COMPLETE };
 extern enum usage_mode parse_options_usage_mode;
+/* Where -h prints in those modes: stdout when NULL. */
+extern FILE *parse_options_usage_out;
 
 /*
  * "error: MSG" and the usage of the last parse_options() on ctx, on

@@ -61,9 +61,25 @@ for c in $commands; do
 		check_contains "refctl-$c(1) says what $flags does" "$help" "$text"
 	done <<<"$opts"
 	check_true "refctl help $c lists options (found $n)" test "$n" -ge 1
-	items=$(grep -c '^\.It Fl' "$man_dir/refctl-$c.1")
+	# the command's own list, not its verbs' subsections
+	items=$(awk -v v=".Ss $c " 'index($0, v) == 1 { exit } /^\.It Fl/ { n++ } END { print n + 0 }' "$man_dir/refctl-$c.1")
 	check_eq "refctl-$c(1) has as many options as refctl help $c" "$n" "$items"
 done
+
+test_case "request's page has each verb's synopsis, options and help lines"
+text=$(page_text "$man_dir/refctl-request.1")
+for v in new approve schedule decline cancel complete outcome list show; do
+	check_match "a subsection for $v" "^   request $v\$" "$text"
+	run refctl request "$v" -h
+	check_rc 0 "refctl request $v -h"
+	opts=$(printf '%s\n' "$out" | option_lines | grep -v '^-h, --help')
+	while IFS=$'\t' read -r flags help; do
+		[ -n "$flags" ] || continue
+		check_match "request $v: $flags" "^ +$(printf '%s' "$flags" | sed 's/[][\.|*^$+?(){}]/\\&/g')(  |\$)" "$text"
+		check_contains "request $v: what $flags does" "$help" "$text"
+	done <<<"$opts"
+done
+check_contains "the verb's prose" "Awards the activity's reward points" "$text"
 
 test_case "a command's page has its synopsis and its prose"
 text=$(page_text "$man_dir/refctl-set.1")
