@@ -39,18 +39,50 @@ static int git_fail(const char *what)
 	return refctl__error(REFCTL_EGIT, "git: %s: %s", what, e && e->message ? e->message : "failed");
 }
 
+/*
+ * Whether git's ownership check refused the repository of ROOT: GIT_EOWNER,
+ * or (libgit2 1.5 reports "config value 'safe.directory' was not found" when
+ * none is set) a repository that exists but is not the current user's. If
+ * so, the error says it and names safe.directory; else 0.
+ */
+static int not_owned(int open_error, const char *root)
+{
+	git_buf dir = GIT_BUF_INIT;
+	struct stat st;
+	size_t n;
+	int error = 0;
+
+	if (git_repository_discover(&dir, root, 0, NULL) < 0) {
+		git_buf_dispose(&dir);
+		return 0;
+	}
+	if ((n = strlen(dir.ptr)) > 6 && !strcmp(dir.ptr + n - 6, "/.git/"))
+		dir.ptr[n - 6] = '\0'; /* the work tree is what safe.directory names */
+	if (open_error == GIT_EOWNER || (stat(dir.ptr, &st) == 0 && st.st_uid != geteuid()))
+		error = refctl__error(REFCTL_EGIT,
+				      "git refuses the repository at '%s': it is not owned by the current user "
+				      "(dubious ownership); to trust it: git config --global --add safe.directory %s",
+				      dir.ptr, dir.ptr);
+	git_buf_dispose(&dir);
+	return error;
+}
+
 int refctl__git_open(struct refctl__git **out, const char *root)
 {
 	struct refctl__git *g;
 	const char *wd;
 	char *realwd = NULL;
 	size_t n;
+	int error;
 
 	*out = NULL;
 	lg2_init();
 	g = refctl__calloc(1, sizeof(*g));
-	if (git_repository_open_ext(&g->repo, root, 0, NULL) < 0) {
+	if ((error = git_repository_open_ext(&g->repo, root, 0, NULL)) < 0) {
+		error = not_owned(error, root); /* before the free: it shuts libgit2 down */
 		refctl__git_free(g);
+		if (error < 0)
+			return error;
 		return refctl__error(REFCTL_ENOTFOUND,
 				     "'%s' is not inside a git repository (run 'refctl init' there)", root);
 	}
@@ -463,7 +495,8 @@ int refctl__git_log(struct refctl__git *g, const char *relpath,
 		error = git_fail("log");
 		goto done;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	/* as git log: no commit before its children, else newest first */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push_head(walk) < 0)
 		goto done; /* no commits yet: empty history */
 	while (git_revwalk_next(&oid, walk) == 0) {
