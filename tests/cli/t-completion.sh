@@ -84,7 +84,7 @@ check_eq "refctl request list --status c" "$(printf 'cancelled\ncompleted')" "$(
 
 test_case "formats and other listed values"
 check_eq "refctl list --format t" "$(printf 'table\ntsv')" "$(comp refctl list --format t)"
-check_eq "refctl show --format " "$(printf 'json\nyaml')" "$(comp refctl show --format '')"
+check_eq "refctl show --format " "$(printf 'json\ntext\nyaml')" "$(comp refctl show --format '')"
 check_eq "refctl report --format m" "markdown" "$(comp refctl report --format m)"
 check_eq "refctl request complete x --outcome " "$(printf 'lost\nopen\nwon')" "$(comp refctl request complete anna-schmidt/1 --outcome '')"
 
