@@ -15,6 +15,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	const struct refctl_command *self = find_command("log");
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_log_entry *v = NULL;
+	struct refctl_history hist;
 	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT;
 	size_t n = 0;
 	int c, rc, error;
@@ -40,7 +41,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	if (!refctl_id_valid(argv[optind]))
 		return usage_error(self, "'%s' is not a valid advocate id", argv[optind]);
 	refctl_store_path(&path, argv[optind]);
-	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n)) < 0) {
+	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n, &hist)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
@@ -65,6 +66,18 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			json_object_set_new(o, "author", json_string(v[i].author));
 			json_object_set_new(o, "email", json_string(v[i].email));
 			json_object_set_new(o, "summary", json_string(v[i].summary));
+			if (hist.shallow) {
+				/* a shallow clone: the list may stop short */
+				json_object_set_new(o, "shallow", json_true());
+				if (hist.since_id[0]) {
+					char since[32];
+					time_t st = (time_t)hist.since;
+					struct tm stm;
+					gmtime_r(&st, &stm);
+					strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S+00:00", &stm);
+					json_object_set_new(o, "history_since", json_string(since));
+				}
+			}
 			json_array_append_new(arr, o);
 		}
 		refctl_json_dump(&out, arr);

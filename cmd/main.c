@@ -133,6 +133,13 @@ void warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The store's warnings, as they happen. */
+static void warn_cb(const char *msg, void *payload)
+{
+	(void)payload;
+	warn("%s", msg);
+}
+
 void print_usage(FILE *f, const struct refctl_command *cmd)
 {
 	fprintf(f, "usage: %s\n", cmd->usage);
@@ -303,6 +310,10 @@ int main(int argc, char **argv)
 			free(root);
 			if (error < 0)
 				return fail(error);
+			refctl_store_set_warn(ctx.store, warn_cb, NULL);
+			/* writers find a half-done write under the lock */
+			if (!(cmd->flags & WRITES))
+				refctl_store_check_interrupted(ctx.store);
 		}
 	}
 	getopt_reset();

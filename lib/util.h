@@ -39,8 +39,13 @@ int refctl__strcasecmp(const char *a, const char *b);
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
 
-/* Replace path with data atomically (temporary file, fsync, rename). */
+/* Replace path with data atomically (temporary file, fsync, rename, fsync
+ * of the folder). On failure path is as it was, or (only if syncing the
+ * folder failed after the rename) already replaced. */
 int refctl__write_atomic(const char *path, const char *data, size_t len);
+
+/* Seconds to wait for a lock: REFCTL_LOCK_TIMEOUT, else 10. */
+double refctl__lock_timeout(void);
 
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);
