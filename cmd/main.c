@@ -24,6 +24,14 @@ const struct refctl_command refctl_commands[] = {
 	  "refctl edit ID [--no-commit] [-m TEXT]" },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form",
 	  "refctl fmt [--check] [--no-commit] [-m TEXT] [ID...]" },
+	{ "fsck", cmd_fsck, NEEDS_REPO | WRITES, "check (and --repair) git's view of refctl's files",
+	  "refctl fsck [--repair]\n"
+	  "\n"
+	  "Checks refctl.yaml, advocates/*.yaml and .gitattributes for HEAD, the index and\n"
+	  "the work tree disagreeing, and for what a refctl that was killed left behind.\n"
+	  "--repair restores those files and index entries to HEAD (a work-tree version\n"
+	  "that differs is kept as a blob first) and removes the leftovers; no other path\n"
+	  "is touched. Exit 1 when something is found (with --repair: left unrepaired)." },
 	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
 	  "refctl init [--no-commit] [DIR]" },

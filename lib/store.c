@@ -750,9 +750,14 @@ int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned f
 	if ((error = lock_take(t, refctl__git_dir(g))) < 0)
 		goto done;
 	if (flags & (REFCTL__TXN_INSPECT | REFCTL__TXN_REPAIR)) {
-		/* fsck looks at what the last holder left itself */
-		if (flags & REFCTL__TXN_REPAIR && (error = journal_write(t, NULL, NULL)) == 0)
-			t->wrote_journal = 1;
+		/* fsck looks at what the last holder left itself; a repair
+		 * keeps the paths in doubt until it has put them right */
+		if (flags & REFCTL__TXN_REPAIR) {
+			for (size_t i = 0; i < t->prev.npaths; i++)
+				journal_add(&t->doubt, t->prev.paths[i]);
+			if ((error = journal_write(t, NULL, NULL)) == 0)
+				t->wrote_journal = 1;
+		}
 		goto done;
 	}
 	if (t->prev.state && (error = take_over(t)) < 0)
