@@ -1,0 +1,191 @@
+# Shared by the write-safety tests (t-fault.sh, t-slow-fault.sh,
+# t-slow-kill.sh): a repository to write in, the four writes under test,
+# and the classification of what a write left. Source after lib.sh.
+#
+# The fault library (tests/fault/fault.c) is preloaded into refctl only;
+# REFCTL_FAULT_LIB names it.
+
+: "${REFCTL_FAULT_LIB:?REFCTL_FAULT_LIB must name the fault-injection library}"
+# under a sanitizer the preloaded library comes before its runtime
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+
+# faulty CMD...: run refctl under the fault library with the REFCTL_FAULT_*
+# variables the caller exported for it (F_AT, F_OPS, F_ERRNO, F_ACTION ...).
+faulty() {
+	LD_PRELOAD=$REFCTL_FAULT_LIB REFCTL_FAULT_AT=${F_AT:-0} REFCTL_FAULT_OPS=${F_OPS:-} \
+		REFCTL_FAULT_ERRNO=${F_ERRNO:-EIO} REFCTL_FAULT_ACTION=${F_ACTION:-fail} \
+		REFCTL_FAULT_PERSIST=${F_PERSIST:-0} REFCTL_FAULT_PATH=${F_PATH:-} \
+		REFCTL_FAULT_LOG=${F_LOG:-} "$REFCTL" "$@"
+}
+
+# count_calls CMD...: how many counted calls CMD makes (it runs for real).
+count_calls() {
+	local log=$TEST_ROOT/.count
+	rm -f "$log"
+	F_AT=0 F_LOG=$log faulty "$@" >/dev/null 2>&1
+	sed -n 's/^calls=\([0-9]*\).*/\1/p' "$log"
+}
+
+fault_repo() {
+	new_repo prog
+	export REFCTL_LOCK_TIMEOUT=5
+	write_advocate ann "activities: [quote]
+limits:
+  per_quarter: 1000
+  rest_days: 0"
+	refctl fmt >/dev/null
+	gitdir=$(cd "$(git rev-parse --git-dir)" && pwd)
+	seq_no=0
+}
+
+# The writes under test, each a change every time it runs. write_cmd KIND
+# sets $cmd (an array) and $path, the file it changes; complete first makes
+# (for real, without faults) a request to complete.
+write_cmd() {
+	seq_no=$((seq_no + 1))
+	case $1 in
+	add)
+		cmd=(add --name "New $seq_no" --company Co)
+		path=advocates/new-$seq_no-co.yaml ;;
+	set)
+		cmd=(set ann "name=Ann $seq_no")
+		path=advocates/ann.yaml ;;
+	request-new)
+		cmd=(request new ann --prospect "Prospect $seq_no" --activity quote --requester Rep --force -m test)
+		path=advocates/ann.yaml ;;
+	request-complete)
+		local id
+		id=$(refctl request new ann --prospect "Prospect $seq_no" --activity quote --requester Rep --force -m test) &&
+			refctl request approve "$id" --by Lead >/dev/null || { echo "setup of complete failed" >&2; exit 1; }
+		cmd=(request complete "$id" --date 2026-11-15 --outcome won --value 1000)
+		path=advocates/ann.yaml ;;
+	esac
+}
+
+# before: remember HEAD, the index (bytes) and the file.
+before() {
+	b_head=$(git rev-parse HEAD)
+	cp "$gitdir/index" "$TEST_ROOT/.index.before"
+	if [ -e "$path" ]; then cp "$path" "$TEST_ROOT/.file.before"; b_file=1; else b_file=0; fi
+}
+
+# Anything a write may leave behind: git's lock, refctl's temporaries.
+leftovers() {
+	{
+		ls -A "$gitdir" | grep -E '^index\.lock$|^index\.refctl|\.lock\.lock$'
+		[ -e "$gitdir/refs/heads/main.lock" ] && echo refs/heads/main.lock
+		ls -A advocates . | grep '\.tmp'
+	} 2>/dev/null
+}
+
+# HEAD, the index and the work tree agree, with nothing staged or loose.
+consistent() {
+	git diff --cached --quiet && git diff --quiet &&
+		[ -z "$(git --no-optional-locks status --porcelain)" ] && [ -z "$(leftovers)" ]
+}
+
+# old: exactly as before, byte for byte (the index compared first, before
+# a git command could refresh it).
+is_old() {
+	cmp -s "$gitdir/index" "$TEST_ROOT/.index.before" || return 1
+	[ "$(git rev-parse HEAD)" = "$b_head" ] || return 1
+	if [ $b_file = 1 ]; then cmp -s "$path" "$TEST_ROOT/.file.before" || return 1
+	else [ ! -e "$path" ] || return 1; fi
+	consistent
+}
+
+# old, but the index rewritten (by a repair): the same HEAD and file.
+is_old_content() {
+	[ "$(git rev-parse HEAD)" = "$b_head" ] || return 1
+	if [ $b_file = 1 ]; then cmp -s "$path" "$TEST_ROOT/.file.before" || return 1
+	else [ ! -e "$path" ] || return 1; fi
+	consistent
+}
+
+# new: one commit more, of exactly the file, which HEAD, index and work tree hold.
+is_new() {
+	[ "$(git rev-parse HEAD^ 2>/dev/null)" = "$b_head" ] || return 1
+	[ "$(git show --format= --name-only HEAD)" = "$path" ] || return 1
+	git show "HEAD:$path" | cmp -s - "$path" || return 1
+	consistent
+}
+
+show_state() {
+	{
+		echo "exit $rc; stderr: $err"
+		git --no-optional-locks status --porcelain; git log --oneline -3; leftovers
+	} | sed 's/^/    | /' >&2
+}
+
+declare -A outcomes
+
+says_repair() {
+	case $err in *"run 'refctl fsck --repair'"*) return 0 ;; esac
+	return 1
+}
+
+# classify: what the write left, after exit $rc. Exit 0 must mean the
+# change is in HEAD, the index and the file (or, when the index could not
+# be written after the commit, a warning naming the repair, which then
+# gives that); any other exit must mean all three exactly as before.
+classify() {
+	if [ "$rc" = 0 ]; then
+		if is_new; then
+			echo new
+		elif says_repair && refctl fsck --repair >/dev/null 2>&1 && is_new; then
+			echo new-after-repair
+		else
+			echo other
+		fi
+	elif is_old; then
+		echo old
+	elif [ "${F_PERSIST:-0}" = 1 ] && says_repair && refctl fsck --repair >/dev/null 2>&1 && is_old_content; then
+		# every call failing from N on: even putting the file back failed,
+		# which refctl said, and the repair puts right
+		echo old-after-repair
+	else
+		echo other
+	fi
+}
+
+# fault_sweep KIND STEP ERRNO...: the write KIND with a failure at every
+# STEP-th counted call, with the errnos in turn (each of them at every
+# call with REFCTL_FAULT_EVERY_ERRNO=1); outcomes counted in $outcomes.
+fault_sweep() {
+	local kind=$1 step=$2 n o e k=0
+	local -a errnos
+	shift 2
+	write_cmd "$kind"
+	n=$(count_calls "${cmd[@]}")
+	check_true "$kind: the fault library counts its calls ($n)" test "${n:-0}" -gt 10
+	for ((at = 1; at <= n + 1; at += step)); do
+		if [ "${REFCTL_FAULT_EVERY_ERRNO:-0}" = 1 ]; then
+			errnos=("$@")
+		else
+			errnos=("${@:$((k++ % $# + 1)):1}")
+		fi
+		for e in "${errnos[@]}"; do
+			write_cmd "$kind"
+			before
+			F_AT=$at F_ERRNO=$e run faulty "${cmd[@]}"
+			o=$(classify)
+			outcomes[$o]=$((${outcomes[$o]:-0} + 1))
+			tries=$((${tries:-0} + 1))
+			if [ "$o" = other ]; then
+				fail_check "$kind, call $at fails with $e: neither the old state nor the new"
+				show_state
+				git reset -q --hard "$b_head" && refctl fsck --repair >/dev/null 2>&1
+			else
+				pass
+			fi
+		done
+	done
+}
+
+print_outcomes() { # WHAT
+	local k line="# $1: ${tries:-0} writes:"
+	for k in old new new-after-repair old-after-repair other; do
+		line="$line ${outcomes[$k]:-0} $k,"
+	done
+	echo "${line%,}" >&2
+}
