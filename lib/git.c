@@ -464,48 +464,86 @@ static void lock_pause(void)
 	usleep(5000 + (unsigned)(rand() % 10000));
 }
 
+/* The marked lock file is made whole beside the lock and linked into
+ * place: link() fails if the lock exists, as O_EXCL does, and a lock that
+ * exists is never empty, so a killed refctl's lock is always known as its. */
+static void mark_path(struct refctl_buf *out, const char *lockpath)
+{
+	refctl_buf_clear(out);
+	refctl_buf_printf(out, "%.*srefctl-mark", (int)(strrchr(lockpath, '/') + 1 - lockpath), lockpath);
+}
+
+static int write_mark(const char *path)
+{
+	char buf[64];
+	int fd, len = snprintf(buf, sizeof(buf), LOCK_MARK "%ld\n", (long)getpid());
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
+		return -1;
+	if (write(fd, buf, (size_t)len) != len) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
 /*
- * Take git's lock on a file as git's lockfile.c does: create NAME.lock
- * with O_EXCL. While another process holds it, wait up to timeout seconds,
- * saying so once. Must be called with refctl.lock held.
+ * Take git's lock on a file as git's lockfile.c does: create NAME.lock,
+ * failing if it exists. While another process holds it, wait up to
+ * timeout seconds, saying so once. Must be called with refctl.lock held.
  */
 static int gitlock_take(struct refctl__git *g, const char *lockpath, double timeout)
 {
+	struct refctl_buf mark = REFCTL_BUF_INIT;
 	double start = now_seconds();
-	char buf[64], pid[32];
-	int fd, warned = 0, len;
+	char pid[32];
+	int warned = 0, error = 0, fd;
 
+	mark_path(&mark, lockpath);
+	if (write_mark(mark.ptr) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", mark.ptr, strerror(errno));
+		goto done;
+	}
 	for (;;) {
-		if ((fd = open(lockpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+		if (link(mark.ptr, lockpath) == 0)
 			break;
-		if (errno != EEXIST)
-			return refctl__error(REFCTL_EIO, "cannot create git's lock file '%s': %s", lockpath,
-					     strerror(errno));
+		if (errno != EEXIST) {
+			/* no hard links here: create it, then mark it */
+			if ((fd = open(lockpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0) {
+				close(fd);
+				if (write_mark(lockpath) == 0)
+					break;
+				error = refctl__error(REFCTL_EIO, "cannot write git's lock file '%s': %s", lockpath,
+						      strerror(errno));
+				unlink(lockpath);
+				goto done;
+			}
+			if (errno != EEXIST) {
+				error = refctl__error(REFCTL_EIO, "cannot create git's lock file '%s': %s", lockpath,
+						      strerror(errno));
+				goto done;
+			}
+		}
 		if (lock_is_ours(lockpath, pid, sizeof(pid)) && unlink(lockpath) == 0) {
 			gwarn(g, "removed git's lock file '%s' left by refctl process %s, which ended without removing it",
 			      lockpath, pid);
 			continue;
 		}
-		if (now_seconds() - start >= timeout)
-			return lock_held_error(lockpath);
+		if (now_seconds() - start >= timeout) {
+			error = lock_held_error(lockpath);
+			goto done;
+		}
 		if (!warned++)
 			gwarn(g, "git's lock file '%s' exists: waiting up to %g s for the git process holding it",
 			      lockpath, timeout);
 		lock_pause();
 	}
-	len = snprintf(buf, sizeof(buf), LOCK_MARK "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)len) != len) {
-		int e = errno;
-		close(fd);
-		unlink(lockpath);
-		return refctl__error(REFCTL_EIO, "cannot write git's lock file '%s': %s", lockpath, strerror(e));
-	}
-	if (close(fd) < 0) {
-		int e = errno;
-		unlink(lockpath);
-		return refctl__error(REFCTL_EIO, "cannot write git's lock file '%s': %s", lockpath, strerror(e));
-	}
-	return 0;
+done:
+	unlink(mark.ptr);
+	refctl_buf_release(&mark);
+	return error;
 }
 
 /* Wait until a lock file of git's is gone (a ref being updated by git). */
@@ -965,12 +1003,13 @@ int refctl__git_leftovers(struct refctl__git *g, const char *journal_ref, const 
 		refctl_buf_printf(out, "git's lock file '%s' was left by refctl process %s%s\n", p.ptr, pid,
 				  remove && unlink(p.ptr) == 0 ? ": removed" : "");
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 3; k++) {
+		static const char *const names[] = { "index.refctl", "index.refctl.lock", "refctl-mark" };
 		refctl_buf_clear(&p);
-		refctl_buf_printf(&p, "%s%sindex.refctl%s", dir, sep, k ? ".lock" : "");
+		refctl_buf_printf(&p, "%s%s%s", dir, sep, names[k]);
 		if (access(p.ptr, F_OK) == 0) {
 			found++;
-			refctl_buf_printf(out, "refctl's temporary index '%s' was left behind%s\n", p.ptr,
+			refctl_buf_printf(out, "refctl's temporary file '%s' was left behind%s\n", p.ptr,
 					  remove && unlink(p.ptr) == 0 ? ": removed" : "");
 		}
 	}

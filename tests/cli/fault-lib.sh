@@ -72,7 +72,7 @@ before() {
 # Anything a write may leave behind: git's lock, refctl's temporaries.
 leftovers() {
 	{
-		ls -A "$gitdir" | grep -E '^index\.lock$|^index\.refctl|\.lock\.lock$'
+		ls -A "$gitdir" | grep -E '^index\.lock$|^index\.refctl|^refctl-mark$|\.lock\.lock$'
 		[ -e "$gitdir/refs/heads/main.lock" ] && echo refs/heads/main.lock
 		ls -A advocates . | grep '\.tmp'
 	} 2>/dev/null
@@ -185,6 +185,64 @@ fault_sweep() {
 print_outcomes() { # WHAT
 	local k line="# $1: ${tries:-0} writes:"
 	for k in old new new-after-repair old-after-repair other; do
+		line="$line ${outcomes[$k]:-0} $k,"
+	done
+	echo "${line%,}" >&2
+}
+
+# kill_sweep KIND STEP: the write KIND killed (SIGKILL) just before every
+# STEP-th counted call. What is left must be the old state, the new one,
+# or a half-done write that the next command (a reader) explains and
+# `refctl fsck --repair` turns into the old or the new state.
+kill_sweep() {
+	local kind=$1 step=$2 n o reader
+	write_cmd "$kind"
+	n=$(F_OPS=open,write,fsync,rename,unlink count_calls "${cmd[@]}")
+	check_true "$kind: the fault library counts its calls ($n)" test "${n:-0}" -gt 10
+	for ((at = 1; at <= n + 1; at += step)); do
+		write_cmd "$kind"
+		before
+		F_AT=$at F_ACTION=kill F_OPS=open,write,fsync,rename,unlink run faulty "${cmd[@]}"
+		tries=$((${tries:-0} + 1))
+		if [ "$rc" != 137 ] && [ $at -le $n ]; then
+			o=not-killed
+		elif [ "$rc" = 0 ] && is_new; then
+			o=new # past the last call: not killed
+		elif is_old; then
+			o=old
+		elif is_new; then
+			o=new
+		else
+			# the next command, one that only reads, says what is half done
+			run refctl show ann
+			reader=$err
+			if ! says_repair; then
+				o=unexplained
+			else
+				run refctl fsck --repair
+				if [ "$rc" != 0 ]; then o=other
+				elif is_old_content; then o=half-then-old
+				elif is_new; then o=half-then-new
+				else o=other; fi
+			fi
+		fi
+		outcomes[$o]=$((${outcomes[$o]:-0} + 1))
+		case $o in
+		other | unexplained)
+			fail_check "$kind, killed before call $at: $o"
+			[ -n "${reader:-}" ] && echo "    reader said: $reader" >&2
+			show_state
+			rm -f "$gitdir/index.lock" "$gitdir/refs/heads/main.lock"
+			git reset -q --hard "$b_head"; refctl fsck --repair >/dev/null 2>&1 ;;
+		*) pass ;;
+		esac
+		reader=
+	done
+}
+
+print_kill_outcomes() { # WHAT
+	local k line="# $1: ${tries:-0} writes killed:"
+	for k in old new half-then-old half-then-new not-killed unexplained other; do
 		line="$line ${outcomes[$k]:-0} $k,"
 	done
 	echo "${line%,}" >&2
