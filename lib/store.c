@@ -716,7 +716,8 @@ static int take_over(struct refctl_txn *t)
 			snprintf(t->warning + len, sizeof(t->warning) - len,
 				 "; removed %u temporary file%s it left", removed, removed == 1 ? "" : "s");
 		}
-		snprintf(s->warning, sizeof(s->warning), "%s", t->warning);
+		/* said first, before any wait for git's locks */
+		refctl__store_warn(s, "%s", t->warning);
 		if ((error = git_of(s, &g)) < 0)
 			goto done;
 		if (refctl__git_leftovers(g, t->prev.ref, t->prev.commit, 1, &found)) {
