@@ -11,11 +11,12 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
 # faulty CMD...: run refctl under the fault library with the REFCTL_FAULT_*
 # variables the caller exported for it (F_AT, F_OPS, F_ERRNO, F_ACTION ...).
+# With F_EXEC=1 the shell running it becomes refctl (for a job's $!).
 faulty() {
-	LD_PRELOAD=$REFCTL_FAULT_LIB REFCTL_FAULT_AT=${F_AT:-0} REFCTL_FAULT_OPS=${F_OPS:-} \
-		REFCTL_FAULT_ERRNO=${F_ERRNO:-EIO} REFCTL_FAULT_ACTION=${F_ACTION:-fail} \
-		REFCTL_FAULT_PERSIST=${F_PERSIST:-0} REFCTL_FAULT_PATH=${F_PATH:-} \
-		REFCTL_FAULT_LOG=${F_LOG:-} "$REFCTL" "$@"
+	${F_EXEC:+exec} env LD_PRELOAD="$REFCTL_FAULT_LIB" REFCTL_FAULT_AT="${F_AT:-0}" \
+		REFCTL_FAULT_OPS="${F_OPS:-}" REFCTL_FAULT_ERRNO="${F_ERRNO:-EIO}" \
+		REFCTL_FAULT_ACTION="${F_ACTION:-fail}" REFCTL_FAULT_PERSIST="${F_PERSIST:-0}" \
+		REFCTL_FAULT_PATH="${F_PATH:-}" REFCTL_FAULT_LOG="${F_LOG:-}" "$REFCTL" "$@"
 }
 
 # count_calls CMD...: how many counted calls CMD makes (it runs for real).

@@ -8,7 +8,9 @@
  *
  *   REFCTL_FAULT_AT=N        the call to act on (1-based); unset or 0: only count
  *   REFCTL_FAULT_OPS=LIST    kinds counted, comma-separated, of open, write,
- *                            fsync, rename, unlink (default: open,write,fsync,rename)
+ *                            fsync, rename, unlink, create (default:
+ *                            open,write,fsync,rename; create: only opens
+ *                            that create, as a read-only folder refuses)
  *   REFCTL_FAULT_ERRNO=E     EIO (default), ENOSPC or EACCES
  *   REFCTL_FAULT_ACTION=A    fail (default), kill (SIGKILL before the call)
  *                            or stop (SIGSTOP before the call, which then runs)
@@ -32,7 +34,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum { K_OPEN = 1, K_WRITE = 2, K_FSYNC = 4, K_RENAME = 8, K_UNLINK = 16 };
+enum { K_OPEN = 1, K_WRITE = 2, K_FSYNC = 4, K_RENAME = 8, K_UNLINK = 16, K_CREATE = 32 };
 
 static struct {
 	int ready;
@@ -59,7 +61,7 @@ static void setup(void)
 		s = "open,write,fsync,rename";
 	F.kinds = (strstr(s, "open") ? K_OPEN : 0) | (strstr(s, "write") ? K_WRITE : 0) |
 		  (strstr(s, "fsync") ? K_FSYNC : 0) | (strstr(s, "rename") ? K_RENAME : 0) |
-		  (strstr(s, "unlink") ? K_UNLINK : 0);
+		  (strstr(s, "unlink") ? K_UNLINK : 0) | (strstr(s, "create") ? K_CREATE : 0);
 	s = getenv("REFCTL_FAULT_ERRNO");
 	F.err = !s ? EIO : !strcmp(s, "ENOSPC") ? ENOSPC : !strcmp(s, "EACCES") ? EACCES : EIO;
 	s = getenv("REFCTL_FAULT_ACTION");
@@ -73,11 +75,13 @@ static void setup(void)
 
 static int path_matches(const char *p)
 {
+	setup(); /* the arguments of hit() are evaluated before it runs */
 	return !F.path || (p && strstr(p, F.path));
 }
 
 static int fd_matches(int fd)
 {
+	setup();
 	if (fd >= 0 && fd <= 2)
 		return 0;
 	return !F.path || (fd >= 0 && fd < MAXFD && tracked[fd]);
@@ -85,7 +89,7 @@ static int fd_matches(int fd)
 
 static const char *kind_name(unsigned k)
 {
-	return k == K_OPEN ? "open" : k == K_WRITE ? "write" : k == K_FSYNC ? "fsync" : k == K_RENAME ? "rename" : "unlink";
+	return k == K_CREATE ? "create" : k == K_OPEN ? "open" : k == K_WRITE ? "write" : k == K_FSYNC ? "fsync" : k == K_RENAME ? "rename" : "unlink";
 }
 
 /* 1 if this call is to fail (errno set) */
@@ -140,6 +144,13 @@ static int track(int fd, const char *path)
 	return fd;
 }
 
+/* an open counts as "create" too when it may create */
+static unsigned open_kind(int flags)
+{
+	setup();
+	return (flags & O_CREAT) && (F.kinds & K_CREATE) ? K_CREATE : K_OPEN;
+}
+
 static int mode_of(int flags, va_list ap)
 {
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, int) : 0;
@@ -153,7 +164,7 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_of(flags, ap);
 	va_end(ap);
-	if (hit(K_OPEN, path_matches(path), path))
+	if (hit(open_kind(flags), path_matches(path), path))
 		return -1;
 	return track(real_open(path, flags, mode), path);
 }
@@ -166,7 +177,7 @@ int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_of(flags, ap);
 	va_end(ap);
-	if (hit(K_OPEN, path_matches(path), path))
+	if (hit(open_kind(flags), path_matches(path), path))
 		return -1;
 	return track(real_open64(path, flags, mode), path);
 }
@@ -179,7 +190,7 @@ int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_of(flags, ap);
 	va_end(ap);
-	if (hit(K_OPEN, path_matches(path), path))
+	if (hit(open_kind(flags), path_matches(path), path))
 		return -1;
 	return track(real_openat(dirfd, path, flags, mode), path);
 }
@@ -192,7 +203,7 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_of(flags, ap);
 	va_end(ap);
-	if (hit(K_OPEN, path_matches(path), path))
+	if (hit(open_kind(flags), path_matches(path), path))
 		return -1;
 	return track(real_openat64(dirfd, path, flags, mode), path);
 }
@@ -216,7 +227,7 @@ int __open64_2(const char *path, int flags)
 int creat(const char *path, mode_t mode)
 {
 	REAL(int, creat, const char *, mode_t);
-	if (hit(K_OPEN, path_matches(path), path))
+	if (hit(open_kind(O_CREAT), path_matches(path), path))
 		return -1;
 	return track(real_creat(path, mode), path);
 }
@@ -224,7 +235,7 @@ int creat(const char *path, mode_t mode)
 int mkstemp(char *tmpl)
 {
 	REAL(int, mkstemp, char *);
-	if (hit(K_OPEN, path_matches(tmpl), tmpl))
+	if (hit(open_kind(O_CREAT), path_matches(tmpl), tmpl))
 		return -1;
 	return track(real_mkstemp(tmpl), tmpl);
 }
@@ -232,7 +243,7 @@ int mkstemp(char *tmpl)
 int mkostemp(char *tmpl, int flags)
 {
 	REAL(int, mkostemp, char *, int);
-	if (hit(K_OPEN, path_matches(tmpl), tmpl))
+	if (hit(open_kind(O_CREAT), path_matches(tmpl), tmpl))
 		return -1;
 	return track(real_mkostemp(tmpl, flags), tmpl);
 }
@@ -240,7 +251,7 @@ int mkostemp(char *tmpl, int flags)
 int mkstemps(char *tmpl, int suffixlen)
 {
 	REAL(int, mkstemps, char *, int);
-	if (hit(K_OPEN, path_matches(tmpl), tmpl))
+	if (hit(open_kind(O_CREAT), path_matches(tmpl), tmpl))
 		return -1;
 	return track(real_mkstemps(tmpl, suffixlen), tmpl);
 }
