@@ -248,3 +248,57 @@ print_kill_outcomes() { # WHAT
 	done
 	echo "${line%,}" >&2
 }
+
+# race ROUNDS: one loop committing an unrelated file with the git program,
+# one loop of `refctl set` on four advocates, at the same time. Every
+# refctl change that exited 0 must be in HEAD, and no external commit may
+# touch advocates/. Counts go to $race_* and are printed.
+race() {
+	local rounds=$1 i k v stop=$TEST_ROOT/race.stop
+	for k in 1 2 3 4; do
+		[ -e advocates/o$k.yaml ] || write_advocate "o$k"
+	done
+	rm -f "$stop" "$TEST_ROOT"/race.ext.*
+	(
+		j=0
+		while [ ! -e "$stop" ]; do
+			j=$((j + 1))
+			echo "$j" >ext.txt
+			if git add ext.txt 2>/dev/null && git commit -qm "ext $j" 2>/dev/null; then
+				echo ok >>"$TEST_ROOT/race.ext.ok"
+			else
+				echo failed >>"$TEST_ROOT/race.ext.failed"
+			fi
+		done
+	) &
+	local gpid=$!
+	declare -gA race_last=()
+	race_ok=0 race_failed=0
+	for ((i = 1; i <= rounds; i++)); do
+		k=$((i % 4 + 1))
+		v=$((i % 11))
+		if "$REFCTL" set "o$k" "nps=$v" >/dev/null 2>"$TEST_ROOT/race.err"; then
+			race_ok=$((race_ok + 1))
+			race_last[o$k]=$v
+		else
+			race_failed=$((race_failed + 1))
+			sed 's/^/    refctl: /' "$TEST_ROOT/race.err" >&2
+		fi
+	done
+	touch "$stop"
+	wait $gpid
+	race_ext_ok=$(cat "$TEST_ROOT/race.ext.ok" 2>/dev/null | wc -l)
+	race_ext_failed=$(cat "$TEST_ROOT/race.ext.failed" 2>/dev/null | wc -l)
+	race_touching=0
+	for c in $(git log --format=%H --grep='^ext '); do
+		git diff-tree --no-commit-id --name-only -r "$c" | grep -q '^advocates/' &&
+			race_touching=$((race_touching + 1))
+	done
+	race_lost=0
+	for k in "${!race_last[@]}"; do
+		git show "HEAD:advocates/$k.yaml" | grep -qx "nps: ${race_last[$k]}" || race_lost=$((race_lost + 1))
+	done
+	echo "# race: $rounds refctl set ($race_ok exit 0, $race_failed failed) beside" \
+		"$race_ext_ok git commits ($race_ext_failed refused by git's locks):" \
+		"$race_touching external commits touching advocates/, $race_lost exit-0 values not in HEAD" >&2
+}

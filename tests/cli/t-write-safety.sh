@@ -252,4 +252,11 @@ kill_sweep set 6
 print_kill_outcomes "quick kills"
 check_eq "nothing unexplained, nothing else" "0 0" "${outcomes[unexplained]:-0} ${outcomes[other]:-0}"
 
+test_case "quick: git commit beside refctl set"
+race 40
+check_eq "no external commit touches advocates/" 0 "$race_touching"
+check_eq "every exit-0 value is in HEAD" 0 "$race_lost"
+check_true "advocates/ agrees in HEAD, index and work tree" \
+	sh -c 'git diff --quiet -- advocates && git diff --cached --quiet -- advocates'
+
 finish
