@@ -264,7 +264,7 @@ race() {
 		while [ ! -e "$stop" ]; do
 			j=$((j + 1))
 			echo "$j" >ext.txt
-			if git add ext.txt 2>/dev/null && git commit -qm "ext $j" 2>/dev/null; then
+			if git add ext.txt 2>/dev/null && git commit -qm "race-ext $j" 2>/dev/null; then
 				echo ok >>"$TEST_ROOT/race.ext.ok"
 			else
 				echo failed >>"$TEST_ROOT/race.ext.failed"
@@ -290,7 +290,7 @@ race() {
 	race_ext_ok=$(cat "$TEST_ROOT/race.ext.ok" 2>/dev/null | wc -l)
 	race_ext_failed=$(cat "$TEST_ROOT/race.ext.failed" 2>/dev/null | wc -l)
 	race_touching=0
-	for c in $(git log --format=%H --grep='^ext '); do
+	for c in $(git log --format=%H --grep="^race-ext "); do
 		git diff-tree --no-commit-id --name-only -r "$c" | grep -q '^advocates/' &&
 			race_touching=$((race_touching + 1))
 	done
