@@ -1081,10 +1081,10 @@ static void say_shallow(struct refctl_store *s, const struct refctl__git_history
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 	if (h->since_id[0])
 		refctl__store_warn(s, "this is a shallow clone: its history starts at %s (commit %.7s), so %s "
-				   "leaves out anything older; 'git fetch --unshallow' fetches the rest",
+				   "out anything older; 'git fetch --unshallow' fetches the rest",
 				   date, h->since_id, what);
 	else
-		refctl__store_warn(s, "this is a shallow clone, so %s may leave out older history; "
+		refctl__store_warn(s, "this is a shallow clone, so %s out older history; "
 				   "'git fetch --unshallow' fetches the rest", what);
 }
 
@@ -1128,7 +1128,7 @@ int refctl_store_log(struct refctl_store *s, const char *relpath,
 		refctl_log_entries_free(x.v, x.n);
 		return error;
 	}
-	say_shallow(s, &h, "the log");
+	say_shallow(s, &h, "the log leaves");
 	if (hist) {
 		hist->shallow = h.shallow;
 		hist->since = h.since;
@@ -1182,6 +1182,6 @@ int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
 		return error;
 	if ((error = refctl__git_changes(g, from, to, change_one, &x, &h)) < 0)
 		return error;
-	say_shallow(s, &h, "the roster changes");
+	say_shallow(s, &h, "the roster changes leave");
 	return 0;
 }
