@@ -922,7 +922,10 @@ static int commit_locked(struct refctl_txn *t, const char *msg)
 	/* 3. blobs, tree, commit: inert until a ref names them */
 	if ((error = refctl__git_write_objects(w, paths, datas, lens, t->n, msg)) < 0)
 		goto done;
-	/* 4. the files, keeping what they held */
+	/* 4. the journal names the files before any is touched; then the
+	 * files, keeping what they held */
+	if ((error = journal_write(t, NULL, NULL)) < 0)
+		goto done;
 	for (size_t i = 0; i < t->n; i++) {
 		full_path(&path, t->s, t->v[i].relpath);
 		error = refctl__read_file(&kept[i].data, path.ptr, (size_t)1 << 30);

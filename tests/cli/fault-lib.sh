@@ -215,10 +215,16 @@ kill_sweep() {
 			o=new
 		else
 			# the next command, one that only reads, says what is half done
+			local file_half=0
+			{ git diff --quiet -- "$path" && git diff --cached --quiet -- "$path" &&
+				{ [ -e "$path" ] || ! git cat-file -e "HEAD:$path" 2>/dev/null; } &&
+				{ [ ! -e "$path" ] || git ls-files --error-unmatch "$path" >/dev/null 2>&1; }; } || file_half=1
 			run refctl show ann
 			reader=$err
 			if ! says_repair; then
 				o=unexplained
+			elif [ $file_half = 1 ] && ! case $err in *"$path"*"after an interrupted write"*) true ;; *) false ;; esac; then
+				o=unexplained # the file itself must be named
 			else
 				run refctl fsck --repair
 				if [ "$rc" != 0 ]; then o=other
