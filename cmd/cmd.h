@@ -2,6 +2,7 @@
 #define REFCTL_CMD_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "refctl/advocate.h"
@@ -11,6 +12,7 @@
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
+#include "parse-options.h"
 
 /* Exit codes, for every command. */
 enum {
@@ -20,10 +22,22 @@ enum {
 	EXIT_REPO = 3,     /* repository, git or file-system failure; nothing lost */
 };
 
+struct refctl_command;
+struct refctl_option;
+
 struct refctl_ctx {
 	struct refctl_store *store; /* opened by the dispatcher for NEEDS_REPO */
 	int color;                  /* stdout is a terminal and NO_COLOR is unset */
 	refctl_date today;          /* today, or REFCTL_TODAY */
+	int raw_csv;                /* --raw-csv or REFCTL_RAW_CSV=1: no formula guard */
+	const struct refctl_command *cmd; /* the command being run */
+	/* Why store is NULL for a NEEDS_REPO command asked for help, printed
+	 * by parse_options() if it was not help after all. */
+	char *repo_error;
+	int repo_exit;
+	/* The usage of the last parse_options(), for usage_error(). */
+	const char *const *usage;
+	const struct refctl_option *options;
 };
 
 enum {
@@ -45,11 +59,25 @@ const struct refctl_command *find_command(const char *name);
 
 /* Print the last library error in git's voice and map it to an exit code. */
 int fail(int error);
-/* Print "error: ..." and return EXIT_USAGE (after the usage line, for bad usage). */
-int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+/* Print "error: ..." and return EXIT_USAGE (after the usage line, for bad usage).
+ * For commands not yet on an option table; the others use usage_error(). */
+int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A refctl_warn_fn: the library's warnings, as warn() prints them. */
+void warn_cb(const char *msg, void *payload);
+/* The write options of every writing command: the library's defaults,
+ * warnings through warn_cb. */
+#define CMD_WRITE_OPTS_INIT { .warn_cb = warn_cb }
+/* Print prefix and the message, its control characters escaped, and a
+ * newline: every message to standard error goes through here. */
+void vmessage(const char *prefix, const char *fmt, va_list ap);
+/* Print "error: ..." (control characters escaped, as fail() and warn() do). */
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Render a table with the context's colour and CSV options. */
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx);
 /* Write buf to stdout and check the stream: a full disk or closed pipe is an error. */
 int emit(const struct refctl_buf *buf);
 /* Map a library error to an exit code. */
@@ -63,6 +91,13 @@ int read_input(struct refctl_buf *out, const char *file, const char *what, size_
 void warn_bad_file(const char *file, const char *error, void *payload);
 /* getopt_long with the common -h: returns 1 if usage was printed (exit 0). */
 void getopt_reset(void);
+
+/*
+ * The advocate arg names (an id, advocates/ID.yaml, a unique prefix or
+ * name) into id; prints the error (ambiguous: exit 2, none: exit 1) and
+ * returns its exit code, EXIT_OK when found.
+ */
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id);
 
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);
@@ -78,6 +113,7 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);

@@ -30,7 +30,7 @@ int cmd_fsck(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (optind < argc)
-		return usage_error(self, "unexpected argument '%s'", argv[optind]);
+		return usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
 	if ((error = refctl_fsck(&res, ctx->store, &fopts)) < 0) {
 		rc = fail(error);
 		goto done;

@@ -31,7 +31,7 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind > 1)
-		return usage_error(self, "too many arguments");
+		return usage_error_cmd(self, "too many arguments");
 	if (optind < argc)
 		dir = argv[optind];
 	if ((error = refctl_store_init(dir, no_commit)) < 0)

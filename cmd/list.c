@@ -3,49 +3,38 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "refctl/filter.h"
+
+#define MAX_FILTERS 32
 
 struct list_state {
-	const struct refctl_config *cfg;
-	const char *status, *industry, *region, *product, *activity;
+	struct refctl_filter *filter;
 	char **fields;
 	size_t nfields;
 	int full_json;
 	struct refctl_table *table;
 	json_t *json;
 	size_t count;
+	/* filters as given: flag and value pairs, added once the store is open */
+	struct refctl_strvec filter_flags, filter_values;
+	char help[MAX_FILTERS][160];
 };
 
-static int has_value(const struct refctl_config *cfg, const struct refctl_strlist *l, const char *want)
+static int filter_flag(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT;
-	int found = 0;
-	refctl_config_canon(cfg, &a, want);
-	for (size_t i = 0; i < l->n && !found; i++) {
-		refctl_config_canon(cfg, &b, l->v[i]);
-		found = !strcmp(a.ptr, b.ptr);
-	}
-	refctl_buf_release(&a);
-	refctl_buf_release(&b);
-	return found;
-}
-
-static int same_value(const struct refctl_config *cfg, const char *have, const char *want)
-{
-	struct refctl_strlist l = { &have, have ? 1 : 0 };
-	return has_value(cfg, &l, want);
+	struct list_state *st = opt->value;
+	(void)err;
+	refctl_strvec_push(&st->filter_flags, opt->long_name);
+	refctl_strvec_push(&st->filter_values, arg);
+	return 0;
 }
 
 static int visit(const struct refctl_record *rec, void *payload)
 {
 	struct list_state *st = payload;
-	const struct refctl_advocate *a = &rec->a;
 	struct refctl_buf text = REFCTL_BUF_INIT;
 
-	if ((st->status && strcmp(refctl_status_name(a->status), st->status)) ||
-	    (st->industry && !same_value(st->cfg, a->industry, st->industry)) ||
-	    (st->region && !same_value(st->cfg, a->region, st->region)) ||
-	    (st->product && !has_value(st->cfg, &a->products, st->product)) ||
-	    (st->activity && !has_value(st->cfg, &a->activities, st->activity)))
+	if (!refctl_filter_match(st->filter, &rec->a))
 		return 0;
 	st->count++;
 	if (st->json && st->full_json) {
@@ -84,86 +73,102 @@ static int visit(const struct refctl_record *rec, void *payload)
 	return 0;
 }
 
-static int split_fields(struct list_state *st, const char *spec)
+static int split_fields(struct refctl_ctx *ctx, struct list_state *st, const char *spec)
 {
-	char *copy = strdup(spec), *save = NULL;
+	struct refctl_buf all = REFCTL_BUF_INIT;
+	char *copy, *save = NULL;
+
+	if (!strcmp(spec, "all")) {
+		refctl_record_columns(&all, 1);
+		spec = all.ptr;
+	}
+	copy = strdup(spec);
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!refctl_record_field_known(tok)) {
-			fprintf(stderr, "error: unknown field '%s' in --fields\n", tok);
+			usage_error(ctx, "unknown field '%s' in --fields", tok);
 			free(copy);
+			refctl_buf_release(&all);
 			return -1;
 		}
 		st->fields = realloc(st->fields, (st->nfields + 1) * sizeof(*st->fields));
 		st->fields[st->nfields++] = strdup(tok);
 	}
 	free(copy);
+	refctl_buf_release(&all);
+	if (!st->nfields)
+		usage_error(ctx, "--fields names no field");
 	return st->nfields ? 0 : -1;
+}
+
+static const char *const list_usage[] = {
+	"refctl list [FILTERS...] [--format table|tsv|csv|json] [--fields F,...|all]",
+	"",
+	"The same filter given twice keeps advocates with either value; different",
+	"filters must all hold. Free vocabularies (industry, region, products) compare",
+	"case-insensitively through refctl.yaml's aliases. --fields all lists every",
+	"column; the default is id,name,company,status,industry,region.",
+	NULL,
+};
+
+static int collect_filter(const char *path, const struct refctl_field *f, const struct refctl_field *parent,
+			  void *payload)
+{
+	void **p = payload;
+	struct list_state *st = p[0];
+	struct refctl_option *options = p[1];
+	size_t *k = p[2];
+	(void)path;
+	(void)parent;
+	if (!(f->flags & REFCTL_FIELD_FILTER) || !f->flag || *k >= MAX_FILTERS)
+		return 0;
+	snprintf(st->help[*k], sizeof(st->help[0]), "only advocates whose %s %s this (repeatable)",
+		 f->name, refctl_schema_is_list(f) ? "include" : "is");
+	options[*k] = (struct refctl_option)OPT_CALLBACK(0, f->flag, st, f->argh ? f->argh : "VALUE",
+							 st->help[*k], filter_flag);
+	(*k)++;
+	return 0;
 }
 
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "industry", required_argument, NULL, 'i' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "product", required_argument, NULL, 'p' },
-		{ "activity", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "fields", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("list");
 	struct list_state st;
+	const char *fields = NULL, *format = NULL;
+	struct refctl_option options[MAX_FILTERS + 4];
+	size_t k = 0;
+	void *payload[3] = { &st, options, &k };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
-	struct refctl_buf out = REFCTL_BUF_INIT;
-	const char *fields = NULL;
-	int c, rc = EXIT_OK, error;
+	struct refctl_buf out = REFCTL_BUF_INIT, defaults = REFCTL_BUF_INIT;
+	int rc = EXIT_OK, error;
 
 	memset(&st, 0, sizeof(st));
-	st.cfg = refctl_store_config(ctx->store);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			st.status = optarg;
-			break;
-		case 'i':
-			st.industry = optarg;
-			break;
-		case 'r':
-			st.region = optarg;
-			break;
-		case 'p':
-			st.product = optarg;
-			break;
-		case 'a':
-			st.activity = optarg;
-			break;
-		case 'F':
-			fields = optarg;
-			break;
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-						REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
+	refctl_schema_foreach(collect_filter, payload);
+	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json");
+	options[k++] = (struct refctl_option)OPT_STRING(0, "fields", &fields, "F,...|all", "the columns, comma-separated, or all");
+	options[k] = (struct refctl_option)OPT_END();
+	if ((rc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0) {
+		rc = PARSE_OPT_EXIT(rc);
+		goto done;
 	}
-	if (optind < argc)
-		return usage_error(self, "unexpected argument '%s'", argv[optind]);
-	if (st.status && strcmp(st.status, "nominated") && strcmp(st.status, "active") &&
-	    strcmp(st.status, "paused") && strcmp(st.status, "retired"))
-		return usage_error(self, "--status must be nominated, active, paused or retired");
-	if (st.activity && !refctl_activity_valid(st.activity))
-		return usage_error(self, "unknown activity '%s'", st.activity);
-	if (split_fields(&st, fields ? fields : "id,name,company,status,industry,region") < 0) {
+	argc = rc;
+	rc = EXIT_OK;
+	if (argc > 0) {
+		rc = usage_error(ctx, "unexpected argument '%s'", argv[0]);
+		goto done;
+	}
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0) {
+		rc = usage_error(ctx, "%s", refctl_error_last());
+		goto done;
+	}
+	refctl_filter_new(&st.filter, refctl_store_config(ctx->store));
+	for (size_t i = 0; i < st.filter_flags.n; i++)
+		if (refctl_filter_add(st.filter, st.filter_flags.v[i], st.filter_values.v[i]) < 0) {
+			rc = usage_error(ctx, "%s", refctl_error_last());
+			goto done;
+		}
+	refctl_record_columns(&defaults, 0);
+	if (split_fields(ctx, &st, fields ? fields : defaults.ptr) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -180,7 +185,7 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	if (st.json)
 		refctl_json_dump(&out, st.json);
 	else if (st.count || fmt != REFCTL_FORMAT_TABLE)
-		refctl_table_render(&out, st.table, fmt, ctx->color);
+		render_table_ctx(&out, st.table, fmt, ctx);
 	rc = emit(&out);
 	if (rc == EXIT_OK && !st.count)
 		rc = EXIT_NOTHING;
@@ -189,7 +194,11 @@ done:
 		free(st.fields[i]);
 	free(st.fields);
 	refctl_table_free(st.table);
+	refctl_filter_free(st.filter);
+	refctl_strvec_clear(&st.filter_flags);
+	refctl_strvec_clear(&st.filter_values);
 	json_decref(st.json);
 	refctl_buf_release(&out);
+	refctl_buf_release(&defaults);
 	return rc;
 }

@@ -1,6 +1,5 @@
 /* refctl log: the history of one advocate's file, newest first. */
 #include <stdlib.h>
-#include <time.h>
 
 #include "cmd.h"
 
@@ -26,7 +25,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			if (refctl_format_parse(&fmt, optarg,
 						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
 						REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			break;
 		case 'h':
 			print_usage(stdout, self);
@@ -37,16 +36,16 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
+		return usage_error_cmd(self, "expected one advocate id");
 	if (!refctl_id_valid(argv[optind]))
-		return usage_error(self, "'%s' is not a valid advocate id", argv[optind]);
+		return usage_error_cmd(self, "'%s' is not a valid advocate id", argv[optind]);
 	refctl_store_path(&path, argv[optind]);
 	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n, &hist)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
 	if (!n && !refctl_store_exists(ctx->store, argv[optind])) {
-		fprintf(stderr, "error: no advocate '%s' and no history of %s\n", argv[optind], path.ptr);
+		error_msg("no advocate '%s' and no history of %s", argv[optind], path.ptr);
 		rc = EXIT_NOTHING;
 		goto done;
 	}
@@ -54,13 +53,8 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
 			json_t *o = json_object();
-			char when[96];
-			time_t t = (time_t)(v[i].time + v[i].offset * 60);
-			struct tm tm;
-			gmtime_r(&t, &tm);
-			snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
-				 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-				 v[i].offset < 0 ? '-' : '+', abs(v[i].offset) / 60, abs(v[i].offset) % 60);
+			char when[REFCTL_TIME_MAX];
+			refctl_time_format(when, v[i].time, v[i].offset);
 			json_object_set_new(o, "commit", json_string(v[i].id));
 			json_object_set_new(o, "date", json_string(when));
 			json_object_set_new(o, "author", json_string(v[i].author));
@@ -70,11 +64,8 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 				/* a shallow clone: the list may stop short */
 				json_object_set_new(o, "shallow", json_true());
 				if (hist.since_id[0]) {
-					char since[32];
-					time_t st = (time_t)hist.since;
-					struct tm stm;
-					gmtime_r(&st, &stm);
-					strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S+00:00", &stm);
+					char since[REFCTL_TIME_MAX];
+					refctl_time_format(since, hist.since, 0);
 					json_object_set_new(o, "history_since", json_string(since));
 				}
 			}
@@ -87,8 +78,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		for (size_t i = 0; i < n; i++) {
 			char date[11], shortid[8];
 			const char *cells[4];
-			refctl_date_format(date, (refctl_date)((v[i].time + v[i].offset * 60) / 86400 -
-					     ((v[i].time + v[i].offset * 60) % 86400 < 0)));
+			refctl_date_format(date, refctl_time_date(v[i].time, v[i].offset));
 			snprintf(shortid, sizeof(shortid), "%.7s", v[i].id);
 			cells[0] = date;
 			cells[1] = shortid;

@@ -8,16 +8,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 
 /* Sorted by name; one row per command. */
 const struct refctl_command refctl_commands[] = {
-	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML",
-	  "refctl add --name NAME --company COMPANY [--id ID] [--status S] [FIELD FLAGS...]\n"
-	  "           [--no-commit] [-m TEXT]\n"
-	  "   or: refctl add --file FILE|- [--no-commit] [-m TEXT]" },
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML", NULL },
 	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)",
 	  "refctl check [--format text|json]" },
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR",
@@ -35,9 +33,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
 	  "refctl init [--no-commit] [DIR]" },
-	{ "list", cmd_list, NEEDS_REPO, "list advocates",
-	  "refctl list [--status S] [--industry I] [--region R] [--product P] [--activity A]\n"
-	  "            [--format table|tsv|csv|json] [--fields id,name,...]" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
 	  "refctl log [--format table|tsv|json] ID" },
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
@@ -70,33 +66,12 @@ const struct refctl_command refctl_commands[] = {
 	  "extension (.txt, .md, .html, .csv, .json) unless --format says otherwise.\n"
 	  "Cron: 0 6 1 * * refctl -C /srv/refs report --format html -o /srv/www/refs/$(date +\\%Y-\\%m).html" },
 	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests",
-	  "refctl request new ADVOCATE --prospect P --activity A --requester R [--opportunity O]\n"
-	  "                  [--value N] [--industry I] [--region R] [--product P] [--date D]\n"
-	  "                  [--force -m REASON] [--no-commit] [-m TEXT]\n"
-	  "   or: refctl request approve ID [--by NAME]\n"
-	  "   or: refctl request schedule ID --date D\n"
-	  "   or: refctl request decline ID --reason TEXT\n"
-	  "   or: refctl request cancel ID --reason TEXT\n"
-	  "   or: refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]\n"
-	  "   or: refctl request outcome ID --outcome won|lost [--value N]\n"
-	  "   or: refctl request list [--status S]... [--open] [--advocate A] [--requester R]\n"
-	  "                           [--since D] [--until D] [--format table|tsv|csv|json]\n"
-	  "   or: refctl request show [--format yaml|json] ID\n"
-	  "\n"
-	  "The writing verbs also take --no-commit and -m TEXT (the commit message body).\n"
-	  "Request ids are ADVOCATE/N. Transitions: requested -> approved, declined or\n"
-	  "cancelled; approved -> scheduled, completed, declined or cancelled; scheduled ->\n"
-	  "completed or cancelled. 'new' refuses an advocate that match would exclude\n"
-	  "(status, consent, activities, quarter limit, rest days) unless --force." },
-	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points",
-	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
-	  "\n"
-	  "Negative points redeem; the balance never goes below zero." },
-	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate",
-	  "refctl set [--no-commit] [-m TEXT] ID FIELD=VALUE..." },
-	{ "show", cmd_show, NEEDS_REPO, "show one advocate", "refctl show [--format yaml|json] ID" },
-	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate",
-	  "refctl unset [--no-commit] [-m TEXT] ID FIELD..." },
+	  NULL },
+	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points", NULL },
+	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
@@ -125,24 +100,56 @@ int exit_code(int error)
 	}
 }
 
+/*
+ * Every message goes out through here: its text comes from files, git and
+ * the command line, so control characters are shown escaped (a file can
+ * neither drive the terminal nor fake a line of output), once, here.
+ */
+void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	struct refctl_buf raw = REFCTL_BUF_INIT, line = REFCTL_BUF_INIT;
+
+	refctl_buf_vprintf(&raw, fmt, ap);
+	refctl_buf_puts(&line, prefix);
+	refctl_text_escape(&line, raw.ptr, 0);
+	refctl_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	refctl_buf_release(&raw);
+	refctl_buf_release(&line);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
 int fail(int error)
 {
-	fprintf(stderr, "error: %s\n", refctl_error_last());
+	error_msg("%s", refctl_error_last());
 	return exit_code(error);
 }
 
 void warn(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
-/* The store's warnings, as they happen. */
-static void warn_cb(const char *msg, void *payload)
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx)
+{
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+	opts.color = ctx->color;
+	opts.raw_csv = ctx->raw_csv;
+	refctl_table_render_opts(out, t, fmt, &opts);
+}
+
+void warn_cb(const char *msg, void *payload)
 {
 	(void)payload;
 	warn("%s", msg);
@@ -153,14 +160,12 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 	fprintf(f, "usage: %s\n", cmd->usage);
 }
 
-int usage_error(const struct refctl_command *cmd, const char *fmt, ...)
+int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cmd)
 		print_usage(stderr, cmd);
 	return EXIT_USAGE;
@@ -234,30 +239,75 @@ void getopt_reset(void)
 	opterr = 1;
 }
 
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
+{
+	int error = refctl_advocate_resolve(id, ctx->store, arg);
+	return error < 0 ? fail(error) : EXIT_OK;
+}
+
 static void print_help(FILE *f)
 {
-	fprintf(f, "usage: refctl [-C DIR] [--version] [--help] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]\n\n"
 		   "Run a customer reference program from one YAML file per advocate in git.\n\n"
 		   "Commands:\n");
 	for (const struct refctl_command *c = refctl_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nSee 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing\n"
-		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n");
+		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n"
+		   "--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like\n"
+		   "cells not prefixed with '.\n");
 }
 
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	const struct refctl_command *c;
-	(void)ctx;
 	if (argc < 2) {
 		print_help(stdout);
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[1])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
 	printf("refctl %s: %s\n\n", c->name, c->summary);
+	if (!c->usage) {
+		/* the command's own -h: its option table is the usage */
+		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
+		struct refctl_ctx hctx;
+		memset(&hctx, 0, sizeof(hctx));
+		hctx.cmd = c;
+		hctx.today = ctx->today;
+		getopt_reset();
+		return c->fn(2, hargv, &hctx);
+	}
 	print_usage(stdout, c);
 	return EXIT_OK;
+}
+
+/*
+ * After chdir(dir), keep $PWD naming the folder as the user does, through
+ * any links, so the store can tell a link inside the repository (the
+ * kernel's working directory has them resolved).
+ */
+static void follow_pwd(const char *dir, int pwd_was_valid)
+{
+	struct refctl_buf p = REFCTL_BUF_INIT;
+
+	if (dir[0] == '/')
+		refctl_buf_puts(&p, dir);
+	else if (pwd_was_valid)
+		refctl_buf_printf(&p, "%s/%s", getenv("PWD"), dir);
+	if (p.size)
+		setenv("PWD", p.ptr, 1);
+	else
+		unsetenv("PWD");
+	refctl_buf_release(&p);
+}
+
+static int pwd_valid(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	return pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 static int color_wanted(void)
@@ -271,19 +321,27 @@ int main(int argc, char **argv)
 	struct refctl_ctx ctx;
 	const struct refctl_command *cmd;
 	char *root = NULL;
+	const char *raw_csv;
 	int i = 1, rc, error;
 
 	memset(&ctx, 0, sizeof(ctx));
+	raw_csv = getenv("REFCTL_RAW_CSV");
+	ctx.raw_csv = raw_csv && *raw_csv && strcmp(raw_csv, "0");
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C")) {
+			int had_pwd = pwd_valid();
 			if (i + 1 >= argc)
-				return usage_error(NULL, "-C needs a directory");
+				return usage_error_cmd(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
-				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
+				error_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				return EXIT_USAGE;
 			}
+			follow_pwd(argv[i + 1], had_pwd);
 			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 			i += 2;
+		} else if (!strcmp(argv[i], "--raw-csv")) {
+			ctx.raw_csv = 1;
+			i++;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("refctl %s\n", refctl_version());
 			return fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;
@@ -291,7 +349,7 @@ int main(int argc, char **argv)
 			print_help(stdout);
 			return EXIT_OK;
 		} else {
-			return usage_error(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
+			return usage_error_cmd(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
 		}
 	}
 	if (i >= argc) {
@@ -299,34 +357,41 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!(cmd = find_command(argv[i])))
-		return usage_error(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
+		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
 	ctx.color = color_wanted();
 	if ((error = refctl_date_today(&ctx.today)) < 0)
 		return fail(error);
+	ctx.cmd = cmd;
 	if (cmd->flags & NEEDS_REPO) {
-		/* -h needs no repository */
-		int wants_help = 0;
+		/* -h needs no repository: when there is none, keep the error
+		 * for parse_options() to print if it was not help after all */
+		int wants_help = 0, exit_rc;
 		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
-		if (!wants_help) {
-			if ((error = refctl_store_discover(&root)) < 0) {
+		if ((error = refctl_store_discover(&root)) < 0)
+			exit_rc = error == REFCTL_ENOTFOUND ? EXIT_USAGE : exit_code(error);
+		else if ((error = refctl_store_open(&ctx.store, root)) < 0)
+			exit_rc = exit_code(error);
+		free(root);
+		if (error < 0) {
+			if (!wants_help) {
 				fail(error);
-				return EXIT_USAGE;
+				return exit_rc;
 			}
-			error = refctl_store_open(&ctx.store, root);
-			free(root);
-			if (error < 0)
-				return fail(error);
+			ctx.repo_error = strdup(refctl_error_last());
+			ctx.repo_exit = exit_rc;
+		} else {
 			refctl_store_set_warn(ctx.store, warn_cb, NULL);
 			/* writers find a half-done write under the lock */
-			if (!(cmd->flags & WRITES))
+			if (!wants_help && !(cmd->flags & WRITES))
 				refctl_store_check_interrupted(ctx.store);
 		}
 	}
 	getopt_reset();
 	rc = cmd->fn(argc - i, argv + i, &ctx);
 	refctl_store_free(ctx.store);
+	free(ctx.repo_error);
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		exit_if_pipe_closed();

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "refctl/report.h"
+#include "refctl/report_render.h"
 
 static void left_out(const char *file, const char *error, void *payload)
 {
@@ -51,7 +52,7 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 			      : c == 'Q' ? refctl_period_quarter(&ropts.period, optarg)
 					 : refctl_period_year(&ropts.period, optarg);
 			if (error < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			break;
 		case 'F':
 			from = optarg;
@@ -61,7 +62,7 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 			break;
 		case 'f':
 			if (refctl_format_parse(&fmt, optarg, formats) < 0)
-				return usage_error(self, "%s", refctl_error_last());
+				return usage_error_cmd(self, "%s", refctl_error_last());
 			have_format = 1;
 			break;
 		case 'o':
@@ -71,7 +72,7 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 			errno = 0;
 			ropts.top = (int)strtol(optarg, &end, 10);
 			if (errno || *end || !*optarg || ropts.top < 0 || ropts.top > 1000)
-				return usage_error(self, "--top must be a whole number from 0 to 1000, not '%s'", optarg);
+				return usage_error_cmd(self, "--top must be a whole number from 0 to 1000, not '%s'", optarg);
 			break;
 		case 's':
 			ropts.stamp = (int64_t)time(NULL);
@@ -85,26 +86,27 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	if (optind < argc)
-		return usage_error(self, "unexpected argument '%s'", argv[optind]);
+		return usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
 	if (nunits > 1 || (nunits && (from || to)))
-		return usage_error(self, "give one period: --month, --quarter, --year or --from and --to");
+		return usage_error_cmd(self, "give one period: --month, --quarter, --year or --from and --to");
 	if (from || to) {
 		if (!from || !to)
-			return usage_error(self, "--from and --to go together");
+			return usage_error_cmd(self, "--from and --to go together");
 		if (refctl_date_parse(&ropts.period.from, from) < 0)
-			return usage_error(self, "--from must be a date YYYY-MM-DD, not '%s'", from);
+			return usage_error_cmd(self, "--from must be a date YYYY-MM-DD, not '%s'", from);
 		if (refctl_date_parse(&ropts.period.to, to) < 0)
-			return usage_error(self, "--to must be a date YYYY-MM-DD, not '%s'", to);
+			return usage_error_cmd(self, "--to must be a date YYYY-MM-DD, not '%s'", to);
 		if (ropts.period.from > ropts.period.to)
-			return usage_error(self, "--from %s is after --to %s", from, to);
+			return usage_error_cmd(self, "--from %s is after --to %s", from, to);
 	} else if (!nunits) {
 		/* the previous calendar month: run from cron on the first */
 		ropts.period.to = refctl_date_month_start(ctx->today) - 1;
 		ropts.period.from = refctl_date_month_start(ropts.period.to);
 	}
 	if (output && !have_format && refctl_report_format_for(&fmt, output) < 0)
-		return usage_error(self, "%s", refctl_error_last());
+		return usage_error_cmd(self, "%s", refctl_error_last());
 	ropts.bad = left_out;
+	ropts.raw_csv = ctx->raw_csv;
 	if ((error = refctl_report_compute(&r, ctx->store, &ropts)) < 0) {
 		rc = fail(error);
 		goto done;

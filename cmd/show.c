@@ -1,38 +1,36 @@
 /* refctl show: one advocate, as canonical YAML or JSON. */
 #include "cmd.h"
 
+static const char *const show_usage[] = {
+	"refctl show [--format yaml|json] ID",
+	NULL,
+};
+
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const char *format = NULL;
+	const struct refctl_option options[] = {
+		OPT_STRING(0, "format", &format, "FMT", "yaml (default: the canonical file) or json"),
+		OPT_END(),
 	};
-	const struct refctl_command *self = find_command("show");
 	enum refctl_format fmt = REFCTL_FORMAT_YAML;
 	struct refctl_record *rec = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	int c, rc = EXIT_OK, error;
+	int rc = EXIT_OK, error;
 
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error(self, "%s", refctl_error_last());
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
+	if ((argc = parse_options(ctx, argc, argv, options, show_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (format && refctl_format_parse(&fmt, format, REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
+	if (argc != 1)
+		return usage_error(ctx, "expected one advocate id");
+	if ((rc = resolve_advocate(ctx, argv[0], &out)) != EXIT_OK)
+		goto done;
+	if ((error = refctl_store_load(ctx->store, out.ptr, &rec)) < 0) {
+		rc = fail(error);
+		goto done;
 	}
-	if (argc - optind != 1)
-		return usage_error(self, "expected one advocate id");
-	if ((error = refctl_store_load(ctx->store, argv[optind], &rec)) < 0)
-		return fail(error);
+	refctl_buf_clear(&out);
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *j = refctl_record_to_json(rec);
 		json_object_set_new(j, "balance", json_integer(refctl_advocate_balance(&rec->a)));

@@ -5,19 +5,26 @@
 #include <strings.h>
 
 #include "refctl/advocate.h"
+#include "refctl/suggest.h"
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s)
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s)
 {
 	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+	if (w && opts && opts->warn_cb)
+		opts->warn_cb(w, opts->warn_payload);
 }
 
-/* Does another advocate (not except_id) use this email? Its id into who. */
-static int email_taken(struct refctl_store *s, const char *email, const char *except_id,
-		       struct refctl_buf *who)
+/* A UNIQUE field's value in a record, or NULL. */
+static const char *unique_value(const struct refctl_field *f, const struct refctl_record *rec)
+{
+	return f->storage == REFCTL_STORE_STR ? *(const char *const *)((const char *)&rec->a + f->off) : NULL;
+}
+
+/* Does another advocate (not except_id) have this value of field f? Its id into who. */
+static int value_taken(struct refctl_store *s, const struct refctl_field *f, const char *value,
+		       const char *except_id, struct refctl_buf *who)
 {
 	char **names;
 	size_t n;
@@ -29,14 +36,15 @@ static int email_taken(struct refctl_store *s, const char *email, const char *ex
 	for (size_t i = 0; i < n && !found; i++) {
 		char id[256];
 		struct refctl_record *rec = NULL;
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		const char *have;
+		snprintf(id, sizeof(id), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
 		if (except_id && !strcmp(id, except_id))
 			continue;
-		/* Only files that contain the address can use it: parse just those. */
-		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, email))
+		/* Only files that contain the value can have it: parse just those. */
+		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, value))
 			continue;
-		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 && rec->a.email &&
-		    !refctl__strcasecmp(rec->a.email, email)) {
+		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 &&
+		    (have = unique_value(f, rec)) && !refctl__strcasecmp(have, value)) {
 			found = 1;
 			refctl_buf_puts(who, id);
 		}
@@ -48,12 +56,51 @@ static int email_taken(struct refctl_store *s, const char *email, const char *ex
 	return found;
 }
 
+/*
+ * REFCTL_EEXISTS if a UNIQUE field of rec has a value that one of others
+ * (the advocates added with it, ids beside) or another advocate in the
+ * store (not except_id) has; origin names the input in the message.
+ */
+static int check_unique(struct refctl_store *s, const struct refctl_record *rec, const char *except_id,
+			struct refctl_record *const *others, char *const *other_ids, size_t nothers,
+			const char *origin)
+{
+	struct refctl_buf who = REFCTL_BUF_INIT;
+	int error = 0;
+
+	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && !error; f++) {
+		const char *value;
+		if (!(f->flags & REFCTL_FIELD_UNIQUE) || !(value = unique_value(f, rec)))
+			continue;
+		refctl_buf_clear(&who);
+		for (size_t k = 0; k < nothers && !who.size; k++) {
+			const char *have = unique_value(f, others[k]);
+			if (have && !refctl__strcasecmp(have, value))
+				refctl_buf_puts(&who, other_ids[k]);
+		}
+		if (!who.size && (error = value_taken(s, f, value, except_id, &who)) < 0)
+			break;
+		error = 0;
+		if (who.size) {
+			const struct refctl_node *at = refctl_node_get(rec->root, f->name);
+			if (origin)
+				error = refctl__error_at(REFCTL_EEXISTS, origin, at ? at->line : 0, at ? at->col : 0,
+							 "%s %s is already used by advocate '%s'", f->name, value, who.ptr);
+			else
+				error = refctl__error(REFCTL_EEXISTS, "%s %s is already used by advocate '%s'",
+						      f->name, value, who.ptr);
+		}
+	}
+	refctl_buf_release(&who);
+	return error;
+}
+
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out)
 {
 	struct refctl_record **recs = refctl__calloc(n + 1, sizeof(*recs));
 	struct refctl_buf id = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
-	struct refctl_buf who = REFCTL_BUF_INIT, body = REFCTL_BUF_INIT;
+	struct refctl_buf body = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	char **ids = refctl__calloc(n + 1, sizeof(*ids));
 	int error = 0;
@@ -136,21 +183,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 						 refctl_error_last_message());
 			goto done;
 		}
-		if (recs[i]->a.email) {
-			refctl_buf_clear(&who);
-			for (size_t k = 0; k < i; k++)
-				if (recs[k]->a.email && !refctl__strcasecmp(recs[k]->a.email, recs[i]->a.email))
-					refctl_buf_puts(&who, ids[k]);
-			if (!who.size && (error = email_taken(s, recs[i]->a.email, NULL, &who)) < 0)
-				goto done;
-			if (who.size) {
-				const struct refctl_node *en = refctl_node_get(recs[i]->root, "email");
-				error = refctl__error_at(REFCTL_EEXISTS, origins[i], en ? en->line : 0, en ? en->col : 0,
-							 "email %s is already used by advocate '%s'",
-							 recs[i]->a.email, who.ptr);
-				goto done;
-			}
-		}
+		if ((error = check_unique(s, recs[i], NULL, recs, ids, i, origins[i])) < 0)
+			goto done;
 		if ((error = refctl_txn_put_record(t, recs[i])) < 0)
 			goto done;
 	}
@@ -174,7 +208,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		ids = NULL;
 	}
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; i < n; i++) {
 		refctl_record_free(recs[i]);
@@ -187,7 +221,6 @@ done:
 	refctl_buf_release(&id);
 	refctl_buf_release(&path);
 	refctl_buf_release(&subject);
-	refctl_buf_release(&who);
 	refctl_buf_release(&body);
 	return error;
 }
@@ -199,6 +232,28 @@ static int same_output(struct refctl_record *rec, const struct refctl_buf *befor
 		   !memcmp(after.ptr, before->ptr, after.size);
 	refctl_buf_release(&after);
 	return same;
+}
+
+/*
+ * The end of a change to one advocate (set, unset, edit): refuse values
+ * another advocate has, write nothing when the file would not change,
+ * else stage and commit it.
+ */
+static int commit_change(struct refctl_store *s, struct refctl_txn *t, struct refctl_record *rec,
+			 const char *id, const struct refctl_buf *before, const char *subject,
+			 const struct refctl_write_opts *opts, int *changed)
+{
+	int error;
+
+	if ((error = check_unique(s, rec, id, NULL, NULL, 0, NULL)) < 0)
+		return error;
+	if (same_output(rec, before))
+		return 0;
+	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
+	    (error = refctl_txn_commit(t, subject, opts ? opts->message : NULL)) < 0)
+		return error;
+	*changed = 1;
+	return 0;
 }
 
 int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
@@ -234,24 +289,9 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 			goto done;
 		refctl_buf_printf(&subject, " %s", args[i]);
 	}
-	if (rec->a.email && !unset) {
-		struct refctl_buf who = REFCTL_BUF_INIT;
-		int taken = email_taken(s, rec->a.email, id, &who);
-		if (taken > 0)
-			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
-					      rec->a.email, who.ptr);
-		refctl_buf_release(&who);
-		if (error < 0)
-			goto done;
-	}
-	if (same_output(rec, &before))
-		goto done;
-	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
-	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
-		goto done;
-	*changed = 1;
+	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&before);
@@ -277,28 +317,17 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 					 "comment would be lost; move it into notes:");
 		goto done;
 	}
+	/* the new text replaces the whole file: its line endings go with it */
+	rec->bom = 0;
+	rec->crlf_line = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
 	if ((error = refctl_store_read(s, id, &before)) < 0)
 		goto done;
-	if (rec->a.email) {
-		struct refctl_buf who = REFCTL_BUF_INIT;
-		if (email_taken(s, rec->a.email, id, &who) > 0)
-			error = refctl__error(REFCTL_EEXISTS, "email %s is already used by advocate '%s'",
-					      rec->a.email, who.ptr);
-		refctl_buf_release(&who);
-		if (error < 0)
-			goto done;
-	}
-	if (same_output(rec, &before))
-		goto done;
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
-	if ((error = refctl_txn_put_record(t, rec)) < 0 ||
-	    (error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
-		goto done;
-	*changed = 1;
+	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&path);
@@ -307,13 +336,52 @@ done:
 	return error;
 }
 
+/*
+ * One file of fmt: read, parse and render it; 1 if it is not canonical
+ * (and, unless check_only, staged in t), 0 if it is, negative if it cannot
+ * be formatted (the reason is the last error).
+ */
+static int fmt_one(struct refctl_store *s, struct refctl_txn *t, const char *id, int check_only,
+		   struct refctl_buf *rel, struct refctl_buf *data, struct refctl_buf *canon)
+{
+	struct refctl_record *rec = NULL;
+	int error;
+
+	refctl_store_path(rel, id);
+	if ((error = refctl_store_read(s, id, data)) < 0 ||
+	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0)
+		goto done;
+	refctl_buf_clear(canon);
+	if ((error = refctl_record_format(canon, rec)) < 0)
+		goto done;
+	if (canon->size == data->size && !memcmp(canon->ptr, data->ptr, data->size))
+		goto done;
+	error = 1;
+	if (check_only) {
+		/* a comment makes the file one that fmt cannot rewrite */
+		if (rec->comment_line)
+			error = refctl__error_at(REFCTL_EINVALID, rec->file, rec->comment_line, 0,
+						 "comment would be lost; move it into notes:");
+		goto done;
+	}
+	/* fmt is the one write that converts a byte-order mark and CRLF */
+	rec->bom = 0;
+	rec->crlf_line = 0;
+	if ((error = refctl_txn_put_record(t, rec)) == 0)
+		error = 1;
+done:
+	refctl_record_free(rec);
+	return error;
+}
+
 int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
-			 struct refctl_write_opts *opts, char ***out, size_t *nout)
+			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
+			 char ***out, size_t *nout)
 {
 	char **names = NULL, **todo = NULL;
 	size_t nnames = 0, ntodo = 0, alloc = 0;
-	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
-	struct refctl_record **recs = NULL;
+	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl_buf subject = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error = 0;
 
@@ -323,7 +391,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
 			return error;
 		for (size_t i = 0; i < nnames; i++)
-			names[i][strlen(names[i]) - 5] = '\0';
+			names[i][refctl__advocate_file_stem(names[i])] = '\0';
 	} else {
 		names = refctl__calloc(n, sizeof(*names));
 		for (size_t i = 0; i < n; i++)
@@ -331,31 +399,20 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	}
 	if (!check_only && (error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	recs = refctl__calloc(nnames + 1, sizeof(*recs));
+	/* Every file that can be formatted is; each one that cannot is handed
+	 * to bad with its reason, and does not stop the others. */
 	for (size_t i = 0; i < nnames; i++) {
-		struct refctl_record *rec = NULL;
-		if ((error = refctl_store_read(s, names[i], &data)) < 0)
-			goto done;
-		refctl_store_path(&subject, names[i]);
-		if ((error = refctl_record_parse(&rec, subject.ptr, data.ptr, data.size, NULL)) < 0)
-			goto done;
-		refctl_buf_clear(&canon);
-		if ((error = refctl_record_format(&canon, rec)) < 0) {
-			refctl_record_free(rec);
-			goto done;
-		}
-		if (canon.size == data.size && !memcmp(canon.ptr, data.ptr, data.size)) {
-			refctl_record_free(rec);
+		int r = fmt_one(s, t, names[i], check_only, &rel, &data, &canon);
+		if (r == 0)
 			continue;
+		if (r > 0 || check_only) {
+			REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
+			todo[ntodo++] = refctl__strdup(rel.ptr);
 		}
-		REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
-		todo[ntodo] = refctl__strdup(subject.ptr);
-		recs[ntodo++] = rec;
-		if (!check_only && (error = refctl_txn_put_record(t, rec)) < 0)
-			goto done;
+		if (r < 0 && bad)
+			bad(rel.ptr, refctl_error_last(), payload);
 	}
 	if (!check_only && ntodo) {
-		refctl_buf_clear(&subject);
 		if (ntodo == 1)
 			refctl_buf_printf(&subject, "refctl: fmt %s", todo[0]);
 		else
@@ -367,15 +424,13 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	*nout = ntodo;
 	todo = NULL;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
-	for (size_t i = 0; recs && i < ntodo; i++)
-		refctl_record_free(recs[i]);
-	free(recs);
 	refctl_store_list_free(todo, todo ? ntodo : 0);
 	refctl_store_list_free(names, nnames);
 	refctl_buf_release(&data);
 	refctl_buf_release(&canon);
+	refctl_buf_release(&rel);
 	refctl_buf_release(&subject);
 	return error;
 }
@@ -383,7 +438,8 @@ done:
 /* ---- check ---- */
 
 struct seen {
-	char *key;   /* email (lowercased) or lowercased file name */
+	const char *field; /* the UNIQUE field, or NULL for file names */
+	char *key;         /* its value (lowercased) or the lowercased file name */
 	char *file;
 	unsigned line;
 };
@@ -391,7 +447,9 @@ struct seen {
 static int seen_cmp(const void *a, const void *b)
 {
 	const struct seen *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = x->field && y->field ? strcmp(x->field, y->field) : 0;
+	if (!c)
+		c = strcmp(x->key, y->key);
 	return c ? c : strcmp(x->file, y->file);
 }
 
@@ -419,11 +477,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-		refctl_buf_clear(&path);
-		refctl_buf_printf(&path, "%s/advocates/%s", refctl_store_root(s), names[i]);
-		refctl_buf_clear(&rel);
-		refctl_buf_printf(&rel, "advocates/%s", names[i]);
+		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		refctl__advocate_path(&path, refctl_store_root(s), stem);
+		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
 		lnames[i].file = refctl__strdup(rel.ptr);
 		if (!refctl_id_valid(stem))
@@ -439,21 +495,26 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
 			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
-		if (rec->a.email) {
-			const struct refctl_node *en = refctl_node_get(rec->root, "email");
+		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
+			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
+			const struct refctl_node *at;
+			if (!value)
+				continue;
+			at = refctl_node_get(rec->root, f->name);
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
-			emails[nemails].key = lower(rec->a.email);
+			emails[nemails].field = f->name;
+			emails[nemails].key = lower(value);
 			emails[nemails].file = refctl__strdup(rel.ptr);
-			emails[nemails++].line = en ? en->line : 0;
+			emails[nemails++].line = at ? at->line : 0;
 		}
 		refctl_record_free(rec);
 	}
 	if (nemails > 1)
 		qsort(emails, nemails, sizeof(*emails), seen_cmp);
 	for (size_t i = 1; i < nemails; i++)
-		if (!strcmp(emails[i].key, emails[i - 1].key))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, "email",
-					 "email %s is also used by %s", emails[i].key, emails[i - 1].file);
+		if (emails[i].field == emails[i - 1].field && !strcmp(emails[i].key, emails[i - 1].key))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, emails[i].field,
+					 "%s %s is also used by %s", emails[i].field, emails[i].key, emails[i - 1].file);
 	if (n > 1)
 		qsort(lnames, n, sizeof(*lnames), seen_cmp);
 	for (size_t i = 1; i < n; i++)
@@ -480,60 +541,189 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 
 /* ---- fields as text ---- */
 
-static const char *const text_fields[] = {
-	"id", "name", "company", "status", "title", "email", "phone", "account_owner", "industry",
-	"region", "country", "segment", "since", "nps", "health", "last_contact", "notes",
-	"languages", "products", "use_cases", "activities", "programs", "tags", "consent.until",
-	"consent.scope", "limits.per_quarter", "limits.rest_days", "requests", "open_requests",
-	"balance", NULL
+/* Columns computed from the record, after the schema's COLUMN rows. */
+static void col_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%zu", a->nrequests);
+}
+
+static void col_open_requests(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->nrequests; i++)
+		k += refctl_req_is_open(a->requests[i].status);
+	refctl_buf_printf(out, "%zu", k);
+}
+
+static void col_balance(struct refctl_buf *out, const struct refctl_advocate *a)
+{
+	refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+}
+
+static const struct derived_column {
+	const char *name;
+	void (*text)(struct refctl_buf *out, const struct refctl_advocate *a);
+} derived_columns[] = {
+	{ "requests", col_requests },
+	{ "open_requests", col_open_requests },
+	{ "balance", col_balance },
 };
+#define NDERIVED (sizeof(derived_columns) / sizeof(derived_columns[0]))
+
+static const struct refctl_field *column_field(const char *name)
+{
+	const struct refctl_field *f = refctl_schema_find(name, NULL);
+	return f && (f->flags & REFCTL_FIELD_COLUMN) ? f : NULL;
+}
 
 int refctl_record_field_known(const char *field)
 {
-	for (int i = 0; text_fields[i]; i++)
-		if (!strcmp(text_fields[i], field))
+	if (column_field(field))
+		return 1;
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
 			return 1;
 	return 0;
 }
 
-static void join(struct refctl_buf *out, const struct refctl_strlist *l)
+struct columns {
+	struct refctl_buf *out;
+	unsigned want;
+};
+
+static int add_column(const char *path, const struct refctl_field *f, const struct refctl_field *parent,
+		      void *payload)
 {
-	for (size_t i = 0; i < l->n; i++)
-		refctl_buf_printf(out, "%s%s", i ? "," : "", l->v[i]);
+	struct columns *c = payload;
+	(void)parent;
+	if ((f->flags & c->want) == c->want)
+		refctl_buf_printf(c->out, "%s%s", c->out->size ? "," : "", path);
+	return 0;
+}
+
+void refctl_record_columns(struct refctl_buf *out, int all)
+{
+	struct columns c = { out, all ? REFCTL_FIELD_COLUMN : REFCTL_FIELD_COLUMN | REFCTL_FIELD_DEFAULT };
+
+	refctl_buf_clear(out);
+	refctl_schema_foreach(add_column, &c);
+	for (size_t i = 0; all && i < NDERIVED; i++)
+		refctl_buf_printf(out, ",%s", derived_columns[i].name);
 }
 
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field)
 {
-	const struct refctl_advocate *a = &rec->a;
-	char d[11];
+	const struct refctl_field *f = column_field(field);
 
 	refctl_buf_clear(out);
-#define S(name, v) if (!strcmp(field, name)) { if (v) refctl_buf_puts(out, v); return; }
-#define L(name, v) if (!strcmp(field, name)) { join(out, &(v)); return; }
-#define D(name, v) if (!strcmp(field, name)) { if ((v) != REFCTL_DATE_NONE) refctl_buf_puts(out, refctl_date_format(d, v)); return; }
-#define I(name, v) if (!strcmp(field, name)) { if ((v) >= 0) refctl_buf_printf(out, "%d", v); return; }
-	S("id", a->id) S("name", a->name) S("company", a->company)
-	S("status", refctl_status_name(a->status)) S("title", a->title) S("email", a->email)
-	S("phone", a->phone) S("account_owner", a->account_owner) S("industry", a->industry)
-	S("region", a->region) S("country", a->country) S("segment", a->segment)
-	D("since", a->since) I("nps", a->nps) S("health", a->health)
-	D("last_contact", a->last_contact) S("notes", a->notes)
-	L("languages", a->languages) L("products", a->products) L("use_cases", a->use_cases)
-	L("activities", a->activities) L("programs", a->programs) L("tags", a->tags)
-	D("consent.until", a->consent_until) L("consent.scope", a->consent_scope)
-	I("limits.per_quarter", a->per_quarter) I("limits.rest_days", a->rest_days)
-#undef S
-#undef L
-#undef D
-#undef I
-	if (!strcmp(field, "requests")) {
-		refctl_buf_printf(out, "%zu", a->nrequests);
-	} else if (!strcmp(field, "open_requests")) {
-		size_t k = 0;
-		for (size_t i = 0; i < a->nrequests; i++)
-			k += refctl_req_is_open(a->requests[i].status);
-		refctl_buf_printf(out, "%zu", k);
-	} else if (!strcmp(field, "balance")) {
-		refctl_buf_printf(out, "%ld", refctl_advocate_balance(a));
+	if (f) {
+		refctl_schema_value_text(out, f, &rec->a);
+		return;
 	}
+	for (size_t i = 0; i < NDERIVED; i++)
+		if (!strcmp(derived_columns[i].name, field))
+			derived_columns[i].text(out, &rec->a);
+}
+
+/* ---- naming an advocate ---- */
+
+/* "advocates/x.yaml", "./advocates/x.yaml" or ROOT/advocates/x.yaml: "x". */
+static int id_of_path(struct refctl_store *s, const char *arg, struct refctl_buf *out)
+{
+	const char *root = refctl_store_root(s), *rel = arg, *base;
+	size_t rl = strlen(root), n;
+
+	if (!strncmp(rel, root, rl) && rel[rl] == '/')
+		rel += rl + 1;
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	if (strncmp(rel, "advocates/", 10))
+		return 0;
+	base = rel + 10;
+	if (!(n = refctl__advocate_file_stem(base)) || strchr(base, '/'))
+		return 0;
+	refctl_buf_clear(out);
+	refctl_buf_put(out, base, n);
+	return 1;
+}
+
+static void ambiguous(struct refctl_buf *msg, const char *arg, const char *how, char **cands, size_t n)
+{
+	refctl_buf_printf(msg, "'%s' %s %zu advocates:", arg, how, n);
+	for (size_t i = 0; i < n && i < 10; i++)
+		refctl_buf_printf(msg, " %s", cands[i]);
+	if (n > 10)
+		refctl_buf_printf(msg, " ... (%zu more)", n - 10);
+}
+
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg)
+{
+	char **names = NULL, **hits = NULL;
+	size_t n = 0, nhits = 0, arglen = strlen(arg);
+	struct refctl_buf msg = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
+	int error = 0;
+
+	refctl_buf_clear(out);
+	if (id_of_path(s, arg, out) || (refctl_id_valid(arg) && refctl_store_exists(s, arg))) {
+		if (!out->size)
+			refctl_buf_puts(out, arg);
+		if (!refctl_store_exists(s, out->ptr))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", out->ptr,
+					      out->ptr);
+		return error;
+	}
+	if ((error = refctl_store_list(s, &names, &n)) < 0)
+		return error;
+	hits = refctl__calloc(n + 1, sizeof(*hits));
+	for (size_t i = 0; i < n; i++) {
+		names[i][refctl__advocate_file_stem(names[i])] = '\0';
+		if (arglen && !strncmp(names[i], arg, arglen))
+			hits[nhits++] = names[i];
+	}
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+		goto done;
+	}
+	if (nhits > 1) {
+		ambiguous(&msg, arg, "is the start of the ids of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+		goto done;
+	}
+	/* a name, whatever its case: read the files whose text has it */
+	for (size_t i = 0; i < n; i++) {
+		struct refctl_record *rec = NULL;
+		if (refctl_store_read(s, names[i], &data) < 0 || !arglen || !strcasestr(data.ptr, arg))
+			continue;
+		refctl_buf_clear(&msg);
+		refctl_store_path(&msg, names[i]);
+		if (refctl_record_parse(&rec, msg.ptr, data.ptr, data.size, NULL) == 0 && rec->a.name &&
+		    !refctl__strcasecmp(rec->a.name, arg))
+			hits[nhits++] = names[i];
+		refctl_record_free(rec);
+	}
+	refctl_error_clear();
+	refctl_buf_clear(&msg);
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+	} else if (nhits > 1) {
+		ambiguous(&msg, arg, "is the name of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			hits[i] = names[i];
+		hits[n] = NULL;
+		refctl_suggest(&data, arg, (const char *const *)hits);
+		if (data.size)
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else if (!refctl_id_valid(arg))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", arg);
+		else
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
+	}
+done:
+	free(hits);
+	refctl_store_list_free(names, n);
+	refctl_buf_release(&msg);
+	refctl_buf_release(&data);
+	return error;
 }

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "refctl/buf.h"
-#include "util.h"
+#include "alloc.h"
 
 char refctl__buf_empty[1];
 

@@ -77,68 +77,21 @@ void refctl_diags_release(struct refctl_diags *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* ---- vocabularies ---- */
+/* ---- the schema's shorthands ---- */
 
-static const char *const status_names[] = { "nominated", "active", "paused", "retired", NULL };
-static const char *const req_status_names[] = {
-	"requested", "approved", "scheduled", "completed", "declined", "cancelled", NULL
-};
-static const char *const outcome_names[] = { "won", "lost", "open", NULL };
-const char *const refctl_segments[] = { "smb", "mid-market", "enterprise", NULL };
-static const char *const health_names[] = { "green", "yellow", "red", NULL };
-const char *const refctl_activities[] = {
-	"reference-call", "case-study", "quote", "video", "speaking", "press", "analyst",
-	"advisory-board", "beta", "referral", "site-visit", "social", "community", NULL
-};
+#define T_STR REFCTL_TYPE_STRING
+#define T_TEXT REFCTL_TYPE_TEXT
+#define T_ENUM REFCTL_TYPE_ENUM
+#define T_INT REFCTL_TYPE_INTEGER
+#define T_MONEY REFCTL_TYPE_MONEY
+#define T_DATE REFCTL_TYPE_DATE
+#define T_BOOL REFCTL_TYPE_BOOLEAN
+#define T_DATEORBOOL REFCTL_TYPE_DATE_OR_BOOLEAN
+#define T_LIST REFCTL_TYPE_LIST
+#define T_MAP REFCTL_TYPE_MAP
+#define T_MAPLIST REFCTL_TYPE_MAP_LIST
 
-static const char iso3166[] =
-	" AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN"
-	" BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ"
-	" DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL"
-	" GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM"
-	" JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME"
-	" MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP"
-	" NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD"
-	" SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO"
-	" TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW ";
-static const char iso639[] =
-	" aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs"
-	" cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha"
-	" he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn"
-	" ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb"
-	" nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd"
-	" se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw"
-	" ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
-
-static int in_code_list(const char *list, const char *s)
-{
-	char key[5];
-	if (strlen(s) != 2)
-		return 0;
-	key[0] = ' ';
-	key[1] = s[0];
-	key[2] = s[1];
-	key[3] = ' ';
-	key[4] = '\0';
-	return strstr(list, key) != NULL;
-}
-
-static int check_country(const char *s)
-{
-	return in_code_list(iso3166, s);
-}
-
-static int check_language(const char *s)
-{
-	return in_code_list(iso639, s);
-}
-
-static int check_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	return at && at != s && at[1] && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
-	       !strpbrk(s, " \t\n<>,;");
-}
+typedef struct refctl_field fdef;
 
 static int name_index(const char *const *names, const char *s)
 {
@@ -147,162 +100,6 @@ static int name_index(const char *const *names, const char *s)
 			return i + 1;
 	return 0;
 }
-
-const char *refctl_status_name(int s)
-{
-	return s >= 1 && s <= 4 ? status_names[s - 1] : "";
-}
-
-const char *refctl_req_status_name(int s)
-{
-	return s >= 1 && s <= 6 ? req_status_names[s - 1] : "";
-}
-
-int refctl_req_status_parse(const char *s)
-{
-	return name_index(req_status_names, s);
-}
-
-const char *refctl_outcome_name(int o)
-{
-	return o >= 1 && o <= 3 ? outcome_names[o - 1] : "";
-}
-
-int refctl_req_is_open(int s)
-{
-	return s == REFCTL_REQ_REQUESTED || s == REFCTL_REQ_APPROVED || s == REFCTL_REQ_SCHEDULED;
-}
-
-int refctl_req_is_engagement(int s)
-{
-	return s != REFCTL_REQ_DECLINED && s != REFCTL_REQ_CANCELLED;
-}
-
-int refctl_activity_valid(const char *s)
-{
-	return name_index(refctl_activities, s) != 0;
-}
-
-/* ---- schema ---- */
-
-enum ftype {
-	T_STR,   /* one-line string */
-	T_TEXT,  /* string, may span lines */
-	T_INT,   /* integer within [min, max] */
-	T_NUM,   /* non-negative number */
-	T_DATE,
-	T_BOOL,
-	T_ENUM,  /* string from values, stored as index + 1 */
-	T_LIST,  /* list of one-line strings */
-	T_MAP,   /* nested map whose fields fill the same struct */
-	T_MAPLIST, /* list of maps, each filling one array element */
-	T_DATEORBOOL,
-};
-
-#define NOFF ((size_t)-1)
-
-struct fdef {
-	const char *name;
-	enum ftype type;
-	size_t off;
-	int required;
-	const char *const *values;
-	const struct fdef *sub;
-	size_t elem_size, count_off;
-	long min, max;
-	int (*check)(const char *s);
-	const char *expect;
-};
-
-#define A(f) offsetof(struct refctl_advocate, f)
-#define R(f) offsetof(struct refctl_request, f)
-#define W(f) offsetof(struct refctl_reward, f)
-#define C(f) offsetof(struct refctl_content, f)
-
-static const struct fdef consent_fields[] = {
-	{ "until", T_DATE, A(consent_until), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "scope", T_LIST, A(consent_scope), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
-
-static const struct fdef limits_fields[] = {
-	{ "per_quarter", T_INT, A(per_quarter), 0, NULL, NULL, 0, 0, 0, 1000, NULL, NULL },
-	{ "rest_days", T_INT, A(rest_days), 0, NULL, NULL, 0, 0, 0, 3660, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
-
-static const struct fdef request_fields[] = {
-	{ "id", T_STR, R(id), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "opened", T_DATE, R(opened), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "requester", T_STR, R(requester), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "prospect", T_STR, R(prospect), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "opportunity", T_STR, R(opportunity), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "industry", T_STR, R(industry), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "region", T_STR, R(region), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "product", T_STR, R(product), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "activity", T_ENUM, R(activity), 1, refctl_activities, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "status", T_ENUM, R(status), 1, req_status_names, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "approved_by", T_STR, R(approved_by), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "scheduled", T_DATE, R(scheduled), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "closed", T_DATE, R(closed), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "outcome", T_ENUM, R(outcome), 0, outcome_names, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "deal_value", T_NUM, R(deal_value), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "forced", T_BOOL, R(forced), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "reason", T_TEXT, R(reason), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "notes", T_TEXT, R(notes), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
-
-static const struct fdef reward_fields[] = {
-	{ "date", T_DATE, W(date), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "points", T_INT, W(points), 1, NULL, NULL, 0, 0, -1000000, 1000000, NULL, NULL },
-	{ "reason", T_TEXT, W(reason), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "request", T_STR, W(request), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
-
-static const struct fdef content_fields[] = {
-	{ "kind", T_STR, C(kind), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "lang", T_STR, C(lang), 0, NULL, NULL, 0, 0, 0, 0, check_language, "an ISO 639-1 code such as en" },
-	{ "title", T_STR, C(title), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "url", T_STR, C(url), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "text", T_TEXT, C(text), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "approved", T_DATEORBOOL, C(approved), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "expires", T_DATE, C(expires), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
-
-static const struct fdef advocate_fields[] = {
-	{ "id", T_STR, A(id), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "name", T_STR, A(name), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "company", T_STR, A(company), 1, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "status", T_ENUM, A(status), 1, status_names, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "title", T_STR, A(title), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "email", T_STR, A(email), 0, NULL, NULL, 0, 0, 0, 0, check_email, "an address like name@example.com" },
-	{ "phone", T_STR, A(phone), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "account_owner", T_STR, A(account_owner), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "industry", T_STR, A(industry), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "region", T_STR, A(region), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "country", T_STR, A(country), 0, NULL, NULL, 0, 0, 0, 0, check_country, "an ISO 3166 alpha-2 code such as DE" },
-	{ "segment", T_ENUM, A(segment), 0, refctl_segments, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "since", T_DATE, A(since), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "nps", T_INT, A(nps), 0, NULL, NULL, 0, 0, 0, 10, NULL, NULL },
-	{ "health", T_ENUM, A(health), 0, health_names, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "last_contact", T_DATE, A(last_contact), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "notes", T_TEXT, A(notes), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "languages", T_LIST, A(languages), 0, NULL, NULL, 0, 0, 0, 0, check_language, "an ISO 639-1 code such as de" },
-	{ "products", T_LIST, A(products), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "use_cases", T_LIST, A(use_cases), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "activities", T_LIST, A(activities), 0, refctl_activities, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "programs", T_LIST, A(programs), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "tags", T_LIST, A(tags), 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-	{ "consent", T_MAP, NOFF, 0, NULL, consent_fields, 0, 0, 0, 0, NULL, NULL },
-	{ "limits", T_MAP, NOFF, 0, NULL, limits_fields, 0, 0, 0, 0, NULL, NULL },
-	{ "requests", T_MAPLIST, A(requests), 0, NULL, request_fields, sizeof(struct refctl_request), A(nrequests), 0, 0, NULL, NULL },
-	{ "rewards", T_MAPLIST, A(rewards), 0, NULL, reward_fields, sizeof(struct refctl_reward), A(nrewards), 0, 0, NULL, NULL },
-	{ "content", T_MAPLIST, A(content), 0, NULL, content_fields, sizeof(struct refctl_content), A(ncontent), 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL },
-};
 
 /* ---- validation ---- */
 
@@ -341,11 +138,7 @@ static void report(struct vctx *vc, enum refctl_severity sev, const struct refct
 
 static void join_names(struct refctl_buf *b, const char *const *names)
 {
-	for (int i = 0; names[i]; i++) {
-		if (i)
-			refctl_buf_puts(b, names[i + 1] ? ", " : " or ");
-		refctl_buf_puts(b, names[i]);
-	}
+	refctl_schema_join_values(b, names);
 }
 
 static int parse_long(const char *s, long *out)
@@ -366,24 +159,8 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-static int parse_num(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	/* plain decimals only: no hex, exponents, inf or nan */
-	if (!*s || !strchr("0123456789-", *s) || s[strspn(s, "0123456789.-")])
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || *end || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static void validate_fields(struct vctx *vc, const struct refctl_node *map,
-			    const struct fdef *fields, void *base, const char *prefix);
+			    const fdef *fields, void *base, const char *prefix);
 
 /* prefix.name into buf; called for every field, so no printf. */
 static void path_of(char *buf, size_t size, const char *prefix, const char *name)
@@ -401,19 +178,144 @@ static void path_of(char *buf, size_t size, const char *prefix, const char *name
 	memcpy(buf + np, name, nn + 1);
 }
 
-static void validate_value(struct vctx *vc, const struct fdef *f, const struct refctl_node *v,
-			   void *base, const char *path)
+/* path[N] without printf: this runs for every request */
+static void item_path(char *buf, size_t size, const char *path, size_t i)
 {
-	char *p = base && f->off != NOFF ? (char *)base + f->off : NULL;
+	size_t pl = strlen(path);
+	char num[24], *e = num + sizeof(num);
+	size_t k = i + 1;
+
+	if (pl + 24 >= size) {
+		snprintf(buf, size, "%s[%zu]", path, i + 1);
+		return;
+	}
+	*--e = '\0';
+	do
+		*--e = (char)('0' + k % 10);
+	while ((k /= 10) != 0);
+	memcpy(buf, path, pl);
+	buf[pl] = '[';
+	strcpy(buf + pl + 1, e);
+	strcat(buf + pl + 1, "]");
+}
+
+/* Keep a valid value in the typed view, as the row's storage says. */
+static void store_value(const fdef *f, char *p, const char *str, long num, int64_t cents, refctl_date d,
+			int idx)
+{
+	if (!p)
+		return;
+	switch (f->storage) {
+	case REFCTL_STORE_STR:
+		*(const char **)p = str;
+		break;
+	case REFCTL_STORE_INDEX:
+		*(int *)p = idx;
+		break;
+	case REFCTL_STORE_INT:
+	case REFCTL_STORE_BOOL:
+		*(int *)p = (int)num;
+		break;
+	case REFCTL_STORE_LONG:
+		*(long *)p = num;
+		break;
+	case REFCTL_STORE_CENTS:
+		*(int64_t *)p = cents;
+		break;
+	case REFCTL_STORE_DATE:
+		*(refctl_date *)p = d;
+		break;
+	case REFCTL_STORE_NONE:
+	case REFCTL_STORE_STRLIST:
+	case REFCTL_STORE_ARRAY:
+		break;
+	}
+}
+
+static void validate_list(struct vctx *vc, const fdef *f, const struct refctl_node *v, char *p,
+			  const char *path)
+{
+	struct refctl_strlist *l = f->storage == REFCTL_STORE_STRLIST ? (struct refctl_strlist *)p : NULL;
 	struct refctl_buf tmp = REFCTL_BUF_INIT;
 
-	if (refctl_yaml_is_null(v) && f->type != T_MAP && f->type != T_MAPLIST && f->type != T_LIST)
+	if (v->kind != REFCTL_NODE_SEQ) {
+		report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a list of strings", path);
+		return;
+	}
+	if (l) {
+		l->v = refctl__calloc(v->n ? v->n : 1, sizeof(*l->v));
+		l->n = 0;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct refctl_node *it = v->items[i];
+		if (it->kind != REFCTL_NODE_SCALAR || refctl_yaml_is_null(it) || memchr(it->str, '\n', it->len)) {
+			report(vc, REFCTL_DIAG_ERROR, it, path, "%s must be a list of strings", path);
+			continue;
+		}
+		if (f->values && !name_index(f->values, it->str)) {
+			refctl_buf_clear(&tmp);
+			join_names(&tmp, f->values);
+			report(vc, REFCTL_DIAG_ERROR, it, path, "%s: '%s' is not one of %s", path, it->str, tmp.ptr);
+			continue;
+		}
+		if (f->check && !f->check(it->str)) {
+			report(vc, REFCTL_DIAG_ERROR, it, path, "%s: '%s' is not %s", path, it->str, f->expect);
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (v->items[j]->kind == REFCTL_NODE_SCALAR && refctl_vocab_eq(v->items[j]->str, it->str)) {
+				report(vc, REFCTL_DIAG_WARNING, it, path, "%s: '%s' is listed twice", path, it->str);
+				break;
+			}
+		if (l)
+			l->v[l->n++] = it->str;
+	}
+	refctl_buf_release(&tmp);
+}
+
+static void validate_items(struct vctx *vc, const fdef *f, const struct refctl_node *v, void *base,
+			   const char *path)
+{
+	size_t *count = (size_t *)((char *)base + f->count_off);
+	char *arr;
+
+	if (v->kind != REFCTL_NODE_SEQ) {
+		report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a list of maps", path);
+		return;
+	}
+	arr = refctl__calloc(v->n ? v->n : 1, f->elem_size);
+	*(char **)((char *)base + f->off) = arr;
+	*count = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct refctl_node *it = v->items[i];
+		char ipath[256], *elem = arr + *count * f->elem_size;
+		item_path(ipath, sizeof(ipath), path, i);
+		if (it->kind != REFCTL_NODE_MAP) {
+			report(vc, REFCTL_DIAG_ERROR, it, ipath, "%s must be a map", ipath);
+			continue;
+		}
+		refctl_schema_view_reset(f->sub, elem);
+		*(unsigned *)(elem + f->line_off) = it->line;
+		*(unsigned *)(elem + f->col_off) = it->col;
+		validate_fields(vc, it, f->sub, elem, ipath);
+		(*count)++;
+	}
+}
+
+static void validate_value(struct vctx *vc, const fdef *f, const struct refctl_node *v,
+			   void *base, const char *path)
+{
+	char *p = base && f->storage != REFCTL_STORE_NONE ? (char *)base + f->off : NULL;
+	struct refctl_buf tmp = REFCTL_BUF_INIT;
+	int scalar = v->kind == REFCTL_NODE_SCALAR;
+
+	if (refctl_yaml_is_null(v))
 		return; /* "field:" with no value counts as absent */
 
 	switch (f->type) {
 	case T_STR:
 	case T_TEXT:
-		if (v->kind != REFCTL_NODE_SCALAR) {
+		if (!scalar) {
 			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a string", path);
 			break;
 		}
@@ -426,215 +328,96 @@ static void validate_value(struct vctx *vc, const struct fdef *f, const struct r
 			       f->expect, v->str);
 			break;
 		}
-		if (p)
-			*(const char **)p = v->str;
+		store_value(f, p, v->str, 0, 0, 0, 0);
 		break;
 	case T_INT: {
 		long x;
-		if (v->kind != REFCTL_NODE_SCALAR || v->is_string || parse_long(v->str, &x) < 0 ||
-		    x < f->min || x > f->max) {
-			if (f->max >= 1000000)
-				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be an integer", path);
-			else
-				report(vc, REFCTL_DIAG_ERROR, v, path,
-				       "%s must be an integer from %ld to %ld", path, f->min, f->max);
+		if (!scalar || v->is_string || parse_long(v->str, &x) < 0 || x < f->min || x > f->max) {
+			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be an integer from %ld to %ld", path,
+			       f->min, f->max);
 			break;
 		}
-		if (p) {
-			if (!strcmp(f->name, "points"))
-				*(long *)p = x;
-			else
-				*(int *)p = (int)x;
-		}
+		store_value(f, p, NULL, x, 0, 0, 0);
 		break;
 	}
-	case T_NUM: {
-		double x;
-		if (v->kind != REFCTL_NODE_SCALAR || v->is_string || parse_num(v->str, &x) < 0 || x < 0) {
-			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a number of 0 or more", path);
+	case T_MONEY: {
+		int64_t cents;
+		if (!scalar || v->is_string || refctl_money_parse(v->str, &cents) < 0) {
+			report(vc, REFCTL_DIAG_ERROR, v, path,
+			       "%s must be an amount from 0 to 10000000000000 with at most two decimals", path);
 			break;
 		}
-		if (p) {
-			*(double *)p = x;
-			((struct refctl_request *)base)->has_value = 1;
-		}
+		store_value(f, p, NULL, 0, cents, 0, 0);
 		break;
 	}
 	case T_DATE: {
 		refctl_date d;
-		if (v->kind != REFCTL_NODE_SCALAR || refctl_date_parse_n(&d, v->str, v->len) < 0) {
+		if (!scalar || refctl_date_parse_n(&d, v->str, v->len) < 0) {
 			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a date YYYY-MM-DD%s%s%s", path,
-			       v->kind == REFCTL_NODE_SCALAR ? ", not '" : "",
-			       v->kind == REFCTL_NODE_SCALAR ? v->str : "",
-			       v->kind == REFCTL_NODE_SCALAR ? "'" : "");
+			       scalar ? ", not '" : "", scalar ? v->str : "", scalar ? "'" : "");
 			break;
 		}
-		if (p)
-			*(refctl_date *)p = d;
+		store_value(f, p, NULL, 0, 0, d, 0);
 		break;
 	}
 	case T_BOOL:
-		if (v->kind != REFCTL_NODE_SCALAR || v->is_string ||
-		    (strcmp(v->str, "true") && strcmp(v->str, "false"))) {
+		if (!scalar || v->is_string || (strcmp(v->str, "true") && strcmp(v->str, "false"))) {
 			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be true or false", path);
 			break;
 		}
-		if (p)
-			*(int *)p = !strcmp(v->str, "true");
+		store_value(f, p, NULL, !strcmp(v->str, "true"), 0, 0, 0);
 		break;
 	case T_DATEORBOOL: {
 		refctl_date d;
-		if (v->kind != REFCTL_NODE_SCALAR ||
-		    (strcmp(v->str, "true") && strcmp(v->str, "false") &&
-		     refctl_date_parse_n(&d, v->str, v->len) < 0)) {
+		if (!scalar || (strcmp(v->str, "true") && strcmp(v->str, "false") &&
+				refctl_date_parse_n(&d, v->str, v->len) < 0)) {
 			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a date YYYY-MM-DD, true or false", path);
 			break;
 		}
-		if (p)
-			*(const char **)p = v->str;
+		store_value(f, p, v->str, 0, 0, 0, 0);
 		break;
 	}
 	case T_ENUM: {
-		int idx = v->kind == REFCTL_NODE_SCALAR ? name_index(f->values, v->str) : 0;
+		int idx = scalar ? name_index(f->values, v->str) : 0;
 		if (!idx) {
 			join_names(&tmp, f->values);
-			if (v->kind == REFCTL_NODE_SCALAR)
+			if (scalar)
 				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be one of %s, not '%s'",
 				       path, tmp.ptr, v->str);
 			else
 				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be one of %s", path, tmp.ptr);
 			break;
 		}
-		if (p) {
-			/* statuses and outcomes are numbers in the view, the rest text */
-			if (f->values == status_names || f->values == req_status_names ||
-			    f->values == outcome_names)
-				*(int *)p = idx;
-			else
-				*(const char **)p = v->str;
-		}
+		store_value(f, p, v->str, 0, 0, 0, idx);
 		break;
 	}
-	case T_LIST: {
-		struct refctl_strlist *l = (struct refctl_strlist *)p;
-		if (refctl_yaml_is_null(v))
-			break;
-		if (v->kind != REFCTL_NODE_SEQ) {
-			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a list of strings", path);
-			break;
-		}
-		if (l) {
-			l->v = refctl__calloc(v->n ? v->n : 1, sizeof(*l->v));
-			l->n = 0;
-		}
-		for (size_t i = 0; i < v->n; i++) {
-			const struct refctl_node *it = v->items[i];
-			if (it->kind != REFCTL_NODE_SCALAR || refctl_yaml_is_null(it) ||
-			    memchr(it->str, '\n', it->len)) {
-				report(vc, REFCTL_DIAG_ERROR, it, path, "%s must be a list of strings", path);
-				continue;
-			}
-			if (f->values && !name_index(f->values, it->str)) {
-				refctl_buf_clear(&tmp);
-				join_names(&tmp, f->values);
-				report(vc, REFCTL_DIAG_ERROR, it, path, "%s: '%s' is not one of %s", path,
-				       it->str, tmp.ptr);
-				continue;
-			}
-			if (f->check && !f->check(it->str)) {
-				report(vc, REFCTL_DIAG_ERROR, it, path, "%s: '%s' is not %s", path, it->str,
-				       f->expect);
-				continue;
-			}
-			for (size_t j = 0; j < i; j++)
-				if (v->items[j]->kind == REFCTL_NODE_SCALAR &&
-				    refctl_vocab_eq(v->items[j]->str, it->str)) {
-					report(vc, REFCTL_DIAG_WARNING, it, path, "%s: '%s' is listed twice",
-					       path, it->str);
-					break;
-				}
-			if (l)
-				l->v[l->n++] = it->str;
-		}
+	case T_LIST:
+		validate_list(vc, f, v, p, path);
 		break;
-	}
 	case T_MAP:
-		if (refctl_yaml_is_null(v))
-			break;
 		if (v->kind != REFCTL_NODE_MAP) {
 			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map", path);
 			break;
 		}
 		validate_fields(vc, v, f->sub, base, path);
 		break;
-	case T_MAPLIST: {
-		char *arr;
-		if (refctl_yaml_is_null(v))
-			break;
-		if (v->kind != REFCTL_NODE_SEQ) {
-			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a list of maps", path);
-			break;
-		}
-		arr = refctl__calloc(v->n ? v->n : 1, f->elem_size);
-		*(void **)p = arr;
-		*(size_t *)((char *)base + f->count_off) = 0;
-		for (size_t i = 0; i < v->n; i++) {
-			const struct refctl_node *it = v->items[i];
-			char ipath[256];
-			char *elem = arr + *(size_t *)((char *)base + f->count_off) * f->elem_size;
-			size_t pl = strlen(path);
-			if (pl + 24 < sizeof(ipath)) {
-				/* path[N] without printf: this runs for every request */
-				char num[24], *e = num + sizeof(num);
-				size_t k = i + 1;
-				*--e = '\0';
-				do
-					*--e = (char)('0' + k % 10);
-				while ((k /= 10) != 0);
-				memcpy(ipath, path, pl);
-				ipath[pl] = '[';
-				strcpy(ipath + pl + 1, e);
-				strcat(ipath + pl + 1, "]");
-			} else {
-				snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i + 1);
-			}
-			if (it->kind != REFCTL_NODE_MAP) {
-				report(vc, REFCTL_DIAG_ERROR, it, ipath, "%s must be a map", ipath);
-				continue;
-			}
-			if (f->sub == request_fields) {
-				struct refctl_request *r = (struct refctl_request *)elem;
-				r->opened = r->scheduled = r->closed = REFCTL_DATE_NONE;
-				r->line = it->line;
-				r->col = it->col;
-			} else if (f->sub == reward_fields) {
-				struct refctl_reward *w = (struct refctl_reward *)elem;
-				w->date = REFCTL_DATE_NONE;
-				w->line = it->line;
-			} else {
-				struct refctl_content *c = (struct refctl_content *)elem;
-				c->expires = REFCTL_DATE_NONE;
-				c->line = it->line;
-			}
-			validate_fields(vc, it, f->sub, elem, ipath);
-			(*(size_t *)((char *)base + f->count_off))++;
-		}
+	case T_MAPLIST:
+		validate_items(vc, f, v, base, path);
 		break;
-	}
 	}
 	refctl_buf_release(&tmp);
 }
 
 static void validate_fields(struct vctx *vc, const struct refctl_node *map,
-			    const struct fdef *fields, void *base, const char *prefix)
+			    const fdef *fields, void *base, const char *prefix)
 {
 	char path[192];
 
-	const struct fdef *next = fields;
+	const fdef *next = fields;
 
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct refctl_node *k = map->items[i], *v = map->items[i + 1];
-		const struct fdef *f;
+		const fdef *f;
 		/* Canonical files list keys in schema order: try the one after
 		 * the last match first. */
 		if (next->name && !strcmp(next->name, k->str)) {
@@ -653,9 +436,9 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 		}
 		validate_value(vc, f, v, base, path);
 	}
-	for (const struct fdef *f = fields; f->name; f++) {
+	for (const fdef *f = fields; f->name; f++) {
 		const struct refctl_node *v;
-		if (!f->required)
+		if (!(f->flags & REFCTL_FIELD_REQUIRED))
 			continue;
 		v = refctl_node_get(map, f->name);
 		path_of(path, sizeof(path), prefix, f->name);
@@ -672,9 +455,8 @@ static const char *file_stem(const char *file, char *buf, size_t size)
 	size_t n;
 
 	base = base ? base + 1 : file;
-	n = strlen(base);
-	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
-		n -= 5;
+	if (!(n = refctl__advocate_file_stem(base)))
+		n = strlen(base);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, base, n);
@@ -777,19 +559,7 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 
 static void view_reset(struct refctl_advocate *a)
 {
-	free(a->languages.v);
-	free(a->products.v);
-	free(a->use_cases.v);
-	free(a->activities.v);
-	free(a->programs.v);
-	free(a->tags.v);
-	free(a->consent_scope.v);
-	free(a->requests);
-	free(a->rewards);
-	free(a->content);
-	memset(a, 0, sizeof(*a));
-	a->nps = a->per_quarter = a->rest_days = -1;
-	a->since = a->last_contact = a->consent_until = REFCTL_DATE_NONE;
+	refctl_schema_view_reset(refctl_schema_advocate(), a);
 }
 
 int refctl_record_validate(struct refctl_record *rec, struct refctl_diags *diags)
@@ -803,7 +573,7 @@ int refctl_record_validate(struct refctl_record *rec, struct refctl_diags *diags
 		       "an advocate file must be a map of fields (id, name, company, status, ...)");
 		return REFCTL_EINVALID;
 	}
-	validate_fields(&vc, rec->root, advocate_fields, &rec->a, "");
+	validate_fields(&vc, rec->root, refctl_schema_advocate(), &rec->a, "");
 	if (rec->a.id && !vc.stop) {
 		const struct refctl_node *idn = refctl_node_get(rec->root, "id");
 		if (!refctl_id_valid(rec->a.id))
@@ -897,8 +667,11 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	docs.v[0] = NULL;
 	docs.n = 0;
 	error = refctl_record_from_node(out, file, root, diags);
-	if (*out)
+	if (*out) {
 		(*out)->comment_line = docs.comment_line;
+		(*out)->bom = docs.bom;
+		(*out)->crlf_line = docs.crlf_line;
+	}
 	refctl_yaml_docs_release(&docs);
 	return error;
 }
@@ -915,9 +688,9 @@ void refctl_record_free(struct refctl_record *rec)
 
 /* ---- canonical form ---- */
 
-static void canon_map(struct refctl_node *map, const struct fdef *fields);
+static void canon_map(struct refctl_node *map, const fdef *fields);
 
-static void canon_value(struct refctl_node *v, const struct fdef *f)
+static void canon_value(struct refctl_node *v, const fdef *f)
 {
 	if (!f) {
 		return; /* unknown: as read */
@@ -936,7 +709,7 @@ static void canon_value(struct refctl_node *v, const struct fdef *f)
 					v->items[i]->is_string = 1;
 		break;
 	case T_INT:
-	case T_NUM:
+	case T_MONEY:
 	case T_DATE:
 	case T_BOOL:
 	case T_DATEORBOOL:
@@ -956,7 +729,7 @@ static void canon_value(struct refctl_node *v, const struct fdef *f)
 	}
 }
 
-static void canon_map(struct refctl_node *map, const struct fdef *fields)
+static void canon_map(struct refctl_node *map, const fdef *fields)
 {
 	struct refctl_node **sorted;
 	size_t k = 0;
@@ -966,7 +739,7 @@ static void canon_map(struct refctl_node *map, const struct fdef *fields)
 		return;
 	sorted = refctl__malloc(map->n * sizeof(*sorted));
 	used = refctl__calloc(map->n / 2 + 1, 1);
-	for (const struct fdef *f = fields; f->name; f++)
+	for (const fdef *f = fields; f->name; f++)
 		for (size_t i = 0; i + 1 < map->n; i += 2)
 			if (!used[i / 2] && !strcmp(map->items[i]->str, f->name)) {
 				used[i / 2] = 1;
@@ -989,7 +762,7 @@ static void canon_map(struct refctl_node *map, const struct fdef *fields)
 void refctl_record_canonicalize(struct refctl_record *rec)
 {
 	if (rec->root->kind == REFCTL_NODE_MAP)
-		canon_map(rec->root, advocate_fields);
+		canon_map(rec->root, refctl_schema_advocate());
 }
 
 int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
@@ -1000,54 +773,50 @@ int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
 
 /* ---- edits ---- */
 
-static const char *const settable[] = {
-	"name", "company", "status", "title", "email", "phone", "account_owner", "industry",
-	"region", "country", "segment", "since", "nps", "health", "last_contact", "notes",
-	"languages", "products", "use_cases", "activities", "programs", "tags",
-	"consent.until", "consent.scope", "limits.per_quarter", "limits.rest_days", NULL
-};
-
-const char *const *refctl_record_settable_fields(void)
+/* The row of a field set/unset may change, or an error saying why not. */
+static int settable_def(const char *path, const fdef **out, const fdef **parent)
 {
-	return settable;
+	const fdef *f = refctl_schema_find(path, parent);
+
+	*out = NULL;
+	if (f && !(f->flags & REFCTL_FIELD_SETTABLE) && !strcmp(path, "id"))
+		return refctl__error(REFCTL_EINVALID,
+				     "the id cannot be changed: it names the file and the request ids");
+	if (f && f->type == REFCTL_TYPE_MAP_LIST)
+		return refctl__error(REFCTL_EINVALID,
+				     "'%s' is changed with 'refctl request' and 'refctl reward'", path);
+	if (!f || !(f->flags & REFCTL_FIELD_SETTABLE) || (*parent && !((*parent)->flags & REFCTL_FIELD_SETTABLE))) {
+		if (!strncmp(path, "requests", 8) || !strncmp(path, "rewards", 7))
+			return refctl__error(REFCTL_EINVALID,
+					     "'%s' is changed with 'refctl request' and 'refctl reward'", path);
+		return refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+	}
+	*out = f;
+	return 0;
 }
 
-static const struct fdef *find_def(const char *path, const struct fdef **parent)
+static int collect_settable(const char *path, const fdef *f, const fdef *parent, void *payload)
 {
-	const char *dot = strchr(path, '.');
-	*parent = NULL;
-	for (const struct fdef *f = advocate_fields; f->name; f++) {
-		if (dot) {
-			if (strlen(f->name) == (size_t)(dot - path) && !strncmp(f->name, path, dot - path) &&
-			    f->type == T_MAP) {
-				*parent = f;
-				for (const struct fdef *s = f->sub; s->name; s++)
-					if (!strcmp(s->name, dot + 1))
-						return s;
-				return NULL;
-			}
-		} else if (!strcmp(f->name, path)) {
-			return f;
-		}
-	}
-	return NULL;
+	struct refctl_buf *b = payload;
+	(void)parent;
+	if ((f->flags & REFCTL_FIELD_SETTABLE) && f->type != REFCTL_TYPE_MAP)
+		refctl_buf_printf(b, "%s%s", b->size ? "," : "", path);
+	return 0;
+}
+
+void refctl_record_settable_fields(struct refctl_buf *out)
+{
+	refctl_buf_clear(out);
+	refctl_schema_foreach(collect_settable, out);
 }
 
 int refctl_record_field_is_list(const char *path)
 {
-	const struct fdef *parent, *f = find_def(path, &parent);
-	return f && f->type == T_LIST;
+	const fdef *f = refctl_schema_find(path, NULL);
+	return f && refctl_schema_is_list(f);
 }
 
-static int settable_field(const char *path)
-{
-	for (int i = 0; settable[i]; i++)
-		if (!strcmp(settable[i], path))
-			return 1;
-	return 0;
-}
-
-static struct refctl_node *value_node(const struct fdef *f, const char *value)
+static struct refctl_node *value_node(const fdef *f, const char *value)
 {
 	struct refctl_node *n;
 
@@ -1070,21 +839,31 @@ static struct refctl_node *value_node(const struct fdef *f, const char *value)
 	return n;
 }
 
+/* The map a path's field lives in: root, or root's member map (made if
+ * create, else NULL when there is none). */
+static struct refctl_node *field_map(struct refctl_node *root, const fdef *parent, int create)
+{
+	struct refctl_node *sub;
+
+	if (!parent)
+		return root;
+	sub = refctl_node_get(root, parent->name);
+	if ((!sub || sub->kind != REFCTL_NODE_MAP) && create) {
+		refctl_node_set(root, parent->name, refctl_node_map());
+		sub = refctl_node_get(root, parent->name);
+	}
+	return sub && sub->kind == REFCTL_NODE_MAP ? sub : NULL;
+}
+
 int refctl_record_tree_set(struct refctl_node *root, const char *path, const char *value, int append)
 {
-	const struct fdef *parent, *f = find_def(path, &parent);
-	struct refctl_node *map = root, *cur;
+	const fdef *parent, *f = refctl_schema_find(path, &parent);
+	struct refctl_node *map, *cur;
 
-	if (!f || (strcmp(path, "id") && !settable_field(path)))
+	if (!f || f->type == T_MAP || f->type == T_MAPLIST ||
+	    !(f->flags & (REFCTL_FIELD_SETTABLE | REFCTL_FIELD_REQUIRED)))
 		return refctl__error(REFCTL_EINVALID, "unknown field '%s'", path);
-	if (parent) {
-		struct refctl_node *sub = refctl_node_get(map, parent->name);
-		if (!sub || sub->kind != REFCTL_NODE_MAP) {
-			refctl_node_set(map, parent->name, refctl_node_map());
-			sub = refctl_node_get(map, parent->name);
-		}
-		map = sub;
-	}
+	map = field_map(root, parent, 1);
 	cur = refctl_node_get(map, f->name);
 	if (append && f->type == T_LIST && cur && cur->kind == REFCTL_NODE_SEQ)
 		refctl_node_append(cur, refctl_node_scalar(value, 1));
@@ -1097,81 +876,100 @@ int refctl_record_tree_set(struct refctl_node *root, const char *path, const cha
 	return 0;
 }
 
-static int edit(struct refctl_record *rec, const char *path, const char *value)
+void refctl_record_tree_defaults(struct refctl_node *root)
 {
-	const struct fdef *parent, *f;
-	struct refctl_node *saved, *map;
+	for (const fdef *f = refctl_schema_advocate(); f->name; f++)
+		if ((f->flags & REFCTL_FIELD_REQUIRED) && f->defval && !refctl_node_get(root, f->name))
+			refctl_record_tree_set(root, f->name, f->defval, 0);
+}
+
+void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved)
+{
+	refctl_node_free(rec->root);
+	rec->root = refctl_node_clone(saved);
+	refctl_record_validate(rec, NULL);
+}
+
+int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file)
+{
+	char msg[1024];
 	int error;
 
-	if (!strcmp(path, "id"))
-		return refctl__error(REFCTL_EINVALID,
-				     "the id cannot be changed: it names the file and the request ids");
-	if (!settable_field(path)) {
-		if (!strncmp(path, "requests", 8) || !strncmp(path, "rewards", 7))
-			return refctl__error(REFCTL_EINVALID,
-					     "'%s' is changed with 'refctl request' and 'refctl reward'", path);
-		return refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+	if ((error = refctl_record_validate(rec, NULL)) >= 0)
+		return 0;
+	/* keep the message, but point at the field, not a line of a tree we made */
+	snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
+	refctl_record_restore(rec, saved);
+	if (name_file)
+		return refctl__error(error, "%s: %s", rec->file, msg);
+	return refctl__error(error, "%s", msg);
+}
+
+int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, void *payload)
+{
+	struct refctl_node *saved = refctl_node_clone(rec->root);
+	int error;
+
+	if ((error = fn(rec->root, payload)) < 0)
+		refctl_record_restore(rec, saved);
+	else
+		error = refctl_record_validate_or_restore(rec, saved, 0);
+	refctl_node_free(saved);
+	return error;
+}
+
+struct edit {
+	const fdef *f, *parent;
+	const char *value; /* NULL to unset */
+};
+
+static int apply_edit(struct refctl_node *root, void *payload)
+{
+	const struct edit *e = payload;
+	struct refctl_node *map = field_map(root, e->parent, e->value != NULL);
+	const char *value = e->value;
+
+	if (e->f->type == T_MAP) {
+		refctl_node_remove(root, e->f->name);
+		return 0;
 	}
-	f = find_def(path, &parent);
-	saved = refctl_node_clone(rec->root);
-	map = rec->root;
-	if (parent) {
-		struct refctl_node *sub = refctl_node_get(map, parent->name);
-		if (!sub || sub->kind != REFCTL_NODE_MAP) {
-			if (!value)
-				goto validate;
-			refctl_node_set(map, parent->name, refctl_node_map());
-			sub = refctl_node_get(map, parent->name);
-		}
-		map = sub;
-	}
-	if (value && f->type == T_LIST && !*value)
+	if (!map)
+		return 0;
+	if (value && e->f->type == T_LIST && !*value)
 		value = NULL; /* "products=" empties the list: remove it */
 	if (value) {
-		refctl_node_set(map, f->name, value_node(f, value));
+		refctl_node_set(map, e->f->name, value_node(e->f, value));
 	} else {
-		refctl_node_remove(map, f->name);
-		if (parent && map->n == 0)
-			refctl_node_remove(rec->root, parent->name);
+		refctl_node_remove(map, e->f->name);
+		if (e->parent && map->n == 0)
+			refctl_node_remove(root, e->parent->name);
 	}
-validate:
-	if ((error = refctl_record_validate(rec, NULL)) < 0) {
-		/* keep the message, but point at the field, not a line of a file we made */
-		char msg[1024];
-		snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
-		refctl_node_free(rec->root);
-		rec->root = saved;
-		refctl_record_validate(rec, NULL);
-		return refctl__error(REFCTL_EINVALID, "%s", msg);
-	}
-	refctl_node_free(saved);
 	return 0;
 }
 
 int refctl_record_set(struct refctl_record *rec, const char *path, const char *value)
 {
-	return edit(rec, path, value);
+	struct edit e = { NULL, NULL, value };
+	int error;
+
+	if ((error = settable_def(path, &e.f, &e.parent)) < 0)
+		return error;
+	if (e.f->type == T_MAP)
+		return refctl__error(REFCTL_EINVALID, "'%s' is a map: set its members (%s.%s ...)", path, path,
+				     e.f->sub[0].name);
+	return refctl_record_change(rec, apply_edit, &e);
 }
 
 int refctl_record_unset(struct refctl_record *rec, const char *path)
 {
-	static const char *const required[] = { "name", "company", "status", NULL };
-	for (int i = 0; required[i]; i++)
-		if (!strcmp(path, required[i]))
-			return refctl__error(REFCTL_EINVALID, "'%s' is required and cannot be unset", path);
-	if (!strcmp(path, "consent") || !strcmp(path, "limits")) {
-		struct refctl_node *saved = refctl_node_clone(rec->root);
-		refctl_node_remove(rec->root, path);
-		if (refctl_record_validate(rec, NULL) < 0) {
-			refctl_node_free(rec->root);
-			rec->root = saved;
-			refctl_record_validate(rec, NULL);
-			return REFCTL_EINVALID;
-		}
-		refctl_node_free(saved);
-		return 0;
-	}
-	return edit(rec, path, NULL);
+	struct edit e = { NULL, NULL, NULL };
+	int error;
+
+	if ((error = settable_def(path, &e.f, &e.parent)) < 0)
+		return error;
+	if (e.f->flags & REFCTL_FIELD_REQUIRED)
+		return refctl__error(REFCTL_EINVALID, "'%s' is required and cannot be unset", path);
+	return refctl_record_change(rec, apply_edit, &e);
 }
 
 const struct refctl_request *refctl_advocate_request(const struct refctl_advocate *a,
@@ -1293,6 +1091,19 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 		refctl_buf_truncate(out, out->size - 1);
 	if (!out->size)
 		refctl_buf_puts(out, "advocate");
+}
+
+int refctl_activity_check(const char *s)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+
+	for (int i = 0; refctl_activities[i]; i++)
+		if (refctl_vocab_eq(refctl_activities[i], s))
+			return 0;
+	refctl_schema_join_values(&list, refctl_activities);
+	refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)", s, list.ptr);
+	refctl_buf_release(&list);
+	return REFCTL_EINVALID;
 }
 
 void refctl_vocab_norm(struct refctl_buf *out, const char *s)

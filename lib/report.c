@@ -5,17 +5,12 @@
  * summaries the report lists (top N, overused, at risk, consent expiring)
  * are kept. Then one walk of the history of advocates/ for roster changes.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "refctl/report.h"
-#include "report_int.h"
 #include "util.h"
 
 const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
@@ -143,6 +138,7 @@ double refctl_report_median(int *v, size_t n)
 struct refctl_deals {
 	struct tally opportunities;
 	long long alone; /* cents of won requests without an opportunity */
+	int overflow;    /* a sum went past INT64_MAX: the total is clamped */
 };
 
 struct refctl_deals *refctl_deals_new(void)
@@ -150,14 +146,26 @@ struct refctl_deals *refctl_deals_new(void)
 	return refctl__calloc(1, sizeof(struct refctl_deals));
 }
 
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double value)
+/* a + b, clamped at INT64_MAX (amounts are never negative) */
+static long long add_cents(long long a, long long b, int *overflow)
 {
-	long long cents = llround(value * 100.0);
+	long long sum;
+	if (__builtin_add_overflow(a, b, &sum)) {
+		*overflow = 1;
+		return INT64_MAX;
+	}
+	return sum;
+}
+
+void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents)
+{
 	struct tally_entry *e;
 	int created;
 
+	if (cents < 0)
+		cents = 0;
 	if (!opportunity || !*opportunity) {
-		d->alone += cents;
+		d->alone = add_cents(d->alone, cents, &d->overflow);
 		return;
 	}
 	e = tally_get(&d->opportunities, opportunity, strlen(opportunity), &created);
@@ -168,9 +176,10 @@ void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double va
 double refctl_deals_total(const struct refctl_deals *d)
 {
 	long long sum = d->alone;
+	int overflow = d->overflow;
 	for (size_t i = 0; i < d->opportunities.cap; i++)
 		if (d->opportunities.v[i].key)
-			sum += d->opportunities.v[i].cents;
+			sum = add_cents(sum, d->opportunities.v[i].cents, &overflow);
 	return (double)sum / 100.0;
 }
 
@@ -269,7 +278,7 @@ static int canon(struct refctl_report_priv *p, const char *s)
 {
 	if (!s || !*s)
 		return 0;
-	refctl_config_canon(p->cfg, &p->key, s);
+	refctl_config_canon(&p->key, p->cfg, s);
 	return p->key.size > 0;
 }
 
@@ -353,8 +362,9 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
 				    q->outcome == REFCTL_OUTCOME_WON) {
 					f->referrals_won++;
-					if (q->has_value)
-						c->referral_cents += llround(q->deal_value * 100.0);
+					if (q->deal_value != REFCTL_MONEY_NONE &&
+					    __builtin_add_overflow(c->referral_cents, q->deal_value, &c->referral_cents))
+						c->referral_cents = INT64_MAX;
 				}
 			}
 		}
@@ -368,7 +378,7 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				}
 				if (!referral && q->outcome == REFCTL_OUTCOME_WON) {
 					f->won++;
-					refctl_deals_add(c->deals, q->opportunity, q->has_value ? q->deal_value : 0);
+					refctl_deals_add(c->deals, q->opportunity, q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
 				} else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
 					f->lost++;
 				}
@@ -390,8 +400,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full && q->opened != REFCTL_DATE_NONE && q->opened >= r->months_from &&
 		    q->opened <= P->to) {
 			int y0, m0, y, m, d;
-			refctl_date_to_ymd(r->months_from, &y0, &m0, &d);
-			refctl_date_to_ymd(q->opened, &y, &m, &d);
+			refctl_date_to_ymd(&y0, &m0, &d, r->months_from);
+			refctl_date_to_ymd(&y, &m, &d, q->opened);
 			if ((y * 12 + m) - (y0 * 12 + m0) < 12)
 				r->by_month[(y * 12 + m) - (y0 * 12 + m0)]++;
 		}
@@ -462,6 +472,7 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	refctl_buf_init(&p->key);
 	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
 	r->stamp = opts->stamp;
+	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
 	r->at_risk_nps = cfg->at_risk_nps;
 	r->at_risk_contact_days = cfg->at_risk_contact_days;
@@ -806,64 +817,4 @@ done:
 	else
 		*out = r;
 	return error;
-}
-
-/* ---- output ---- */
-
-int refctl_report_render(struct refctl_buf *out, const struct refctl_report *r,
-			 enum refctl_format fmt)
-{
-	switch (fmt) {
-	case REFCTL_FORMAT_TEXT:
-		refctl_report_text(out, r);
-		return 0;
-	case REFCTL_FORMAT_MARKDOWN:
-		refctl_report_markdown(out, r);
-		return 0;
-	case REFCTL_FORMAT_HTML:
-		refctl_report_html(out, r);
-		return 0;
-	case REFCTL_FORMAT_CSV:
-		refctl_report_csv(out, r);
-		return 0;
-	case REFCTL_FORMAT_JSON:
-		refctl_report_json(out, r);
-		return 0;
-	default:
-		return refctl__error(REFCTL_EUSAGE, "a report cannot be written as %s",
-				     refctl_format_name(fmt));
-	}
-}
-
-int refctl_report_format_for(enum refctl_format *out, const char *path)
-{
-	static const struct {
-		const char *ext;
-		enum refctl_format fmt;
-	} exts[] = {
-		{ ".txt", REFCTL_FORMAT_TEXT },   { ".text", REFCTL_FORMAT_TEXT },
-		{ ".md", REFCTL_FORMAT_MARKDOWN }, { ".markdown", REFCTL_FORMAT_MARKDOWN },
-		{ ".html", REFCTL_FORMAT_HTML },  { ".htm", REFCTL_FORMAT_HTML },
-		{ ".csv", REFCTL_FORMAT_CSV },    { ".json", REFCTL_FORMAT_JSON },
-	};
-	const char *base = strrchr(path, '/'), *dot;
-
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	*out = REFCTL_FORMAT_TEXT;
-	if (!dot || dot == base)
-		return 0;
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
-		if (!refctl__strcasecmp(dot, exts[i].ext)) {
-			*out = exts[i].fmt;
-			return 0;
-		}
-	return refctl__error(REFCTL_EUSAGE,
-			     "cannot tell the format of '%s' from '%s' (use --format, or .txt, .md, .html, .csv, .json)",
-			     path, dot);
-}
-
-int refctl_report_write(const char *path, const char *data, size_t len)
-{
-	return refctl__write_atomic(path, data, len);
 }

@@ -54,7 +54,7 @@ static void row_cover(struct csv *c, const char *what, const struct refctl_repor
 static void month_key(char *buf, size_t size, refctl_date first, int i)
 {
 	int y, m, d;
-	refctl_date_to_ymd(refctl_date_add_months(first, i), &y, &m, &d);
+	refctl_date_to_ymd(&y, &m, &d, refctl_date_add_months(first, i));
 	snprintf(buf, size, "%04d-%02d", y, m);
 }
 
@@ -138,7 +138,8 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 		snprintf(metric, sizeof(metric), "%s.%s", h->section, h->metric);
 		row_num(&c, "previous", metric, NULL, refctl_report_headline_value(&r->prev, i));
 	}
-	refctl_table_render(out, c.t, REFCTL_FORMAT_CSV, 0);
+	refctl_table_render_opts(out, c.t, REFCTL_FORMAT_CSV,
+				 &(struct refctl_render_opts){ .raw_csv = r->raw_csv });
 	refctl_table_free(c.t);
 	refctl_buf_release(&c.v);
 }

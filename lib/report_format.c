@@ -139,7 +139,7 @@ void refctl__report_period_label(struct refctl_buf *b, struct refctl_period p)
 	};
 	int y, m, d;
 
-	refctl_date_to_ymd(p.from, &y, &m, &d);
+	refctl_date_to_ymd(&y, &m, &d, p.from);
 	if (d == 1 && p.to == refctl_date_month_end(p.from))
 		refctl_buf_printf(b, "%s %d", months[m - 1], y);
 	else if (p.from == refctl_date_quarter_start(p.from) && p.to == refctl_date_quarter_end(p.from))
@@ -205,9 +205,51 @@ void refctl__report_left_out(struct refctl_buf *b, size_t n)
 				     "(run 'refctl check').", n);
 }
 
-/* ---- the rows of the report's tables ---- */
+void refctl__report_header(struct refctl__report_header *h, const struct refctl_report *r)
+{
+	refctl_buf_init(&h->title);
+	refctl_buf_init(&h->period);
+	refctl_buf_init(&h->generated);
+	refctl_buf_init(&h->left_out);
+	refctl_buf_puts(&h->title, r->program);
+	h->program = h->title.size;
+	refctl_buf_puts(&h->title, ": report for ");
+	refctl__report_period_label(&h->title, r->cur.period);
+	refctl_buf_puts(&h->period, "Period ");
+	refctl__report_period_span(&h->period, r->cur.period);
+	refctl_buf_puts(&h->period, ", compared with ");
+	refctl__report_period_span(&h->period, r->prev.period);
+	refctl_buf_puts(&h->period, ".");
+	if (r->stamp) {
+		refctl_buf_puts(&h->generated, "Generated ");
+		refctl__report_stamp(&h->generated, r->stamp);
+		refctl_buf_puts(&h->generated, ".");
+	}
+	refctl__report_left_out(&h->left_out, r->left_out);
+}
 
-void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *cells)
+void refctl__report_header_release(struct refctl__report_header *h)
+{
+	refctl_buf_release(&h->title);
+	refctl_buf_release(&h->period);
+	refctl_buf_release(&h->generated);
+	refctl_buf_release(&h->left_out);
+}
+
+/* ---- the report's tables ---- */
+
+void refctl__report_table_init(struct refctl__report_table *t, size_t ncols, const char *const *headers,
+			       unsigned right)
+{
+	memset(t, 0, sizeof(*t));
+	refctl_buf_init(&t->title);
+	t->ncols = ncols;
+	for (size_t c = 0; c < ncols && c < REFCTL__REPORT_MAXCOLS; c++)
+		t->headers[c] = headers[c];
+	t->right = right;
+}
+
+void refctl__report_table_add(struct refctl__report_table *t, const char *const *cells)
 {
 	REFCTL__ARRAY_GROW(t->cells, (t->nrows + 1) * t->ncols, t->alloc);
 	for (size_t c = 0; c < t->ncols; c++)
@@ -215,24 +257,28 @@ void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *c
 	t->nrows++;
 }
 
-const char *const *refctl__report_row(const struct refctl__report_rows *t, size_t i)
+const char *const *refctl__report_table_row(const struct refctl__report_table *t, size_t i)
 {
 	return (const char *const *)t->cells + i * t->ncols;
 }
 
-void refctl__report_rows_release(struct refctl__report_rows *t)
+void refctl__report_table_release(struct refctl__report_table *t)
 {
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
 	t->cells = NULL;
 	t->nrows = t->alloc = 0;
+	refctl_buf_release(&t->title);
 }
 
-void refctl__report_headline_rows(struct refctl__report_rows *t, const struct refctl_report *r)
+void refctl__report_headline_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "metric", "this period", "previous", "change" };
 	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
 
+	refctl__report_table_init(t, 4, headers, 0xe);
+	refctl_buf_puts(&t->title, "Headlines");
 	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
 		const struct refctl_report_headline *h = &refctl_report_headlines[i];
 		double cur = refctl_report_headline_value(&r->cur, i);
@@ -248,32 +294,40 @@ void refctl__report_headline_rows(struct refctl__report_rows *t, const struct re
 		row[1] = a.ptr;
 		row[2] = b.ptr;
 		row[3] = c.ptr;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&a);
 	refctl_buf_release(&b);
 	refctl_buf_release(&c);
 }
 
-void refctl__report_counts_rows(struct refctl__report_rows *t, const struct refctl_report_counts *c)
+void refctl__report_counts_table(struct refctl__report_table *t, const char *title, const char *what,
+				 const struct refctl_report_counts *c)
 {
+	const char *headers[] = { what, "requests" };
 	struct refctl_buf n = REFCTL_BUF_INIT;
 
+	refctl__report_table_init(t, 2, headers, 0x2);
+	refctl_buf_puts(&t->title, title);
 	for (size_t i = 0; i < c->n; i++) {
 		const char *row[2];
 		refctl_buf_clear(&n);
 		refctl__report_count(&n, c->v[i].n);
 		row[0] = c->v[i].key;
 		row[1] = n.ptr;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&n);
 }
 
-void refctl__report_top_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+void refctl__report_top_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "#", "advocate", "name", "company", "requests" };
+	const struct refctl_report_figures *f = &r->cur;
 	struct refctl_buf n = REFCTL_BUF_INIT;
 
+	refctl__report_table_init(t, 5, headers, 0x11);
+	refctl_buf_printf(&t->title, "Top %d advocates by requests opened", r->top_n);
 	for (size_t i = 0; i < f->ntop; i++) {
 		char rank[24];
 		const char *row[5];
@@ -285,13 +339,20 @@ void refctl__report_top_rows(struct refctl__report_rows *t, const struct refctl_
 		row[2] = f->top[i].name;
 		row[3] = f->top[i].company;
 		row[4] = n.ptr;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&n);
 }
 
-void refctl__report_overused_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+void refctl__report_overused_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "advocate", "engagements", "limit" };
+	const struct refctl_report_figures *f = &r->cur;
+	char from[11], to[11];
+
+	refctl__report_table_init(t, 3, headers, 0x6);
+	refctl_buf_printf(&t->title, "Overused: engagements from %s to %s at or above the quarter limit",
+			  refctl_date_format(from, f->quarter_start), refctl_date_format(to, f->period.to));
 	for (long i = 0; i < f->noverused; i++) {
 		char e[24], l[24];
 		const char *row[3];
@@ -300,38 +361,55 @@ void refctl__report_overused_rows(struct refctl__report_rows *t, const struct re
 		row[0] = f->overused[i].id;
 		row[1] = e;
 		row[2] = l;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 }
 
-void refctl__report_consent_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+void refctl__report_consent_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "advocate", "consent until" };
+	const struct refctl_report_figures *f = &r->cur;
+	char to[11], by[11];
+
+	refctl__report_table_init(t, 2, headers, 0);
+	refctl_buf_printf(&t->title, "Consent expiring after %s, by %s", refctl_date_format(to, f->period.to),
+			  refctl_date_format(by, f->consent_by));
 	for (long i = 0; i < f->nconsent; i++) {
 		char date[11];
 		const char *row[2];
 		row[0] = f->consent[i].id;
 		row[1] = refctl_date_format(date, f->consent[i].until);
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 }
 
-void refctl__report_at_risk_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+void refctl__report_at_risk_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "advocate", "why" };
+	const struct refctl_report_figures *f = &r->cur;
 	struct refctl_buf why = REFCTL_BUF_INIT;
 
+	refctl__report_table_init(t, 2, headers, 0);
+	refctl_buf_printf(&t->title, "At risk: nps %d or less, health red, or no contact for over %d days",
+			  r->at_risk_nps, r->at_risk_contact_days);
 	for (long i = 0; i < f->nat_risk; i++) {
 		const char *row[2];
 		refctl_buf_clear(&why);
 		refctl__report_risk_text(&why, &f->at_risk[i]);
 		row[0] = f->at_risk[i].id;
 		row[1] = why.ptr;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&why);
 }
 
-void refctl__report_cover_rows(struct refctl__report_rows *t, const struct refctl_report_cover *v, size_t n)
+void refctl__report_cover_table(struct refctl__report_table *t, const char *title, const char *what,
+				const struct refctl_report_cover *v, size_t n)
 {
+	const char *headers[] = { what, "requests", "advocates", "declined", "per advocate" };
+
+	refctl__report_table_init(t, 5, headers, 0x1e);
+	refctl_buf_puts(&t->title, title);
 	for (size_t i = 0; i < n; i++) {
 		char q[24], a[24], d[24], per[32];
 		const char *row[5];
@@ -347,14 +425,18 @@ void refctl__report_cover_rows(struct refctl__report_rows *t, const struct refct
 		row[2] = a;
 		row[3] = d;
 		row[4] = per;
-		refctl__report_rows_add(t, row);
+		refctl__report_table_add(t, row);
 	}
 }
 
-void refctl__report_roster_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f)
+void refctl__report_roster_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
+	static const char *const headers[] = { "change", "advocate", "commits", "by" };
+	const struct refctl_report_figures *f = &r->cur;
 	struct refctl_buf by = REFCTL_BUF_INIT;
 
+	refctl__report_table_init(t, 4, headers, 0x4);
+	refctl_buf_puts(&t->title, "Roster changes (from the git history of advocates/)");
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
 		for (size_t i = 0; i < f->nroster[k]; i++) {
 			const struct refctl_report_roster *ro = &f->roster[k][i];
@@ -368,7 +450,7 @@ void refctl__report_roster_rows(struct refctl__report_rows *t, const struct refc
 			row[1] = ro->id;
 			row[2] = commits;
 			row[3] = by.ptr;
-			refctl__report_rows_add(t, row);
+			refctl__report_table_add(t, row);
 		}
 	refctl_buf_release(&by);
 }
@@ -386,29 +468,4 @@ void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_
 	refctl_buf_puts(b, " (utilisation ");
 	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation);
 	refctl_buf_puts(b, ").");
-}
-
-void refctl__report_top_title(struct refctl_buf *b, const struct refctl_report *r)
-{
-	refctl_buf_printf(b, "Top %d advocates by requests opened", r->top_n);
-}
-
-void refctl__report_overused_title(struct refctl_buf *b, const struct refctl_report_figures *f)
-{
-	char from[11], to[11];
-	refctl_buf_printf(b, "Overused: engagements from %s to %s at or above the quarter limit",
-			  refctl_date_format(from, f->quarter_start), refctl_date_format(to, f->period.to));
-}
-
-void refctl__report_consent_title(struct refctl_buf *b, const struct refctl_report_figures *f)
-{
-	char to[11], by[11];
-	refctl_buf_printf(b, "Consent expiring after %s, by %s", refctl_date_format(to, f->period.to),
-			  refctl_date_format(by, f->consent_by));
-}
-
-void refctl__report_at_risk_title(struct refctl_buf *b, const struct refctl_report *r)
-{
-	refctl_buf_printf(b, "At risk: nps %d or less, health red, or no contact for over %d days",
-			  r->at_risk_nps, r->at_risk_contact_days);
 }

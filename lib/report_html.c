@@ -48,31 +48,23 @@ static const char css[] =
 
 static void esc(struct refctl_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			refctl_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			refctl_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			refctl_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			refctl_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			refctl_buf_puts(b, "&#39;");
-			break;
-		default:
-			/* control characters are not allowed in XML 1.0 */
-			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				refctl_buf_putc(b, ' ');
-			else
-				refctl_buf_putc(b, *s);
-		}
+	static const char *const entity[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	/* an entity would still act: show escapes, as the other formats do */
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_KEEP_NEWLINE | REFCTL_ESCAPE_KEEP_TAB);
+	for (s = shown.ptr; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (entity[c])
+			refctl_buf_puts(b, entity[c]);
+		else if (c < 0x20 && c != '\n' && c != '\t')
+			refctl_buf_putc(b, ' '); /* control characters are not allowed in XML 1.0 */
+		else
+			refctl_buf_putc(b, *s);
 	}
+	refctl_buf_release(&shown);
 }
 
 /* ---- tables ---- */
@@ -119,17 +111,16 @@ static void htab_end(struct htab *t)
 	refctl_buf_puts(t->out, "</tbody></table>\n");
 }
 
-/* A whole table: headers, then the rows (released). */
-static void htab_rows(struct refctl_buf *out, const char *const *headers, unsigned right,
-		      struct refctl__report_rows *rows)
+/* A whole table: headers, then the rows; released. */
+static void htab_rows(struct refctl_buf *out, struct refctl__report_table *rows)
 {
 	struct htab t;
 
-	htab_begin(&t, out, headers, rows->ncols, right);
+	htab_begin(&t, out, rows->headers, rows->ncols, rows->right);
 	for (size_t i = 0; i < rows->nrows; i++)
-		htab_row(&t, refctl__report_row(rows, i));
+		htab_row(&t, refctl__report_table_row(rows, i));
 	htab_end(&t);
-	refctl__report_rows_release(rows);
+	refctl__report_table_release(rows);
 }
 
 static void h2(struct refctl_buf *out, const char *id, const char *title)
@@ -146,16 +137,28 @@ static void h3(struct refctl_buf *out, const char *title)
 	refctl_buf_puts(out, "</h3>\n");
 }
 
+/* A table under its title, a heading of level 3. */
+static void table(struct refctl_buf *out, struct refctl__report_table *t)
+{
+	h3(out, t->title.ptr);
+	htab_rows(out, t);
+}
+
+/* A table of its own section (level 2, with an id). */
+static void section_table(struct refctl_buf *out, const char *id, struct refctl__report_table *t)
+{
+	h2(out, id, t->title.ptr);
+	htab_rows(out, t);
+}
+
 static void counts_table(struct refctl_buf *out, const char *title, const char *what,
 			 const struct refctl_report_counts *c)
 {
-	const char *headers[] = { what, "requests" };
-	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(2);
+	struct refctl__report_table t;
 
 	refctl_buf_puts(out, "<div>\n");
-	h3(out, title);
-	refctl__report_counts_rows(&rows, c);
-	htab_rows(out, headers, 2, &rows);
+	refctl__report_counts_table(&t, title, what, c);
+	table(out, &t);
 	refctl_buf_puts(out, "</div>\n");
 }
 
@@ -218,7 +221,7 @@ static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
 		double h = plot_h * (double)r->by_month[i] / ymax;
 		double x = left + slot * i + slot * 0.18, bw = slot * 0.64, cx = left + slot * i + slot / 2;
 
-		refctl_date_to_ymd(first, &y, &m, &d);
+		refctl_date_to_ymd(&y, &m, &d, first);
 		refctl_buf_printf(out, "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
 				       "<title>%04d-%02d: %ld</title></rect>\n",
 				  current ? "" : " past", x, top + plot_h - h, bw, h, y, m, r->by_month[i]);
@@ -387,123 +390,67 @@ static void chart_gaps(struct refctl_buf *out, const struct refctl_report *r)
 
 /* ---- sections ---- */
 
-static void headlines(struct refctl_buf *out, const struct refctl_report *r)
-{
-	static const char *const headers[] = { "metric", "this period", "previous", "change" };
-	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(4);
-
-	h2(out, "headlines", "Headlines");
-	refctl__report_headline_rows(&rows, r);
-	htab_rows(out, headers, 0xe, &rows);
-}
-
 static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 {
-	static const char *const top_headers[] = { "#", "advocate", "name", "company", "requests" };
-	static const char *const overused_headers[] = { "advocate", "engagements", "limit" };
-	static const char *const consent_headers[] = { "advocate", "consent until" };
-	static const char *const risk_headers[] = { "advocate", "why" };
-	const struct refctl_report_figures *f = &r->cur;
-	struct refctl__report_rows top = REFCTL__REPORT_ROWS_INIT(5);
-	struct refctl__report_rows overused = REFCTL__REPORT_ROWS_INIT(3);
-	struct refctl__report_rows consent = REFCTL__REPORT_ROWS_INIT(2);
-	struct refctl__report_rows risk = REFCTL__REPORT_ROWS_INIT(2);
+	struct refctl__report_table t;
 	struct refctl_buf s = REFCTL_BUF_INIT;
 
 	h2(out, "advocates", "Advocates");
-	refctl__report_advocates_summary(&s, f);
+	refctl__report_advocates_summary(&s, &r->cur);
 	refctl_buf_puts(out, "<p>");
 	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
-
-	refctl_buf_clear(&s);
-	refctl__report_top_title(&s, r);
-	h3(out, s.ptr);
-	refctl__report_top_rows(&top, f);
-	htab_rows(out, top_headers, 0x11, &top);
-
+	refctl__report_top_table(&t, r);
+	table(out, &t);
 	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
-	refctl_buf_clear(&s);
-	refctl__report_overused_title(&s, f);
-	h3(out, s.ptr);
-	refctl__report_overused_rows(&overused, f);
-	htab_rows(out, overused_headers, 0x6, &overused);
-
+	refctl__report_overused_table(&t, r);
+	table(out, &t);
 	refctl_buf_puts(out, "</div>\n<div>\n");
-	refctl_buf_clear(&s);
-	refctl__report_consent_title(&s, f);
-	h3(out, s.ptr);
-	refctl__report_consent_rows(&consent, f);
-	htab_rows(out, consent_headers, 0, &consent);
+	refctl__report_consent_table(&t, r);
+	table(out, &t);
 	refctl_buf_puts(out, "</div>\n</div>\n");
-
-	refctl_buf_clear(&s);
-	refctl__report_at_risk_title(&s, r);
-	h3(out, s.ptr);
-	refctl__report_at_risk_rows(&risk, f);
-	htab_rows(out, risk_headers, 0, &risk);
+	refctl__report_at_risk_table(&t, r);
+	table(out, &t);
 	refctl_buf_release(&s);
 }
 
 static void coverage(struct refctl_buf *out, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
-	const char *headers[] = { what, "requests", "advocates", "declined", "per advocate" };
-	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(5);
+	struct refctl__report_table t;
 
-	h3(out, title);
-	refctl__report_cover_rows(&rows, v, n);
-	htab_rows(out, headers, 0x1e, &rows);
-}
-
-static void roster(struct refctl_buf *out, const struct refctl_report *r)
-{
-	static const char *const headers[] = { "change", "advocate", "commits", "by" };
-	struct refctl__report_rows rows = REFCTL__REPORT_ROWS_INIT(4);
-
-	h2(out, "roster", "Roster changes (from the git history of advocates/)");
-	refctl__report_roster_rows(&rows, &r->cur);
-	htab_rows(out, headers, 0x4, &rows);
+	refctl__report_cover_table(&t, title, what, v, n);
+	table(out, &t);
 }
 
 void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 {
-	struct refctl_buf s = REFCTL_BUF_INIT;
+	struct refctl__report_header h;
+	struct refctl__report_table t;
 
-	refctl__report_period_label(&s, r->cur.period);
+	refctl__report_header(&h, r);
 	refctl_buf_puts(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
 			     "<meta charset=\"utf-8\"/>\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
-	esc(out, r->program);
-	refctl_buf_puts(out, ": report for ");
-	esc(out, s.ptr);
+	esc(out, h.title.ptr);
 	refctl_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-	esc(out, r->program);
-	refctl_buf_puts(out, ": report for ");
-	esc(out, s.ptr);
+	esc(out, h.title.ptr);
 	refctl_buf_puts(out, "</h1>\n<p class=\"meta\">");
-	refctl_buf_clear(&s);
-	refctl_buf_puts(&s, "Period ");
-	refctl__report_period_span(&s, r->cur.period);
-	refctl_buf_puts(&s, ", compared with ");
-	refctl__report_period_span(&s, r->prev.period);
-	refctl_buf_puts(&s, ".");
-	if (r->stamp) {
-		refctl_buf_puts(&s, " Generated ");
-		refctl__report_stamp(&s, r->stamp);
-		refctl_buf_puts(&s, ".");
+	esc(out, h.period.ptr);
+	if (h.generated.size) {
+		refctl_buf_putc(out, ' ');
+		esc(out, h.generated.ptr);
 	}
-	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
-	if (r->left_out) {
-		refctl_buf_clear(&s);
-		refctl__report_left_out(&s, r->left_out);
+	if (h.left_out.size) {
 		refctl_buf_puts(out, "<p class=\"warning\">");
-		esc(out, s.ptr);
+		esc(out, h.left_out.ptr);
 		refctl_buf_puts(out, "</p>\n");
 	}
+	refctl__report_header_release(&h);
 	refctl_buf_puts(out, "</header>\n<main>\n");
-	headlines(out, r);
+	refctl__report_headline_table(&t, r);
+	section_table(out, "headlines", &t);
 	h2(out, "charts", "Charts");
 	chart_months(out, r);
 	chart_activity(out, r);
@@ -519,7 +466,7 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	h2(out, "coverage", "Coverage (most requests per active advocate first)");
 	coverage(out, "By industry", "industry", r->cur.industries, r->cur.nindustries);
 	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);
-	roster(out, r);
+	refctl__report_roster_table(&t, r);
+	section_table(out, "roster", &t);
 	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
-	refctl_buf_release(&s);
 }

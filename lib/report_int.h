@@ -3,6 +3,7 @@
 
 /* Helpers shared by the report's renderers (lib/report_*.c). */
 #include "refctl/report.h"
+#include "refctl/report_render.h"
 
 /* 1234567 -> "1,234,567" */
 void refctl__report_count(struct refctl_buf *b, long v);
@@ -27,43 +28,59 @@ void refctl__report_clip(struct refctl_buf *b, const char *s, size_t width);
 /* The note about files left out, or "" when none was. */
 void refctl__report_left_out(struct refctl_buf *b, size_t n);
 
+/* The head of the report, the same in text, Markdown and HTML. */
+struct refctl__report_header {
+	struct refctl_buf title;     /* "Acme: report for October 2026" */
+	size_t program;              /* the bytes of title that are the program's name */
+	struct refctl_buf period;    /* "Period 2026-10-01 to 2026-10-31, compared with 2026-09-01 to 2026-09-30." */
+	struct refctl_buf generated; /* "Generated 2026-11-15 06:00:00 UTC.", or "" without a stamp */
+	struct refctl_buf left_out;  /* the note about files left out, or "" */
+};
+void refctl__report_header(struct refctl__report_header *h, const struct refctl_report *r);
+void refctl__report_header_release(struct refctl__report_header *h);
+
 /*
- * One table of the report as text cells. The text, Markdown and HTML
- * renderings lay out the same tables: these build their rows once.
+ * One table of the report: its title, its column headers, which columns
+ * hold numbers (bit c: column c, right-aligned) and its rows as text
+ * cells. The text, Markdown and HTML renderings lay out the same tables:
+ * these build them once. Each builder initialises t, title included;
+ * refctl__report_table_release() frees it.
  */
-struct refctl__report_rows {
+#define REFCTL__REPORT_MAXCOLS 5
+struct refctl__report_table {
+	struct refctl_buf title;
+	const char *headers[REFCTL__REPORT_MAXCOLS]; /* borrowed */
+	unsigned right;
 	size_t ncols, nrows, alloc;
 	char **cells; /* row-major, owned */
 };
-#define REFCTL__REPORT_ROWS_INIT(n) { (n), 0, 0, NULL }
 
-void refctl__report_rows_add(struct refctl__report_rows *t, const char *const *cells);
-const char *const *refctl__report_row(const struct refctl__report_rows *t, size_t i);
-void refctl__report_rows_release(struct refctl__report_rows *t);
+void refctl__report_table_init(struct refctl__report_table *t, size_t ncols, const char *const *headers,
+			       unsigned right);
+void refctl__report_table_add(struct refctl__report_table *t, const char *const *cells);
+const char *const *refctl__report_table_row(const struct refctl__report_table *t, size_t i);
+void refctl__report_table_release(struct refctl__report_table *t);
 
-/* metric, this period, previous, change */
-void refctl__report_headline_rows(struct refctl__report_rows *t, const struct refctl_report *r);
-/* key, requests */
-void refctl__report_counts_rows(struct refctl__report_rows *t, const struct refctl_report_counts *c);
-/* rank, advocate, name, company, requests */
-void refctl__report_top_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
-/* advocate, engagements, limit */
-void refctl__report_overused_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
-/* advocate, consent until */
-void refctl__report_consent_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
-/* advocate, why */
-void refctl__report_at_risk_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
-/* key, requests, advocates, declined, per advocate */
-void refctl__report_cover_rows(struct refctl__report_rows *t, const struct refctl_report_cover *v, size_t n);
-/* change, advocate, commits, by */
-void refctl__report_roster_rows(struct refctl__report_rows *t, const struct refctl_report_figures *f);
+/* "Headlines": metric, this period, previous, change */
+void refctl__report_headline_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* title: what, requests */
+void refctl__report_counts_table(struct refctl__report_table *t, const char *title, const char *what,
+				 const struct refctl_report_counts *c);
+/* "Top 5 advocates ...": rank, advocate, name, company, requests */
+void refctl__report_top_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "Overused: ...": advocate, engagements, limit */
+void refctl__report_overused_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "Consent expiring ...": advocate, consent until */
+void refctl__report_consent_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* "At risk: ...": advocate, why */
+void refctl__report_at_risk_table(struct refctl__report_table *t, const struct refctl_report *r);
+/* title: what, requests, advocates, declined, per advocate */
+void refctl__report_cover_table(struct refctl__report_table *t, const char *title, const char *what,
+				const struct refctl_report_cover *v, size_t n);
+/* "Roster changes ...": change, advocate, commits, by */
+void refctl__report_roster_table(struct refctl__report_table *t, const struct refctl_report *r);
 
 /* "Total 45, active 36, new in the period 1, used 7 (utilisation 19.4%)." */
 void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f);
-/* The titles of the advocate tables. */
-void refctl__report_top_title(struct refctl_buf *b, const struct refctl_report *r);
-void refctl__report_overused_title(struct refctl_buf *b, const struct refctl_report_figures *f);
-void refctl__report_consent_title(struct refctl_buf *b, const struct refctl_report_figures *f);
-void refctl__report_at_risk_title(struct refctl_buf *b, const struct refctl_report *r);
 
 #endif

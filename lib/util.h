@@ -4,26 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "refctl/common.h"
-
-/*
- * Allocation that cannot fail: on exhaustion the process aborts with a
- * message, as git's xmalloc() does. Everything in lib/ uses these.
- */
-void *refctl__malloc(size_t n);
-void *refctl__calloc(size_t n, size_t size);
-void *refctl__realloc(void *p, size_t n);
-char *refctl__strdup(const char *s);
-char *refctl__strndup(const char *s, size_t n);
-
-/* Grow an array so it can hold at least n elements. */
-#define REFCTL__ARRAY_GROW(ptr, n, alloc) do { \
-	if ((n) > (alloc)) { \
-		size_t refctl__na = (alloc) ? (alloc) * 2 : 8; \
-		while (refctl__na < (n)) refctl__na *= 2; \
-		(ptr) = refctl__realloc((ptr), refctl__na * sizeof(*(ptr))); \
-		(alloc) = refctl__na; \
-	} \
-} while (0)
+#include "alloc.h"
 
 /* Set the thread's last error; returns code so "return refctl__error(...)" reads well. */
 int refctl__error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -35,9 +16,18 @@ int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 /* Case-insensitive ASCII compare. */
 int refctl__strcasecmp(const char *a, const char *b);
 
-/* Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond). */
+/*
+ * Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond).
+ * Anything else (a symbolic link, FIFO, socket, device, folder) is
+ * REFCTL_EINVALID, "PATH: not a regular file (a FIFO)", and is never
+ * opened: reading never blocks and never follows a link.
+ */
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
+/* "a FIFO", "a symbolic link", ... for a st_mode. */
+const char *refctl__file_kind(unsigned mode);
+/* Set the error for path, which is not a regular file but mode; returns REFCTL_EINVALID. */
+int refctl__not_regular(const char *path, unsigned mode);
 
 /* Replace path with data atomically (temporary file, fsync, rename, fsync
  * of the folder). On failure path is as it was, or (only if syncing the
@@ -50,12 +40,20 @@ double refctl__lock_timeout(void);
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);
 
-/* Copy the store's warning (a stale lock taken over) into the options of a
- * write, for the command to show. */
+/* Pass the store's warning (a stale lock taken over) to the warning
+ * callback of a write's options, if there is one of each. */
 struct refctl_write_opts;
 struct refctl_store;
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s);
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s);
 
 #define REFCTL_MAX_FILE (1024 * 1024)
+
+/*
+ * Advocate files are advocates/ID.yaml. The length of ID when name is such
+ * a file's name (not hidden, with a stem before ".yaml"), else 0.
+ */
+size_t refctl__advocate_file_stem(const char *name);
+/* "advocates/ID.yaml" (relative to root when root is not NULL) into out. */
+void refctl__advocate_path(struct refctl_buf *out, const char *root, const char *id);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include "refctl/buf.h"
 #include "refctl/period.h"
+#include "refctl/schema.h"
 #include "refctl/yaml.h"
 
 /* ---- diagnostics: every problem of a file, for `refctl check` ---- */
@@ -39,88 +40,12 @@ void refctl_diags_add_last_error(struct refctl_diags *d);
 void refctl_diags_sort(struct refctl_diags *d);
 void refctl_diags_release(struct refctl_diags *d);
 
-/* ---- the advocate record ---- */
-
-enum refctl_status {
-	REFCTL_STATUS_NONE = 0,
-	REFCTL_STATUS_NOMINATED,
-	REFCTL_STATUS_ACTIVE,
-	REFCTL_STATUS_PAUSED,
-	REFCTL_STATUS_RETIRED,
-};
-
-enum refctl_req_status {
-	REFCTL_REQ_NONE = 0,
-	REFCTL_REQ_REQUESTED,
-	REFCTL_REQ_APPROVED,
-	REFCTL_REQ_SCHEDULED,
-	REFCTL_REQ_COMPLETED,
-	REFCTL_REQ_DECLINED,
-	REFCTL_REQ_CANCELLED,
-};
-
-enum refctl_outcome {
-	REFCTL_OUTCOME_NONE = 0,
-	REFCTL_OUTCOME_WON,
-	REFCTL_OUTCOME_LOST,
-	REFCTL_OUTCOME_OPEN,
-};
-
-/* Strings borrowed from the record's tree. */
-struct refctl_strlist {
-	const char **v;
-	size_t n;
-};
-
-struct refctl_request {
-	const char *id;
-	unsigned long seq; /* N of ADVOCATE/N */
-	refctl_date opened, scheduled, closed;
-	const char *requester, *prospect, *opportunity, *industry, *region, *product;
-	const char *activity, *approved_by, *reason, *notes;
-	int status;  /* enum refctl_req_status */
-	int outcome; /* enum refctl_outcome */
-	int has_value;
-	double deal_value;
-	int forced;
-	unsigned line, col;
-};
-
-struct refctl_reward {
-	refctl_date date;
-	long points;
-	const char *reason, *request;
-	unsigned line;
-};
-
-struct refctl_content {
-	const char *kind, *lang, *title, *url, *text;
-	const char *approved; /* a date or true/false, as written */
-	refctl_date expires;
-	unsigned line;
-};
-
-struct refctl_advocate {
-	const char *id, *name, *company, *title, *email, *phone, *account_owner;
-	const char *industry, *region, *country, *segment, *health, *notes;
-	int status; /* enum refctl_status */
-	int nps;    /* -1 when absent */
-	refctl_date since, last_contact, consent_until;
-	struct refctl_strlist languages, products, use_cases, activities, programs, tags;
-	struct refctl_strlist consent_scope;
-	int per_quarter, rest_days; /* -1 when absent */
-	struct refctl_request *requests;
-	size_t nrequests;
-	struct refctl_reward *rewards;
-	size_t nrewards;
-	struct refctl_content *content;
-	size_t ncontent;
-};
-
 struct refctl_record {
 	char *file;            /* as named in messages, e.g. advocates/x.yaml */
 	struct refctl_node *root;
 	unsigned comment_line; /* first comment line in the source, 0 if none */
+	unsigned bom;          /* the source started with a UTF-8 byte-order mark */
+	unsigned crlf_line;    /* first line of the source ending in CR LF, 0 if none */
 	struct refctl_advocate a;
 };
 
@@ -153,8 +78,26 @@ int refctl_record_unset(struct refctl_record *rec, const char *path);
 /* Set a field in a bare tree, typed by the schema, without validating
  * (for building a new record). With append, a list field gains one item. */
 int refctl_record_tree_set(struct refctl_node *root, const char *path, const char *value, int append);
-/* The list of fields accepted by set/unset and add, for help and errors. */
-const char *const *refctl_record_settable_fields(void);
+/* Give the required fields left out of a new record their defaults
+ * (status: nominated). */
+void refctl_record_tree_defaults(struct refctl_node *root);
+/*
+ * Change a record's tree with fn, then validate: on any error (from fn or
+ * the validation) the record is exactly as before and the error is
+ * returned. The one way to edit a parsed record.
+ */
+typedef int (*refctl_record_change_fn)(struct refctl_node *root, void *payload);
+int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, void *payload);
+/*
+ * The same for a caller that changed rec->root itself after saving a
+ * clone of it: validate; on error put a copy of saved back (rec as
+ * before) and return the error, its message prefixed with the file's name
+ * if name_file. refctl_record_restore puts saved back unconditionally.
+ */
+int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file);
+void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved);
+/* The fields set/unset accept, comma-separated, for help and errors. */
+void refctl_record_settable_fields(struct refctl_buf *out);
 /* 1 if field is a list field (comma-separated in set, repeatable in add). */
 int refctl_record_field_is_list(const char *path);
 
@@ -163,21 +106,6 @@ const struct refctl_request *refctl_advocate_request(const struct refctl_advocat
 						     const char *id, size_t *index);
 /* Reward balance: the sum of points, never below zero at any step. */
 long refctl_advocate_balance(const struct refctl_advocate *a);
-
-const char *refctl_status_name(int status);
-const char *refctl_req_status_name(int status);
-int refctl_req_status_parse(const char *s);
-const char *refctl_outcome_name(int outcome);
-/* 1 for requested, approved, scheduled. */
-int refctl_req_is_open(int status);
-/* An engagement: a request that was not declined or cancelled. */
-int refctl_req_is_engagement(int status);
-
-/* The activities an advocate may offer, NULL-terminated. */
-extern const char *const refctl_activities[];
-int refctl_activity_valid(const char *s);
-/* The segments, NULL-terminated. */
-extern const char *const refctl_segments[];
 
 /* ---- ids and vocabularies ---- */
 
@@ -193,5 +121,8 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 void refctl_vocab_norm(struct refctl_buf *out, const char *s);
 /* Compare two values as vocabulary (case, ' ', '_' and '-' alike). */
 int refctl_vocab_eq(const char *a, const char *b);
+/* 0 if s names an activity as vocabulary (case, ' ', '_' and '-' alike);
+ * else REFCTL_EINVALID: "unknown activity 'S' (expected one of ...)". */
+int refctl_activity_check(const char *s);
 
 #endif

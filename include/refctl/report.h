@@ -4,8 +4,9 @@
 /*
  * The program report: every figure of one period and of the period of the
  * same length before it, computed in one pass over the advocates (and one
- * walk of the history of advocates/), then rendered as text, Markdown,
- * HTML, CSV or JSON. Definitions are in docs/report.md.
+ * walk of the history of advocates/), as plain data: the renderers
+ * (refctl/report_render.h) read it, nothing here knows them. The
+ * definitions are in README.md (report, Definitions).
  *
  * Rates and medians are doubles that are NAN when they are undefined (an
  * empty denominator, no completed request): the renderers print null.
@@ -14,9 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "refctl/buf.h"
 #include "refctl/config.h"
-#include "refctl/output.h"
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
@@ -123,6 +122,7 @@ struct refctl_report {
 	char *program;
 	size_t left_out;        /* advocate files that did not parse */
 	int64_t stamp;          /* generation time to print, or 0 for none */
+	int raw_csv;            /* CSV cells as stored, no formula guard */
 	int top_n;
 	int at_risk_nps, at_risk_contact_days, consent_warning_days;
 	refctl_date months_from; /* first of the 12 months of by_month */
@@ -139,8 +139,9 @@ struct refctl_report_opts {
 	int64_t stamp;           /* print this generation time (seconds), 0: none */
 	refctl_report_bad_fn bad; /* told about every file left out */
 	void *payload;
+	int raw_csv;             /* CSV: cells as stored, formula-like ones not neutralised */
 };
-#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL }
+#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0 }
 
 /* Compute the report of a store: every advocate, then the history. */
 int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
@@ -161,22 +162,6 @@ void refctl_report_free(struct refctl_report *r);
  * [previous period's first day 00:00 UTC, period's last day + 1 00:00 UTC). */
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to);
 
-/* Render in one of text, markdown, html, csv, json; REFCTL_EUSAGE otherwise. */
-int refctl_report_render(struct refctl_buf *out, const struct refctl_report *r,
-			 enum refctl_format fmt);
-void refctl_report_text(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_markdown(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r);
-void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r);
-
-/* The format a file name asks for: .txt, .md, .html, .csv, .json. A name
- * without an extension is text; REFCTL_EUSAGE for any other extension. */
-int refctl_report_format_for(enum refctl_format *out, const char *path);
-
-/* Write data to path atomically: a temporary file beside it, fsync, rename. */
-int refctl_report_write(const char *path, const char *data, size_t len);
-
 /* ---- the metric functions, exposed for their unit tests ---- */
 
 /* num / den, or NAN when den is 0. */
@@ -190,7 +175,8 @@ double refctl_report_median(int *v, size_t n);
  * Values are kept in cents so sums are exact. */
 struct refctl_deals;
 struct refctl_deals *refctl_deals_new(void);
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, double value);
+/* A won deal worth cents (summed once per opportunity: its largest value). */
+void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents);
 double refctl_deals_total(const struct refctl_deals *d);
 void refctl_deals_free(struct refctl_deals *d);
 

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "refctl/common.h"
 #include "refctl/config.h"
 #include "refctl/record.h"
 
@@ -29,7 +30,6 @@ void refctl_store_free(struct refctl_store *s);
  * go to fn as they happen; without one they are kept for
  * refctl_store_warning().
  */
-typedef void (*refctl_warn_fn)(const char *msg, void *payload);
 void refctl_store_set_warn(struct refctl_store *s, refctl_warn_fn fn, void *payload);
 /* For commands that do not write: warn about what a writer that died
  * left half done (each path, and the one command that repairs it). */
@@ -40,8 +40,12 @@ const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 /* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
 int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out);
 
-/* Names of the files in advocates/ ending in .yaml, sorted bytewise. */
+/* Names of the files in advocates/ ending in .yaml, in id order. */
 int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
+/* The id order of advocate file names (with or without a folder before
+ * them, the same for both): the stems compared, so "a.yaml" sorts before
+ * "a-2.yaml", as the ids "a" and "a-2" do. */
+int refctl_store_file_cmp(const char *a, const char *b);
 void refctl_store_list_free(char **names, size_t n);
 
 /* "advocates/<id>.yaml" into out. */

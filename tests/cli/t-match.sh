@@ -253,14 +253,14 @@ test_case "a negative weight is refused"
 sed -i 's/^    industry: 10$/    industry: -1/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number of 0 or more" "$err"
+check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
 check_eq "no output" "" "$out"
 
 test_case "a weight that is not a number is refused"
 sed -i 's/^    industry: -1$/    industry: three/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number of 0 or more" "$err"
+check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
 sed -i 's/^    industry: three$/    industry: "3"/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
@@ -301,6 +301,16 @@ check_match "in id order" "^warning: skipped advocates/yolo\.yaml" "$(printf '%s
 check_match "zed named" "^warning: skipped advocates/zed\.yaml:[0-9]+:[0-9]+: .*\(run 'refctl check'\)$" "$err"
 check_contains "yolo named" "warning: skipped advocates/yolo.yaml:4:9: status must be one of nominated, active, paused or retired, not 'sleeping' (run 'refctl check')" "$err"
 rm advocates/zed.yaml advocates/yolo.yaml
+
+test_case "skipped files are warned about in id order, not bytewise"
+# bytewise "yolo-2.yaml" < "yolo.yaml"; as ids "yolo" < "yolo-2"
+printf 'id: yolo-2\nname: [unclosed\n' >advocates/yolo-2.yaml
+printf 'id: yolo\nname: [unclosed\n' >advocates/yolo.yaml
+run refctl match "${A[@]}" --format ids
+check_rc 0
+check_eq "yolo, then yolo-2" "advocates/yolo.yaml
+advocates/yolo-2.yaml" "$(printf '%s\n' "$err" | sed -n 's/^warning: skipped \(advocates\/[a-z0-9-]*\.yaml\):.*/\1/p')"
+rm advocates/yolo.yaml advocates/yolo-2.yaml
 
 # ---------------------------------------------------------------------------
 # Repository "ties": equal relevance, broken by load, win rate, then id.

@@ -228,8 +228,7 @@ static void test_full_record_view(void **state)
 	assert_string_equal(r->notes, "Went well");
 	assert_int_equal(r->status, REFCTL_REQ_COMPLETED);
 	assert_int_equal(r->outcome, REFCTL_OUTCOME_WON);
-	assert_int_equal(r->has_value, 1);
-	assert_true(r->deal_value == 12000.5);
+	assert_true(r->deal_value == 1200050); /* cents */
 	assert_int_equal(r->forced, 1);
 	assert_int_equal(r->line, 42);
 	r = &a->requests[1];
@@ -239,7 +238,7 @@ static void test_full_record_view(void **state)
 	assert_int_equal(r->outcome, REFCTL_OUTCOME_NONE);
 	assert_int_equal(r->scheduled, REFCTL_DATE_NONE);
 	assert_int_equal(r->closed, REFCTL_DATE_NONE);
-	assert_int_equal(r->has_value, 0);
+	assert_true(r->deal_value == REFCTL_MONEY_NONE);
 	assert_int_equal(r->forced, 0);
 	assert_null(r->requester);
 	assert_int_equal(r->line, 60);
@@ -376,7 +375,7 @@ static void test_error_nps_range(void **state)
 	expect_error(f, BASE "limits:\n  per_quarter: 1001\n",
 		     FILE_NAME ":6:16: limits.per_quarter must be an integer from 0 to 1000");
 	expect_error(f, BASE "rewards:\n- date: 2026-01-05\n  points: lots\n",
-		     FILE_NAME ":7:11: rewards[1].points must be an integer");
+		     FILE_NAME ":7:11: rewards[1].points must be an integer from -1000000 to 1000000");
 }
 
 static void test_error_dates(void **state)
@@ -479,13 +478,13 @@ static void test_error_lists_and_maps(void **state)
 	expect_error(f, REQ "  status: requested\n  forced: yes\n",
 		     FILE_NAME ":10:11: requests[1].forced must be true or false");
 	expect_error(f, REQ "  status: requested\n  deal_value: 1e3\n",
-		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
+		     FILE_NAME ":10:15: requests[1].deal_value must be an amount from 0 to 10000000000000 with at most two decimals");
 	expect_error(f, REQ "  status: requested\n  deal_value: 0x10\n",
-		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
+		     FILE_NAME ":10:15: requests[1].deal_value must be an amount from 0 to 10000000000000 with at most two decimals");
 	expect_error(f, REQ "  status: requested\n  deal_value: -5\n",
-		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
+		     FILE_NAME ":10:15: requests[1].deal_value must be an amount from 0 to 10000000000000 with at most two decimals");
 	expect_error(f, REQ "  status: requested\n  deal_value: '100'\n",
-		     FILE_NAME ":10:15: requests[1].deal_value must be a number of 0 or more");
+		     FILE_NAME ":10:15: requests[1].deal_value must be an amount from 0 to 10000000000000 with at most two decimals");
 	/* notes may span lines */
 	parse_ok(f, BASE "notes: |\n  two\n  lines\n");
 	assert_string_equal(f->rec->a.notes, "two\nlines\n");
@@ -965,8 +964,8 @@ static void test_unset_fields(void **state)
 static void test_tree_set(void **state)
 {
 	struct fx *f = *state;
-	const char *const *fields = refctl_record_settable_fields();
-	size_t n = 0;
+	struct refctl_buf fields = REFCTL_BUF_INIT;
+	size_t n = 1;
 
 	f->tree = refctl_node_map();
 	assert_int_equal(refctl_record_tree_set(f->tree, "id", "acme-jane", 0), 0);
@@ -993,9 +992,15 @@ static void test_tree_set(void **state)
 	assert_false(refctl_record_field_is_list("name"));
 	assert_false(refctl_record_field_is_list("limits.per_quarter"));
 	assert_false(refctl_record_field_is_list("nothing"));
-	for (; fields[n]; n++)
-		assert_string_not_equal(fields[n], "id");
-	assert_int_equal(n, 26);
+	refctl_record_settable_fields(&fields);
+	assert_int_not_equal(strncmp(fields.ptr, "id,", 3), 0);
+	assert_null(strstr(fields.ptr, ",id,"));
+	assert_non_null(strstr(fields.ptr, "name,company,status,"));
+	assert_non_null(strstr(fields.ptr, ",consent.until,consent.scope,limits.per_quarter,limits.rest_days"));
+	for (const char *p = fields.ptr; (p = strchr(p, ',')); p++)
+		n++;
+	assert_int_equal(n, 29);
+	refctl_buf_release(&fields);
 }
 
 static void test_from_node_error_takes_ownership(void **state)
@@ -1145,6 +1150,39 @@ static void test_names_and_predicates(void **state)
 	assert_false(refctl_activity_valid("webinar"));
 }
 
+/* The one definition of the unknown-activity message, and the outcome names. */
+static void test_activity_check_and_outcomes(void **state)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	(void)state;
+
+	assert_int_equal(refctl_activity_check("site-visit"), 0);
+	/* as vocabulary: case, ' ', '_' and '-' alike */
+	assert_int_equal(refctl_activity_check("Site Visit"), 0);
+	assert_int_equal(refctl_activity_check("advisory_board"), 0);
+	assert_int_equal(refctl_activity_check("webinar"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "unknown activity 'webinar' (expected one of reference-call, case-study, quote, "
+			    "video, speaking, press, analyst, advisory-board, beta, referral, site-visit, social "
+			    "or community)");
+
+	assert_int_equal(refctl_outcome_parse("won"), REFCTL_OUTCOME_WON);
+	assert_int_equal(refctl_outcome_parse("lost"), REFCTL_OUTCOME_LOST);
+	assert_int_equal(refctl_outcome_parse("open"), REFCTL_OUTCOME_OPEN);
+	assert_int_equal(refctl_outcome_parse("Won"), 0);
+	assert_int_equal(refctl_outcome_parse(""), 0);
+	refctl_outcome_names(&b, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST) |
+				 (1u << REFCTL_OUTCOME_OPEN));
+	assert_string_equal(b.ptr, "won, lost or open");
+	refctl_buf_clear(&b);
+	refctl_outcome_names(&b, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST));
+	assert_string_equal(b.ptr, "won or lost");
+	refctl_buf_clear(&b);
+	refctl_outcome_names(&b, 1u << REFCTL_OUTCOME_OPEN);
+	assert_string_equal(b.ptr, "open");
+	refctl_buf_release(&b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1180,6 +1218,7 @@ int main(void)
 		T(test_vocab),
 		T(test_balance_never_below_zero),
 		T(test_names_and_predicates),
+		T(test_activity_check_and_outcomes),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }

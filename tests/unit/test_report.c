@@ -99,9 +99,9 @@ static void test_deals_one_deal_three_references(void **state)
 {
 	struct refctl_deals *dl = refctl_deals_new();
 	(void)state;
-	refctl_deals_add(dl, "OPP-1", 100000);
-	refctl_deals_add(dl, "OPP-1", 250000);
-	refctl_deals_add(dl, "OPP-1", 180000);
+	refctl_deals_add(dl, "OPP-1", 10000000); /* cents */
+	refctl_deals_add(dl, "OPP-1", 25000000);
+	refctl_deals_add(dl, "OPP-1", 18000000);
 	assert_true(refctl_deals_total(dl) == 250000); /* not 530000 */
 	refctl_deals_free(dl);
 }
@@ -111,13 +111,13 @@ static void test_deals_alone_and_mixed(void **state)
 	struct refctl_deals *dl = refctl_deals_new();
 	(void)state;
 	assert_true(refctl_deals_total(dl) == 0);
-	refctl_deals_add(dl, NULL, 30000);      /* alone */
-	refctl_deals_add(dl, "", 20000.5);      /* empty: alone too */
-	refctl_deals_add(dl, NULL, 30000);      /* another request without one: counts again */
+	refctl_deals_add(dl, NULL, 3000000);    /* alone */
+	refctl_deals_add(dl, "", 2000050);      /* empty: alone too */
+	refctl_deals_add(dl, NULL, 3000000);    /* another request without one: counts again */
 	refctl_deals_add(dl, "OPP-7", 0);       /* won without a value */
-	refctl_deals_add(dl, "OPP-2", 10.1);
-	refctl_deals_add(dl, "OPP-2", 10.2);
-	refctl_deals_add(dl, "opp-2", 1);       /* opportunity ids are compared exactly */
+	refctl_deals_add(dl, "OPP-2", 1010);
+	refctl_deals_add(dl, "OPP-2", 1020);
+	refctl_deals_add(dl, "opp-2", 100);     /* opportunity ids are compared exactly */
 	/* 30000 + 20000.5 + 30000 + 0 + 10.2 + 1 */
 	assert_true(refctl_deals_total(dl) == 80011.7);
 	refctl_deals_free(dl);
@@ -132,10 +132,24 @@ static void test_deals_many(void **state)
 	/* 1000 opportunities, each used twice (the hash table grows) */
 	for (int i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "OPP-%d", i);
-		refctl_deals_add(dl, key, 1);
-		refctl_deals_add(dl, key, 2);
+		refctl_deals_add(dl, key, 100);
+		refctl_deals_add(dl, key, 200);
 	}
 	assert_true(refctl_deals_total(dl) == 2000);
+	refctl_deals_free(dl);
+}
+
+static void test_deals_overflow_clamps(void **state)
+{
+	struct refctl_deals *dl = refctl_deals_new();
+	char key[32];
+	(void)state;
+	/* 10,000 deals at the largest amount: past INT64_MAX cents */
+	for (int i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "OPP-%d", i);
+		refctl_deals_add(dl, key, REFCTL_MONEY_MAX);
+	}
+	assert_true(refctl_deals_total(dl) == (double)INT64_MAX / 100.0);
 	refctl_deals_free(dl);
 }
 
@@ -454,6 +468,7 @@ int main(void)
 		T(test_deals_one_deal_three_references),
 		T(test_deals_alone_and_mixed),
 		T(test_deals_many),
+		T(test_deals_overflow_clamps),
 		T(test_figures),
 		T(test_empty),
 		T(test_top_limit),
