@@ -20,6 +20,7 @@ const struct refctl_command refctl_commands[] = {
 	  "refctl check [--format text|json]" },
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR",
 	  "refctl edit ID [--no-commit] [-m TEXT]" },
+	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON", NULL },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form",
 	  "refctl fmt [--check] [--no-commit] [-m TEXT] [ID...]" },
 	{ "fsck", cmd_fsck, NEEDS_REPO | WRITES, "check (and --repair) git's view of refctl's files",
@@ -31,6 +32,8 @@ const struct refctl_command refctl_commands[] = {
 	  "that differs is kept as a blob first) and removes the leftovers; no other path\n"
 	  "is touched. Exit 1 when something is found (with --repair: left unrepaired)." },
 	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
+	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)",
+	  NULL },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
 	  "refctl init [--no-commit] [DIR]" },
 	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },

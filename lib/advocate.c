@@ -95,6 +95,49 @@ static int check_unique(struct refctl_store *s, const struct refctl_record *rec,
 	return error;
 }
 
+void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char *company,
+			    int (*taken)(const char *id, void *payload), void *payload)
+{
+	struct refctl_buf base = REFCTL_BUF_INIT;
+
+	refctl_id_derive(&base, name, company);
+	for (unsigned suffix = 1;; suffix++) {
+		refctl_buf_clear(out);
+		if (suffix == 1) {
+			refctl_buf_puts(out, base.ptr);
+		} else {
+			char sfx[16];
+			int sl = snprintf(sfx, sizeof(sfx), "-%u", suffix);
+			size_t keep = base.size + (size_t)sl > 63 ? 63 - (size_t)sl : base.size;
+			while (keep && base.ptr[keep - 1] == '-')
+				keep--;
+			refctl_buf_put(out, base.ptr, keep);
+			refctl_buf_puts(out, sfx);
+		}
+		if (!taken(out->ptr, payload))
+			break;
+	}
+	refctl_buf_release(&base);
+}
+
+/* add's ids are taken when a file has them or an earlier advocate of the batch */
+struct batch_ids {
+	struct refctl_store *s;
+	char **ids;
+	size_t n;
+};
+
+static int batch_taken(const char *id, void *payload)
+{
+	const struct batch_ids *b = payload;
+	if (refctl_store_exists(b->s, id))
+		return 1;
+	for (size_t k = 0; k < b->n; k++)
+		if (!strcmp(b->ids[k], id))
+			return 1;
+	return 0;
+}
+
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out)
 {
@@ -119,6 +162,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 			refctl_node_free(root);
 			goto done;
 		}
+		/* status: nominated when left out, from the file as from the flags */
+		refctl_record_tree_defaults(root);
 		idn = refctl_node_get(root, "id");
 		if (idn && !refctl_yaml_is_null(idn)) {
 			if (idn->kind != REFCTL_NODE_SCALAR || !refctl_id_valid(idn->str)) {
@@ -146,30 +191,9 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		} else {
 			const struct refctl_node *nm = refctl_node_get(root, "name");
 			const struct refctl_node *co = refctl_node_get(root, "company");
-			struct refctl_buf base = REFCTL_BUF_INIT;
-			int taken;
-			refctl_id_derive(&base, nm && nm->kind == REFCTL_NODE_SCALAR ? nm->str : "",
-					 co && co->kind == REFCTL_NODE_SCALAR ? co->str : "");
-			for (unsigned suffix = 1;; suffix++) {
-				refctl_buf_clear(&id);
-				if (suffix == 1) {
-					refctl_buf_puts(&id, base.ptr);
-				} else {
-					char sfx[16];
-					int sl = snprintf(sfx, sizeof(sfx), "-%u", suffix);
-					size_t keep = base.size + (size_t)sl > 63 ? 63 - (size_t)sl : base.size;
-					while (keep && base.ptr[keep - 1] == '-')
-						keep--;
-					refctl_buf_put(&id, base.ptr, keep);
-					refctl_buf_puts(&id, sfx);
-				}
-				taken = refctl_store_exists(s, id.ptr);
-				for (size_t k = 0; k < i && !taken; k++)
-					taken = !strcmp(ids[k], id.ptr);
-				if (!taken)
-					break;
-			}
-			refctl_buf_release(&base);
+			struct batch_ids b = { s, ids, i };
+			refctl_advocate_new_id(&id, nm && nm->kind == REFCTL_NODE_SCALAR ? nm->str : "",
+					       co && co->kind == REFCTL_NODE_SCALAR ? co->str : "", batch_taken, &b);
 			/* the id goes first, as in the canonical order */
 			refctl_node_set(root, "id", refctl_node_scalar(id.ptr, 1));
 		}
@@ -256,40 +280,79 @@ static int commit_change(struct refctl_store *s, struct refctl_txn *t, struct re
 	return 0;
 }
 
-int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
-			 int unset, struct refctl_write_opts *opts, int *changed)
+/* One FIELD=VALUE, FIELD+=VALUE, FIELD-=VALUE (or, with unset, FIELD). */
+static int apply_arg(struct refctl_record *rec, const char *arg, int unset, struct refctl_buf *field)
+{
+	const char *eq = strchr(arg, '=');
+	size_t flen;
+
+	if (unset)
+		return refctl_record_unset(rec, arg);
+	if (!eq || eq == arg)
+		return refctl__error(REFCTL_EUSAGE, "expected FIELD=VALUE, FIELD+=VALUE or FIELD-=VALUE, not '%s'", arg);
+	flen = (size_t)(eq - arg);
+	refctl_buf_clear(field);
+	if (flen > 1 && (eq[-1] == '+' || eq[-1] == '-')) {
+		refctl_buf_put(field, arg, flen - 1);
+		return refctl_record_list_edit(rec, field->ptr, eq + 1, eq[-1] == '-');
+	}
+	refctl_buf_put(field, arg, flen);
+	return refctl_record_set(rec, field->ptr, eq + 1);
+}
+
+int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t nids, const char *const *args,
+			  size_t n, int unset, struct refctl_write_opts *opts, size_t *changed)
 {
 	struct refctl_record *rec = NULL;
 	struct refctl_buf before = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, field = REFCTL_BUF_INIT;
+	struct refctl_buf body = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error;
 
 	*changed = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	if ((error = refctl_store_load(s, id, &rec)) < 0)
-		goto done;
-	if ((error = refctl_record_format(&before, rec)) < 0)
-		goto done;
-	refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", id);
-	for (size_t i = 0; i < n; i++) {
-		const char *eq = strchr(args[i], '=');
-		if (unset) {
-			error = refctl_record_unset(rec, args[i]);
-		} else {
-			if (!eq || eq == args[i]) {
-				error = refctl__error(REFCTL_EUSAGE, "expected FIELD=VALUE, not '%s'", args[i]);
+	for (size_t k = 0; k < nids; k++) {
+		for (size_t j = 0; j < k; j++)
+			if (!strcmp(ids[j], ids[k])) {
+				error = refctl__error(REFCTL_EUSAGE, "advocate '%s' is given twice", ids[k]);
 				goto done;
 			}
-			refctl_buf_clear(&field);
-			refctl_buf_put(&field, args[i], (size_t)(eq - args[i]));
-			error = refctl_record_set(rec, field.ptr, eq + 1);
-		}
-		if (error < 0)
+		refctl_record_free(rec);
+		rec = NULL;
+		refctl_buf_clear(&before);
+		if ((error = refctl_store_load(s, ids[k], &rec)) < 0 ||
+		    (error = refctl_record_format(&before, rec)) < 0)
 			goto done;
-		refctl_buf_printf(&subject, " %s", args[i]);
+		for (size_t i = 0; i < n; i++)
+			if ((error = apply_arg(rec, args[i], unset, &field)) < 0) {
+				if (nids > 1)
+					refctl__error(error, "%s: %s", ids[k], refctl_error_last());
+				goto done;
+			}
+		if ((error = check_unique(s, rec, ids[k], NULL, NULL, 0, NULL)) < 0)
+			goto done;
+		if (same_output(rec, &before))
+			continue;
+		if ((error = refctl_txn_put_record(t, rec)) < 0)
+			goto done;
+		refctl_buf_printf(&body, "- %s\n", ids[k]);
+		(*changed)++;
 	}
-	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
+	if (!*changed)
+		goto done;
+	if (nids == 1)
+		refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", ids[0]);
+	else
+		refctl_buf_printf(&subject, "refctl: %s %zu advocates", unset ? "unset" : "set", *changed);
+	for (size_t i = 0; i < n; i++)
+		refctl_buf_printf(&subject, " %s", args[i]);
+	if (nids == 1)
+		refctl_buf_clear(&body);
+	if (opts && opts->message)
+		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
+	if ((error = refctl_txn_commit(t, subject.ptr, body.size ? body.ptr : NULL)) < 0)
+		*changed = 0;
 done:
 	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
@@ -297,6 +360,16 @@ done:
 	refctl_buf_release(&before);
 	refctl_buf_release(&subject);
 	refctl_buf_release(&field);
+	refctl_buf_release(&body);
+	return error;
+}
+
+int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
+			 int unset, struct refctl_write_opts *opts, int *changed)
+{
+	size_t k;
+	int error = refctl_advocates_edit(s, &id, 1, args, n, unset, opts, &k);
+	*changed = k > 0;
 	return error;
 }
 

@@ -876,6 +876,21 @@ int refctl_record_tree_set(struct refctl_node *root, const char *path, const cha
 	return 0;
 }
 
+int refctl_record_tree_unset(struct refctl_node *root, const char *path)
+{
+	const fdef *parent, *f = refctl_schema_find(path, &parent);
+	struct refctl_node *map;
+
+	if (!f || f->type == T_MAP || f->type == T_MAPLIST)
+		return refctl__error(REFCTL_EINVALID, "unknown field '%s'", path);
+	if (!(map = field_map(root, parent, 0)))
+		return 0;
+	refctl_node_remove(map, f->name);
+	if (parent && map->n == 0)
+		refctl_node_remove(root, parent->name);
+	return 0;
+}
+
 void refctl_record_tree_defaults(struct refctl_node *root)
 {
 	for (const fdef *f = refctl_schema_advocate(); f->name; f++)
@@ -945,6 +960,72 @@ static int apply_edit(struct refctl_node *root, void *payload)
 			refctl_node_remove(root, e->parent->name);
 	}
 	return 0;
+}
+
+struct list_edit {
+	const fdef *f, *parent;
+	const char *values; /* comma-separated */
+	int remove;
+};
+
+static int apply_list_edit(struct refctl_node *root, void *payload)
+{
+	const struct list_edit *e = payload;
+	struct refctl_node *map = field_map(root, e->parent, !e->remove), *seq = NULL;
+	struct refctl_node *given = value_node(e->f, e->values);
+	int error = 0;
+
+	if (map)
+		seq = refctl_node_get(map, e->f->name);
+	if (seq && seq->kind != REFCTL_NODE_SEQ && !refctl_yaml_is_null(seq)) {
+		error = refctl__error(REFCTL_EINVALID, "%s is not a list in the file", e->f->name);
+		goto done;
+	}
+	if (!e->remove && (!seq || seq->kind != REFCTL_NODE_SEQ)) {
+		refctl_node_set(map, e->f->name, refctl_node_seq());
+		seq = refctl_node_get(map, e->f->name);
+	}
+	for (size_t i = 0; i < given->n; i++) {
+		const char *v = given->items[i]->str;
+		size_t at = (size_t)-1;
+		for (size_t k = 0; seq && k < seq->n; k++)
+			if (seq->items[k]->kind == REFCTL_NODE_SCALAR && refctl_vocab_eq(seq->items[k]->str, v))
+				at = k;
+		if (!e->remove) {
+			if (at == (size_t)-1) /* no duplicates: a value listed already stays once */
+				refctl_node_append(seq, refctl_node_scalar(v, 1));
+			continue;
+		}
+		if (at == (size_t)-1) {
+			error = refctl__error(REFCTL_EINVALID, "%s has no '%s' to remove", e->f->name, v);
+			goto done;
+		}
+		refctl_node_free(seq->items[at]);
+		memmove(seq->items + at, seq->items + at + 1, (seq->n - at - 1) * sizeof(*seq->items));
+		seq->n--;
+	}
+	if (seq && seq->n == 0) {
+		refctl_node_remove(map, e->f->name); /* an empty list is no list */
+		if (e->parent && map->n == 0)
+			refctl_node_remove(root, e->parent->name);
+	}
+done:
+	refctl_node_free(given);
+	return error;
+}
+
+int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove)
+{
+	struct list_edit e = { NULL, NULL, values, remove };
+	int error;
+
+	if ((error = settable_def(path, &e.f, &e.parent)) < 0)
+		return error;
+	if (e.f->type != T_LIST)
+		return refctl__error(REFCTL_EINVALID, "%s is not a list: use %s=VALUE", path, path);
+	if (!*values)
+		return refctl__error(REFCTL_EINVALID, "%s%s= needs a value", path, remove ? "-" : "+");
+	return refctl_record_change(rec, apply_list_edit, &e);
 }
 
 int refctl_record_set(struct refctl_record *rec, const char *path, const char *value)

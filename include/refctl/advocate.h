@@ -19,7 +19,8 @@ struct refctl_write_opts {
 /*
  * Add new advocates from trees (ownership passes to the function). A tree
  * without an id gets one derived from name and company, with -2, -3 ...
- * on collision; an explicit id that exists, or an email used by another
+ * on collision, and a required field left out its default (status:
+ * nominated); an explicit id that exists, or an email used by another
  * advocate, is refused. All are written in one commit, or none.
  * *ids_out (may be NULL) receives the ids, in order; free with
  * refctl_store_list_free().
@@ -27,10 +28,23 @@ struct refctl_write_opts {
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out);
 
+/*
+ * The id add gives an advocate without one: refctl_id_derive() of name and
+ * company, then with -2, -3 ... while taken(id, payload) says it is taken.
+ */
+void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char *company,
+			    int (*taken)(const char *id, void *payload), void *payload);
+
 /* Apply FIELD=VALUE assignments (or, with unset, FIELD names) to one advocate
  * and commit. *changed is 0 when nothing changed (and nothing is written). */
 int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
 			 int unset, struct refctl_write_opts *opts, int *changed);
+
+/* The same for several advocates in one commit; *changed counts those
+ * whose file changed. Assignments may also be FIELD+=V[,V] (add to a list)
+ * and FIELD-=V (remove from it). */
+int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t nids, const char *const *args,
+			  size_t n, int unset, struct refctl_write_opts *opts, size_t *changed);
 
 /* Replace an advocate's file with new text (from `refctl edit`), validated. */
 int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,

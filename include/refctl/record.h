@@ -78,6 +78,8 @@ int refctl_record_unset(struct refctl_record *rec, const char *path);
 /* Set a field in a bare tree, typed by the schema, without validating
  * (for building a new record). With append, a list field gains one item. */
 int refctl_record_tree_set(struct refctl_node *root, const char *path, const char *value, int append);
+/* Remove a field from a bare tree (and its map, when that empties it). */
+int refctl_record_tree_unset(struct refctl_node *root, const char *path);
 /* Give the required fields left out of a new record their defaults
  * (status: nominated). */
 void refctl_record_tree_defaults(struct refctl_node *root);
@@ -96,6 +98,9 @@ int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, 
  */
 int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file);
 void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved);
+/* Add the comma-separated values to a list field (those not in it yet,
+ * after the others), or remove them (each must be there). */
+int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove);
 /* The fields set/unset accept, comma-separated, for help and errors. */
 void refctl_record_settable_fields(struct refctl_buf *out);
 /* 1 if field is a list field (comma-separated in set, repeatable in add). */
