@@ -17,6 +17,7 @@ struct add_state {
 	char help[MAX_FIELD_FLAGS][160];
 	char long_names[MAX_FIELD_FLAGS][48];
 	size_t n;
+	struct refctl_buf date; /* a date flag's value as YYYY-MM-DD */
 };
 
 static int field_flag(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
@@ -28,6 +29,12 @@ static int field_flag(const struct refctl_option *opt, const char *arg, struct r
 	if (!list && refctl_node_get(st->root, path)) {
 		refctl_buf_printf(err, "--%s given twice", opt->long_name);
 		return -1;
+	}
+	if (st->fields[opt->defval]->type == REFCTL_TYPE_DATE) {
+		refctl_date today;
+		if (refctl_date_today(&today) == 0)
+			refctl_record_human_date(&st->date, path, arg, today);
+		arg = st->date.ptr;
 	}
 	if (refctl_record_tree_set(st->root, path, arg, list) < 0) {
 		refctl_buf_puts(err, refctl_error_last());
@@ -80,6 +87,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 		abort();
 	}
 	st->root = refctl_node_map();
+	refctl_buf_init(&st->date);
 	refctl_schema_foreach(collect_flag, st);
 	options = calloc(st->n + 6, sizeof(*options));
 	if (!options) {
@@ -161,6 +169,7 @@ done:
 	refctl_node_free(st->root);
 	refctl_buf_release(&input);
 	free(options);
+	refctl_buf_release(&st->date);
 	free(st);
 	return rc;
 }

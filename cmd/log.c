@@ -13,6 +13,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	static const char *const headers[] = { "date", "commit", "author", "summary" };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_log_entry *v = NULL;
+	struct refctl_history hist;
 	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, resolved = REFCTL_BUF_INIT;
 	const char *format = NULL, *id;
 	size_t n = 0;
@@ -40,7 +41,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			return fail(REFCTL_ENOTFOUND);
 	}
 	refctl_store_path(&path, id);
-	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n)) < 0) {
+	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n, &hist)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
@@ -60,6 +61,15 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			json_object_set_new(o, "author", json_string(v[i].author));
 			json_object_set_new(o, "email", json_string(v[i].email));
 			json_object_set_new(o, "summary", json_string(v[i].summary));
+			if (hist.shallow) {
+				/* a shallow clone: the list may stop short */
+				json_object_set_new(o, "shallow", json_true());
+				if (hist.since_id[0]) {
+					char since[REFCTL_TIME_MAX];
+					refctl_time_format(since, hist.since, 0);
+					json_object_set_new(o, "history_since", json_string(since));
+				}
+			}
 			json_array_append_new(arr, o);
 		}
 		refctl_json_dump(&out, arr);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "refctl/schema.h"
 #include "refctl/suggest.h"
 
 /* Sorted by name; one row per command. */
@@ -21,6 +22,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR" },
 	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON" },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form" },
+	{ "fsck", cmd_fsck, NEEDS_REPO | WRITES, "check (and --repair) git's view of refctl's files" },
 	{ "help", cmd_help, 0, "show help for refctl or a command" },
 	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository" },
@@ -286,31 +288,146 @@ static const char *const help_usage[] = {
 	NULL,
 };
 
+static void man_upper(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s, f);
+}
+
+/* The head of refctl(1) (c NULL) or refctl-COMMAND(1). */
+static void man_head(const struct refctl_command *c)
+{
+	printf(".Dd %s\n.Dt REFCTL", usage_man_date());
+	if (c) {
+		putchar('-');
+		man_upper(stdout, c->name);
+	}
+	printf(" 1\n.Os\n.Sh NAME\n.Nm refctl%s%s\n.Nd %s\n", c ? "-" : "", c ? c->name : "",
+	       c ? c->summary : "run a customer reference program from YAML files in git");
+}
+
+static void man_tail(const struct refctl_command *c)
+{
+	fputs(".Sh EXIT STATUS\n.Bl -tag -width Ds -compact\n"
+	      ".It 0\nsuccess\n.It 1\nnothing found, or problems found\n"
+	      ".It 2\nbad usage or bad input; nothing written\n"
+	      ".It 3\nrepository, git or file-system failure\n.El\n.Sh SEE ALSO\n",
+	      stdout);
+	if (c) {
+		fputs(".Xr refctl 1 ,\n", stdout);
+	} else {
+		for (const struct refctl_command *k = refctl_commands; k->name; k++)
+			printf(".Xr refctl-%s 1 ,\n", k->name);
+	}
+	fputs(".Xr refctl-schema 5\n", stdout);
+}
+
+/* The words completion offers that are not options: the vocabularies. */
+static void complete_words(void)
+{
+	fputs("commands", stdout);
+	for (const struct refctl_command *c = refctl_commands; c->name; c++)
+		printf(" %s", c->name);
+	fputs("\nstatuses", stdout);
+	for (int i = 1; *refctl_status_name(i); i++)
+		printf(" %s", refctl_status_name(i));
+	fputs("\nrequest-statuses", stdout);
+	for (int i = 1; *refctl_req_status_name(i); i++)
+		printf(" %s", refctl_req_status_name(i));
+	fputs("\nactivities", stdout);
+	for (int i = 0; refctl_activities[i]; i++)
+		printf(" %s", refctl_activities[i]);
+	fputs("\n", stdout);
+}
+
+/*
+ * The command's own -h (or its verb's), in the mode given, to f: its
+ * option table is the usage.
+ */
+static int command_help(const struct refctl_command *c, const char *verb, enum usage_mode mode,
+			struct refctl_ctx *ctx, FILE *f)
+{
+	char *hargv[] = { (char *)c->name, verb ? (char *)verb : (char *)"-h", (char *)"-h", NULL };
+	struct refctl_ctx hctx;
+	int rc;
+
+	memset(&hctx, 0, sizeof(hctx));
+	hctx.cmd = c;
+	hctx.today = ctx->today;
+	parse_options_usage_mode = mode;
+	parse_options_usage_out = f;
+	rc = c->fn(verb ? 3 : 2, hargv, &hctx);
+	parse_options_usage_mode = USAGE_TEXT;
+	parse_options_usage_out = NULL;
+	return rc;
+}
+
+/* In a command's page, a subsection for each verb it has (request's). */
+static int man_verbs(const struct refctl_command *c, struct refctl_ctx *ctx)
+{
+	char *words = NULL, *line, *save = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&words, &size);
+	int rc;
+
+	if (!f) {
+		error_msg("cannot list the verbs of %s: %s", c->name, strerror(errno));
+		return EXIT_REPO;
+	}
+	rc = command_help(c, NULL, USAGE_COMPLETE, ctx, f);
+	fclose(f);
+	for (line = strtok_r(words, "\n", &save); rc == EXIT_OK && line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "verb\t", 5))
+			continue;
+		printf(".Ss %s %s\n", c->name, line + 5);
+		rc = command_help(c, line + 5, USAGE_MAN_VERB, ctx, stdout);
+	}
+	free(words);
+	return rc;
+}
+
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
+	/* Hidden: the man pages and the shell completion are made from these. */
+	static int mode;
 	static const struct refctl_option options[] = {
+		{ OPTION_SET_INT, 0, "man", &mode, NULL, "the page as mdoc(7)", OPT_HIDDEN, USAGE_MAN, 0, 0, NULL },
+		{ OPTION_SET_INT, 0, "complete", &mode, NULL, "words for shell completion", OPT_HIDDEN,
+		  USAGE_COMPLETE, 0, 0, NULL },
 		OPT_END(),
 	};
 	const struct refctl_command *c;
+	int rc;
 
+	mode = USAGE_TEXT;
 	if ((argc = parse_options(ctx, argc, argv, options, help_usage, 0)) < 0)
 		return PARSE_OPT_EXIT(argc);
 	if (argc < 1) {
-		usage_with_options(stdout, global_usage, global_options);
+		if (mode == USAGE_MAN) {
+			man_head(NULL);
+			usage_man(stdout, global_usage, global_options);
+			man_tail(NULL);
+		} else if (mode == USAGE_COMPLETE) {
+			complete_words();
+			usage_complete(stdout, global_usage, global_options);
+		} else {
+			usage_with_options(stdout, global_usage, global_options);
+		}
 		return EXIT_OK;
 	}
 	if (!(c = find_command(argv[0])))
 		return not_a_command(argv[0]);
-	printf("refctl %s: %s\n\n", c->name, c->summary);
-	{
-		/* the command's own -h: its option table is the usage */
-		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
-		struct refctl_ctx hctx;
-		memset(&hctx, 0, sizeof(hctx));
-		hctx.cmd = c;
-		hctx.today = ctx->today;
-		return c->fn(2, hargv, &hctx);
-	}
+	if (mode == USAGE_MAN)
+		man_head(c);
+	else if (mode == USAGE_TEXT)
+		printf("refctl %s: %s\n\n", c->name, c->summary);
+	/* 'help --complete request new': a verb's words */
+	rc = command_help(c, argc > 1 ? argv[1] : NULL, (enum usage_mode)mode, ctx, stdout);
+	if (mode == USAGE_MAN && rc == EXIT_OK)
+		rc = man_verbs(c, ctx);
+	if (mode == USAGE_MAN)
+		man_tail(c);
+	return rc;
 }
 
 /*
@@ -419,6 +536,11 @@ int main(int argc, char **argv)
 			}
 			ctx.repo_error = strdup(refctl_error_last());
 			ctx.repo_exit = exit_rc;
+		} else {
+			refctl_store_set_warn(ctx.store, warn_cb, NULL);
+			/* writers find a half-done write under the lock */
+			if (!wants_help && !(cmd->flags & WRITES))
+				refctl_store_check_interrupted(ctx.store);
 		}
 	}
 	rc = cmd->fn(argc, argv, &ctx);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 
@@ -176,6 +177,27 @@ static int find_long(struct refctl_ctx *ctx, const struct refctl_option *options
 	return 0;
 }
 
+enum usage_mode parse_options_usage_mode = USAGE_TEXT;
+FILE *parse_options_usage_out;
+
+static void usage_help(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	switch (parse_options_usage_mode) {
+	case USAGE_MAN:
+		usage_man(f, usage, options);
+		break;
+	case USAGE_MAN_VERB:
+		usage_man_verb(f, usage, options);
+		break;
+	case USAGE_COMPLETE:
+		usage_complete(f, usage, options);
+		break;
+	case USAGE_TEXT:
+		usage_with_options(f, usage, options);
+		break;
+	}
+}
+
 static int needs_repo_error(struct refctl_ctx *ctx)
 {
 	if (!ctx->cmd || !(ctx->cmd->flags & NEEDS_REPO) || ctx->store)
@@ -220,7 +242,7 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 			const char *arg = eq ? eq + 1 : NULL;
 
 			if (len == 4 && !strncmp(name, "help", 4) && !eq) {
-				usage_with_options(stdout, usage, options);
+				usage_help(parse_options_usage_out ? parse_options_usage_out : stdout, usage, options);
 				rc = -1 - EXIT_OK;
 				goto done;
 			}
@@ -254,7 +276,7 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 		for (const char *p = a + 1; *p; p++) {
 			const char *arg = NULL;
 			if (*p == 'h') {
-				usage_with_options(stdout, usage, options);
+				usage_help(parse_options_usage_out ? parse_options_usage_out : stdout, usage, options);
 				rc = -1 - EXIT_OK;
 				goto done;
 			}
@@ -340,6 +362,309 @@ void usage_with_options(FILE *f, const char *const *usage, const struct refctl_o
 			fprintf(f, "%s\n", usage[k]);
 	}
 	refctl_buf_release(&b);
+}
+
+/* ---- the usage as mdoc(7) ---- */
+
+/* s escaped for roff, on a macro line or inside a text line. */
+static void man_escape(FILE *f, const char *s, size_t len, size_t *col)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\') {
+			fputs("\\e", f);
+			*col += 2;
+		} else if (s[i] == '-') {
+			fputs("\\-", f);
+			*col += 2;
+		} else {
+			fputc(s[i], f);
+			(*col)++;
+		}
+	}
+}
+
+/*
+ * Text lines: the words of s escaped, runs of white space as one space,
+ * wrapped before 72 columns (mandoc's style: no line longer than 80).
+ */
+static void man_text(FILE *f, const char *s)
+{
+	size_t col = 0;
+
+	for (;;) {
+		size_t len;
+		while (*s == ' ' || *s == '\n' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		len = strcspn(s, " \n\t");
+		if (col && col + 1 + len > 72) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col) {
+			fputc(' ', f);
+			col++;
+		}
+		if (!col && (*s == '.' || *s == '\'')) {
+			fputs("\\&", f);
+			col += 2;
+		}
+		man_escape(f, s, len, &col);
+		/* a sentence ends the line (mandoc: "new sentence, new line") */
+		if (len > 1 && strchr(".?!", s[len - 1]) && s[len] && !(len > 2 && !strncmp(s + len - 3, "...", 3))) {
+			fputc('\n', f);
+			col = 0;
+		}
+		s += len;
+	}
+	if (col)
+		fputc('\n', f);
+}
+
+static void man_macro_arg(FILE *f, const char *s)
+{
+	size_t col = 0;
+	int quote = strchr(s, ' ') != NULL;
+
+	if (quote)
+		fputc('"', f);
+	man_escape(f, s, strlen(s), &col);
+	if (quote)
+		fputc('"', f);
+}
+
+/* "    WORD   text": a row of a table in the prose (commands, verbs). */
+static int prose_row(const char *line, size_t *word, const char **text)
+{
+	const char *p = line, *w;
+
+	if (p[0] != ' ' || p[1] != ' ')
+		return 0;
+	while (*p == ' ')
+		p++;
+	w = p;
+	while (*p && *p != ' ')
+		p++;
+	if (p == w || p[0] != ' ' || p[1] != ' ')
+		return 0;
+	*word = (size_t)(p - w);
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return 0;
+	*text = p;
+	return (int)(w - line);
+}
+
+static void man_option(FILE *f, const struct refctl_option *o)
+{
+	fputs(".It", f);
+	if (o->short_name)
+		fprintf(f, " Fl %c%s", o->short_name, o->long_name ? " ," : "");
+	if (o->long_name) {
+		fputs(" Fl \\-", f);
+		man_macro_arg(f, o->long_name);
+	}
+	if (takes_value(o)) {
+		fputs(" Ar ", f);
+		man_macro_arg(f, o->argh ? o->argh : "VALUE");
+	}
+	fputc('\n', f);
+	if (o->help && *o->help)
+		man_text(f, o->help);
+}
+
+static void man_synopsis(FILE *f, const char *const *usage, size_t *k)
+{
+	for (*k = 0; usage && usage[*k] && (*k == 0 || *usage[*k]); (*k)++) {
+		const char *s = usage[*k];
+		if (!strncmp(s, "refctl ", 7)) {
+			fputs(".Nm refctl\n", f);
+			s += 7;
+		}
+		man_text(f, s);
+	}
+}
+
+/*
+ * The prose after the synopses (usage[k] is the empty line or NULL), after
+ * a paragraph break if para; returns whether there was any.
+ */
+static int man_prose(FILE *f, const char *const *usage, size_t k, int para)
+{
+	int rows = 0;
+
+	if (!usage || !usage[k])
+		return 0;
+	for (k++; usage[k]; k++) {
+		const char *text;
+		size_t word;
+		int at = prose_row(usage[k], &word, &text);
+
+		if (at && !rows) {
+			fputs(".Bl -tag -width Ds\n", f);
+			rows = 1;
+		} else if (!at && rows) {
+			fputs(".El\n", f);
+			rows = 0;
+		}
+		if (at) {
+			size_t col = 0;
+			fputs(".It Cm ", f);
+			man_escape(f, usage[k] + at, word, &col);
+			fputc('\n', f);
+			man_text(f, text);
+		} else if (!*usage[k]) {
+			para = 1;
+		} else {
+			if (para)
+				fputs(".Pp\n", f);
+			para = 0;
+			man_text(f, usage[k]);
+		}
+	}
+	if (rows)
+		fputs(".El\n", f);
+	return 1;
+}
+
+/* The options as a tag list, with OPTION_GROUP headings as subsections. */
+static void man_options(FILE *f, const struct refctl_option *options, int groups, int with_help)
+{
+	int open = 0;
+
+	for (const struct refctl_option *o = options; o && o->type != OPTION_END; o++) {
+		if (o->flags & OPT_HIDDEN)
+			continue;
+		if (o->type == OPTION_GROUP) {
+			size_t col = 0;
+			if (!groups)
+				continue;
+			if (open)
+				fputs(".El\n", f);
+			fputs(".Ss ", f);
+			/* "Output:" as a heading; \& keeps a ")" from being a trailing delimiter */
+			man_escape(f, o->help, strlen(o->help) - (strchr(o->help, ':') && !strchr(o->help, ':')[1]), &col);
+			fputs("\\&\n", f);
+			open = 0;
+			continue;
+		}
+		if (!open++)
+			fputs(".Bl -tag -width Ds\n", f);
+		man_option(f, o);
+	}
+	if (!with_help) {
+		if (open)
+			fputs(".El\n", f);
+		return;
+	}
+	if (!open)
+		fputs(".Bl -tag -width Ds\n", f);
+	fputs(".It Fl h , Fl \\-help\nshow this help\n.El\n", f);
+}
+
+void usage_man(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	size_t k;
+
+	fputs(".Sh SYNOPSIS\n", f);
+	man_synopsis(f, usage, &k);
+	fputs(".Sh DESCRIPTION\n", f);
+	if (man_prose(f, usage, k, 0))
+		fputs(".Pp\n", f);
+	fputs("The options:\n", f);
+	man_options(f, options, 1, 1);
+}
+
+void usage_man_verb(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	size_t k;
+
+	man_synopsis(f, usage, &k);
+	man_prose(f, usage, k, 1);
+	man_options(f, options, 0, 0);
+}
+
+const char *usage_man_date(void)
+{
+	static char date[64];
+	const char *env = getenv("REFCTL_MAN_DATE");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (env && *env)
+		return env;
+	if (!gmtime_r(&now, &tm) || !strftime(date, sizeof(date), "%B %d, %Y", &tm))
+		return "January 1, 1970";
+	if (date[strcspn(date, " ") + 1] == '0') /* "December 01" -> "December 1" */
+		memmove(date + strcspn(date, " ") + 1, date + strcspn(date, " ") + 2,
+			strlen(date + strcspn(date, " ") + 2) + 1);
+	return date;
+}
+
+/* ---- the usage for shell completion ---- */
+
+/* The values "--NAME a|b|c" lists in the synopsis, as "a b c". */
+static void synopsis_choices(FILE *f, const char *const *usage, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t k = 0; usage && usage[k] && (k == 0 || *usage[k]); k++) {
+		for (const char *p = usage[k]; (p = strstr(p, "--")); p += 2) {
+			const char *v;
+			size_t n;
+			if (strncmp(p + 2, name, len) || p[2 + len] != ' ')
+				continue;
+			v = p + 3 + len;
+			n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-|");
+			if (!memchr(v, '|', n))
+				continue;
+			for (size_t i = 0; i < n; i++)
+				fputc(v[i] == '|' ? ' ' : v[i], f);
+			return;
+		}
+	}
+}
+
+void usage_complete(FILE *f, const char *const *usage, const struct refctl_option *options)
+{
+	size_t k;
+	int verbs = 0;
+
+	for (const struct refctl_option *o = options; o && o->type != OPTION_END; o++) {
+		if ((o->flags & OPT_HIDDEN) || o->type == OPTION_GROUP)
+			continue;
+		if (o->short_name)
+			fprintf(f, "-%c%s", o->short_name, o->long_name ? " " : "");
+		if (o->long_name)
+			fprintf(f, "--%s", o->long_name);
+		fputc('\t', f);
+		if (takes_value(o)) {
+			fputs(o->argh ? o->argh : "VALUE", f);
+			fputc('\t', f);
+			if (o->long_name)
+				synopsis_choices(f, usage, o->long_name);
+		}
+		fputc('\n', f);
+	}
+	fputs("-h --help\t\n", f);
+	/* the verbs a command lists under "Verbs:" in its prose */
+	for (k = 0; usage && usage[k] && (k == 0 || *usage[k]); k++)
+		;
+	for (; usage && usage[k]; k++) {
+		const char *text;
+		size_t word;
+		int at;
+		if (!strcmp(usage[k], "Verbs:")) {
+			verbs = 1;
+			continue;
+		}
+		at = prose_row(usage[k], &word, &text);
+		if (verbs && at)
+			fprintf(f, "verb\t%.*s\n", (int)word, usage[k] + at);
+		else
+			verbs = 0;
+	}
 }
 
 int usage_error(struct refctl_ctx *ctx, const char *fmt, ...)

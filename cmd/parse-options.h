@@ -130,6 +130,30 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 void usage_with_options(FILE *f, const char *const *usage, const struct refctl_option *options);
 
 /*
+ * The same usage as mdoc(7), for the man pages: the SYNOPSIS, OPTIONS and
+ * DESCRIPTION sections (the caller writes the page's head and tail).
+ */
+void usage_man(FILE *f, const char *const *usage, const struct refctl_option *options);
+/* The same for a verb, inside its command's page: synopsis, prose, options. */
+void usage_man_verb(FILE *f, const char *const *usage, const struct refctl_option *options);
+/* The pages' date (.Dd): $REFCTL_MAN_DATE, else today's. */
+const char *usage_man_date(void);
+
+/*
+ * The same usage for shell completion, one option a line: its names
+ * ("-m --message"), then, for an option that takes a value, "=" and the
+ * value's placeholder, then the values the synopsis allows when it lists
+ * them ("--format=FMT table tsv csv json").
+ */
+void usage_complete(FILE *f, const char *const *usage, const struct refctl_option *options);
+
+/* What -h and --help print: set by 'refctl help --man' and '--complete'. */
+enum usage_mode { USAGE_TEXT = 0, USAGE_MAN, USAGE_MAN_VERB, USAGE_COMPLETE };
+extern enum usage_mode parse_options_usage_mode;
+/* Where -h prints in those modes: stdout when NULL. */
+extern FILE *parse_options_usage_out;
+
+/*
  * "error: MSG" and the usage of the last parse_options() on ctx, on
  * stderr; returns 2 (EXIT_USAGE).
  */

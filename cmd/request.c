@@ -330,6 +330,7 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 	const char *format = NULL;
 	struct refctl_strvec requesters = REFCTL_STRVEC_INIT, activities = REFCTL_STRVEC_INIT;
 	struct refctl_strvec prospects = REFCTL_STRVEC_INIT;
+	struct refctl_buf advocate = REFCTL_BUF_INIT;
 	int open = 0, rc, error;
 	const struct refctl_option options[] = {
 		OPT_CALLBACK(0, "status", &f.statuses, "S", "only requests with this status (repeatable)", status_cb),
@@ -367,6 +368,11 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 			rc = usage_error(ctx, "%s", refctl_error_last());
 			goto done;
 		}
+	if (f.advocate) {
+		if ((rc = resolve_advocate(ctx, f.advocate, &advocate)) != EXIT_OK)
+			goto done;
+		f.advocate = advocate.ptr;
+	}
 	f.requesters = requesters.v;
 	f.nrequesters = requesters.n;
 	f.activities = activities.v;
@@ -404,6 +410,7 @@ done:
 	refctl_strvec_clear(&requesters);
 	refctl_strvec_clear(&activities);
 	refctl_strvec_clear(&prospects);
+	refctl_buf_release(&advocate);
 	return rc;
 }
 

@@ -79,7 +79,7 @@ int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx)
 	if (!strcmp(format, "markdown")) {
 		refctl_schema_markdown(&out);
 	} else if (!strcmp(format, "man")) {
-		refctl_schema_man(&out, refctl_version());
+		refctl_schema_man(&out, usage_man_date());
 	} else {
 		if (refctl_format_parse(&o.fmt, format, REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
 							       REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)

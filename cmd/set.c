@@ -1,4 +1,6 @@
 /* refctl set and refctl unset: change fields of one advocate and commit. */
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -34,7 +36,7 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 {
 	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_buf fields = REFCTL_BUF_INIT, prose = REFCTL_BUF_INIT;
-	struct refctl_strvec ids = REFCTL_STRVEC_INIT;
+	struct refctl_strvec ids = REFCTL_STRVEC_INIT, dated = REFCTL_STRVEC_INIT;
 	const char *const *args;
 	size_t nids, nargs, changed;
 	int no_commit = 0, dashdash = -1, error, rc;
@@ -65,7 +67,7 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		refctl_buf_printf(&prose, " %.*s", (int)len, fields.ptr + i);
 		i += len + 1;
 	}
-	usage[2] = prose.ptr;
+	usage[3] = prose.ptr;
 	rc = parse_options(ctx, argc, argv, options, usage, PARSE_OPT_KEEP_DASHDASH);
 	if (rc < 0)
 		goto done;
@@ -100,6 +102,26 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 		rc = usage_error(ctx, "no advocate ids on standard input");
 		goto done;
 	}
+	/* date fields take dates as people type them: last_contact=yesterday */
+	if (!unset) {
+		struct refctl_buf field = REFCTL_BUF_INIT, value = REFCTL_BUF_INIT;
+		for (size_t i = 0; i < nargs; i++) {
+			const char *eq = strchr(args[i], '=');
+			char *arg;
+			if (!eq || eq == args[i] || eq[-1] == '+' || eq[-1] == '-')
+				continue;
+			refctl_buf_clear(&field);
+			refctl_buf_put(&field, args[i], (size_t)(eq - args[i]));
+			if (!refctl_record_human_date(&value, field.ptr, eq + 1, ctx->today))
+				continue;
+			arg = malloc(field.size + value.size + 2);
+			sprintf(arg, "%s=%s", field.ptr, value.ptr);
+			refctl_strvec_push(&dated, arg);
+			argv[(args - (const char *const *)argv) + (long)i] = arg;
+		}
+		refctl_buf_release(&field);
+		refctl_buf_release(&value);
+	}
 	error = refctl_advocates_edit(ctx->store, ids.v, ids.n, args, nargs, unset, &wopts, &changed);
 	if (error < 0) {
 		rc = fail(error);
@@ -114,6 +136,9 @@ done:
 	for (size_t i = 0; i < ids.n; i++)
 		free((char *)ids.v[i]);
 	refctl_strvec_clear(&ids);
+	for (size_t i = 0; i < dated.n; i++)
+		free((char *)dated.v[i]);
+	refctl_strvec_clear(&dated);
 	refctl_buf_release(&fields);
 	refctl_buf_release(&prose);
 	return rc < 0 ? PARSE_OPT_EXIT(rc) : rc;

@@ -1122,6 +1122,23 @@ done:
 	return error;
 }
 
+int refctl_record_human_date(struct refctl_buf *out, const char *path, const char *value, refctl_date today)
+{
+	const fdef *f = refctl_schema_find(path, NULL);
+	refctl_date d;
+	char iso[11];
+
+	refctl_buf_clear(out);
+	if (f && f->type == T_DATE && refctl_date_parse(&d, value) < 0 &&
+	    refctl_date_parse_human(&d, value, today) == 0) {
+		refctl_buf_puts(out, refctl_date_format(iso, d));
+		return 1;
+	}
+	refctl_error_clear();
+	refctl_buf_puts(out, value);
+	return 0;
+}
+
 int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove)
 {
 	struct list_edit e = { NULL, NULL, values, remove };

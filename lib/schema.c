@@ -744,13 +744,23 @@ void refctl_schema_markdown(struct refctl_buf *out)
 	free(rows);
 }
 
-/* Text for roff: a leading '.' or '\'' would be a request, '\' an escape. */
+/*
+ * Text for roff: a leading '.' or '\'' would be a request, '\' an escape;
+ * a line past 72 bytes is broken at a space (mandoc: at most 80).
+ */
 static void roff_text(struct refctl_buf *out, const char *s)
 {
+	size_t col = 0;
+
+	while (col < out->size && out->ptr[out->size - 1 - col] != '\n')
+		col++;
 	if (*s == '.' || *s == '\'')
 		refctl_buf_puts(out, "\\&");
-	for (; *s; s++) {
-		if (*s == '\\')
+	for (; *s; s++, col++) {
+		if (*s == ' ' && col > 72 && s[1] && s[1] != '.' && s[1] != '\'') {
+			refctl_buf_putc(out, '\n');
+			col = 0;
+		} else if (*s == '\\')
 			refctl_buf_puts(out, "\\e");
 		else if (*s == '-')
 			refctl_buf_puts(out, "\\-");
@@ -759,13 +769,13 @@ static void roff_text(struct refctl_buf *out, const char *s)
 	}
 }
 
-void refctl_schema_man(struct refctl_buf *out, const char *version)
+void refctl_schema_man(struct refctl_buf *out, const char *date)
 {
 	struct doc_row *rows = refctl__calloc(DOC_MAX, sizeof(*rows));
 	size_t n = doc_rows(rows, DOC_MAX);
 	struct refctl_buf v = REFCTL_BUF_INIT, fl = REFCTL_BUF_INIT;
 
-	refctl_buf_printf(out, ".Dd\n.Dt REFCTL-SCHEMA 5\n.Os refctl %s\n", version);
+	refctl_buf_printf(out, ".Dd %s\n.Dt REFCTL-SCHEMA 5\n.Os\n", date);
 	refctl_buf_puts(out, ".Sh NAME\n.Nm refctl-schema\n.Nd the fields of a refctl advocate file\n");
 	refctl_buf_puts(out, ".Sh DESCRIPTION\nEach advocate is one YAML file\n.Pa advocates/ID.yaml\n"
 			     "in a git repository.\nThese are its fields, in canonical order.\n.Bl -tag -width Ds\n");

@@ -98,6 +98,11 @@ int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, 
  */
 int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file);
 void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved);
+/* For a date field, a value as people type it on the command line
+ * (today, yesterday, 30d ...) as YYYY-MM-DD into out (returns 1); any other
+ * value is copied as given (returns 0), for validation to judge. Data from
+ * files and imports is never read this way. */
+int refctl_record_human_date(struct refctl_buf *out, const char *path, const char *value, refctl_date today);
 /* Add the comma-separated values to a list field (those not in it yet,
  * after the others), or remove them (each must be there). */
 int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove);

@@ -234,7 +234,7 @@ void refctl_money_format(struct refctl_buf *out, int64_t cents);
 /* The schema as documentation: a Markdown table (for the README) or man
  * page source (refctl-schema(5)). */
 void refctl_schema_markdown(struct refctl_buf *out);
-void refctl_schema_man(struct refctl_buf *out, const char *version);
+void refctl_schema_man(struct refctl_buf *out, const char *date);
 
 /* ---- vocabularies ---- */
 

@@ -58,4 +58,21 @@ run refctl set anna nps=1
 check_eq "ambiguous set: exit 2" 2 "$rc"
 check_eq "nothing written" "$head" "$(git rev-parse HEAD)"
 
+test_case "request list --advocate takes a name too"
+run refctl request list --advocate "anna-schmidt-a" --format tsv
+check_eq "exit 0" 0 "$rc"
+check_contains "the request" "anna-schmidt-arzte-ag/" "$out"
+
+test_case "date fields take human dates, kept as YYYY-MM-DD"
+run refctl set bo last_contact=yesterday since=2w
+check_eq "exit 0" 0 "$rc"
+check_eq "yesterday of 2026-11-15" "last_contact: 2026-11-14" "$(grep '^last_contact' advocates/bo-chen-acme.yaml)"
+check_eq "two weeks ago" "since: 2026-11-01" "$(grep '^since' advocates/bo-chen-acme.yaml)"
+run refctl add --name "Ed Fox" --company E --last-contact today
+check_eq "add: exit 0" 0 "$rc"
+check_eq "today" "last_contact: 2026-11-15" "$(grep '^last_contact' advocates/ed-fox-e.yaml)"
+run refctl set bo last_contact=2026-02-30
+check_eq "impossible date: exit 2" 2 "$rc"
+check_contains "message" "last_contact must be a date YYYY-MM-DD, not '2026-02-30'" "$err"
+
 finish
