@@ -274,6 +274,10 @@ static int parse_audience(struct refctl_audience *a, const char *file, const str
 				refctl_buf_release(&names);
 				return error;
 			}
+			for (size_t j = 0; j < a->nsections; j++)
+				if (a->sections[j] == k)
+					return refctl__error_at(REFCTL_EINVALID, file, x->line, x->col,
+								"%s: '%s' is listed twice", path, x->str);
 			a->sections[a->nsections++] = k;
 		}
 	}

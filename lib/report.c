@@ -642,8 +642,9 @@ int refctl_report_set_audience(struct refctl_report *r, const struct refctl_conf
 	}
 	if (a->nsections) {
 		r->nsections = 0;
-		for (size_t i = 0; i < a->nsections; i++)
-			r->sections[r->nsections++] = (unsigned char)a->sections[i];
+		for (size_t i = 0; i < a->nsections && r->nsections < REFCTL_SECTION_COUNT; i++)
+			if (a->sections[i] >= 0 && a->sections[i] < REFCTL_SECTION_COUNT)
+				r->sections[r->nsections++] = (unsigned char)a->sections[i];
 	}
 	free(r->audience);
 	r->audience = refctl__strdup(a->name);

@@ -164,6 +164,11 @@ line=$(grep -n 'pipeline\]' refctl.yaml | cut -d: -f1)
 # "    sections: [headlines, " is 26 characters
 check_contains "bad section" "error: refctl.yaml:$line:27: audiences.sales.sections: 'pipeline' is not a section (key_figures, charts, headlines, requests, advocates, value, programs, coverage or roster)" "$err"
 git checkout -q refctl.yaml
+sed -i 's/sections: \[headlines, requests, advocates\]/sections: [headlines, requests, headlines]/' refctl.yaml
+run refctl report --for sales
+check_rc 2
+check_contains "twice" "audiences.sales.sections: 'headlines' is listed twice" "$err"
+git checkout -q refctl.yaml
 
 test_case "show lists the programs an advocate is in, and the options it has not taken up"
 run refctl show ann --format text
