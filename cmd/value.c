@@ -165,9 +165,9 @@ int cmd_value(int argc, char **argv, struct refctl_ctx *ctx)
 	const char *format = NULL, *currency;
 	int all = 0, nunits, rc = EXIT_OK, error;
 	const struct refctl_option options[] = {
-		OPT_STRING(0, "month", &pf.month, "YYYY-MM", "the period: one month"),
-		OPT_STRING(0, "quarter", &pf.quarter, "YYYY-Qn", "one quarter"),
-		OPT_STRING(0, "year", &pf.year, "YYYY", "one year"),
+		OPT_STRING(0, "month", &pf.month, "YYYY-MM", "the period: a calendar month, or last or this"),
+		OPT_STRING(0, "quarter", &pf.quarter, "YYYY-Qn", "a calendar quarter, or last or this"),
+		OPT_STRING(0, "year", &pf.year, "YYYY", "a calendar year, or last or this"),
 		OPT_STRING(0, "from", &pf.from, "D", "the first day (with --to)"),
 		OPT_STRING(0, "to", &pf.to, "D", "the last day (with --from)"),
 		OPT_BOOL(0, "all", &all, "list the advocates who created no value too"),
@@ -186,17 +186,17 @@ int cmd_value(int argc, char **argv, struct refctl_ctx *ctx)
 	nunits = !!pf.month + !!pf.quarter + !!pf.year;
 	if (nunits > 1 || (nunits && (pf.from || pf.to)))
 		return usage_error(ctx, "give one period: --month, --quarter, --year or --from and --to");
-	if ((pf.month && refctl_period_month(&o.period, pf.month) < 0) ||
-	    (pf.quarter && refctl_period_quarter(&o.period, pf.quarter) < 0) ||
-	    (pf.year && refctl_period_year(&o.period, pf.year) < 0))
+	if ((pf.month && refctl_period_month_human(&o.period, pf.month, ctx->today) < 0) ||
+	    (pf.quarter && refctl_period_quarter_human(&o.period, pf.quarter, ctx->today) < 0) ||
+	    (pf.year && refctl_period_year_human(&o.period, pf.year, ctx->today) < 0))
 		return usage_error(ctx, "%s", refctl_error_last());
 	if (pf.from || pf.to) {
 		if (!pf.from || !pf.to)
 			return usage_error(ctx, "--from and --to go together");
-		if (refctl_date_parse(&o.period.from, pf.from) < 0)
-			return usage_error(ctx, "--from must be a date YYYY-MM-DD, not '%s'", pf.from);
-		if (refctl_date_parse(&o.period.to, pf.to) < 0)
-			return usage_error(ctx, "--to must be a date YYYY-MM-DD, not '%s'", pf.to);
+		if (refctl_date_parse_human(&o.period.from, pf.from, ctx->today) < 0)
+			return usage_error(ctx, "--from: %s", refctl_error_last());
+		if (refctl_date_parse_human(&o.period.to, pf.to, ctx->today) < 0)
+			return usage_error(ctx, "--to: %s", refctl_error_last());
 		if (o.period.from > o.period.to)
 			return usage_error(ctx, "--from %s is after --to %s", pf.from, pf.to);
 	} else if (!nunits) {

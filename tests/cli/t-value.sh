@@ -118,6 +118,8 @@ check_eq "2025-Q4" '[{"id":"ann","created":7000}]' "$(printf '%s' "$out" | jq -c
 run refctl value --year 2024
 check_rc 1
 check_eq "empty" "program (EUR, each opportunity once): influenced 0, referrals 0, created 0; 2 advocates with an account value spend 15000 a year, ratio 0.0x" "$out"
+run refctl value --year this --format json
+check_eq "this year: 2026" '{"from":"2026-01-01","to":"2026-12-31"}' "$(printf '%s' "$out" | jq -c .period)"
 run refctl value --from 2026-06-01 --to 2026-06-30 --format json
 check_eq "June: ann's OPP-1 referral" '[{"id":"ann","influenced":0,"referrals":20000,"created":20000}]' \
 	"$(printf '%s' "$out" | jq -c '[.advocates[] | {id, influenced, referrals, created}]')"
