@@ -121,30 +121,57 @@ static void test_id_parse(void **state)
 	assert_int_equal(seq, 3);
 	assert_int_equal(refctl_request_id_parse("a/1000000000", NULL, &seq), 0);
 	assert_int_equal(seq, 1000000000UL);
+	assert_int_equal(refctl_request_id_parse("ann/261115-7kq2m9xd", &f->buf, &seq), 0);
+	assert_string_equal(f->buf.ptr, "ann");
+	assert_int_equal(seq, 0);
 	static const char *const bad[] = {
 		"ann", "ann/", "/3", "ann/0", "ann/03", "ann/3x", "ann/-3", "Ann/3", "ann/1000000001",
 		"ann/3/4", "-ann/3", "ann/ 3",
+		/* the token: 6 digits, '-', 8 of Crockford's base32 in lowercase */
+		"ann/261115-7kq2m9x", "ann/261115-7kq2m9xdd", "ann/26111-57kq2m9xd", "ann/261115_7kq2m9xd",
+		"ann/261115-7kq2m9xi", "ann/261115-7kq2m9xl", "ann/261115-7kq2m9xo", "ann/261115-7kq2m9xu",
+		"ann/261115-7KQ2M9XD", "ann/2611a5-7kq2m9xd",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(refctl_request_id_parse(bad[i], NULL, NULL), REFCTL_EUSAGE);
-		assert_non_null(strstr(refctl_error_last(), "is not a request id (expected ADVOCATE/N"));
+		assert_non_null(strstr(refctl_error_last(),
+				       "is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N"));
 	}
+}
+
+/* ADVOCATE/YYMMDD-XXXXXXXX, 8 characters of 0-9 a-z less i l o u */
+static int is_new_id(const char *id, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(id, prefix, n) || strlen(id) != n + 8)
+		return 0;
+	for (size_t i = n; i < n + 8; i++)
+		if (!strchr("0123456789abcdefghjkmnpqrstvwxyz", id[i]))
+			return 0;
+	return 1;
 }
 
 static void test_next_id(void **state)
 {
 	struct fx *f = *state;
+	char first[REFCTL_REQUEST_ID_MAX];
+	refctl_date d;
 
 	load(f, ann);
-	refctl_request_next_id(&f->buf, &f->rec->a);
-	assert_string_equal(f->buf.ptr, "ann/1");
-	/* 1 + the highest N, not the count: a gap or disorder does not matter */
+	refctl_date_parse(&d, "2026-11-15");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_true(is_new_id(f->buf.ptr, "ann/261115-"));
+	snprintf(first, sizeof(first), "%s", f->buf.ptr);
+	/* the opening day, not today, and not the file's other ids */
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nrequests:\n"
 		"- {id: ann/2, opened: 2026-01-01, activity: quote, status: requested}\n"
-		"- {id: ann/7, opened: 2026-01-02, activity: quote, status: requested}\n"
-		"- {id: ann/4, opened: 2026-01-03, activity: quote, status: requested}\n");
-	refctl_request_next_id(&f->buf, &f->rec->a);
-	assert_string_equal(f->buf.ptr, "ann/8");
+		"- {id: ann/7, opened: 2026-01-02, activity: quote, status: requested}\n");
+	refctl_date_parse(&d, "2027-01-09");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_true(is_new_id(f->buf.ptr, "ann/270109-"));
+	refctl_date_parse(&d, "2026-11-15");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_string_not_equal(f->buf.ptr, first);
 }
 
 static void test_value_check(void **state)
