@@ -77,6 +77,10 @@ void warn_bad_file(const char *file, const char *error, void *payload);
 /* getopt_long with the common -h: returns 1 if usage was printed (exit 0). */
 void getopt_reset(void);
 
+/* Register the merge driver of store's repository (refctl_store_setup),
+ * saying what changed unless quiet; returns an exit code. */
+int setup_merge_driver(struct refctl_store *store, unsigned txn_flags, int quiet);
+
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_check(int argc, char **argv, struct refctl_ctx *ctx);
@@ -87,11 +91,13 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_merge_file(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_setup(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);
 

@@ -48,6 +48,7 @@ const struct refctl_command refctl_commands[] = {
 	  "  --format     table (default), tsv, json, or ids (available advocates only)\n"
 	  "Order: relevance, then fewer engagements in the last 90 days, then higher win rate\n"
 	  "(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available." },
+	{ "merge-file", cmd_merge_file, 0, "git's merge driver for advocate files (see 'refctl setup')", NULL },
 	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)",
 	  "refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
 	  "              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]\n"
@@ -81,6 +82,7 @@ const struct refctl_command refctl_commands[] = {
 	  "Negative points redeem; the balance never goes below zero." },
 	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
+	{ "setup", cmd_setup, NEEDS_REPO | WRITES, "register the merge driver in this clone (once after cloning)", NULL },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
 	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
 	{ NULL, NULL, 0, NULL, NULL },

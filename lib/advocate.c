@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "refctl/advocate.h"
+#include "refctl/merge.h"
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
@@ -429,6 +430,59 @@ static char *lower(const char *s)
 	return d;
 }
 
+static const struct refctl_request *sort_reqs;
+static int engagement_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_request *a = &sort_reqs[*(const size_t *)pa], *b = &sort_reqs[*(const size_t *)pb];
+	if (a->opened != b->opened)
+		return a->opened < b->opened ? -1 : 1;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+/*
+ * The rules each branch kept but a merge of branches can break, which
+ * `request new` checks only against the requests it can see: two
+ * engagements opened closer than the rest days, more engagements opened
+ * in a quarter than the limit. Warnings naming both requests, unless one
+ * of them was forced.
+ */
+static void check_merged_rules(struct refctl_diags *d, const struct refctl_record *rec,
+			       const struct refctl_config *cfg)
+{
+	const struct refctl_advocate *a = &rec->a;
+	int limit = a->per_quarter >= 0 ? a->per_quarter : cfg->per_quarter;
+	int rest = a->rest_days >= 0 ? a->rest_days : cfg->rest_days;
+	size_t *e = refctl__calloc(a->nrequests + 1, sizeof(*e)), n = 0, in_quarter = 0;
+	char day[11];
+
+	for (size_t i = 0; i < a->nrequests; i++)
+		if (refctl_req_is_engagement(a->requests[i].status) && a->requests[i].opened != REFCTL_DATE_NONE &&
+		    a->requests[i].id)
+			e[n++] = i;
+	sort_reqs = a->requests;
+	qsort(e, n, sizeof(*e), engagement_cmp);
+	for (size_t k = 1; k < n; k++) {
+		const struct refctl_request *p = &a->requests[e[k - 1]], *r = &a->requests[e[k]];
+		long gap = (long)(r->opened - p->opened);
+		in_quarter = refctl_date_quarter_start(p->opened) == refctl_date_quarter_start(r->opened)
+				     ? in_quarter + 1 : 0;
+		if (p->forced || r->forced)
+			continue;
+		if (gap < rest)
+			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
+					 "requests %s and %s were opened %ld day%s apart, within the %d rest days", p->id,
+					 r->id, gap, gap == 1 ? "" : "s", rest);
+		if ((int)in_quarter + 1 > limit) {
+			refctl_date_format(day, r->opened);
+			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
+					 "requests %s and %s make %zu engagements opened in %.4s-Q%d, over the limit of %d a quarter",
+					 p->id, r->id, in_quarter + 1, day, ((day[5] - '0') * 10 + day[6] - '0' - 1) / 3 + 1,
+					 limit);
+		}
+	}
+	free(e);
+}
+
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
 {
 	char **names;
@@ -461,9 +515,14 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			refctl_diags_add_last_error(diags);
 			continue;
 		}
+		/* a merge's conflicts: each field in one line, if the markers allow */
+		if (refctl_merge_has_markers(data.ptr, data.size) &&
+		    refctl_merge_describe(diags, rel.ptr, data.ptr, data.size))
+			continue;
 		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
 			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
+		check_merged_rules(diags, rec, refctl_store_config(s));
 		if (rec->a.email) {
 			const struct refctl_node *en = refctl_node_get(rec->root, "email");
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
