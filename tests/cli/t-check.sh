@@ -53,7 +53,7 @@ advocates/carol.yaml:10:14: error: activities: 'juggling' is not one of referenc
 advocates/carol.yaml:11:10: error: segment must be one of smb, mid-market or enterprise, not 'huge'
 advocates/carol.yaml:17:11: error: requests[1]: closed before opened
 advocates/carol.yaml:18:7: error: duplicate request id 'carol/1' (also on line 13)
-advocates/carol.yaml:22:7: error: requests[3].id must be carol/N with N a positive number, not 'dave/3'
+advocates/carol.yaml:22:7: error: requests[3].id must be carol/YYMMDD-XXXXXXXX or carol/N, not 'dave/3'
 advocates/carol.yaml:24:11: error: requests[3].status must be one of requested, approved, scheduled, completed, declined or cancelled, not 'nonsense'
 advocates/carol.yaml:26:1: warning: unknown key 'favourite_colour'" "$out"
 check_eq "summary" "3 files checked: 11 errors, 1 warning" "$err"

@@ -15,8 +15,8 @@ run refctl schema --format json
 check_eq "exit 0" 0 "$rc"
 fields=$(printf '%s' "$out" | jq -r '.[].field')
 nfields=$(printf '%s\n' "$fields" | wc -l)
-# 23 top-level fields, consent 2, limits 2, requests 18, rewards 4, content 7 = 56 + 5 rows of their own
-check_eq "field count" 61 "$nfields"
+# 23 top-level fields, consent 2, limits 2, requests 18, rewards 5, content 8 = 58 + 5 rows of their own
+check_eq "field count" 63 "$nfields"
 md=$(refctl schema --format markdown)
 man=$(refctl schema --format man)
 missing=""

@@ -519,7 +519,7 @@ static void test_error_request_ids(void **state)
 			 BASE "requests:\n- id: %s\n  opened: 2026-01-05\n  activity: quote\n  status: requested\n",
 			 bad[i]);
 		snprintf(expected, sizeof(expected),
-			 FILE_NAME ":6:7: requests[1].id must be acme-jane/N with N a positive number, not '%s'",
+			 FILE_NAME ":6:7: requests[1].id must be acme-jane/YYMMDD-XXXXXXXX or acme-jane/N, not '%s'",
 			 bad[i]);
 		expect_error(f, text, expected);
 	}

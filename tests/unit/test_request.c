@@ -221,6 +221,7 @@ static void test_new_appends(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_request_new_opts o = new_opts();
+	char want[2048];
 
 	load(f, ann);
 	o.opportunity = "OPP-1";
@@ -230,12 +231,13 @@ static void test_new_appends(void **state)
 	o.value = "250000";
 	o.activity = "Reference Call"; /* vocabulary: case and spaces do not matter */
 	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_string_equal(f->res.id, "ann/1");
+	assert_true(is_new_id(f->res.id, "ann/261115-"));
 	assert_int_equal(f->res.status, REFCTL_REQ_REQUESTED);
 	assert_int_equal(f->res.overridden, 0);
-	assert_string_equal(f->res.subject.ptr, "refctl: request ann/1 for Globex (reference-call)");
+	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call)", f->res.id);
+	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "");
-	assert_string_equal(yaml(f),
+	snprintf(want, sizeof(want),
 			    "id: ann\n"
 			    "name: Ann Lee\n"
 			    "company: Initech\n"
@@ -245,7 +247,7 @@ static void test_new_appends(void **state)
 			    "- reference-call\n"
 			    "- case-study\n"
 			    "requests:\n"
-			    "- id: ann/1\n"
+			    "- id: %s\n"
 			    "  opened: 2026-11-15\n"
 			    "  requester: Sam Rep\n"
 			    "  prospect: Globex\n"
@@ -255,7 +257,8 @@ static void test_new_appends(void **state)
 			    "  product: analytics\n"
 			    "  activity: reference-call\n"
 			    "  status: requested\n"
-			    "  deal_value: 250000\n");
+			    "  deal_value: 250000\n", f->res.id);
+	assert_string_equal(yaml(f), want);
 	assert_int_equal(f->rec->a.nrequests, 1);
 	assert_true(f->rec->a.requests[0].deal_value == 25000000); /* cents */
 }
@@ -266,15 +269,23 @@ static void test_new_into_empty_lists(void **state)
 	struct refctl_request_new_opts o = new_opts();
 	long bal;
 
+	char want[512];
+
 	/* "requests:" and "rewards:" with no value are empty lists */
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\n"
 		"requests:\nrewards:\n");
 	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_string_equal(f->res.id, "ann/1");
+	assert_true(is_new_id(f->res.id, "ann/261115-"));
+	snprintf(want, sizeof(want), "requests:\n- id: %s\n", f->res.id);
+	assert_non_null(strstr(yaml(f), want));
 	assert_int_equal(refctl_reward_apply(f->rec, 5, "survey", NULL, D(2026, 11, 15), &bal), 0);
 	assert_int_equal(bal, 5);
-	assert_non_null(strstr(yaml(f), "requests:\n- id: ann/1\n"));
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-15\n  points: 5\n  reason: survey\n"));
+	/* a reward of its own gets an id of its own */
+	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
+	assert_string_not_equal(f->rec->a.rewards[0].id, f->res.id);
+	snprintf(want, sizeof(want), "rewards:\n- id: %s\n  date: 2026-11-15\n  points: 5\n  reason: survey\n",
+		 f->rec->a.rewards[0].id);
+	assert_non_null(strstr(yaml(f), want));
 }
 
 static void test_new_date_and_quoting(void **state)
@@ -347,7 +358,7 @@ static void test_new_limits_from_config(void **state)
 	/* opened in the next quarter, the same request is fine: rules apply as of opened */
 	o.opened = D(2027, 1, 4);
 	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_string_equal(f->res.id, "ann/2");
+	assert_true(is_new_id(f->res.id, "ann/270104-"));
 }
 
 static void test_new_backdated(void **state)
@@ -362,13 +373,14 @@ static void test_new_backdated(void **state)
 		"- {id: ann/1, opened: 2026-11-10, activity: reference-call, status: requested}\n");
 	o.opened = D(2026, 11, 2);
 	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_string_equal(f->res.id, "ann/2");
+	assert_true(is_new_id(f->res.id, "ann/261102-"));
 }
 
 static void test_new_force(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_request_new_opts o = new_opts();
+	char want[256];
 
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: paused\nactivities: [reference-call]\n");
 	o.force = 1;
@@ -376,7 +388,8 @@ static void test_new_force(void **state)
 	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
 	assert_int_equal(f->res.overridden, REFCTL_AVAIL_STATUS);
 	assert_string_equal(f->res.overridden_text, "paused");
-	assert_string_equal(f->res.subject.ptr, "refctl: request ann/1 for Globex (reference-call), forced");
+	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call), forced", f->res.id);
+	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "Forced past the availability rules: paused\n");
 	assert_non_null(strstr(yaml(f), "  status: requested\n  forced: true\n  reason: the CEO asked for her\n"));
 	assert_int_equal(f->rec->a.requests[0].forced, 1);
@@ -578,7 +591,8 @@ static void test_complete_awards_points(void **state)
 	assert_string_equal(f->res.body.ptr, "Awarded 10 points for the reference-call.\n");
 	assert_non_null(strstr(yaml(f), "  status: completed\n  approved_by: Dana\n  scheduled: 2026-11-20\n"
 					"  closed: 2026-11-20\n  outcome: won\n  deal_value: 250000\n"));
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-20\n  points: 10\n"
+	/* the reward takes the request's id */
+	assert_non_null(strstr(yaml(f), "rewards:\n- id: ann/3\n  date: 2026-11-20\n  points: 10\n"
 					"  reason: reference-call for Umbrella\n  request: ann/3\n"));
 
 	/* case-study from approved, configured at 70 points: 10 + 70 = 80 */
@@ -708,14 +722,20 @@ static void test_reward(void **state)
 {
 	struct fx *f = *state;
 	long bal = -1;
+	char want[512];
 
 	load(f, ann);
 	assert_int_equal(refctl_reward_apply(f->rec, 30, "spoke at the summit", NULL, D(2026, 11, 15), &bal), 0);
 	assert_int_equal(bal, 30);
 	assert_int_equal(refctl_reward_apply(f->rec, -20, "gift card", NULL, D(2026, 11, 16), &bal), 0);
 	assert_int_equal(bal, 10);
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-15\n  points: 30\n  reason: spoke at the summit\n"
-					"- date: 2026-11-16\n  points: -20\n  reason: gift card\n"));
+	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
+	assert_true(is_new_id(f->rec->a.rewards[1].id, "ann/261116-"));
+	snprintf(want, sizeof(want),
+		 "rewards:\n- id: %s\n  date: 2026-11-15\n  points: 30\n  reason: spoke at the summit\n"
+		 "- id: %s\n  date: 2026-11-16\n  points: -20\n  reason: gift card\n",
+		 f->rec->a.rewards[0].id, f->rec->a.rewards[1].id);
+	assert_non_null(strstr(yaml(f), want));
 	remember(f);
 	/* 10 left: redeeming 11 is refused, nothing written */
 	assert_int_equal(refctl_reward_apply(f->rec, -11, "mug", NULL, D(2026, 11, 16), &bal), REFCTL_EREFUSED);
