@@ -77,7 +77,25 @@ check_rc 1
 check_contains "duplicate" "advocates/fay.yaml:5: error: email ann@example.com is also used by advocates/ann.yaml" "$out"
 rm advocates/fay.yaml
 
-test_case "leftover git conflict markers are named plainly"
+test_case "leftover git conflict markers: each conflicting field in one line"
+cat >advocates/gus.yaml <<'YAML'
+id: gus
+name: Gus
+company: Co
+<<<<<<< HEAD
+status: active
+nps: 3
+=======
+status: paused
+nps: 3
+>>>>>>> feature
+YAML
+run refctl check
+check_rc 1
+check_eq "the field, both values, at the marker's line" \
+	"advocates/gus.yaml:4: error: conflict in status: ours active, theirs paused" "$(printf '%s\n' "$out" | grep gus)"
+
+test_case "leftover conflict markers that do not part two documents are named plainly"
 cat >advocates/gus.yaml <<'YAML'
 id: gus
 name: Gus
@@ -85,7 +103,7 @@ company: Co
 <<<<<<< HEAD
 status: active
 =======
-status: paused
+status: [paused
 >>>>>>> feature
 YAML
 run refctl check
