@@ -122,13 +122,12 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 			goto done;
 		}
 		if (docs.comment_line) {
-			fprintf(stderr, "error: %s:%u: comment would be lost; move it into notes:\n", name,
-				docs.comment_line);
+			error_msg("%s:%u: comment would be lost; move it into notes:", name, docs.comment_line);
 			rc = EXIT_USAGE;
 			goto done;
 		}
 		if (!docs.n) {
-			fprintf(stderr, "error: %s: no advocate in the input\n", name);
+			error_msg("%s: no advocate in the input", name);
 			rc = EXIT_USAGE;
 			goto done;
 		}

@@ -55,16 +55,22 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 		refctl_json_dump(&out, j);
 		json_decref(j);
 	} else {
+		struct refctl_buf line = REFCTL_BUF_INIT;
 		for (size_t i = 0; i < diags.n; i++) {
 			const struct refctl_diag *d = &diags.v[i];
 			const char *sev = d->severity == REFCTL_DIAG_ERROR ? "error" : "warning";
+			refctl_buf_clear(&line);
 			if (d->line && d->col)
-				refctl_buf_printf(&out, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, sev, d->message);
+				refctl_buf_printf(&line, "%s:%u:%u: %s: %s", d->file, d->line, d->col, sev, d->message);
 			else if (d->line)
-				refctl_buf_printf(&out, "%s:%u: %s: %s\n", d->file, d->line, sev, d->message);
+				refctl_buf_printf(&line, "%s:%u: %s: %s", d->file, d->line, sev, d->message);
 			else
-				refctl_buf_printf(&out, "%s: %s: %s\n", d->file, sev, d->message);
+				refctl_buf_printf(&line, "%s: %s: %s", d->file, sev, d->message);
+			/* one problem, one line: a key holding a newline cannot fake another */
+			refctl_text_escape(&out, line.ptr, 0);
+			refctl_buf_putc(&out, '\n');
 		}
+		refctl_buf_release(&line);
 		fprintf(stderr, "%zu file%s checked: %zu error%s, %zu warning%s\n", nfiles,
 			nfiles == 1 ? "" : "s", diags.nerrors, diags.nerrors == 1 ? "" : "s",
 			diags.nwarnings, diags.nwarnings == 1 ? "" : "s");

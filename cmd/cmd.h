@@ -2,6 +2,7 @@
 #define REFCTL_CMD_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "refctl/advocate.h"
@@ -28,6 +29,7 @@ struct refctl_ctx {
 	struct refctl_store *store; /* opened by the dispatcher for NEEDS_REPO */
 	int color;                  /* stdout is a terminal and NO_COLOR is unset */
 	refctl_date today;          /* today, or REFCTL_TODAY */
+	int raw_csv;                /* --raw-csv or REFCTL_RAW_CSV=1: no formula guard */
 	const struct refctl_command *cmd; /* the command being run */
 	/* Why store is NULL for a NEEDS_REPO command asked for help, printed
 	 * by parse_options() if it was not help after all. */
@@ -63,6 +65,14 @@ int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print prefix and the message, its control characters escaped, and a
+ * newline: every message to standard error goes through here. */
+void vmessage(const char *prefix, const char *fmt, va_list ap);
+/* Print "error: ..." (control characters escaped, as fail() and warn() do). */
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Render a table with the context's colour and CSV options. */
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx);
 /* Write buf to stdout and check the stream: a full disk or closed pipe is an error. */
 int emit(const struct refctl_buf *buf);
 /* Map a library error to an exit code. */

@@ -185,7 +185,7 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	if (st.json)
 		refctl_json_dump(&out, st.json);
 	else if (st.count || fmt != REFCTL_FORMAT_TABLE)
-		refctl_table_render(&out, st.table, fmt, ctx->color);
+		render_table_ctx(&out, st.table, fmt, ctx);
 	rc = emit(&out);
 	if (rc == EXIT_OK && !st.count)
 		rc = EXIT_NOTHING;

@@ -45,7 +45,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		goto done;
 	}
 	if (!n && !refctl_store_exists(ctx->store, argv[optind])) {
-		fprintf(stderr, "error: no advocate '%s' and no history of %s\n", argv[optind], path.ptr);
+		error_msg("no advocate '%s' and no history of %s", argv[optind], path.ptr);
 		rc = EXIT_NOTHING;
 		goto done;
 	}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -113,20 +114,53 @@ int exit_code(int error)
 	}
 }
 
+/*
+ * Every message goes out through here: its text comes from files, git and
+ * the command line, so control characters are shown escaped (a file can
+ * neither drive the terminal nor fake a line of output), once, here.
+ */
+void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	struct refctl_buf raw = REFCTL_BUF_INIT, line = REFCTL_BUF_INIT;
+
+	refctl_buf_vprintf(&raw, fmt, ap);
+	refctl_buf_puts(&line, prefix);
+	refctl_text_escape(&line, raw.ptr, 0);
+	refctl_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	refctl_buf_release(&raw);
+	refctl_buf_release(&line);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
 int fail(int error)
 {
-	fprintf(stderr, "error: %s\n", refctl_error_last());
+	error_msg("%s", refctl_error_last());
 	return exit_code(error);
 }
 
 void warn(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum refctl_format fmt,
+		      const struct refctl_ctx *ctx)
+{
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+	opts.color = ctx->color;
+	opts.raw_csv = ctx->raw_csv;
+	refctl_table_render_opts(out, t, fmt, &opts);
 }
 
 void print_usage(FILE *f, const struct refctl_command *cmd)
@@ -137,11 +171,9 @@ void print_usage(FILE *f, const struct refctl_command *cmd)
 int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cmd)
 		print_usage(stderr, cmd);
 	return EXIT_USAGE;
@@ -217,13 +249,15 @@ void getopt_reset(void)
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "usage: refctl [-C DIR] [--version] [--help] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]\n\n"
 		   "Run a customer reference program from one YAML file per advocate in git.\n\n"
 		   "Commands:\n");
 	for (const struct refctl_command *c = refctl_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nSee 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing\n"
-		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n");
+		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n"
+		   "--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like\n"
+		   "cells not prefixed with '.\n");
 }
 
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
@@ -250,6 +284,34 @@ int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 	return EXIT_OK;
 }
 
+/*
+ * After chdir(dir), keep $PWD naming the folder as the user does, through
+ * any links, so the store can tell a link inside the repository (the
+ * kernel's working directory has them resolved).
+ */
+static void follow_pwd(const char *dir, int pwd_was_valid)
+{
+	struct refctl_buf p = REFCTL_BUF_INIT;
+
+	if (dir[0] == '/')
+		refctl_buf_puts(&p, dir);
+	else if (pwd_was_valid)
+		refctl_buf_printf(&p, "%s/%s", getenv("PWD"), dir);
+	if (p.size)
+		setenv("PWD", p.ptr, 1);
+	else
+		unsetenv("PWD");
+	refctl_buf_release(&p);
+}
+
+static int pwd_valid(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	return pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static int color_wanted(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -261,19 +323,27 @@ int main(int argc, char **argv)
 	struct refctl_ctx ctx;
 	const struct refctl_command *cmd;
 	char *root = NULL;
+	const char *raw_csv;
 	int i = 1, rc, error;
 
 	memset(&ctx, 0, sizeof(ctx));
+	raw_csv = getenv("REFCTL_RAW_CSV");
+	ctx.raw_csv = raw_csv && *raw_csv && strcmp(raw_csv, "0");
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C")) {
+			int had_pwd = pwd_valid();
 			if (i + 1 >= argc)
 				return usage_error_cmd(NULL, "-C needs a directory");
 			if (chdir(argv[i + 1]) < 0) {
-				fprintf(stderr, "error: cannot change to '%s': %m\n", argv[i + 1]);
+				error_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
 				return EXIT_USAGE;
 			}
+			follow_pwd(argv[i + 1], had_pwd);
 			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 			i += 2;
+		} else if (!strcmp(argv[i], "--raw-csv")) {
+			ctx.raw_csv = 1;
+			i++;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("refctl %s\n", refctl_version());
 			return fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;
@@ -302,7 +372,7 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
 		if ((error = refctl_store_discover(&root)) < 0)
-			exit_rc = EXIT_USAGE;
+			exit_rc = error == REFCTL_ENOTFOUND ? EXIT_USAGE : exit_code(error);
 		else if ((error = refctl_store_open(&ctx.store, root)) < 0)
 			exit_rc = exit_code(error);
 		free(root);

@@ -1,5 +1,6 @@
 /* refctl match: rank the available advocates who fit a prospect. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ static int load_prospect(struct refctl_prospect *p, const char *path)
 	if (read_input(&data, path, "the prospect", 1024 * 1024) != EXIT_OK)
 		error = -1;
 	else if (refctl_prospect_parse(p, strcmp(path, "-") ? path : "<stdin>", data.ptr, data.size) < 0) {
-		fprintf(stderr, "error: %s\n", refctl_error_last());
+		error_msg("%s", refctl_error_last());
 		error = -1;
 	}
 	refctl_buf_release(&data);
@@ -276,6 +277,22 @@ static void explain_values(struct refctl_buf *b, const struct refctl_match_resul
 			refctl_buf_printf(b, "%s%s", nmet++ ? ", " : "", r->values[i].text);
 }
 
+/* Append a line holding names and values from files, escaped. */
+static void put_line(struct refctl_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put_line(struct refctl_buf *out, const char *fmt, ...)
+{
+	struct refctl_buf line = REFCTL_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	refctl_buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	refctl_text_escape(out, line.ptr, 0);
+	refctl_buf_putc(out, '\n');
+	refctl_buf_release(&line);
+}
+
 static void explain_entry(struct refctl_buf *out, const struct refctl_match_result *r,
 			  const struct refctl_match_entry *e, size_t rank)
 {
@@ -283,11 +300,11 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 	size_t width = 0;
 
 	if (rank)
-		refctl_buf_printf(out, "%zu. %s (%s, %s)\n", rank, e->id, e->name, e->company);
+		put_line(out, "%zu. %s (%s, %s)", rank, e->id, e->name, e->company);
 	else
-		refctl_buf_printf(out, "-  %s (%s, %s)\n", e->id, e->name, e->company);
+		put_line(out, "-  %s (%s, %s)", e->id, e->name, e->company);
 	if (e->excluded)
-		refctl_buf_printf(out, "   excluded: %s\n", e->excluded);
+		put_line(out, "   excluded: %s", e->excluded);
 	refctl_buf_printf(out, "   relevance %lld%%: ", percent(e));
 	put_points(out, e->earned);
 	refctl_buf_puts(out, " of ");
@@ -309,7 +326,7 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 			continue;
 		refctl_buf_clear(&tmp);
 		explain_values(&tmp, r, e, (enum refctl_criterion)c);
-		refctl_buf_printf(out, "   %-6s  %-8s  %*s  %s\n",
+		put_line(out, "   %-6s  %-8s  %*s  %s",
 				  sc->nmet == sc->nvalues ? "met" : sc->nmet ? "partly" : "missed",
 				  refctl_criterion_names[c], (int)width, pts[c].ptr, tmp.ptr);
 		refctl_buf_release(&pts[c]);

@@ -174,7 +174,7 @@ static int needs_repo_error(struct refctl_ctx *ctx)
 {
 	if (!ctx->cmd || !(ctx->cmd->flags & NEEDS_REPO) || ctx->store)
 		return 0;
-	fprintf(stderr, "error: %s\n", ctx->repo_error ? ctx->repo_error : "no refctl repository");
+	error_msg("%s", ctx->repo_error ? ctx->repo_error : "no refctl repository");
 	return -1 - (ctx->repo_exit ? ctx->repo_exit : EXIT_USAGE);
 }
 
@@ -332,11 +332,9 @@ int usage_error(struct refctl_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (ctx && ctx->usage)
 		usage_with_options(stderr, ctx->usage, ctx->options);
 	return EXIT_USAGE;

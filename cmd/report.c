@@ -106,6 +106,7 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 	if (output && !have_format && refctl_report_format_for(&fmt, output) < 0)
 		return usage_error_cmd(self, "%s", refctl_error_last());
 	ropts.bad = left_out;
+	ropts.raw_csv = ctx->raw_csv;
 	if ((error = refctl_report_compute(&r, ctx->store, &ropts)) < 0) {
 		rc = fail(error);
 		goto done;

@@ -48,11 +48,9 @@ static int verb_usage_error(const char *verb, const char *fmt, ...) __attribute_
 static int verb_usage_error(const char *verb, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	verb_usage(stderr, verb);
 	return EXIT_USAGE;
 }
@@ -405,7 +403,7 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 				cells[k] = refctl_request_item_field(&items.v[i], list_columns[k]);
 			refctl_table_add(t, cells);
 		}
-		refctl_table_render(&out, t, fmt, ctx->color);
+		render_table_ctx(&out, t, fmt, ctx);
 		refctl_table_free(t);
 	}
 	rc = emit(&out);

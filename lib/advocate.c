@@ -6,6 +6,7 @@
 
 #include "refctl/advocate.h"
 #include "refctl/merge.h"
+#include "refctl/suggest.h"
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
@@ -409,7 +410,8 @@ done:
 /* ---- check ---- */
 
 struct seen {
-	char *key;   /* email (lowercased) or lowercased file name */
+	const char *field; /* the UNIQUE field, or NULL for file names */
+	char *key;         /* its value (lowercased) or the lowercased file name */
 	char *file;
 	unsigned line;
 };
@@ -417,7 +419,9 @@ struct seen {
 static int seen_cmp(const void *a, const void *b)
 {
 	const struct seen *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = x->field && y->field ? strcmp(x->field, y->field) : 0;
+	if (!c)
+		c = strcmp(x->key, y->key);
 	return c ? c : strcmp(x->file, y->file);
 }
 
@@ -523,21 +527,26 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
 		check_merged_rules(diags, rec, refctl_store_config(s));
-		if (rec->a.email) {
-			const struct refctl_node *en = refctl_node_get(rec->root, "email");
+		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
+			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
+			const struct refctl_node *at;
+			if (!value)
+				continue;
+			at = refctl_node_get(rec->root, f->name);
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
-			emails[nemails].key = lower(rec->a.email);
+			emails[nemails].field = f->name;
+			emails[nemails].key = lower(value);
 			emails[nemails].file = refctl__strdup(rel.ptr);
-			emails[nemails++].line = en ? en->line : 0;
+			emails[nemails++].line = at ? at->line : 0;
 		}
 		refctl_record_free(rec);
 	}
 	if (nemails > 1)
 		qsort(emails, nemails, sizeof(*emails), seen_cmp);
 	for (size_t i = 1; i < nemails; i++)
-		if (!strcmp(emails[i].key, emails[i - 1].key))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, "email",
-					 "email %s is also used by %s", emails[i].key, emails[i - 1].file);
+		if (emails[i].field == emails[i - 1].field && !strcmp(emails[i].key, emails[i - 1].key))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, emails[i].field,
+					 "%s %s is also used by %s", emails[i].field, emails[i].key, emails[i - 1].file);
 	if (n > 1)
 		qsort(lnames, n, sizeof(*lnames), seen_cmp);
 	for (size_t i = 1; i < n; i++)
@@ -646,4 +655,106 @@ void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record
 	for (size_t i = 0; i < NDERIVED; i++)
 		if (!strcmp(derived_columns[i].name, field))
 			derived_columns[i].text(out, &rec->a);
+}
+
+/* ---- naming an advocate ---- */
+
+/* "advocates/x.yaml", "./advocates/x.yaml" or ROOT/advocates/x.yaml: "x". */
+static int id_of_path(struct refctl_store *s, const char *arg, struct refctl_buf *out)
+{
+	const char *root = refctl_store_root(s), *rel = arg, *base;
+	size_t rl = strlen(root), n;
+
+	if (!strncmp(rel, root, rl) && rel[rl] == '/')
+		rel += rl + 1;
+	while (!strncmp(rel, "./", 2))
+		rel += 2;
+	if (strncmp(rel, "advocates/", 10))
+		return 0;
+	base = rel + 10;
+	n = strlen(base);
+	if (n <= 5 || strcmp(base + n - 5, ".yaml") || strchr(base, '/'))
+		return 0;
+	refctl_buf_clear(out);
+	refctl_buf_put(out, base, n - 5);
+	return 1;
+}
+
+static void ambiguous(struct refctl_buf *msg, const char *arg, const char *how, char **cands, size_t n)
+{
+	refctl_buf_printf(msg, "'%s' %s %zu advocates:", arg, how, n);
+	for (size_t i = 0; i < n && i < 10; i++)
+		refctl_buf_printf(msg, " %s", cands[i]);
+	if (n > 10)
+		refctl_buf_printf(msg, " ... (%zu more)", n - 10);
+}
+
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg)
+{
+	char **names = NULL, **hits = NULL;
+	size_t n = 0, nhits = 0, arglen = strlen(arg);
+	struct refctl_buf msg = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
+	int error = 0;
+
+	refctl_buf_clear(out);
+	if (id_of_path(s, arg, out) || (refctl_id_valid(arg) && refctl_store_exists(s, arg))) {
+		if (!out->size)
+			refctl_buf_puts(out, arg);
+		if (!refctl_store_exists(s, out->ptr))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", out->ptr,
+					      out->ptr);
+		return error;
+	}
+	if ((error = refctl_store_list(s, &names, &n)) < 0)
+		return error;
+	hits = refctl__calloc(n + 1, sizeof(*hits));
+	for (size_t i = 0; i < n; i++) {
+		names[i][strlen(names[i]) - 5] = '\0';
+		if (arglen && !strncmp(names[i], arg, arglen))
+			hits[nhits++] = names[i];
+	}
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+		goto done;
+	}
+	if (nhits > 1) {
+		ambiguous(&msg, arg, "is the start of the ids of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+		goto done;
+	}
+	/* a name, whatever its case: read the files whose text has it */
+	for (size_t i = 0; i < n; i++) {
+		struct refctl_record *rec = NULL;
+		if (refctl_store_read(s, names[i], &data) < 0 || !arglen || !strcasestr(data.ptr, arg))
+			continue;
+		refctl_buf_clear(&msg);
+		refctl_store_path(&msg, names[i]);
+		if (refctl_record_parse(&rec, msg.ptr, data.ptr, data.size, NULL) == 0 && rec->a.name &&
+		    !refctl__strcasecmp(rec->a.name, arg))
+			hits[nhits++] = names[i];
+		refctl_record_free(rec);
+	}
+	refctl_error_clear();
+	refctl_buf_clear(&msg);
+	if (nhits == 1) {
+		refctl_buf_puts(out, hits[0]);
+	} else if (nhits > 1) {
+		ambiguous(&msg, arg, "is the name of", hits, nhits);
+		error = refctl__error(REFCTL_EINVALID, "%s", msg.ptr);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			hits[i] = names[i];
+		hits[n] = NULL;
+		refctl_suggest(&data, arg, (const char *const *)hits);
+		if (data.size)
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
+	}
+done:
+	free(hits);
+	refctl_store_list_free(names, n);
+	refctl_buf_release(&msg);
+	refctl_buf_release(&data);
+	return error;
 }

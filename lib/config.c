@@ -215,11 +215,14 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 					continue;
 				errno = 0;
 				v = w->kind == REFCTL_NODE_SCALAR && !w->is_string && w->len ? strtod(w->str, &end) : -1;
+				/* plain decimals (no exponents, hex, inf or nan), bounded so
+				 * that sums of weights stay exact and finite */
 				if (w->kind != REFCTL_NODE_SCALAR || w->is_string || !w->len || errno || *end ||
-				    !isfinite(v) || v < 0)
+				    w->str[strspn(w->str, "0123456789.")] || !isfinite(v) || v < 0 ||
+				    v > REFCTL_WEIGHT_MAX)
 					return refctl__error_at(REFCTL_EINVALID, file, w->line, w->col,
-								"match.weights.%s must be a number of 0 or more",
-								refctl_criterion_names[c]);
+								"match.weights.%s must be a number from 0 to %d",
+								refctl_criterion_names[c], REFCTL_WEIGHT_MAX);
 				cfg->weights[c] = v;
 			}
 		}

@@ -472,6 +472,7 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	refctl_buf_init(&p->key);
 	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
 	r->stamp = opts->stamp;
+	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
 	r->at_risk_nps = cfg->at_risk_nps;
 	r->at_risk_contact_days = cfg->at_risk_contact_days;

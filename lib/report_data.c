@@ -138,7 +138,8 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 		snprintf(metric, sizeof(metric), "%s.%s", h->section, h->metric);
 		row_num(&c, "previous", metric, NULL, refctl_report_headline_value(&r->prev, i));
 	}
-	refctl_table_render(out, c.t, REFCTL_FORMAT_CSV, 0);
+	refctl_table_render_opts(out, c.t, REFCTL_FORMAT_CSV,
+				 &(struct refctl_render_opts){ .raw_csv = r->raw_csv });
 	refctl_table_free(c.t);
 	refctl_buf_release(&c.v);
 }

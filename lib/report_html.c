@@ -51,8 +51,11 @@ static void esc(struct refctl_buf *b, const char *s)
 	static const char *const entity[256] = {
 		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 	};
+	struct refctl_buf shown = REFCTL_BUF_INIT;
 
-	for (; *s; s++) {
+	/* an entity would still act: show escapes, as the other formats do */
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_KEEP_NEWLINE | REFCTL_ESCAPE_KEEP_TAB);
+	for (s = shown.ptr; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (entity[c])
 			refctl_buf_puts(b, entity[c]);
@@ -61,6 +64,7 @@ static void esc(struct refctl_buf *b, const char *s)
 		else
 			refctl_buf_putc(b, *s);
 	}
+	refctl_buf_release(&shown);
 }
 
 /* ---- tables ---- */

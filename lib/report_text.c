@@ -22,17 +22,21 @@ struct writer {
 
 static void md_escape(struct refctl_buf *b, const char *s)
 {
-	for (; *s; s++) {
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	refctl_text_escape(&shown, s, REFCTL_ESCAPE_SPACES);
+	for (s = shown.ptr; *s; s++) {
 		if (strchr("\\`*_[]<>|~&#", *s))
 			refctl_buf_putc(b, '\\');
 		refctl_buf_putc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 	}
+	refctl_buf_release(&shown);
 }
 
 /* Lay out a table (cells clipped to limits in text), then release it. */
 static void tab_render(struct writer *w, const size_t *limits, struct refctl__report_table *t)
 {
-	struct refctl_buf cell = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT;
+	struct refctl_buf cell = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT, shown = REFCTL_BUF_INIT;
 
 	if (!t->nrows) {
 		refctl_buf_puts(w->out, w->md ? "(none)\n" : INDENT "(none)\n");
@@ -67,10 +71,13 @@ static void tab_render(struct writer *w, const size_t *limits, struct refctl__re
 		for (size_t r = 0; r < t->nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				refctl_buf_clear(&cell);
+				/* escaped before clipping, to clip what is shown */
+				refctl_buf_clear(&shown);
+				refctl_text_escape(&shown, t->cells[r * t->ncols + c], REFCTL_ESCAPE_SPACES);
 				if (limits && limits[c])
-					refctl__report_clip(&cell, t->cells[r * t->ncols + c], limits[c]);
+					refctl__report_clip(&cell, shown.ptr, limits[c]);
 				else
-					refctl_buf_puts(&cell, t->cells[r * t->ncols + c]);
+					refctl_buf_puts(&cell, shown.ptr);
 				clipped[c] = refctl_buf_detach(&cell);
 				row[c] = clipped[c];
 			}
@@ -93,20 +100,25 @@ static void tab_render(struct writer *w, const size_t *limits, struct refctl__re
 	}
 	refctl_buf_release(&cell);
 	refctl_buf_release(&tmp);
+	refctl_buf_release(&shown);
 	refctl__report_table_release(t);
 }
 
 static void heading(struct writer *w, const char *title)
 {
+	struct refctl_buf shown = REFCTL_BUF_INIT;
+
+	refctl_text_escape(&shown, title, 0);
 	if (w->md) {
-		refctl_buf_printf(w->out, "\n## %s\n\n", title);
+		refctl_buf_printf(w->out, "\n## %s\n\n", shown.ptr);
 	} else {
-		size_t n = strlen(title);
-		refctl_buf_printf(w->out, "\n%s\n", title);
+		size_t n = refctl_text_width(shown.ptr);
+		refctl_buf_printf(w->out, "\n%s\n", shown.ptr);
 		for (size_t i = 0; i < n; i++)
 			refctl_buf_putc(w->out, '-');
 		refctl_buf_putc(w->out, '\n');
 	}
+	refctl_buf_release(&shown);
 }
 
 static void para(struct writer *w, const char *text)
@@ -115,7 +127,9 @@ static void para(struct writer *w, const char *text)
 		md_escape(w->out, text);
 		refctl_buf_puts(w->out, "\n\n");
 	} else {
-		refctl_buf_printf(w->out, "%s%s\n", INDENT, text);
+		refctl_buf_puts(w->out, INDENT);
+		refctl_text_escape(w->out, text, 0);
+		refctl_buf_putc(w->out, '\n');
 	}
 }
 
@@ -219,7 +233,10 @@ static void header(struct writer *w, const struct refctl_report *r)
 		}
 	} else {
 		/* the program's name gives way to the period in the width */
-		refctl__report_clip(&s, r->program, TEXT_WIDTH - (h.title.size - h.program));
+		struct refctl_buf program = REFCTL_BUF_INIT;
+		refctl_text_escape(&program, r->program, 0);
+		refctl__report_clip(&s, program.ptr, TEXT_WIDTH - (h.title.size - h.program));
+		refctl_buf_release(&program);
 		refctl_buf_printf(w->out, "%s%s\n%s\n", s.ptr, h.title.ptr + h.program, h.period.ptr);
 		if (h.generated.size)
 			refctl_buf_printf(w->out, "%s\n", h.generated.ptr);

@@ -29,10 +29,181 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The working directory as the shell names it: $PWD when it is absolute
+ * and names the same folder as ".", else the physical path. */
+static int logical_cwd(struct refctl_buf *out)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+	char cwd[PATH_MAX];
+
+	refctl_buf_clear(out);
+	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		refctl_buf_puts(out, pwd);
+		return 0;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return refctl__error(REFCTL_EIO, "cannot get the working directory: %s", strerror(errno));
+	refctl_buf_puts(out, cwd);
+	return 0;
+}
+
+/* path made absolute against the logical working directory, with "." and
+ * ".." taken by name, as `cd` does: "/a/b", or "/" */
+static int logical_path(struct refctl_buf *out, const char *path)
+{
+	struct refctl_buf in = REFCTL_BUF_INIT;
+	int error = 0;
+
+	refctl_buf_clear(out);
+	if (path[0] != '/') {
+		if ((error = logical_cwd(&in)) < 0)
+			goto done;
+		refctl_buf_putc(&in, '/');
+	}
+	refctl_buf_puts(&in, path);
+	for (const char *p = in.ptr; *p;) {
+		size_t n;
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out->ptr, '/');
+			refctl_buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			refctl_buf_putc(out, '/');
+			refctl_buf_put(out, p, n);
+		}
+		p += n;
+	}
+	if (!out->size)
+		refctl_buf_putc(out, '/');
+done:
+	refctl_buf_release(&in);
+	return error;
+}
+
+/*
+ * Refuse a path that goes through a symbolic link inside its git work
+ * tree (the deepest folder of the path holding a .git): such a link, once
+ * committed, would have refctl read and write outside the repository. The
+ * work tree itself may be reached through links.
+ */
+static int check_no_link_in_work_tree(const char *path)
+{
+	struct refctl_buf p = REFCTL_BUF_INIT, probe = REFCTL_BUF_INIT;
+	struct stat st;
+	size_t top = 0, n;
+	int error = 0;
+
+	if ((error = logical_path(&p, path)) < 0)
+		goto done;
+	/* the prefixes of p, longest first: "/a/b", "/a", "/" */
+	for (n = p.size;;) {
+		char *slash, saved;
+		refctl_buf_clear(&probe);
+		refctl_buf_put(&probe, p.ptr, n);
+		refctl_buf_puts(&probe, n == 1 ? ".git" : "/.git");
+		if (lstat(probe.ptr, &st) == 0) {
+			top = n;
+			break;
+		}
+		if (n == 1)
+			break;
+		saved = p.ptr[n];
+		p.ptr[n] = '\0';
+		slash = strrchr(p.ptr, '/');
+		p.ptr[n] = saved;
+		n = slash == p.ptr ? 1 : (size_t)(slash - p.ptr);
+	}
+	for (size_t j = top + 1; top && j <= p.size; j++) {
+		char *real;
+		if (j < p.size && p.ptr[j] != '/')
+			continue;
+		p.ptr[j] = '\0';
+		if (lstat(p.ptr, &st) == 0 && S_ISLNK(st.st_mode)) {
+			real = realpath(p.ptr, NULL);
+			error = refctl__error(REFCTL_EIO,
+					      "'%s' is a symbolic link inside the git work tree '%.*s'; "
+					      "refctl does not follow links (use '%s' if that is the repository meant)",
+					      p.ptr, (int)top, p.ptr, real ? real : "the folder it points to");
+			free(real);
+			goto done;
+		}
+		if (j < p.size)
+			p.ptr[j] = '/';
+	}
+done:
+	refctl_buf_release(&p);
+	refctl_buf_release(&probe);
+	return error;
+}
+
+/* advocates/ must be a folder of the root itself, never a link to one. */
+static int check_advocates_dir(const char *root)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	struct stat st;
+	int error = 0;
+
+	refctl_buf_printf(&path, "%s/advocates", root);
+	if (lstat(path.ptr, &st) < 0) {
+		if (errno != ENOENT) /* a fresh clone: git keeps no empty folder */
+			error = refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
+	} else if (S_ISLNK(st.st_mode)) {
+		error = refctl__error(REFCTL_EIO,
+				      "advocates: is a symbolic link; refctl does not follow links "
+				      "(advocates/ must be a folder of the repository)");
+	} else if (!S_ISDIR(st.st_mode)) {
+		error = refctl__error(REFCTL_EIO, "advocates: not a folder (%s)", refctl__file_kind(st.st_mode));
+	}
+	refctl_buf_release(&path);
+	return error;
+}
+
+/*
+ * A write replaces root/relpath: refuse unless every folder on the way is
+ * a real folder and the file, if there is one, a regular file. Never
+ * write through a link, into a FIFO or over a folder.
+ */
+static int check_write_path(const struct refctl_store *s, const char *relpath)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	struct stat st;
+	int error = 0;
+
+	refctl_buf_printf(&path, "%s/", s->root);
+	for (const char *p = relpath; !error;) {
+		size_t n = strcspn(p, "/");
+		refctl_buf_put(&path, p, n);
+		if (lstat(path.ptr, &st) < 0) {
+			if (errno != ENOENT)
+				error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", relpath,
+						      strerror(errno));
+			break;
+		}
+		if (!p[n]) {
+			if (!S_ISREG(st.st_mode))
+				error = refctl__not_regular(relpath, st.st_mode);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode))
+			error = refctl__error(REFCTL_EIO, "cannot write '%s': '%.*s' is %s, not a folder; "
+					      "refctl does not follow links", relpath,
+					      (int)(p + n - relpath), relpath, refctl__file_kind(st.st_mode));
+		refctl_buf_putc(&path, '/');
+		p += n + 1;
+	}
+	refctl_buf_release(&path);
+	return error;
+}
+
 int refctl_store_discover(char **root_out)
 {
 	const char *env = getenv("REFCTL_DIR");
 	char cwd[PATH_MAX], probe[PATH_MAX + 16];
+	int error;
 
 	*root_out = NULL;
 	if (env && *env) {
@@ -43,9 +214,15 @@ int refctl_store_discover(char **root_out)
 			return refctl__error(REFCTL_ENOTFOUND,
 					     "REFCTL_DIR '%s' is not a refctl repository (no refctl.yaml there)", env);
 		}
+		if ((error = check_no_link_in_work_tree(env)) < 0) {
+			free(real);
+			return error;
+		}
 		*root_out = real;
 		return 0;
 	}
+	if ((error = check_no_link_in_work_tree(".")) < 0)
+		return error;
 	if (!getcwd(cwd, sizeof(cwd)))
 		return refctl__error(REFCTL_EIO, "cannot get the working directory: %s", strerror(errno));
 	for (;;) {
@@ -77,7 +254,13 @@ int refctl_store_open(struct refctl_store **out, const char *root)
 	s = refctl__calloc(1, sizeof(*s));
 	s->root = refctl__strdup(root);
 	refctl_buf_printf(&path, "%s/refctl.yaml", root);
-	if ((error = refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE)) < 0)
+	if ((error = refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE)) < 0) {
+		if (error == REFCTL_EINVALID)
+			refctl__error_at(error, "refctl.yaml", refctl_error_last_line(),
+					 refctl_error_last_col(), "%s", refctl_error_last_message());
+		goto done;
+	}
+	if ((error = check_advocates_dir(root)) < 0)
 		goto done;
 	if ((error = refctl_config_parse(&s->config, "refctl.yaml", data.ptr, data.size)) < 0)
 		goto done;
@@ -142,23 +325,40 @@ static int name_cmp(const void *a, const void *b)
 	return nx < ny ? -1 : nx > ny;
 }
 
-int refctl_store_list(struct refctl_store *s, char ***names, size_t *n)
+/* Open advocates/ for listing, never through a link; *out NULL if there
+ * is none (a fresh clone: git keeps no empty folder). */
+static int open_advocates(struct refctl_store *s, DIR **out)
 {
 	struct refctl_buf dir = REFCTL_BUF_INIT;
+	int fd, error = 0;
+
+	*out = NULL;
+	refctl_buf_printf(&dir, "%s/advocates", s->root);
+	fd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		int err = errno;
+		/* a link or a file in its place: say what it is */
+		if ((error = check_advocates_dir(s->root)) == 0)
+			error = refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(err));
+	} else if (fd >= 0 && !(*out = fdopendir(fd))) {
+		error = refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
+		close(fd);
+	}
+	refctl_buf_release(&dir);
+	return error;
+}
+
+int refctl_store_list(struct refctl_store *s, char ***names, size_t *n)
+{
 	struct dirent *de;
 	size_t alloc = 0;
 	DIR *d;
+	int error;
 
 	*names = NULL;
 	*n = 0;
-	refctl_buf_printf(&dir, "%s/advocates", s->root);
-	d = opendir(dir.ptr);
-	refctl_buf_release(&dir);
-	if (!d) {
-		if (errno == ENOENT)
-			return 0; /* a fresh clone: git keeps no empty folder */
-		return refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
-	}
+	if ((error = open_advocates(s, &d)) < 0 || !d)
+		return error;
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
@@ -189,8 +389,9 @@ int refctl_store_exists(struct refctl_store *s, const char *id)
 {
 	struct refctl_buf p = REFCTL_BUF_INIT;
 	int r;
+	struct stat st;
 	refctl_buf_printf(&p, "%s/advocates/%s.yaml", s->root, id);
-	r = access(p.ptr, F_OK) == 0;
+	r = lstat(p.ptr, &st) == 0; /* a link, even a dangling one, takes the name */
 	refctl_buf_release(&p);
 	return r;
 }
@@ -248,7 +449,9 @@ static int visit_file(struct refctl_store *s, const char *name, refctl_store_fn 
 	refctl_buf_puts(rel, name);
 	if ((error = refctl__read_file(data, path->ptr, REFCTL_MAX_FILE)) < 0 ||
 	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0) {
-		if (error == REFCTL_EINVALID && !refctl_error_last_file())
+		/* read errors name the absolute path: say advocates/NAME */
+		const char *file = refctl_error_last_file();
+		if (error == REFCTL_EINVALID && (!file || !strcmp(file, path->ptr)))
 			refctl__error_at(error, rel->ptr, refctl_error_last_line(),
 					 refctl_error_last_col(), "%s", refctl_error_last_message());
 		if (bad)
@@ -284,17 +487,11 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 {
 	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
 	struct dirent *de;
-	int error = 0;
+	int error;
 	DIR *d;
 
-	refctl_buf_printf(&path, "%s/advocates", s->root);
-	d = opendir(path.ptr);
-	if (!d) {
-		refctl_buf_release(&path);
-		if (errno == ENOENT)
-			return 0; /* a fresh clone: git keeps no empty folder */
-		return refctl__error(REFCTL_EIO, "cannot read advocates/: %s", strerror(errno));
-	}
+	if ((error = open_advocates(s, &d)) < 0 || !d)
+		return error;
 	while (!error && (de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
@@ -411,6 +608,8 @@ int refctl_store_init(const char *dir, int no_commit)
 	char *root = NULL;
 	int error, created = 0;
 
+	if ((error = check_no_link_in_work_tree(dir)) < 0)
+		return error;
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return refctl__error(REFCTL_EIO, "cannot create '%s': %s", dir, strerror(errno));
 	if (!(root = realpath(dir, NULL)))
@@ -420,7 +619,8 @@ int refctl_store_init(const char *dir, int no_commit)
 		error = refctl__error(REFCTL_EEXISTS, "'%s' is already a refctl repository (refctl.yaml exists)", dir);
 		goto done;
 	}
-	if (!no_commit && (error = refctl__git_check_author(NULL)) < 0)
+	if ((error = check_advocates_dir(root)) < 0 ||
+	    (!no_commit && (error = refctl__git_check_author(NULL)) < 0))
 		goto done;
 	if ((error = refctl__git_init_if_needed(root, &created)) < 0)
 		goto done;
@@ -623,6 +823,8 @@ int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, 
 {
 	int error;
 
+	if ((error = check_write_path(t->s, relpath)) < 0)
+		return error;
 	if (!(t->flags & REFCTL_TXN_NO_COMMIT) &&
 	    (error = refctl__git_check_clean(t->s->git, relpath)) < 0)
 		return error;

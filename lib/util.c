@@ -113,21 +113,76 @@ int refctl__strcasecmp(const char *a, const char *b)
 	}
 }
 
+const char *refctl__file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "a regular file";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFLNK:
+		return "a symbolic link";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	default:
+		return "of unknown type";
+	}
+}
+
+int refctl__not_regular(const char *path, unsigned mode)
+{
+	if (S_ISLNK(mode))
+		return refctl__error_at(REFCTL_EINVALID, path, 0, 0,
+					"is a symbolic link; refctl does not follow links");
+	return refctl__error_at(REFCTL_EINVALID, path, 0, 0, "not a regular file (%s)",
+				refctl__file_kind(mode));
+}
+
+/*
+ * Only a regular file is ever opened: lstat() first, so that a FIFO, a
+ * socket or a device is never opened (opening a FIFO blocks until a
+ * writer comes; opening a device may act on it) and a symbolic link is
+ * never followed; then open() with O_NOFOLLOW and O_NONBLOCK, and
+ * fstat() to be sure the file opened is the one looked at, should it
+ * have been replaced in between.
+ */
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max)
 {
-	struct stat st;
-	int fd, error = 0;
+	struct stat before, st;
+	int fd, flags, error = 0;
 
 	refctl_buf_clear(out);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (lstat(path, &before) < 0)
+		return refctl__error(errno == ENOENT || errno == ENOTDIR ? REFCTL_ENOTFOUND : REFCTL_EIO,
+				     "cannot open '%s': %s", path, strerror(errno));
+	if (!S_ISREG(before.st_mode))
+		return refctl__not_regular(path, before.st_mode);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK)) < 0) {
+		if (errno == ELOOP)
+			return refctl__not_regular(path, S_IFLNK);
 		return refctl__error(errno == ENOENT ? REFCTL_ENOTFOUND : REFCTL_EIO,
 				     "cannot open '%s': %s", path, strerror(errno));
+	}
 	if (fstat(fd, &st) < 0) {
 		error = refctl__error(REFCTL_EIO, "cannot stat '%s': %s", path, strerror(errno));
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		error = refctl__error(REFCTL_EINVALID, "'%s' is not a regular file", path);
+		error = refctl__not_regular(path, st.st_mode);
+		goto done;
+	}
+	if (st.st_dev != before.st_dev || st.st_ino != before.st_ino) {
+		error = refctl__error(REFCTL_EIO, "'%s' was replaced while being opened; try again", path);
+		goto done;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot read '%s': %s", path, strerror(errno));
 		goto done;
 	}
 	if ((size_t)st.st_size > max) {

@@ -16,9 +16,18 @@ int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 /* Case-insensitive ASCII compare. */
 int refctl__strcasecmp(const char *a, const char *b);
 
-/* Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond). */
+/*
+ * Read a whole regular file, at most max bytes (REFCTL_EINVALID beyond).
+ * Anything else (a symbolic link, FIFO, socket, device, folder) is
+ * REFCTL_EINVALID, "PATH: not a regular file (a FIFO)", and is never
+ * opened: reading never blocks and never follows a link.
+ */
 struct refctl_buf;
 int refctl__read_file(struct refctl_buf *out, const char *path, size_t max);
+/* "a FIFO", "a symbolic link", ... for a st_mode. */
+const char *refctl__file_kind(unsigned mode);
+/* Set the error for path, which is not a regular file but mode; returns REFCTL_EINVALID. */
+int refctl__not_regular(const char *path, unsigned mode);
 
 /* Replace path with data atomically (temporary file, fsync, rename). */
 int refctl__write_atomic(const char *path, const char *data, size_t len);

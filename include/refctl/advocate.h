@@ -53,4 +53,13 @@ int refctl_record_field_known(const char *field);
 /* The columns, comma-separated: list's default ones, or all of them. */
 void refctl_record_columns(struct refctl_buf *out, int all);
 
+/*
+ * The id an advocate is named by on the command line: its id, the path of
+ * its file (advocates/x.yaml, as tab completion gives), a prefix of one id
+ * only, or the name of one advocate only, in any case. An ambiguous prefix
+ * or name is REFCTL_EINVALID listing the candidates; none is
+ * REFCTL_ENOTFOUND, with the most similar ids.
+ */
+int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg);
+
 #endif

@@ -26,6 +26,9 @@ struct refctl_vocab {
 	size_t n;
 };
 
+/* The largest weight of a match criterion. */
+#define REFCTL_WEIGHT_MAX 1000
+
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */

@@ -122,6 +122,7 @@ struct refctl_report {
 	char *program;
 	size_t left_out;        /* advocate files that did not parse */
 	int64_t stamp;          /* generation time to print, or 0 for none */
+	int raw_csv;            /* CSV cells as stored, no formula guard */
 	int top_n;
 	int at_risk_nps, at_risk_contact_days, consent_warning_days;
 	refctl_date months_from; /* first of the 12 months of by_month */
@@ -138,8 +139,9 @@ struct refctl_report_opts {
 	int64_t stamp;           /* print this generation time (seconds), 0: none */
 	refctl_report_bad_fn bad; /* told about every file left out */
 	void *payload;
+	int raw_csv;             /* CSV: cells as stored, formula-like ones not neutralised */
 };
-#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL }
+#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0 }
 
 /* Compute the report of a store: every advocate, then the history. */
 int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,

@@ -79,6 +79,8 @@ struct refctl_content {
 struct refctl_advocate {
 	const char *id, *name, *company, *title, *email, *phone, *account_owner;
 	const char *industry, *region, *country, *segment, *health, *notes;
+	const char *crm_id, *account_id;
+	int64_t account_value; /* cents; REFCTL_MONEY_NONE when absent */
 	int status; /* enum refctl_status */
 	int nps;    /* -1 when absent */
 	refctl_date since, last_contact, consent_until;

@@ -253,14 +253,14 @@ test_case "a negative weight is refused"
 sed -i 's/^    industry: 10$/    industry: -1/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number of 0 or more" "$err"
+check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
 check_eq "no output" "" "$out"
 
 test_case "a weight that is not a number is refused"
 sed -i 's/^    industry: -1$/    industry: three/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number of 0 or more" "$err"
+check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
 sed -i 's/^    industry: three$/    industry: "3"/' refctl.yaml
 run refctl match --industry retail
 check_rc 2

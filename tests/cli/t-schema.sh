@@ -15,8 +15,8 @@ run refctl schema --format json
 check_eq "exit 0" 0 "$rc"
 fields=$(printf '%s' "$out" | jq -r '.[].field')
 nfields=$(printf '%s\n' "$fields" | wc -l)
-# 23 top-level fields, consent 2, limits 2, requests 18, rewards 5, content 8 = 58 + 5 rows of their own
-check_eq "field count" 63 "$nfields"
+# 26 top-level fields, consent 2, limits 2, requests 18, rewards 5, content 8 = 61 + 5 rows of their own
+check_eq "field count" 66 "$nfields"
 md=$(refctl schema --format markdown)
 man=$(refctl schema --format man)
 missing=""
@@ -34,7 +34,7 @@ check_eq "nps is an integer 0 to 10 with --nps" "integer 0 10 --nps" \
 	"$(printf '%s' "$out" | jq -r '.[] | select(.field=="nps") | "\(.type) \(.min) \(.max) \(.flag)"')"
 check_eq "request ids identify the item" "required, identifies the item" \
 	"$(refctl schema --format tsv | awk -F'\t' '$1=="requests[].id" {print $5}')"
-check_eq "settable fields" "name company status title email phone account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
+check_eq "settable fields" "name company status title email phone crm_id account_id account_value account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
 	"$(printf '%s' "$out" | jq -r '[.[] | select(.settable) | .field] | join(" ")')"
 
 test_case "add's flags are the schema's"
@@ -56,10 +56,10 @@ refctl set bo-chen-beta tags=x,y >/dev/null
 test_case "list --fields all: every column in schema order, then the computed ones"
 run refctl list --fields all --format tsv
 check_eq "exit 0" 0 "$rc"
-check_eq "header" "id	name	company	status	title	email	phone	account_owner	industry	region	country	segment	since	nps	health	last_contact	notes	languages	products	use_cases	activities	programs	tags	consent.until	consent.scope	limits.per_quarter	limits.rest_days	requests	open_requests	balance" \
+check_eq "header" "id	name	company	status	title	email	phone	crm_id	account_id	account_value	account_owner	industry	region	country	segment	since	nps	health	last_contact	notes	languages	products	use_cases	activities	programs	tags	consent.until	consent.scope	limits.per_quarter	limits.rest_days	requests	open_requests	balance" \
 	"$(printf '%s\n' "$out" | head -1)"
-# columns 1-4, 9 (industry), 14 (nps), 19 (products), 24 (consent.until), 28-30 (computed)
-row="ann-lee-acme	Ann Lee	Acme	active"$'\t\t\t\t\t'"retail"$'\t\t\t\t\t'"9"$'\t\t\t\t\t'"analytics,billing"$'\t\t\t\t\t'"2027-01-31"$'\t\t\t\t'"0	0	0"
+# columns 1-4, 12 (industry), 17 (nps), 22 (products), 27 (consent.until), 31-33 (computed)
+row="ann-lee-acme	Ann Lee	Acme	active"$'\t\t\t\t\t\t\t\t'"retail"$'\t\t\t\t\t'"9"$'\t\t\t\t\t'"analytics,billing"$'\t\t\t\t\t'"2027-01-31"$'\t\t\t\t'"0	0	0"
 check_eq "a row" "$row" "$(printf '%s\n' "$out" | sed -n 2p)"
 
 test_case "list: the same filter twice is OR, different filters AND"
@@ -94,5 +94,26 @@ check_eq "gone" "" "$(refctl list --fields consent.until --format tsv | sed -n 2
 run refctl unset ann-lee-acme company
 check_eq "required: exit 2" 2 "$rc"
 check_eq "required message" "error: 'company' is required and cannot be unset" "$err"
+
+test_case "fields added by one schema row each: crm_id (unique), account_id, account_value (money)"
+run refctl add --name "Cy Dee" --company Gamma --crm-id 003A1 --account-id 001X --account-value 1500.50
+check_eq "add: exit 0" 0 "$rc"
+check_eq "stored" "003A1	001X	1500.50" "$(refctl list --fields crm_id,account_id,account_value --format tsv | grep 003A1)"
+run refctl add --name "Di Eve" --company Delta --crm-id 003a1
+check_eq "a crm_id another advocate has: exit 2" 2 "$rc"
+check_eq "message" "error: command line: crm_id 003a1 is already used by advocate 'cy-dee-gamma'" "$err"
+run refctl set ann-lee-acme crm_id=003A1
+check_eq "set to a taken crm_id: exit 2" 2 "$rc"
+check_eq "set message" "error: crm_id 003A1 is already used by advocate 'cy-dee-gamma'" "$err"
+run refctl set ann-lee-acme account_value=1.234
+check_eq "three decimals: exit 2" 2 "$rc"
+check_eq "money message" "error: account_value must be an amount from 0 to 10000000000000 with at most two decimals" "$err"
+run refctl set ann-lee-acme account_value=10000000000000.01
+check_eq "over the maximum: exit 2" 2 "$rc"
+printf 'crm_id: 003A1\n' >>advocates/ann-lee-acme.yaml
+git commit -qam "by hand: a duplicate crm_id"
+run refctl check
+check_eq "check: exit 1" 1 "$rc"
+check_contains "check names both" "advocates/cy-dee-gamma.yaml:5: error: crm_id 003a1 is also used by advocates/ann-lee-acme.yaml" "$out"
 
 finish

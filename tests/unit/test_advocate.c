@@ -508,6 +508,44 @@ static void test_check_clean_and_broken(void **state)
 
 /* ---- fields as text ---- */
 
+static void expect_resolve(struct fx *f, const char *arg, const char *id)
+{
+	if (refctl_advocate_resolve(&f->buf, f->s, arg) < 0)
+		fail_msg("resolve %s: %s", arg, refctl_error_last());
+	assert_string_equal(f->buf.ptr, id);
+}
+
+static void test_resolve(void **state)
+{
+	struct fx *f = *state;
+
+	add_ok(f, JANE);
+	add_ok(f, "name: Jane Doe\ncompany: Beta\nstatus: active\n");
+	add_ok(f, "name: Bo Chen\ncompany: ACME\nstatus: active\n");
+	expect_resolve(f, "jane-doe-acme", "jane-doe-acme");
+	expect_resolve(f, "advocates/bo-chen-acme.yaml", "bo-chen-acme");
+	expect_resolve(f, "./advocates/bo-chen-acme.yaml", "bo-chen-acme");
+	expect_resolve(f, "bo", "bo-chen-acme");
+	expect_resolve(f, "jane-doe-b", "jane-doe-beta");
+	expect_resolve(f, "BO CHEN", "bo-chen-acme");
+	{
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof(path), "%s/advocates/jane-doe-beta.yaml", f->root);
+		expect_resolve(f, path, "jane-doe-beta");
+	}
+	assert_int_equal(refctl_advocate_resolve(&f->buf, f->s, "jane"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "'jane' is the start of the ids of 2 advocates: jane-doe-acme jane-doe-beta");
+	assert_int_equal(refctl_advocate_resolve(&f->buf, f->s, "jane doe"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "'jane doe' is the name of 2 advocates: jane-doe-acme jane-doe-beta");
+	assert_int_equal(refctl_advocate_resolve(&f->buf, f->s, "bo-chen-acmee"), REFCTL_ENOTFOUND);
+	assert_string_equal(refctl_error_last(), "no advocate 'bo-chen-acmee' (did you mean bo-chen-acme?)");
+	assert_int_equal(refctl_advocate_resolve(&f->buf, f->s, "advocates/nobody.yaml"), REFCTL_ENOTFOUND);
+	assert_string_equal(refctl_error_last(), "no advocate 'nobody' (no advocates/nobody.yaml)");
+	assert_int_equal(refctl_advocate_resolve(&f->buf, f->s, "zzzzzzzzzzzz"), REFCTL_ENOTFOUND);
+	assert_string_equal(refctl_error_last(), "no advocate 'zzzzzzzzzzzz' (no advocates/zzzzzzzzzzzz.yaml)");
+}
+
 static void test_field_text(void **state)
 {
 	struct fx *f = *state;
@@ -563,6 +601,7 @@ int main(void)
 		T(test_fmt_fails_whole_run),
 		T(test_check_across_files),
 		T(test_check_clean_and_broken),
+		T(test_resolve),
 		T(test_field_text),
 	};
 	return cmocka_run_group_tests_name("advocate", tests, group_setup, group_teardown);

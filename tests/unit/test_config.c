@@ -184,16 +184,16 @@ static void test_reject_weights(void **state)
 					   "1e400", "2x" };
 
 	expect_reject(f, "match:\n  weights:\n    use_case: -1\n",
-		      "refctl.yaml:3:15: match.weights.use_case must be a number of 0 or more");
+		      "refctl.yaml:3:15: match.weights.use_case must be a number from 0 to 1000");
 	expect_reject(f, "match:\n  weights:\n    product: lots\n",
-		      "refctl.yaml:3:14: match.weights.product must be a number of 0 or more");
+		      "refctl.yaml:3:14: match.weights.product must be a number from 0 to 1000");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char text[128];
 		snprintf(text, sizeof(text), "match:\n  weights:\n    region: %s\n", bad[i]);
-		expect_reject(f, text, "refctl.yaml:3:13: match.weights.region must be a number of 0 or more");
+		expect_reject(f, text, "refctl.yaml:3:13: match.weights.region must be a number from 0 to 1000");
 	}
 	/* "region:" with no value counts as a bad weight, not as absent */
-	expect_reject(f, "match:\n  weights:\n    region:\n", "refctl.yaml:3:12: match.weights.region must be a number of 0 or more");
+	expect_reject(f, "match:\n  weights:\n    region:\n", "refctl.yaml:3:12: match.weights.region must be a number from 0 to 1000");
 }
 
 static void test_reject_numbers(void **state)

@@ -189,6 +189,160 @@ static void test_csv_quoting(void **state)
 			    "e,J\xc3\xbcrgen,a\tb\r\n");
 }
 
+/* ---- escaping for people ---- */
+
+static void assert_escaped(const char *in, unsigned flags, const char *want)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+
+	/* appends to what is there */
+	refctl_buf_puts(&b, "<");
+	refctl_text_escape(&b, in, flags);
+	refctl_buf_puts(&b, ">");
+	if (b.size != strlen(want) + 2 || memcmp(b.ptr + 1, want, b.size - 2))
+		fail_msg("escape of '%s': expected <%s>, got %s", in, want, b.ptr);
+	/* and says whether it changes anything */
+	assert_int_equal(refctl_text_is_safe(in, flags), !strcmp(in, want));
+	refctl_buf_release(&b);
+}
+
+static void test_escape_control_characters(void **state)
+{
+	(void)state;
+	/* printable ASCII, backslashes and UTF-8 text stay as they are */
+	assert_escaped("plain text ~!@#$%^&*()", 0, "plain text ~!@#$%^&*()");
+	assert_escaped("C:\\dir\\x1b", 0, "C:\\dir\\x1b");
+	assert_escaped("J\xc3\xbcrgen \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80", 0,
+		       "J\xc3\xbcrgen \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80");
+	assert_escaped("", 0, "");
+	/* C0 and DEL */
+	assert_escaped("Ev\033[31mil\a", 0, "Ev\\x1b[31mil\\x07");
+	assert_escaped("\001\002\010\013\014\016\037\177", 0, "\\x01\\x02\\x08\\x0b\\x0c\\x0e\\x1f\\x7f");
+	assert_escaped("a\nb\rc\td", 0, "a\\nb\\rc\\td");
+	/* kept, or made spaces */
+	assert_escaped("a\nb\rc\td", REFCTL_ESCAPE_KEEP_NEWLINE, "a\nb\\rc\\td");
+	assert_escaped("a\nb\rc\td", REFCTL_ESCAPE_KEEP_TAB, "a\\nb\\rc\td");
+	assert_escaped("a\nb\rc\td\033", REFCTL_ESCAPE_SPACES, "a b c d\\x1b");
+	/* C1, in UTF-8: U+0080, U+009B (CSI), U+009F; U+00A0 is text */
+	assert_escaped("\xc2\x80|\xc2\x9b" "31m|\xc2\x9f|\xc2\xa0", 0, "\\u0080|\\u009b31m|\\u009f|\xc2\xa0");
+	/* bidirectional embeddings, overrides and isolates; their neighbours are text */
+	assert_escaped("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad\xe2\x80\xae", 0,
+		       "\\u202a\\u202b\\u202c\\u202d\\u202e");
+	assert_escaped("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", 0,
+		       "\\u2066\\u2067\\u2068\\u2069");
+	assert_escaped("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", 0,
+		       "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
+	assert_escaped("abc\xe2\x80\xae" "fdp.exe", 0, "abc\\u202efdp.exe");
+}
+
+static void test_escape_invalid_utf8(void **state)
+{
+	(void)state;
+	/* a byte that starts no valid sequence is shown as \xNN, one by one */
+	assert_escaped("\x9b" "31m", 0, "\\x9b31m");              /* a lone C1 byte */
+	assert_escaped("\xff\xfe", 0, "\\xff\\xfe");
+	assert_escaped("\xc0\x9b", 0, "\\xc0\\x9b");              /* overlong ESC-like */
+	assert_escaped("\xe0\x80\xaf", 0, "\\xe0\\x80\\xaf");      /* overlong '/' */
+	assert_escaped("\xed\xa0\x80", 0, "\\xed\\xa0\\x80");      /* a surrogate */
+	assert_escaped("\xf4\x90\x80\x80", 0, "\\xf4\\x90\\x80\\x80"); /* beyond U+10FFFF */
+	assert_escaped("cut \xe2\x80", 0, "cut \\xe2\\x80");      /* cut at the end */
+	assert_escaped("\xc3", 0, "\\xc3");
+}
+
+static void test_escape_is_idempotent(void **state)
+{
+	static const char *const inputs[] = {
+		"Ev\033[31mil\a", "a\nb", "\xc2\x9b\xe2\x80\xae\xff", "\\x1b", "plain",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct refctl_buf once = REFCTL_BUF_INIT, twice = REFCTL_BUF_INIT;
+		refctl_text_escape(&once, inputs[i], 0);
+		refctl_text_escape(&twice, once.ptr, 0);
+		assert_string_equal(once.ptr, twice.ptr);
+		assert_true(refctl_text_is_safe(once.ptr, 0));
+		refctl_buf_release(&once);
+		refctl_buf_release(&twice);
+	}
+}
+
+static void test_table_escapes_control_characters(void **state)
+{
+	struct fx *f = *state;
+
+	new_table(f);
+	refctl_table_align_right(f->t, 2);
+	add_row(f->t, "a", "Ev\033[31mil\a", "1");
+	add_row(f->t, "b", "Co\xe2\x80\xae" "X", "\xc2\x9b");
+	add_row(f->t, "c", "two\nlines", "10");
+	render(f, REFCTL_FORMAT_TABLE, 0);
+	/* aligned on the escaped text: "Ev\x1b[31mil\x07" is 16 columns, "\u009b" 6 */
+	assert_string_equal(f->out.ptr,
+			    "ID  NAME                   N\n"
+			    "a   Ev\\x1b[31mil\\x07       1\n"
+			    "b   Co\\u202eX         \\u009b\n"
+			    "c   two lines             10\n");
+	/* TSV and JSON are for machines: the bytes as stored */
+	render(f, REFCTL_FORMAT_TSV, 0);
+	assert_non_null(strstr(f->out.ptr, "a\tEv\033[31mil\a\t1\n"));
+}
+
+/* ---- CSV and spreadsheets ---- */
+
+static void test_csv_is_formula(void **state)
+{
+	static const char *const formulas[] = {
+		"=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+cmd", "-2+3", "@SUM(A1)",
+		"\tx", "\rx", "=", "+", "-", "@", "-1e3", "+49 30 1234", "-.5", "-5.", "--5", "-5 ",
+		"-0x10",
+	};
+	static const char *const plain[] = {
+		"", "a=b", " =1", "'=1", "5", "-5", "+5", "-12.50", "0.25", "-0", "12", "x-1", "#1",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(formulas) / sizeof(formulas[0]); i++)
+		if (!refctl_csv_is_formula(formulas[i]))
+			fail_msg("'%s' should count as a formula", formulas[i]);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (refctl_csv_is_formula(plain[i]))
+			fail_msg("'%s' should not count as a formula", plain[i]);
+}
+
+static void test_csv_neutralises_formulas(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_render_opts opts = REFCTL_RENDER_OPTS_INIT;
+
+	new_table(f);
+	add_row(f->t, "a", "=HYPERLINK(\"http://x\",\"y\")", "-5");
+	add_row(f->t, "b", "@SUM(A1)", "+cmd");
+	add_row(f->t, "c", "-2+3", "-12.50");
+	add_row(f->t, "d", "\tx", "\rx");
+	render(f, REFCTL_FORMAT_CSV, 0);
+	assert_string_equal(f->out.ptr,
+			    "ID,NAME,N\r\n"
+			    "a,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5\r\n"
+			    "b,'@SUM(A1),'+cmd\r\n"
+			    "c,'-2+3,-12.50\r\n"
+			    "d,'\tx,\"'\rx\"\r\n");
+	/* raw: every cell as stored */
+	opts.raw_csv = 1;
+	refctl_buf_clear(&f->out);
+	refctl_table_render_opts(&f->out, f->t, REFCTL_FORMAT_CSV, &opts);
+	assert_string_equal(f->out.ptr,
+			    "ID,NAME,N\r\n"
+			    "a,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5\r\n"
+			    "b,@SUM(A1),+cmd\r\n"
+			    "c,-2+3,-12.50\r\n"
+			    "d,\tx,\"\rx\"\r\n");
+	/* TSV is not touched; neither is the table */
+	render(f, REFCTL_FORMAT_TSV, 0);
+	assert_non_null(strstr(f->out.ptr, "b\t@SUM(A1)\t+cmd\n"));
+	refctl_buf_clear(&f->out);
+	refctl_table_render_opts(&f->out, f->t, REFCTL_FORMAT_TABLE, NULL);
+	assert_non_null(strstr(f->out.ptr, "b   @SUM(A1)"));
+}
+
 /* ---- JSON ---- */
 
 static const char json_record[] =
@@ -422,6 +576,12 @@ int main(void)
 		T(test_table_header_only_and_color),
 		T(test_tsv_escaping),
 		T(test_csv_quoting),
+		T(test_escape_control_characters),
+		T(test_escape_invalid_utf8),
+		T(test_escape_is_idempotent),
+		T(test_table_escapes_control_characters),
+		T(test_csv_is_formula),
+		T(test_csv_neutralises_formulas),
 		T(test_record_to_json_typing),
 		T(test_json_dump),
 		T(test_node_to_json),

@@ -312,6 +312,190 @@ static void test_foreach_unordered_without_folder(void **state)
 	assert_string_equal(w.seen, "");
 }
 
+/* ---- hostile files: only regular files are read, links never followed ---- */
+
+static void path_at(struct fx *f, char *out, size_t size, const char *rel)
+{
+	snprintf(out, size, "%s/%s", f->root, rel);
+}
+
+static void test_read_only_regular_files(void **state)
+{
+	struct fx *f = *state;
+	char p[PATH_MAX + 64], target[PATH_MAX + 64];
+	struct walk w;
+
+	write_at(f, "advocates/jane.yaml", jane);
+	path_at(f, p, sizeof(p), "advocates/fifo.yaml");
+	assert_int_equal(mkfifo(p, 0644), 0);
+	path_at(f, p, sizeof(p), "advocates/link.yaml");
+	assert_int_equal(symlink("jane.yaml", p), 0);
+	path_at(f, p, sizeof(p), "advocates/dangling.yaml");
+	assert_int_equal(symlink("nowhere.yaml", p), 0);
+	path_at(f, p, sizeof(p), "advocates/dir.yaml");
+	assert_int_equal(mkdir(p, 0777), 0);
+
+	/* a FIFO is never opened, so reading it cannot block */
+	assert_int_equal(refctl_store_read(f->s, "fifo", &f->buf), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "advocates/fifo.yaml: not a regular file (a FIFO)");
+	assert_int_equal(refctl_store_load(f->s, "link", &f->rec), REFCTL_EINVALID);
+	assert_null(f->rec);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/link.yaml: is a symbolic link; refctl does not follow links");
+	assert_int_equal(refctl_store_read(f->s, "dangling", &f->buf), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/dangling.yaml: is a symbolic link; refctl does not follow links");
+	assert_int_equal(refctl_store_read(f->s, "dir", &f->buf), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "advocates/dir.yaml: not a regular file (a directory)");
+	/* a link, even a dangling one, takes its name */
+	assert_true(refctl_store_exists(f->s, "dangling"));
+
+	/* the walks hand them to bad and go on */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach(f->s, walk_fn, walk_bad, &w), 0);
+	assert_string_equal(w.seen, "jane ");
+	assert_string_equal(w.bad,
+			    "advocates/dangling.yaml | advocates/dangling.yaml: is a symbolic link; refctl does not follow links\n"
+			    "advocates/dir.yaml | advocates/dir.yaml: not a regular file (a directory)\n"
+			    "advocates/fifo.yaml | advocates/fifo.yaml: not a regular file (a FIFO)\n"
+			    "advocates/link.yaml | advocates/link.yaml: is a symbolic link; refctl does not follow links\n");
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(refctl_store_foreach_unordered(f->s, walk_fn, walk_bad, &w), 0);
+	assert_string_equal(w.seen, "jane ");
+	assert_non_null(strstr(w.bad, "advocates/fifo.yaml: not a regular file (a FIFO)\n"));
+
+	/* refctl.yaml too */
+	path_at(f, target, sizeof(target), "refctl.yaml");
+	path_at(f, p, sizeof(p), "settings.yaml");
+	assert_int_equal(rename(target, p), 0);
+	assert_int_equal(symlink("settings.yaml", target), 0);
+	refctl_store_free(f->s);
+	assert_int_equal(refctl_store_open(&f->s, f->root), REFCTL_EINVALID);
+	assert_null(f->s);
+	assert_string_equal(refctl_error_last(), "refctl.yaml: is a symbolic link; refctl does not follow links");
+}
+
+static void test_linked_advocates_folder_is_refused(void **state)
+{
+	struct fx *f = *state;
+	char adv[PATH_MAX + 64], elsewhere[PATH_MAX + 64];
+	struct refctl_store *s2 = (struct refctl_store *)1;
+
+	write_at(f, "advocates/jane.yaml", jane);
+	path_at(f, adv, sizeof(adv), "advocates");
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", f->tmp);
+	assert_int_equal(rename(adv, elsewhere), 0);
+	assert_int_equal(symlink(elsewhere, adv), 0);
+
+	/* the store already open: listing and reading refuse it */
+	assert_int_equal(refctl_store_list(f->s, &f->names, &f->nnames), REFCTL_EIO);
+	assert_string_equal(refctl_error_last(), "advocates: is a symbolic link; refctl does not follow links "
+						 "(advocates/ must be a folder of the repository)");
+	assert_int_equal(refctl_store_foreach_unordered(f->s, walk_fn, NULL, NULL), REFCTL_EIO);
+	/* and writing */
+	assert_int_equal(refctl_txn_begin(&f->t, f->s, REFCTL_TXN_NO_COMMIT), 0);
+	assert_int_equal(refctl_txn_put(f->t, "advocates/bob.yaml", bob, strlen(bob)), REFCTL_EIO);
+	assert_string_equal(refctl_error_last(),
+			    "cannot write 'advocates/bob.yaml': 'advocates' is a symbolic link, not a folder; "
+			    "refctl does not follow links");
+	refctl_txn_free(f->t);
+	f->t = NULL;
+	/* opening refuses it at once */
+	assert_int_equal(refctl_store_open(&s2, f->root), REFCTL_EIO);
+	assert_null(s2);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere/bob.yaml", f->tmp);
+	assert_int_equal(access(elsewhere, F_OK), -1);
+}
+
+static void test_txn_never_writes_through_a_link(void **state)
+{
+	struct fx *f = *state;
+	char p[PATH_MAX + 64], target[PATH_MAX + 64];
+	char *data;
+
+	snprintf(target, sizeof(target), "%s/target.yaml", f->tmp);
+	write_file(target, jane);
+	path_at(f, p, sizeof(p), "advocates/jane.yaml");
+	assert_int_equal(symlink(target, p), 0);
+	path_at(f, p, sizeof(p), "advocates/fifo.yaml");
+	assert_int_equal(mkfifo(p, 0644), 0);
+
+	for (unsigned flags = 0; flags <= REFCTL_TXN_NO_COMMIT; flags += REFCTL_TXN_NO_COMMIT) {
+		assert_int_equal(refctl_txn_begin(&f->t, f->s, flags), 0);
+		/* refused as what it is, not as a file with uncommitted changes */
+		assert_int_equal(refctl_txn_put(f->t, "advocates/jane.yaml", bob, strlen(bob)), REFCTL_EINVALID);
+		assert_string_equal(refctl_error_last(),
+				    "advocates/jane.yaml: is a symbolic link; refctl does not follow links");
+		assert_int_equal(refctl_txn_put(f->t, "advocates/fifo.yaml", bob, strlen(bob)), REFCTL_EINVALID);
+		assert_string_equal(refctl_error_last(), "advocates/fifo.yaml: not a regular file (a FIFO)");
+		refctl_txn_free(f->t);
+		f->t = NULL;
+	}
+	data = calloc(1, 256);
+	{
+		FILE *fp = fopen(target, "r");
+		assert_non_null(fp);
+		assert_true(fread(data, 1, 255, fp) > 0);
+		fclose(fp);
+	}
+	assert_string_equal(data, jane);
+	free(data);
+}
+
+static void test_discover_refuses_a_link_inside_the_work_tree(void **state)
+{
+	struct fx *f = *state;
+	char nested[PATH_MAX + 16], outer[PATH_MAX + 16], link[PATH_MAX + 32], probe[PATH_MAX + 32];
+	char via[PATH_MAX + 16], want[4 * PATH_MAX + 256];
+	char *root = NULL;
+
+	/* a refctl root in a folder of f->root's work tree, not a work tree itself */
+	snprintf(nested, sizeof(nested), "%s/nested", f->root);
+	assert_int_equal(refctl_store_init(nested, 1), 0);
+	/* another work tree, with a link to it */
+	snprintf(outer, sizeof(outer), "%s/outer", f->tmp);
+	assert_int_equal(mkdir(outer, 0777), 0);
+	snprintf(probe, sizeof(probe), "%s/.git", outer);
+	assert_int_equal(mkdir(probe, 0777), 0);
+	snprintf(link, sizeof(link), "%s/prog", outer);
+	assert_int_equal(symlink(nested, link), 0);
+	snprintf(want, sizeof(want),
+		 "'%s' is a symbolic link inside the git work tree '%s'; refctl does not follow links "
+		 "(use '%s' if that is the repository meant)", link, outer, nested);
+
+	setenv("REFCTL_DIR", link, 1);
+	assert_int_equal(refctl_store_discover(&root), REFCTL_EIO);
+	assert_null(root);
+	assert_string_equal(refctl_error_last(), want);
+	unsetenv("REFCTL_DIR");
+
+	/* the working directory, as $PWD names it */
+	assert_int_equal(chdir(link), 0);
+	setenv("PWD", link, 1);
+	assert_int_equal(refctl_store_discover(&root), REFCTL_EIO);
+	assert_string_equal(refctl_error_last(), want);
+	snprintf(probe, sizeof(probe), "%s/prog/.", outer);
+	setenv("PWD", probe, 1); /* "." and ".." are taken by name */
+	assert_int_equal(refctl_store_discover(&root), REFCTL_EIO);
+	/* a $PWD that does not name the working directory is not believed */
+	setenv("PWD", f->tmp, 1);
+	assert_int_equal(refctl_store_discover(&root), 0);
+	assert_string_equal(root, nested);
+	free(root);
+	root = NULL;
+	unsetenv("PWD");
+
+	/* a link to the work tree itself, or above it, is fine */
+	snprintf(via, sizeof(via), "%s/via", f->tmp);
+	assert_int_equal(symlink(f->root, via), 0);
+	snprintf(probe, sizeof(probe), "%s/nested", via);
+	setenv("REFCTL_DIR", probe, 1);
+	assert_int_equal(refctl_store_discover(&root), 0);
+	assert_string_equal(root, nested);
+	free(root);
+	unsetenv("REFCTL_DIR");
+}
+
 /* ---- transactions ---- */
 
 static void test_txn_commit_writes_and_commits(void **state)
@@ -570,6 +754,10 @@ int main(void)
 		T(test_foreach),
 		T(test_foreach_unordered),
 		T(test_foreach_unordered_without_folder),
+		T(test_read_only_regular_files),
+		T(test_linked_advocates_folder_is_refused),
+		T(test_txn_never_writes_through_a_link),
+		T(test_discover_refuses_a_link_inside_the_work_tree),
 		T(test_txn_commit_writes_and_commits),
 		T(test_txn_free_without_commit),
 		T(test_txn_no_commit),
