@@ -301,6 +301,25 @@ done:
 	return error;
 }
 
+/* Entries of rewards and content that an edit added without an id get
+ * one, as refctl's own entries have; those the file had keep none. */
+static int give_new_entries_ids(struct refctl_record *rec, const struct refctl_buf *before)
+{
+	struct refctl_yaml_docs old;
+	refctl_date today;
+	int error;
+
+	if ((error = refctl_date_today(&today)) < 0)
+		return error;
+	if (refctl_yaml_load(&old, rec->file, before->ptr, before->size, 0) < 0)
+		memset(&old, 0, sizeof(old)); /* the old file was broken: every entry is new */
+	error = refctl_record_assign_ids(rec->root, old.n ? old.v[0] : NULL, today);
+	refctl_yaml_docs_release(&old);
+	if (error > 0)
+		error = refctl_record_validate(rec, NULL);
+	return error < 0 ? error : 0;
+}
+
 int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
 			    struct refctl_write_opts *opts, int *changed)
 {
@@ -320,7 +339,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 	}
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	if ((error = refctl_store_read(s, id, &before)) < 0)
+	if ((error = refctl_store_read(s, id, &before)) < 0 || (error = give_new_entries_ids(rec, &before)) < 0)
 		goto done;
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);

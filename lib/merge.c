@@ -246,7 +246,7 @@ static node *merge_set(const node *b, const node *o, const node *t)
 		else if (strix_find(ib, nb, s) < 0)
 			refctl_node_append(after[anchor + 1], refctl_node_clone(t->items[i]));
 	}
-	move_all(out, after[0]);
+	move_all(pending, after[0]); /* before ours' first item the base had */
 	for (size_t k = 0; k < on; k++) {
 		const char *s = o->items[k]->str;
 		int in_base = strix_find(ib, nb, s) >= 0;
