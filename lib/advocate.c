@@ -475,7 +475,7 @@ static void check_merged_rules(struct refctl_diags *d, const struct refctl_recor
 	const struct refctl_advocate *a = &rec->a;
 	int limit = a->per_quarter >= 0 ? a->per_quarter : cfg->per_quarter;
 	int rest = a->rest_days >= 0 ? a->rest_days : cfg->rest_days;
-	size_t *e = refctl__calloc(a->nrequests + 1, sizeof(*e)), n = 0, in_quarter = 0;
+	size_t *e = refctl__calloc(a->nrequests + 1, sizeof(*e)), n = 0;
 	char day[11];
 
 	for (size_t i = 0; i < a->nrequests; i++)
@@ -484,18 +484,37 @@ static void check_merged_rules(struct refctl_diags *d, const struct refctl_recor
 			e[n++] = i;
 	sort_reqs = a->requests;
 	qsort(e, n, sizeof(*e), engagement_cmp);
-	for (size_t k = 1; k < n; k++) {
-		const struct refctl_request *p = &a->requests[e[k - 1]], *r = &a->requests[e[k]];
-		long gap = (long)(r->opened - p->opened);
-		in_quarter = refctl_date_quarter_start(p->opened) == refctl_date_quarter_start(r->opened)
-				     ? in_quarter + 1 : 0;
-		if (p->forced || r->forced)
+	for (size_t k = 0; k < n; k++) {
+		const struct refctl_request *r = &a->requests[e[k]], *p = NULL;
+		refctl_date qstart = refctl_date_quarter_start(r->opened);
+		size_t in_quarter = 0;
+		long gap;
+		if (r->forced)
 			continue;
-		if (gap < rest)
+		/* the latest unforced engagement before r within the rest days */
+		for (size_t j = k; j-- > 0;) {
+			const struct refctl_request *q = &a->requests[e[j]];
+			if ((long)(r->opened - q->opened) >= rest)
+				break;
+			if (!q->forced) {
+				p = q;
+				break;
+			}
+		}
+		if (p) {
+			gap = (long)(r->opened - p->opened);
 			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
 					 "requests %s and %s were opened %ld day%s apart, within the %d rest days", p->id,
 					 r->id, gap, gap == 1 ? "" : "s", rest);
-		if ((int)in_quarter + 1 > limit) {
+		}
+		/* over the quarter's limit: named with the latest unforced one before it */
+		p = NULL;
+		for (size_t j = k; j-- > 0 && refctl_date_quarter_start(a->requests[e[j]].opened) == qstart;) {
+			in_quarter++;
+			if (!p && !a->requests[e[j]].forced)
+				p = &a->requests[e[j]];
+		}
+		if ((int)in_quarter + 1 > limit && p) {
 			refctl_date_format(day, r->opened);
 			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
 					 "requests %s and %s make %zu engagements opened in %.4s-Q%d, over the limit of %d a quarter",

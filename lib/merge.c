@@ -869,8 +869,12 @@ int refctl_merge_files(struct refctl_merge_result *res, const char *base_path, c
 	int error;
 
 	if ((error = refctl__read_file(&b, base_path, max)) < 0 || (error = refctl__read_file(&o, ours_path, max)) < 0 ||
-	    (error = refctl__read_file(&t, theirs_path, max)) < 0)
+	    (error = refctl__read_file(&t, theirs_path, max)) < 0) {
+		/* git made these files: one missing is a failure, not "not found" */
+		if (error == REFCTL_ENOTFOUND)
+			error = refctl__error(REFCTL_EIO, "%s", refctl_error_last());
 		goto done;
+	}
 	if ((error = refctl_merge(res, b.ptr, b.size, o.ptr, o.size, t.ptr, t.size, opts)) < 0)
 		goto done;
 	error = refctl__write_atomic(ours_path, res->out.ptr, res->out.size);
