@@ -494,6 +494,35 @@ static const struct refctl_node *reward_node(const struct refctl_record *rec, si
 	return NULL;
 }
 
+/* For each of n strings (NULL ones never match), the index of the first
+ * earlier one equal to it, or n: a sort, not a scan of every pair, as a
+ * file may hold thousands of requests. */
+static const char *const *dup_strs;
+static int dup_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(dup_strs[x], dup_strs[y]);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static size_t *first_equal(const char *const *strs, size_t n)
+{
+	size_t *idx = refctl__calloc(n + 1, sizeof(*idx)), *first = refctl__calloc(n + 1, sizeof(*first)), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		first[i] = n;
+		if (strs[i])
+			idx[k++] = i;
+	}
+	dup_strs = strs;
+	qsort(idx, k, sizeof(*idx), dup_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (!strcmp(strs[idx[i]], strs[idx[i - 1]]))
+			first[idx[i]] = first[idx[i - 1]] < n ? first[idx[i - 1]] : idx[i - 1];
+	free(idx);
+	return first;
+}
+
 /* The id node of item i of list name (the tree's items in file order, as
  * the typed view has them for a valid list). */
 static const struct refctl_node *item_id_node(const struct refctl_record *rec, const char *name, unsigned line)
@@ -517,9 +546,15 @@ static void validate_item_ids(struct vctx *vc, const struct refctl_record *rec, 
 	const fdef *f = refctl_schema_field(refctl_schema_advocate(), name);
 	size_t id_off = refctl_schema_field(f->sub, f->key)->off;
 
+	const char **ids = refctl__calloc(n + 1, sizeof(*ids));
+	size_t *first;
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = *(const char *const *)((const char *)items + i * size + id_off);
+	first = first_equal(ids, n);
 	for (size_t i = 0; i < n; i++) {
 		const char *item = (const char *)items + i * size;
-		const char *id = *(const char *const *)(item + id_off);
+		const char *id = ids[i];
 		unsigned line = *(const unsigned *)(item + f->line_off);
 		char path[64];
 		if (!id)
@@ -530,23 +565,24 @@ static void validate_item_ids(struct vctx *vc, const struct refctl_record *rec, 
 			       "%s.id must be %s/YYMMDD-XXXXXXXX, not '%s'", path, a->id ? a->id : "ADVOCATE", id);
 			continue;
 		}
-		for (size_t j = 0; j < i; j++) {
-			const char *other = (const char *)items + j * size;
-			const char *oid = *(const char *const *)(other + id_off);
-			if (oid && !strcmp(oid, id)) {
-				report(vc, REFCTL_DIAG_ERROR, item_id_node(rec, name, line), path,
-				       "duplicate %s id '%s' (also on line %u)", name, id,
-				       *(const unsigned *)(other + f->line_off));
-				break;
-			}
-		}
+		if (first[i] < n)
+			report(vc, REFCTL_DIAG_ERROR, item_id_node(rec, name, line), path,
+			       "duplicate %s id '%s' (also on line %u)", name, id,
+			       *(const unsigned *)((const char *)items + first[i] * size + f->line_off));
 	}
+	free(ids);
+	free(first);
 }
 
 static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 {
 	struct refctl_advocate *a = &rec->a;
+	const char **ids = refctl__calloc(a->nrequests + 1, sizeof(*ids));
+	size_t *first;
 
+	for (size_t i = 0; i < a->nrequests; i++)
+		ids[i] = a->requests[i].id;
+	first = first_equal(ids, a->nrequests);
 	for (size_t i = 0; i < a->nrequests; i++) {
 		struct refctl_request *r = &a->requests[i];
 		char path[64];
@@ -560,13 +596,10 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 			} else {
 				r->seq = seq;
 			}
-			for (size_t j = 0; j < i; j++)
-				if (a->requests[j].id && !strcmp(a->requests[j].id, r->id)) {
-					report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
-					       "duplicate request id '%s' (also on line %u)", r->id,
-					       a->requests[j].line);
-					break;
-				}
+			if (first[i] < a->nrequests)
+				report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
+				       "duplicate request id '%s' (also on line %u)", r->id,
+				       a->requests[first[i]].line);
 		}
 		if (r->opened != REFCTL_DATE_NONE && r->closed != REFCTL_DATE_NONE && r->closed < r->opened)
 			report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "closed"), path,
@@ -593,6 +626,8 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 			report(vc, REFCTL_DIAG_WARNING, request_node(rec, i, "scheduled"), path,
 			       "%s is %s but has a scheduled date", path, refctl_req_status_name(r->status));
 	}
+	free(ids);
+	free(first);
 	validate_item_ids(vc, rec, "rewards", a->nrewards, a->rewards, sizeof(*a->rewards));
 	validate_item_ids(vc, rec, "content", a->ncontent, a->content, sizeof(*a->content));
 	for (size_t i = 0; i < a->nrewards; i++) {

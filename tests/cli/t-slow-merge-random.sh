@@ -178,16 +178,16 @@ for i in $(seq 1 "$scenarios"); do
 	for k in "${!BASEV[@]}"; do AV[$k]=${BASEV[$k]}; BV[$k]=${BASEV[$k]}; done
 	A_NEW=() B_NEW=()
 	A_TAGS=("${BASE_TAGS[@]}") B_TAGS=("${BASE_TAGS[@]}")
-	git checkout -q -b "a$i" main
+	git checkout -q -b "left$i" main
 	for k in $(seq 0 $((RANDOM % 4))); do op AV A_NEW A_TAGS; done
-	git checkout -q -b "b$i" main
+	git checkout -q -b "right$i" main
 	for k in $(seq 0 $((RANDOM % 4))); do op BV B_NEW B_TAGS; done
-	git checkout -q "a$i"
+	git checkout -q "left$i"
 
 	# git's own line merge of the same three files
 	git show "main:$f" >"$TEST_ROOT/base.yaml"
-	git show "a$i:$f" >"$TEST_ROOT/ours.yaml"
-	git show "b$i:$f" >"$TEST_ROOT/theirs.yaml"
+	git show "left$i:$f" >"$TEST_ROOT/ours.yaml"
+	git show "right$i:$f" >"$TEST_ROOT/theirs.yaml"
 	git merge-file -q -p "$TEST_ROOT/ours.yaml" "$TEST_ROOT/base.yaml" "$TEST_ROOT/theirs.yaml" >/dev/null ||
 		line_conflicts=$((line_conflicts + 1))
 
@@ -197,7 +197,7 @@ for i in $(seq 1 "$scenarios"); do
 		[ "$o" != "$t" ] && [ "$o" != "$b" ] && [ "$t" != "$b" ] && printf '%s\n' "$k"
 	done | sort)
 
-	git merge -q --no-edit "b$i" >/dev/null 2>"$TEST_ROOT/merge.err"
+	git merge -q --no-edit "right$i" >/dev/null 2>"$TEST_ROOT/merge.err"
 	mrc=$?
 	run refctl check
 	got=$(printf '%s\n' "$out" | grep "^$f:" | sed -n 's/^[^:]*:[0-9]*: error: conflict in \([^:]*\): .*/\1/p' | sort)
