@@ -30,9 +30,11 @@ printf -- '- kind: quote\n  text: %s\n' "$CONTENT_TEXT" >>"$1"
 EOF
 chmod +x "$editor"
 
-pick() { # pick WORD...: one of the words
-	local a=("$@")
-	printf '%s' "${a[RANDOM % ${#a[@]}]}"
+# pick VAR WORD...: one of the words into VAR (no subshell, whose RANDOM
+# would be seeded anew: the same seed gives the same run)
+pick() {
+	local a=("${@:2}")
+	printf -v "$1" '%s' "${a[RANDOM % ${#a[@]}]}"
 }
 
 # ids FILE LIST: the ids of LIST's items (canonical form: "- id:" under "LIST:")
@@ -53,7 +55,10 @@ driver_conflicts=0
 
 scenario_fail() {
 	failures=$((failures + 1))
-	fail_check "scenario $i (seed $seed): $1" "${@:2}"
+	fail_check "scenario $i (seed $seed): $1" "${@:2}" \
+		"ours did: $(git log --reverse --format=%s "main..left$i" | paste -sd';')" \
+		"theirs did: $(git log --reverse --format=%s "main..right$i" | paste -sd';')" \
+		"tags: base ${BASE_TAGS[*]}; ours ${A_TAGS[*]}; theirs ${B_TAGS[*]}"
 }
 
 # op SIDE: one random refctl operation on the current branch, recorded in
@@ -64,11 +69,11 @@ op() {
 	kind=$((RANDOM % 10))
 	case $kind in
 	0) r=$((RANDOM % 11)); refctl set "$adv" nps=$r >/dev/null && V[nps]=$r ;;
-	1) r=$(pick green yellow red); refctl set "$adv" health=$r >/dev/null && V[health]=$r ;;
-	2) r=$(pick CTO VP Director); refctl set "$adv" "title=$r" >/dev/null && V[title]=$r ;;
+	1) pick r green yellow red; refctl set "$adv" health=$r >/dev/null && V[health]=$r ;;
+	2) pick r CTO VP Director; refctl set "$adv" "title=$r" >/dev/null && V[title]=$r ;;
 	3) [ -n "${V[phone]:-}" ] && refctl unset "$adv" phone >/dev/null && V[phone]="" ;;
 	4) # a tag added or removed: a set, never a conflict
-		r=$(pick a b c d e f g)
+		pick r a b c d e f g
 		if printf '%s\n' "${TAGS[@]}" | grep -qx "$r"; then
 			local keep=()
 			for t in "${TAGS[@]}"; do [ "$t" = "$r" ] || keep+=("$t"); done
@@ -77,7 +82,7 @@ op() {
 			TAGS+=("$r")
 		fi
 		refctl set "$adv" "tags=$(IFS=,; printf '%s' "${TAGS[*]}")" >/dev/null ;;
-	5) out=$(refctl request new "$adv" --prospect "P$RANDOM" --activity quote --requester Rep) && NEWIDS+=("$out") ;;
+	5) r=P$RANDOM; out=$(refctl request new "$adv" --prospect "$r" --activity quote --requester Rep) && NEWIDS+=("$out") ;;
 	6) refctl reward "$adv" --points $((RANDOM % 50 + 1)) --reason "R$RANDOM" >/dev/null && NEWIDS+=("(reward)") ;;
 	7) CONTENT_TEXT="T$RANDOM" VISUAL="$editor" refctl edit "$adv" >/dev/null && NEWIDS+=("(content)") ;;
 	*) # a transition of one of the base's requests
@@ -85,37 +90,37 @@ op() {
 		r=${REQS[RANDOM % ${#REQS[@]}]}
 		st=${V["requests[$r].status"]}
 		case $st in
-		requested) kind=$(pick approve decline cancel) ;;
-		approved) kind=$(pick schedule complete decline cancel) ;;
-		scheduled) kind=$(pick complete cancel) ;;
+		requested) pick kind approve decline cancel ;;
+		approved) pick kind schedule complete decline cancel ;;
+		scheduled) pick kind complete cancel ;;
 		completed) kind=outcome ;;
 		*) return 0 ;;
 		esac
 		case $kind in
 		approve)
-			by=$(pick "" Lee)
+			pick by "" Lee
 			refctl request approve "$r" ${by:+--by "$by"} >/dev/null || return 0
 			V["requests[$r].status"]=approved
 			V["requests[$r].approved_by"]=${by:-Dana Owner} ;;
 		decline | cancel)
-			reason=$(pick busy "on leave")
+			pick reason busy "on leave"
 			refctl request "$kind" "$r" --reason "$reason" >/dev/null || return 0
 			V["requests[$r].status"]=$([ "$kind" = cancel ] && echo cancelled || echo declined)
 			V["requests[$r].closed"]=$TODAY
 			V["requests[$r].reason"]=$reason ;;
 		schedule)
-			r2=$(pick 2026-11-20 2026-11-25)
+			pick r2 2026-11-20 2026-11-25
 			refctl request schedule "$r" --date "$r2" >/dev/null || return 0
 			V["requests[$r].status"]=scheduled
 			V["requests[$r].scheduled"]=$r2 ;;
 		complete)
-			by=$(pick won lost "")
+			pick by won lost ""
 			refctl request complete "$r" ${by:+--outcome "$by"} >/dev/null || return 0
 			V["requests[$r].status"]=completed
 			V["requests[$r].closed"]=$TODAY
 			[ -n "$by" ] && V["requests[$r].outcome"]=$by ;;
 		outcome)
-			by=$(pick won lost)
+			pick by won lost
 			refctl request outcome "$r" --outcome "$by" >/dev/null 2>&1 || return 0
 			V["requests[$r].outcome"]=$by ;;
 		esac ;;
@@ -135,7 +140,7 @@ write_base() {
 		if [ $((RANDOM % 2)) = 0 ]; then BASEV[phone]='+1 555 0101'; printf 'phone: +1 555 0101\n'; fi
 		printf 'account_owner: Dana Owner\n'
 		BASEV[nps]=$((RANDOM % 11)); printf 'nps: %s\n' "${BASEV[nps]}"
-		BASEV[health]=$(pick green yellow red); printf 'health: %s\n' "${BASEV[health]}"
+		pick h green yellow red; BASEV[health]=$h; printf 'health: %s\n' "$h"
 		printf 'activities:\n- reference-call\n- quote\n'
 		for t in a b c d; do [ $((RANDOM % 2)) = 0 ] && BASE_TAGS+=("$t"); done
 		if [ ${#BASE_TAGS[@]} -gt 0 ]; then printf 'tags:\n'; printf -- '- %s\n' "${BASE_TAGS[@]}"; fi
@@ -147,7 +152,7 @@ write_base() {
 			# ids as older versions wrote them, or as refctl draws them
 			if [ $((RANDOM % 2)) = 0 ]; then id=s$i/$k; else id=$(printf 's%d/2610%02d-0000000%d' "$i" $((10 + k)) "$k"); fi
 			opened=2026-10-$((10 + k))
-			st=$(pick requested approved scheduled completed)
+			pick st requested approved scheduled completed
 			REQS+=("$id")
 			BASEV["requests[$id].status"]=$st
 			printf -- '- id: %s\n  opened: %s\n  requester: Rep\n  prospect: Base%d\n  activity: quote\n  status: %s\n' \
@@ -179,9 +184,9 @@ for i in $(seq 1 "$scenarios"); do
 	A_NEW=() B_NEW=()
 	A_TAGS=("${BASE_TAGS[@]}") B_TAGS=("${BASE_TAGS[@]}")
 	git checkout -q -b "left$i" main
-	for k in $(seq 0 $((RANDOM % 4))); do op AV A_NEW A_TAGS; done
+	nops=$((RANDOM % 4)); for k in $(seq 0 $nops); do op AV A_NEW A_TAGS; done
 	git checkout -q -b "right$i" main
-	for k in $(seq 0 $((RANDOM % 4))); do op BV B_NEW B_TAGS; done
+	nops=$((RANDOM % 4)); for k in $(seq 0 $nops); do op BV B_NEW B_TAGS; done
 	git checkout -q "left$i"
 
 	# git's own line merge of the same three files
