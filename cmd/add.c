@@ -66,7 +66,7 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct add_state *st = calloc(1, sizeof(*st));
 	struct refctl_option *options = NULL;
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_yaml_docs docs = { 0 };
 	struct refctl_buf input = REFCTL_BUF_INIT;
 	const char *file = NULL;
@@ -148,8 +148,6 @@ int cmd_add(int argc, char **argv, struct refctl_ctx *ctx)
 		error = refctl_advocates_add(ctx->store, &st->root, &origin, 1, &wopts, &ids);
 		st->root = NULL;
 	}
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0) {
 		rc = fail(error);
 		goto done;

@@ -65,6 +65,11 @@ int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A refctl_warn_fn: the library's warnings, as warn() prints them. */
+void warn_cb(const char *msg, void *payload);
+/* The write options of every writing command: the library's defaults,
+ * warnings through warn_cb. */
+#define CMD_WRITE_OPTS_INIT { .warn_cb = warn_cb }
 /* Print prefix and the message, its control characters escaped, and a
  * newline: every message to standard error goes through here. */
 void vmessage(const char *prefix, const char *fmt, va_list ap);
@@ -90,6 +95,13 @@ void getopt_reset(void);
 /* Register the merge driver of store's repository (refctl_store_setup),
  * saying what changed unless quiet; returns an exit code. */
 int setup_merge_driver(struct refctl_store *store, unsigned txn_flags, int quiet);
+
+/*
+ * The advocate arg names (an id, advocates/ID.yaml, a unique prefix or
+ * name) into id; prints the error (ambiguous: exit 2, none: exit 1) and
+ * returns its exit code, EXIT_OK when found.
+ */
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id);
 
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);

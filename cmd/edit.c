@@ -62,7 +62,7 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct refctl_command *self = find_command("edit");
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_record *rec = NULL;
 	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
 	char tmp[4096];
@@ -117,8 +117,6 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 			break;
 		}
 		error = refctl_advocate_replace(ctx->store, id, text.ptr, text.size, &wopts, &changed);
-		if (wopts.warning[0])
-			warn("%s", wopts.warning);
 		if (error == 0) {
 			if (!changed)
 				fprintf(stderr, "%s: no changes\n", id);

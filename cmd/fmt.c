@@ -1,6 +1,14 @@
 /* refctl fmt: rewrite advocate files in the canonical form, or --check. */
 #include "cmd.h"
 
+/* One line for each file that cannot be formatted; the others go on. */
+static void report_bad(const char *file, const char *error, void *payload)
+{
+	(void)file;
+	fprintf(stderr, "error: %s\n", error);
+	(*(size_t *)payload)++;
+}
+
 int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -11,9 +19,9 @@ int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct refctl_command *self = find_command("fmt");
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	char **files = NULL;
-	size_t nfiles = 0;
+	size_t nfiles = 0, nbad = 0;
 	int c, check = 0, error;
 
 	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
@@ -36,13 +44,12 @@ int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 		}
 	}
 	error = refctl_advocates_fmt(ctx->store, (const char *const *)argv + optind,
-				     (size_t)(argc - optind), check, &wopts, &files, &nfiles);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
+				     (size_t)(argc - optind), check, &wopts, report_bad, &nbad,
+				     &files, &nfiles);
 	if (error < 0)
 		return fail(error);
 	for (size_t i = 0; i < nfiles; i++)
 		printf("%s\n", files[i]);
 	refctl_store_list_free(files, nfiles);
-	return check && nfiles ? EXIT_NOTHING : EXIT_OK;
+	return (check && nfiles) || nbad ? EXIT_NOTHING : EXIT_OK;
 }

@@ -1,6 +1,5 @@
 /* refctl log: the history of one advocate's file, newest first. */
 #include <stdlib.h>
-#include <time.h>
 
 #include "cmd.h"
 
@@ -53,13 +52,8 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
 			json_t *o = json_object();
-			char when[96];
-			time_t t = (time_t)(v[i].time + v[i].offset * 60);
-			struct tm tm;
-			gmtime_r(&t, &tm);
-			snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
-				 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-				 v[i].offset < 0 ? '-' : '+', abs(v[i].offset) / 60, abs(v[i].offset) % 60);
+			char when[REFCTL_TIME_MAX];
+			refctl_time_format(when, v[i].time, v[i].offset);
 			json_object_set_new(o, "commit", json_string(v[i].id));
 			json_object_set_new(o, "date", json_string(when));
 			json_object_set_new(o, "author", json_string(v[i].author));
@@ -74,8 +68,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		for (size_t i = 0; i < n; i++) {
 			char date[11], shortid[8];
 			const char *cells[4];
-			refctl_date_format(date, (refctl_date)((v[i].time + v[i].offset * 60) / 86400 -
-					     ((v[i].time + v[i].offset * 60) % 86400 < 0)));
+			refctl_date_format(date, refctl_time_date(v[i].time, v[i].offset));
 			snprintf(shortid, sizeof(shortid), "%.7s", v[i].id);
 			cells[0] = date;
 			cells[1] = shortid;

@@ -59,28 +59,8 @@ const struct refctl_command refctl_commands[] = {
 	  "extension (.txt, .md, .html, .csv, .json) unless --format says otherwise.\n"
 	  "Cron: 0 6 1 * * refctl -C /srv/refs report --format html -o /srv/www/refs/$(date +\\%Y-\\%m).html" },
 	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests",
-	  "refctl request new ADVOCATE --prospect P --activity A --requester R [--opportunity O]\n"
-	  "                  [--value N] [--industry I] [--region R] [--product P] [--date D]\n"
-	  "                  [--force -m REASON] [--no-commit] [-m TEXT]\n"
-	  "   or: refctl request approve ID [--by NAME]\n"
-	  "   or: refctl request schedule ID --date D\n"
-	  "   or: refctl request decline ID --reason TEXT\n"
-	  "   or: refctl request cancel ID --reason TEXT\n"
-	  "   or: refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]\n"
-	  "   or: refctl request outcome ID --outcome won|lost [--value N]\n"
-	  "   or: refctl request list [--status S]... [--open] [--advocate A] [--requester R]\n"
-	  "                           [--since D] [--until D] [--format table|tsv|csv|json]\n"
-	  "   or: refctl request show [--format yaml|json] ID\n"
-	  "\n"
-	  "The writing verbs also take --no-commit and -m TEXT (the commit message body).\n"
-	  "Request ids are ADVOCATE/N. Transitions: requested -> approved, declined or\n"
-	  "cancelled; approved -> scheduled, completed, declined or cancelled; scheduled ->\n"
-	  "completed or cancelled. 'new' refuses an advocate that match would exclude\n"
-	  "(status, consent, activities, quarter limit, rest days) unless --force." },
-	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points",
-	  "refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]\n"
-	  "\n"
-	  "Negative points redeem; the balance never goes below zero." },
+	  NULL },
+	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points", NULL },
 	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
 	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
 	{ "setup", cmd_setup, NEEDS_REPO | WRITES, "register the merge driver in this clone (once after cloning)", NULL },
@@ -161,6 +141,12 @@ void render_table_ctx(struct refctl_buf *out, const struct refctl_table *t, enum
 	opts.color = ctx->color;
 	opts.raw_csv = ctx->raw_csv;
 	refctl_table_render_opts(out, t, fmt, &opts);
+}
+
+void warn_cb(const char *msg, void *payload)
+{
+	(void)payload;
+	warn("%s", msg);
 }
 
 void print_usage(FILE *f, const struct refctl_command *cmd)
@@ -245,6 +231,12 @@ void getopt_reset(void)
 {
 	optind = 0; /* GNU: full reinitialisation */
 	opterr = 1;
+}
+
+int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
+{
+	int error = refctl_advocate_resolve(id, ctx->store, arg);
+	return error < 0 ? fail(error) : EXIT_OK;
 }
 
 static void print_help(FILE *f)

@@ -7,59 +7,6 @@
 #include "cmd.h"
 #include "refctl/match.h"
 
-/* Files that did not load: warned about after the walk, in id order
- * (the walk goes in directory order). */
-struct bad_file {
-	char *file, *error;
-};
-
-struct bad_files {
-	struct bad_file *v;
-	size_t n;
-};
-
-static void bad_file(const char *file, const char *error, void *payload)
-{
-	struct bad_files *b = payload;
-
-	b->v = realloc(b->v, (b->n + 1) * sizeof(*b->v));
-	b->v[b->n].file = strdup(file);
-	b->v[b->n].error = strdup(error);
-	b->n++;
-}
-
-/* By the file's stem, as ids sort: "a" before "a-2". */
-static int bad_cmp(const void *pa, const void *pb)
-{
-	const struct bad_file *a = pa, *b = pb;
-	size_t na = strlen(a->file), nb = strlen(b->file), n;
-	int c;
-
-	na -= na > 5 && !strcmp(a->file + na - 5, ".yaml") ? 5 : 0;
-	nb -= nb > 5 && !strcmp(b->file + nb - 5, ".yaml") ? 5 : 0;
-	n = na < nb ? na : nb;
-	if ((c = memcmp(a->file, b->file, n)) != 0)
-		return c;
-	return na < nb ? -1 : na > nb;
-}
-
-static void warn_bad_files(struct bad_files *b)
-{
-	if (b->n > 1)
-		qsort(b->v, b->n, sizeof(*b->v), bad_cmp);
-	for (size_t i = 0; i < b->n; i++)
-		warn("skipped %s (run 'refctl check')", b->v[i].error);
-}
-
-static void bad_files_release(struct bad_files *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->v[i].file);
-		free(b->v[i].error);
-	}
-	free(b->v);
-}
-
 static int load_prospect(struct refctl_prospect *p, const char *path)
 {
 	struct refctl_buf data = REFCTL_BUF_INIT;
@@ -94,12 +41,6 @@ static void put_points(struct refctl_buf *b, double x)
 static long long percent(const struct refctl_match_entry *e)
 {
 	return (e->rank_key + 5000000) / 10000000;
-}
-
-static long long win_percent(const struct refctl_match_entry *e)
-{
-	unsigned long long num = 200ULL * (e->won + 1), den = 2ULL * (e->won + e->lost + 2);
-	return (long long)((num + den / 2) / den);
 }
 
 /* "use_case, product 1/2, industry": the criteria met, at least partly. */
@@ -153,13 +94,12 @@ static json_t *entry_json(const struct refctl_match_result *r, const struct refc
 	json_object_set_new(o, "win_rate", json_real(e->win_rate));
 	json_object_set_new(o, "matched", value_array(r, e, 1));
 	json_object_set_new(o, "missed", value_array(r, e, 0));
-	if (e->excluded)
-		for (const char *p = e->excluded; *p;) {
-			const char *semi = strstr(p, "; ");
-			size_t n = semi ? (size_t)(semi - p) : strlen(p);
-			json_array_append_new(ex, json_stringn(p, n));
-			p += n + (semi ? 2 : 0);
-		}
+	for (size_t i = 0; i < e->nexclusions; i++) {
+		struct refctl_buf text = REFCTL_BUF_INIT;
+		refctl_avail_exclusion_text(&text, &e->exclusions[i]);
+		json_array_append_new(ex, json_string(text.ptr));
+		refctl_buf_release(&text);
+	}
 	json_object_set_new(o, "excluded", ex);
 	return o;
 }
@@ -180,14 +120,15 @@ static void table_row(struct refctl_table *t, const struct refctl_match_result *
 		      const struct refctl_match_entry *e, size_t rank, enum refctl_format fmt)
 {
 	struct refctl_buf rk = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, load = REFCTL_BUF_INIT,
-			  win = REFCTL_BUF_INIT, matched = REFCTL_BUF_INIT, missed = REFCTL_BUF_INIT;
-	const char *ex = e->excluded ? e->excluded : "";
+			  win = REFCTL_BUF_INIT, matched = REFCTL_BUF_INIT, missed = REFCTL_BUF_INIT,
+			  ex = REFCTL_BUF_INIT;
 
 	if (rank)
 		refctl_buf_printf(&rk, "%zu", rank);
 	else
 		refctl_buf_puts(&rk, "-");
 	refctl_buf_printf(&load, "%u", e->load_90d);
+	refctl_avail_exclusions_text(&ex, e->exclusions, e->nexclusions);
 	if (fmt == REFCTL_FORMAT_TSV) {
 		const char *cells[10];
 		refctl_buf_printf(&rel, "%.4f", e->relevance);
@@ -203,7 +144,7 @@ static void table_row(struct refctl_table *t, const struct refctl_match_result *
 		cells[6] = win.ptr;
 		cells[7] = matched.ptr;
 		cells[8] = missed.ptr;
-		cells[9] = ex;
+		cells[9] = ex.ptr;
 		refctl_table_add(t, cells);
 	} else {
 		const char *cells[8];
@@ -216,7 +157,7 @@ static void table_row(struct refctl_table *t, const struct refctl_match_result *
 		cells[4] = rel.ptr;
 		cells[5] = load.ptr;
 		cells[6] = matched.ptr;
-		cells[7] = ex;
+		cells[7] = ex.ptr;
 		refctl_table_add(t, cells);
 	}
 	refctl_buf_release(&rk);
@@ -225,6 +166,7 @@ static void table_row(struct refctl_table *t, const struct refctl_match_result *
 	refctl_buf_release(&win);
 	refctl_buf_release(&matched);
 	refctl_buf_release(&missed);
+	refctl_buf_release(&ex);
 }
 
 static void render_table(struct refctl_buf *out, const struct refctl_match_result *r,
@@ -303,8 +245,12 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 		put_line(out, "%zu. %s (%s, %s)", rank, e->id, e->name, e->company);
 	else
 		put_line(out, "-  %s (%s, %s)", e->id, e->name, e->company);
-	if (e->excluded)
-		put_line(out, "   excluded: %s", e->excluded);
+	if (e->nexclusions) {
+		struct refctl_buf ex = REFCTL_BUF_INIT;
+		refctl_avail_exclusions_text(&ex, e->exclusions, e->nexclusions);
+		put_line(out, "   excluded: %s", ex.ptr);
+		refctl_buf_release(&ex);
+	}
 	refctl_buf_printf(out, "   relevance %lld%%: ", percent(e));
 	put_points(out, e->earned);
 	refctl_buf_puts(out, " of ");
@@ -333,8 +279,8 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 	}
 	refctl_buf_printf(out, "   load: %u engagement%s in the last 90 days\n", e->load_90d,
 			  e->load_90d == 1 ? "" : "s");
-	refctl_buf_printf(out, "   win rate: %lld%% = (%u won + 1) / (%u won + %u lost + 2)\n",
-			  win_percent(e), e->won, e->won, e->lost);
+	refctl_buf_printf(out, "   win rate: %u%% = (%u won + 1) / (%u won + %u lost + 2)\n",
+			  refctl_match_win_percent(e->won, e->lost), e->won, e->won, e->lost);
 	refctl_buf_release(&tmp);
 }
 
@@ -383,14 +329,14 @@ static int parse_limit(const char *s, size_t *out)
 	return 0;
 }
 
-static int no_available(const struct refctl_match_result *r, size_t nbad)
+static int no_available(const struct refctl_match_result *r)
 {
 	size_t count;
-	unsigned rule = refctl_match_top_rule(r, &count);
+	unsigned rule = refctl_match_top_rule(&count, r);
 
-	if (!r->nconsidered && nbad)
+	if (!r->nconsidered && r->nunreadable)
 		fprintf(stderr, "error: no advocate is available: no advocate file could be read (%zu skipped)\n",
-			nbad);
+			r->nunreadable);
 	else if (!r->nconsidered)
 		fprintf(stderr, "error: no advocate is available: there are no advocates in advocates/\n");
 	else
@@ -436,7 +382,6 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_prospect prospect = REFCTL_PROSPECT_INIT;
 	struct refctl_match_result *res = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	struct bad_files bad = { NULL, 0 };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	const char **exclude = NULL, *prospect_file = NULL, *activity = NULL;
 	const char **crit_values[REFCTL_CRIT_COUNT] = { NULL };
@@ -473,6 +418,8 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 				rc = usage_error_cmd(self, "--limit must be a whole number of 0 or more, not '%s'", optarg);
 				goto done;
 			}
+			if (!mopts.limit)
+				mopts.limit = REFCTL_MATCH_NO_LIMIT;
 			break;
 		case O_ALL:
 			mopts.all = 1;
@@ -520,24 +467,21 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 			continue;
 		refctl_prospect_clear(&prospect, (enum refctl_criterion)k);
 		for (size_t i = 0; i < ncrit_values[k]; i++)
-			refctl_prospect_add(&prospect, (enum refctl_criterion)k, crit_values[k][i]);
+			if ((error = refctl_prospect_add(&prospect, (enum refctl_criterion)k, crit_values[k][i])) < 0)
+				goto bad_prospect;
 	}
-	if (activity)
-		refctl_prospect_set_activity(&prospect, activity);
-	if ((error = refctl_prospect_check(&prospect)) < 0) {
-		rc = usage_error_cmd(self, "%s", refctl_error_last());
-		goto done;
-	}
+	if (activity && (error = refctl_prospect_set_activity(&prospect, activity)) < 0)
+		goto bad_prospect;
 	mopts.prospect = &prospect;
 	mopts.today = ctx->today;
 	mopts.exclude_companies = exclude;
 	mopts.nexclude = nexclude;
-	error = refctl_match(&res, ctx->store, &mopts, bad_file, &bad);
-	warn_bad_files(&bad);
-	if (error < 0) {
+	if ((error = refctl_match(&res, ctx->store, &mopts)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
+	for (size_t i = 0; i < res->nunreadable; i++)
+		warn_bad_file(res->unreadable[i].file, res->unreadable[i].error, NULL);
 	if (explain)
 		render_explain(&out, res, refctl_store_config(ctx->store));
 	else if (fmt == REFCTL_FORMAT_JSON)
@@ -548,13 +492,15 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		render_table(&out, res, fmt, mopts.all, ctx->color);
 	rc = emit(&out);
 	if (rc == EXIT_OK && !res->nfit)
-		rc = no_available(res, bad.n);
+		rc = no_available(res);
+	goto done;
+bad_prospect:
+	rc = usage_error_cmd(self, "%s", refctl_error_last());
 done:
 	for (int k = 0; k < REFCTL_CRIT_COUNT; k++)
 		free(crit_values[k]);
 	free(exclude);
 	refctl_prospect_release(&prospect);
-	bad_files_release(&bad);
 	refctl_match_result_free(res);
 	refctl_buf_release(&out);
 	return rc;

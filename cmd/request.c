@@ -1,309 +1,285 @@
 /*
  * refctl request: new, approve, schedule, decline, cancel, complete,
- * outcome, list and show. Each verb parses its options, calls the library
- * (lib/request.c holds every rule) and formats what it did.
+ * outcome, list and show. Each verb has one option table, which gives its
+ * parser and its usage; `refctl request -h` lists the verbs with the
+ * synopsis of each. The library (lib/request.c) holds every rule: a verb
+ * parses, calls it and formats what it did.
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "refctl/request.h"
 
-static const struct verb_usage {
-	const char *verb, *usage;
-} usages[] = {
-	{ "new", "refctl request new ADVOCATE --prospect P --activity A --requester R\n"
-		 "           [--opportunity O] [--value N] [--industry I] [--region R] [--product P]\n"
-		 "           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]" },
-	{ "approve", "refctl request approve ID [--by NAME] [--no-commit] [-m TEXT]" },
-	{ "schedule", "refctl request schedule ID --date D [--no-commit] [-m TEXT]" },
-	{ "decline", "refctl request decline ID --reason TEXT [--no-commit] [-m TEXT]" },
-	{ "cancel", "refctl request cancel ID --reason TEXT [--no-commit] [-m TEXT]" },
-	{ "complete", "refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]\n"
-		      "           [--no-commit] [-m TEXT]" },
-	{ "outcome", "refctl request outcome ID --outcome won|lost [--value N] [--no-commit] [-m TEXT]" },
-	{ "list", "refctl request list [--status S]... [--open] [--advocate A] [--requester R]\n"
-		  "           [--since D] [--until D] [--format table|tsv|csv|json]" },
-	{ "show", "refctl request show [--format yaml|json] ID" },
-};
-#define NVERBS (sizeof(usages) / sizeof(usages[0]))
+/* ---- option values the library parses ---- */
 
-static const char *usage_of(const char *verb)
+/* --date D, --since D, --until D: a refctl_date, as people write them
+ * (2026-11-03, today, yesterday, 30d ...). */
+static int date_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	for (size_t i = 0; i < NVERBS; i++)
-		if (!strcmp(usages[i].verb, verb))
-			return usages[i].usage;
-	return "";
-}
+	refctl_date today;
 
-static void verb_usage(FILE *f, const char *verb)
-{
-	fprintf(f, "usage: %s\n", usage_of(verb));
-}
-
-static int verb_usage_error(const char *verb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int verb_usage_error(const char *verb, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmessage("error: ", fmt, ap);
-	va_end(ap);
-	verb_usage(stderr, verb);
-	return EXIT_USAGE;
-}
-
-static int parse_date(const char *verb, const char *flag, const char *s, refctl_date *out)
-{
-	if (refctl_date_parse(out, s) < 0)
-		return verb_usage_error(verb, "%s must be a date YYYY-MM-DD, not '%s'", flag, s);
+	if (refctl_date_today(&today) < 0 || refctl_date_parse_human(opt->value, arg, today) < 0) {
+		refctl_buf_printf(err, "--%s: %s", opt->long_name, refctl_error_last());
+		return -1;
+	}
 	return 0;
 }
 
-static void show_warning(const struct refctl_write_opts *w)
+/* --outcome won|lost|open: which a verb allows is the library's to say. */
+static int outcome_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	if (w->warning[0])
-		warn("%s", w->warning);
+	int outcome = refctl_outcome_parse(arg);
+
+	if (outcome) {
+		*(int *)opt->value = outcome;
+		return 0;
+	}
+	refctl_buf_puts(err, "--outcome must be ");
+	refctl_outcome_names(err, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST) |
+				  (1u << REFCTL_OUTCOME_OPEN));
+	refctl_buf_printf(err, ", not '%s'", arg);
+	return -1;
 }
 
-/* Options every writing verb has. */
-#define WRITE_OPTIONS \
-	{ "no-commit", no_argument, NULL, 'N' }, \
-	{ "message", required_argument, NULL, 'm' }, \
-	{ "help", no_argument, NULL, 'h' }
+/* --status S (repeatable): a bit of the filter's mask each. */
+static int status_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
+{
+	int status = refctl_req_status_parse(arg);
+
+	if (status) {
+		*(unsigned *)opt->value |= 1u << status;
+		return 0;
+	}
+	refctl_buf_puts(err, "--status must be ");
+	for (int s = REFCTL_REQ_REQUESTED; s <= REFCTL_REQ_CANCELLED; s++)
+		refctl_buf_printf(err, "%s%s", s == REFCTL_REQ_REQUESTED ? "" : s == REFCTL_REQ_CANCELLED ? " or " : ", ",
+				  refctl_req_status_name(s));
+	refctl_buf_printf(err, ", not '%s'", arg);
+	return -1;
+}
+
+/* A library error: with the verb's usage when it was bad usage. */
+static int request_fail(struct refctl_ctx *ctx, int error)
+{
+	if (error == REFCTL_EUSAGE)
+		return usage_error(ctx, "%s", refctl_error_last());
+	return fail(error);
+}
+
+/* ---- the verbs' usage ---- */
+
+static const char *const new_usage[] = {
+	"refctl request new ADVOCATE --prospect P --activity A --requester R\n"
+	"           [--opportunity O] [--value N] [--industry I] [--region R] [--product P]\n"
+	"           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]",
+	"",
+	"Refused (exit 1) when the advocate is not available by the rules of",
+	"'refctl match' as of --date; --force records it anyway, with forced: true",
+	"and the reason -m gives.",
+	NULL,
+};
+static const char *const approve_usage[] = {
+	"refctl request approve ID [--by NAME] [--no-commit] [-m TEXT]",
+	NULL,
+};
+static const char *const schedule_usage[] = {
+	"refctl request schedule ID --date D [--no-commit] [-m TEXT]",
+	NULL,
+};
+static const char *const decline_usage[] = {
+	"refctl request decline ID --reason TEXT [--no-commit] [-m TEXT]",
+	NULL,
+};
+static const char *const cancel_usage[] = {
+	"refctl request cancel ID --reason TEXT [--no-commit] [-m TEXT]",
+	NULL,
+};
+static const char *const complete_usage[] = {
+	"refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]\n"
+	"           [--no-commit] [-m TEXT]",
+	"",
+	"Awards the activity's reward points (refctl.yaml rewards.points).",
+	NULL,
+};
+static const char *const outcome_usage[] = {
+	"refctl request outcome ID --outcome won|lost [--value N] [--no-commit] [-m TEXT]",
+	NULL,
+};
+static const char *const list_usage[] = {
+	"refctl request list [--status S]... [--open] [--advocate A] [--requester R]\n"
+	"           [--since D] [--until D] [--format table|tsv|csv|json]",
+	"",
+	"Oldest first. Exit 1 when no request matches.",
+	NULL,
+};
+static const char *const show_usage[] = {
+	"refctl request show [--format yaml|json] ID",
+	NULL,
+};
 
 /* ---- new ---- */
 
 static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "prospect", required_argument, NULL, 'p' },
-		{ "activity", required_argument, NULL, 'a' },
-		{ "requester", required_argument, NULL, 'r' },
-		{ "opportunity", required_argument, NULL, 'o' },
-		{ "value", required_argument, NULL, 'v' },
-		{ "industry", required_argument, NULL, 'I' },
-		{ "region", required_argument, NULL, 'R' },
-		{ "product", required_argument, NULL, 'P' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "force", no_argument, NULL, 'F' },
-		WRITE_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct refctl_request_new_opts o = REFCTL_REQUEST_NEW_OPTS_INIT;
-	struct refctl_write_opts w = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
 	struct refctl_request_result res;
-	int c, rc, error;
+	struct refctl_buf why = REFCTL_BUF_INIT, advocate = REFCTL_BUF_INIT;
+	int no_commit = 0, rc, error;
+	const struct refctl_option options[] = {
+		OPT_STRING(0, "prospect", &o.prospect, "P", "the prospect the reference is for (required)"),
+		OPT_STRING(0, "activity", &o.activity, "A", "what the advocate is asked to do (required)"),
+		OPT_STRING(0, "requester", &o.requester, "R", "who asks, such as the account executive (required)"),
+		OPT_STRING(0, "opportunity", &o.opportunity, "O", "the deal's id in the CRM"),
+		OPT_STRING(0, "value", &o.value, "N", "the expected deal value"),
+		OPT_STRING(0, "industry", &o.industry, "I", "the prospect's industry"),
+		OPT_STRING(0, "region", &o.region, "R", "the prospect's region"),
+		OPT_STRING(0, "product", &o.product, "P", "the product the deal is about"),
+		OPT_CALLBACK(0, "date", &o.opened, "D", "the day it was opened (default: today)", date_cb),
+		OPT_BOOL(0, "force", &o.force, "record it even if the advocate is unavailable (-m gives why)"),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			o.prospect = optarg;
-			break;
-		case 'a':
-			o.activity = optarg;
-			break;
-		case 'r':
-			o.requester = optarg;
-			break;
-		case 'o':
-			o.opportunity = optarg;
-			break;
-		case 'v':
-			o.value = optarg;
-			break;
-		case 'I':
-			o.industry = optarg;
-			break;
-		case 'R':
-			o.region = optarg;
-			break;
-		case 'P':
-			o.product = optarg;
-			break;
-		case 'd':
-			if (parse_date("new", "--date", optarg, &o.opened))
-				return EXIT_USAGE;
-			break;
-		case 'F':
-			o.force = 1;
-			break;
-		case 'N':
-			w.txn_flags |= REFCTL_TXN_NO_COMMIT;
-			break;
-		case 'm':
-			w.message = optarg;
-			break;
-		case 'h':
-			verb_usage(stdout, "new");
-			return EXIT_OK;
-		default:
-			verb_usage(stderr, "new");
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return verb_usage_error("new", "expected one advocate id");
-	if (!o.prospect || !o.activity || !o.requester)
-		return verb_usage_error("new", "--prospect, --activity and --requester are required");
-	if (o.force && !(w.message && *w.message))
-		return verb_usage_error("new", "--force needs a reason: give it with -m TEXT");
-	o.advocate = argv[optind];
+	if ((argc = parse_options(ctx, argc, argv, options, new_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc != 1)
+		return usage_error(ctx, "expected one advocate id");
+	if (no_commit)
+		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
+	refctl_request_result_init(&res);
+	if ((rc = resolve_advocate(ctx, argv[0], &advocate)) != EXIT_OK)
+		goto done;
+	o.advocate = advocate.ptr;
 	o.today = ctx->today;
 	o.reason = w.message;
-	refctl_request_result_init(&res);
-	error = refctl_request_new(ctx->store, &o, &w, &res);
-	show_warning(&w);
-	if (error < 0) {
-		rc = fail(error);
+	if ((error = refctl_request_new(&res, ctx->store, &o, &w)) < 0) {
+		rc = request_fail(ctx, error);
 		goto done;
 	}
-	if (res.overridden)
-		warn("forced past the availability rules for %s: %s", o.advocate, res.overridden_text);
-	else if (o.force)
+	if (res.forced) {
+		refctl_avail_exclusions_text(&why, res.exclusions, res.nexclusions);
+		warn("forced past the availability rules for %s: %s", o.advocate, why.ptr);
+	} else if (o.force) {
 		warn("--force was not needed: %s is available for %s", o.advocate, o.activity);
+	}
 	printf("%s\n", res.id);
 	rc = EXIT_OK;
 done:
 	refctl_request_result_release(&res);
+	refctl_buf_release(&why);
+	refctl_buf_release(&advocate);
 	return rc;
 }
 
 /* ---- transitions ---- */
 
-static int request_transition(int argc, char **argv, struct refctl_ctx *ctx, enum refctl_request_verb verb)
+/* What a transition did, in words. */
+static void print_change(const struct refctl_request_change *ch, const struct refctl_request_result *res)
 {
-	static const struct option opts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "value", required_argument, NULL, 'v' },
-		WRITE_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	/* which options each verb takes */
-	static const char *const takes[] = {
-		[REFCTL_REQUEST_APPROVE] = "b",
-		[REFCTL_REQUEST_SCHEDULE] = "d",
-		[REFCTL_REQUEST_DECLINE] = "r",
-		[REFCTL_REQUEST_CANCEL] = "r",
-		[REFCTL_REQUEST_COMPLETE] = "dov",
-		[REFCTL_REQUEST_OUTCOME] = "ov",
-	};
-	const char *name = refctl_request_verb_name(verb);
-	struct refctl_request_change ch = REFCTL_REQUEST_CHANGE_INIT;
-	struct refctl_write_opts w = REFCTL_WRITE_OPTS_INIT;
-	struct refctl_request_result res;
-	int c, rc, error;
+	char d[11];
 
-	ch.verb = verb;
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		if (strchr("bdrov", c) && !strchr(takes[verb], c))
-			return verb_usage_error(name, "'request %s' takes no --%s", name,
-						c == 'b' ? "by" : c == 'd' ? "date" : c == 'r' ? "reason"
-						: c == 'o' ? "outcome" : "value");
-		switch (c) {
-		case 'b':
-			ch.by = optarg;
-			break;
-		case 'd':
-			if (parse_date(name, "--date", optarg, &ch.date))
-				return EXIT_USAGE;
-			break;
-		case 'r':
-			ch.reason = optarg;
-			break;
-		case 'o':
-			if (!strcmp(optarg, "won"))
-				ch.outcome = REFCTL_OUTCOME_WON;
-			else if (!strcmp(optarg, "lost"))
-				ch.outcome = REFCTL_OUTCOME_LOST;
-			else if (!strcmp(optarg, "open") && verb == REFCTL_REQUEST_COMPLETE)
-				ch.outcome = REFCTL_OUTCOME_OPEN;
-			else
-				return verb_usage_error(name, "--outcome must be %s, not '%s'",
-							verb == REFCTL_REQUEST_COMPLETE ? "won, lost or open"
-											 : "won or lost",
-							optarg);
-			break;
-		case 'v':
-			ch.value = optarg;
-			break;
-		case 'N':
-			w.txn_flags |= REFCTL_TXN_NO_COMMIT;
-			break;
-		case 'm':
-			w.message = optarg;
-			break;
-		case 'h':
-			verb_usage(stdout, name);
-			return EXIT_OK;
-		default:
-			verb_usage(stderr, name);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return verb_usage_error(name, "expected one request id (ADVOCATE/N)");
-	if (verb == REFCTL_REQUEST_SCHEDULE && ch.date == REFCTL_DATE_NONE)
-		return verb_usage_error(name, "--date is required");
-	if ((verb == REFCTL_REQUEST_DECLINE || verb == REFCTL_REQUEST_CANCEL) && !(ch.reason && *ch.reason))
-		return verb_usage_error(name, "--reason is required");
-	if (verb == REFCTL_REQUEST_OUTCOME && !ch.outcome)
-		return verb_usage_error(name, "--outcome is required");
-	ch.id = argv[optind];
-	ch.today = ctx->today;
-	refctl_request_result_init(&res);
-	error = refctl_request_change(ctx->store, &ch, &w, &res);
-	show_warning(&w);
-	if (error < 0) {
-		rc = exit_code(error);
-		if (error == REFCTL_EUSAGE)
-			verb_usage_error(name, "%s", refctl_error_last());
-		else
-			fail(error);
-		goto done;
-	}
-	rc = EXIT_OK;
-	if (!res.changed) {
-		fprintf(stderr, "%s: nothing changed\n", res.id);
-		goto done;
-	}
-	switch (verb) {
+	switch (ch->verb) {
 	case REFCTL_REQUEST_APPROVE:
-		printf("%s approved by %s\n", res.id, res.approved_by.ptr);
+		printf("%s approved by %s\n", res->id, res->approved_by.ptr);
 		break;
-	case REFCTL_REQUEST_SCHEDULE: {
-		char d[11];
-		printf("%s scheduled for %s\n", res.id, refctl_date_format(d, ch.date));
+	case REFCTL_REQUEST_SCHEDULE:
+		printf("%s scheduled for %s\n", res->id, refctl_date_format(d, ch->date));
 		break;
-	}
 	case REFCTL_REQUEST_DECLINE:
-		printf("%s declined\n", res.id);
+		printf("%s declined\n", res->id);
 		break;
 	case REFCTL_REQUEST_CANCEL:
-		printf("%s cancelled\n", res.id);
+		printf("%s cancelled\n", res->id);
 		break;
 	case REFCTL_REQUEST_COMPLETE:
 	case REFCTL_REQUEST_OUTCOME:
-		printf("%s %s", res.id, verb == REFCTL_REQUEST_COMPLETE ? "completed" : "outcome");
-		if (res.outcome)
-			printf(": %s%s%s", refctl_outcome_name(res.outcome), res.value.size ? " " : "", res.value.ptr);
-		else if (res.value.size)
-			printf(": value %s", res.value.ptr);
+		printf("%s %s", res->id, ch->verb == REFCTL_REQUEST_COMPLETE ? "completed" : "outcome");
+		if (res->outcome)
+			printf(": %s%s%s", refctl_outcome_name(res->outcome), res->value.size ? " " : "",
+			       res->value.ptr);
+		else if (res->value.size)
+			printf(": value %s", res->value.ptr);
 		printf("\n");
-		if (res.points) {
+		if (res->points) {
 			struct refctl_buf adv = REFCTL_BUF_INIT;
-			refctl_request_id_parse(res.id, &adv, NULL);
-			printf("%s: %ld point%s awarded, balance %ld\n", adv.ptr, res.points,
-			       res.points == 1 ? "" : "s", res.balance);
+			refctl_request_id_parse(&adv, NULL, res->id);
+			printf("%s: %ld point%s awarded, balance %ld\n", adv.ptr, res->points,
+			       res->points == 1 ? "" : "s", res->balance);
 			refctl_buf_release(&adv);
 		}
 		break;
 	}
+}
+
+static int request_transition(int argc, char **argv, struct refctl_ctx *ctx, enum refctl_request_verb verb)
+{
+	struct refctl_request_change ch = REFCTL_REQUEST_CHANGE_INIT;
+	struct refctl_write_opts w = CMD_WRITE_OPTS_INIT;
+	struct refctl_request_result res;
+	int no_commit = 0, rc, error;
+	const struct refctl_option approve_options[] = {
+		OPT_STRING(0, "by", &ch.by, "NAME", "who approves (default: the account owner, else you)"),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
+	const struct refctl_option schedule_options[] = {
+		OPT_CALLBACK(0, "date", &ch.date, "D", "the day it takes place (required)", date_cb),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
+	const struct refctl_option reason_options[] = {
+		OPT_STRING(0, "reason", &ch.reason, "TEXT", "why (required)"),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
+	const struct refctl_option complete_options[] = {
+		OPT_CALLBACK(0, "date", &ch.date, "D", "the day it closed (default: today)", date_cb),
+		OPT_CALLBACK(0, "outcome", &ch.outcome, "won|lost|open", "the deal's outcome, if known",
+			     outcome_cb),
+		OPT_STRING(0, "value", &ch.value, "N", "the deal value"),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
+	const struct refctl_option outcome_options[] = {
+		OPT_CALLBACK(0, "outcome", &ch.outcome, "won|lost", "the deal's outcome (required)", outcome_cb),
+		OPT_STRING(0, "value", &ch.value, "N", "the deal value"),
+		OPT_WRITE(&no_commit, &w.message),
+		OPT_END(),
+	};
+	static const struct {
+		const char *const *usage;
+	} usages[] = {
+		[REFCTL_REQUEST_APPROVE] = { approve_usage },   [REFCTL_REQUEST_SCHEDULE] = { schedule_usage },
+		[REFCTL_REQUEST_DECLINE] = { decline_usage },   [REFCTL_REQUEST_CANCEL] = { cancel_usage },
+		[REFCTL_REQUEST_COMPLETE] = { complete_usage }, [REFCTL_REQUEST_OUTCOME] = { outcome_usage },
+	};
+	const struct refctl_option *const options[] = {
+		[REFCTL_REQUEST_APPROVE] = approve_options,   [REFCTL_REQUEST_SCHEDULE] = schedule_options,
+		[REFCTL_REQUEST_DECLINE] = reason_options,    [REFCTL_REQUEST_CANCEL] = reason_options,
+		[REFCTL_REQUEST_COMPLETE] = complete_options, [REFCTL_REQUEST_OUTCOME] = outcome_options,
+	};
+
+	if ((argc = parse_options(ctx, argc, argv, options[verb], usages[verb].usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc != 1)
+		return usage_error(ctx, "expected one request id (ADVOCATE/N)");
+	if (no_commit)
+		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
+	ch.verb = verb;
+	ch.id = argv[0];
+	ch.today = ctx->today;
+	refctl_request_result_init(&res);
+	if ((error = refctl_request_change(&res, ctx->store, &ch, &w)) < 0) {
+		rc = request_fail(ctx, error);
+		goto done;
+	}
+	rc = EXIT_OK;
+	if (!res.changed)
+		fprintf(stderr, "%s: nothing changed\n", res.id);
+	else
+		print_change(&ch, &res);
 done:
 	refctl_request_result_release(&res);
 	return rc;
@@ -327,66 +303,34 @@ static json_t *item_json(const struct refctl_request_item *it)
 
 static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "open", no_argument, NULL, 'o' },
-		{ "advocate", required_argument, NULL, 'a' },
-		{ "requester", required_argument, NULL, 'r' },
-		{ "since", required_argument, NULL, 'S' },
-		{ "until", required_argument, NULL, 'U' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct refctl_request_filter f = REFCTL_REQUEST_FILTER_INIT;
 	struct refctl_request_items items = REFCTL_REQUEST_ITEMS_INIT;
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	int c, st, rc, error;
+	const char *format = NULL;
+	int open = 0, rc, error;
+	const struct refctl_option options[] = {
+		OPT_CALLBACK(0, "status", &f.statuses, "S", "only requests with this status (repeatable)", status_cb),
+		OPT_BOOL(0, "open", &open, "only open ones: requested, approved or scheduled"),
+		OPT_STRING(0, "advocate", &f.advocate, "A", "only this advocate's requests"),
+		OPT_STRING(0, "requester", &f.requester, "R", "only this requester's (any case)"),
+		OPT_CALLBACK(0, "since", &f.since, "D", "only those opened on D or later", date_cb),
+		OPT_CALLBACK(0, "until", &f.until, "D", "only those opened on D or earlier", date_cb),
+		OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (!(st = refctl_req_status_parse(optarg)))
-				return verb_usage_error("list",
-							"--status must be requested, approved, scheduled, completed, declined or cancelled, not '%s'",
-							optarg);
-			f.statuses |= 1u << st;
-			break;
-		case 'o':
-			f.statuses |= REFCTL_REQUEST_OPEN_MASK;
-			break;
-		case 'a':
-			f.advocate = optarg;
-			break;
-		case 'r':
-			f.requester = optarg;
-			break;
-		case 'S':
-			if (parse_date("list", "--since", optarg, &f.since))
-				return EXIT_USAGE;
-			break;
-		case 'U':
-			if (parse_date("list", "--until", optarg, &f.until))
-				return EXIT_USAGE;
-			break;
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-						REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return verb_usage_error("list", "%s", refctl_error_last());
-			break;
-		case 'h':
-			verb_usage(stdout, "list");
-			return EXIT_OK;
-		default:
-			verb_usage(stderr, "list");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return verb_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	if ((error = refctl_request_list(ctx->store, &f, &items, warn_bad_file, NULL)) < 0)
+	if ((argc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc > 0)
+		return usage_error(ctx, "unexpected argument '%s'", argv[0]);
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
+	if (open)
+		f.statuses |= REFCTL_REQUEST_OPEN_MASK;
+	if ((error = refctl_request_list(&items, ctx->store, &f, warn_bad_file, NULL)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *arr = json_array();
@@ -418,38 +362,25 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 
 static int request_show(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum refctl_format fmt = REFCTL_FORMAT_YAML;
 	struct refctl_request_item it;
 	struct refctl_buf out = REFCTL_BUF_INIT;
-	int c, rc, error;
+	const char *format = NULL;
+	int rc, error;
+	const struct refctl_option options[] = {
+		OPT_STRING('f', "format", &format, "FMT", "yaml (default) or json"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return verb_usage_error("show", "%s", refctl_error_last());
-			break;
-		case 'h':
-			verb_usage(stdout, "show");
-			return EXIT_OK;
-		default:
-			verb_usage(stderr, "show");
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return verb_usage_error("show", "expected one request id (ADVOCATE/N)");
-	if ((error = refctl_request_get(ctx->store, argv[optind], &it)) < 0) {
-		if (error == REFCTL_EUSAGE)
-			return verb_usage_error("show", "%s", refctl_error_last());
-		return fail(error);
-	}
+	if ((argc = parse_options(ctx, argc, argv, options, show_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
+	if (argc != 1)
+		return usage_error(ctx, "expected one request id (ADVOCATE/N)");
+	if ((error = refctl_request_get(&it, ctx->store, argv[0])) < 0)
+		return request_fail(ctx, error);
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *j = item_json(&it);
 		refctl_json_dump(&out, j);
@@ -467,34 +398,84 @@ static int request_show(int argc, char **argv, struct refctl_ctx *ctx)
 
 /* ---- the command ---- */
 
+static const struct request_verb {
+	const char *name;
+	const char *summary;
+	const char *const *usage;
+	enum refctl_request_verb transition; /* 0 for new, list and show */
+	int (*fn)(int argc, char **argv, struct refctl_ctx *ctx);
+} verbs[] = {
+	{ "new", "ask for an advocate for a prospect", new_usage, 0, request_new },
+	{ "approve", "approve a requested request", approve_usage, REFCTL_REQUEST_APPROVE, NULL },
+	{ "schedule", "give an approved request its day", schedule_usage, REFCTL_REQUEST_SCHEDULE, NULL },
+	{ "decline", "decline a requested or approved request", decline_usage, REFCTL_REQUEST_DECLINE, NULL },
+	{ "cancel", "cancel a request that is not closed", cancel_usage, REFCTL_REQUEST_CANCEL, NULL },
+	{ "complete", "close an approved or scheduled request as done", complete_usage,
+	  REFCTL_REQUEST_COMPLETE, NULL },
+	{ "outcome", "record the deal's outcome of a completed request", outcome_usage,
+	  REFCTL_REQUEST_OUTCOME, NULL },
+	{ "list", "list requests across advocates", list_usage, 0, request_list },
+	{ "show", "show one request", show_usage, 0, request_show },
+};
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+static const char *const request_prose[] = {
+	"",
+	"See 'refctl request VERB -h' for the options of one verb.",
+	"",
+	"Request ids are ADVOCATE/N. Transitions: requested -> approved, declined or",
+	"cancelled; approved -> scheduled, completed, declined or cancelled; scheduled ->",
+	"completed or cancelled. 'new' refuses an advocate that match would exclude",
+	"(status, consent, activities, quarter limit, rest days) unless --force.",
+	NULL,
+};
+
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct {
-		const char *name;
-		enum refctl_request_verb verb;
-	} transitions[] = {
-		{ "approve", REFCTL_REQUEST_APPROVE },   { "schedule", REFCTL_REQUEST_SCHEDULE },
-		{ "decline", REFCTL_REQUEST_DECLINE },   { "cancel", REFCTL_REQUEST_CANCEL },
-		{ "complete", REFCTL_REQUEST_COMPLETE }, { "outcome", REFCTL_REQUEST_OUTCOME },
-	};
-	const struct refctl_command *self = find_command("request");
-	const char *verb = argc > 1 ? argv[1] : NULL;
+	/* the synopsis of every verb, the verbs with their summaries, the prose */
+	const char *usage[NVERBS + 2 + NVERBS + sizeof(request_prose) / sizeof(request_prose[0])];
+	struct refctl_buf lines[NVERBS];
+	const struct refctl_option no_options[] = { OPT_END() };
+	/* Before the verb only -h: a verb's own -h needs no repository, so
+	 * this parse must not ask for one (the verb's parse does). */
+	struct refctl_ctx top = *ctx;
+	const char *verb;
+	size_t k = 0;
+	int rc;
 
-	if (!verb)
-		return usage_error_cmd(self, "expected a verb: new, approve, schedule, decline, cancel, complete, outcome, list or show");
-	if (!strcmp(verb, "-h") || !strcmp(verb, "--help")) {
-		print_usage(stdout, self);
-		return EXIT_OK;
+	for (size_t i = 0; i < NVERBS; i++)
+		usage[k++] = verbs[i].usage[0];
+	usage[k++] = "";
+	usage[k++] = "Verbs:";
+	for (size_t i = 0; i < NVERBS; i++) {
+		refctl_buf_init(&lines[i]);
+		refctl_buf_printf(&lines[i], "    %-10s%s", verbs[i].name, verbs[i].summary);
+		usage[k++] = lines[i].ptr;
 	}
-	if (!strcmp(verb, "new"))
-		return request_new(argc - 1, argv + 1, ctx);
-	if (!strcmp(verb, "list"))
-		return request_list(argc - 1, argv + 1, ctx);
-	if (!strcmp(verb, "show"))
-		return request_show(argc - 1, argv + 1, ctx);
-	for (size_t i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
-		if (!strcmp(verb, transitions[i].name))
-			return request_transition(argc - 1, argv + 1, ctx, transitions[i].verb);
-	return usage_error_cmd(self, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
-			   verb);
+	for (size_t i = 0; request_prose[i]; i++)
+		usage[k++] = request_prose[i];
+	usage[k] = NULL;
+
+	top.cmd = NULL;
+	if ((argc = parse_options(&top, argc, argv, no_options, usage, PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
+		rc = PARSE_OPT_EXIT(argc);
+		goto done;
+	}
+	if (!argc) {
+		rc = usage_error(&top, "expected a verb: new, approve, schedule, decline, cancel, complete, outcome, list or show");
+		goto done;
+	}
+	verb = argv[0];
+	for (size_t i = 0; i < NVERBS; i++) {
+		if (strcmp(verb, verbs[i].name))
+			continue;
+		rc = verbs[i].fn ? verbs[i].fn(argc, argv, ctx) : request_transition(argc, argv, ctx, verbs[i].transition);
+		goto done;
+	}
+	rc = usage_error(&top, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
+			 verb);
+done:
+	for (size_t i = 0; i < NVERBS; i++)
+		refctl_buf_release(&lines[i]);
+	return rc;
 }

@@ -6,7 +6,7 @@
 /* Shared by set and unset: the same options, a different verb. */
 static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset)
 {
-	struct refctl_write_opts wopts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_buf fields = REFCTL_BUF_INIT, prose = REFCTL_BUF_INIT;
 	int no_commit = 0, changed, error, rc;
 	const struct refctl_option options[] = {
@@ -36,7 +36,6 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 	}
 	usage[2] = prose.ptr;
 	rc = parse_options(ctx, argc, argv, options, usage, 0);
-	refctl_buf_release(&fields);
 	if (rc < 0)
 		goto done;
 	argc = rc;
@@ -47,18 +46,19 @@ static int set_or_unset(int argc, char **argv, struct refctl_ctx *ctx, int unset
 	}
 	if (no_commit)
 		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	error = refctl_advocate_edit(ctx->store, argv[0], (const char *const *)argv + 1, (size_t)(argc - 1),
+	if ((rc = resolve_advocate(ctx, argv[0], &fields)) != EXIT_OK)
+		goto done;
+	error = refctl_advocate_edit(ctx->store, fields.ptr, (const char *const *)argv + 1, (size_t)(argc - 1),
 				     unset, &wopts, &changed);
-	if (wopts.warning[0])
-		warn("%s", wopts.warning);
 	if (error < 0) {
 		rc = fail(error);
 		goto done;
 	}
 	if (!changed)
-		fprintf(stderr, "%s: nothing changed\n", argv[0]);
+		fprintf(stderr, "%s: nothing changed\n", fields.ptr);
 	rc = EXIT_OK;
 done:
+	refctl_buf_release(&fields);
 	refctl_buf_release(&prose);
 	return rc < 0 ? PARSE_OPT_EXIT(rc) : rc;
 }

@@ -24,8 +24,13 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "%s", refctl_error_last());
 	if (argc != 1)
 		return usage_error(ctx, "expected one advocate id");
-	if ((error = refctl_store_load(ctx->store, argv[0], &rec)) < 0)
-		return fail(error);
+	if ((rc = resolve_advocate(ctx, argv[0], &out)) != EXIT_OK)
+		goto done;
+	if ((error = refctl_store_load(ctx->store, out.ptr, &rec)) < 0) {
+		rc = fail(error);
+		goto done;
+	}
+	refctl_buf_clear(&out);
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *j = refctl_record_to_json(rec);
 		json_object_set_new(j, "balance", json_integer(refctl_advocate_balance(&rec->a)));

@@ -10,11 +10,11 @@
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s)
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s)
 {
 	const char *w = refctl_store_warning(s);
-	if (w && opts)
-		snprintf(opts->warning, sizeof(opts->warning), "%s", w);
+	if (w && opts && opts->warn_cb)
+		opts->warn_cb(w, opts->warn_payload);
 }
 
 /* A UNIQUE field's value in a record, or NULL. */
@@ -38,7 +38,7 @@ static int value_taken(struct refctl_store *s, const struct refctl_field *f, con
 		char id[256];
 		struct refctl_record *rec = NULL;
 		const char *have;
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		snprintf(id, sizeof(id), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
 		if (except_id && !strcmp(id, except_id))
 			continue;
 		/* Only files that contain the value can have it: parse just those. */
@@ -209,7 +209,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		ids = NULL;
 	}
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	for (size_t i = 0; i < n; i++) {
 		refctl_record_free(recs[i]);
@@ -292,7 +292,7 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 	}
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&before);
@@ -337,6 +337,9 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 					 "comment would be lost; move it into notes:");
 		goto done;
 	}
+	/* the new text replaces the whole file: its line endings go with it */
+	rec->bom = 0;
+	rec->crlf_line = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
 	if ((error = refctl_store_read(s, id, &before)) < 0 || (error = give_new_entries_ids(rec, &before)) < 0)
@@ -344,7 +347,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&path);
@@ -353,13 +356,52 @@ done:
 	return error;
 }
 
+/*
+ * One file of fmt: read, parse and render it; 1 if it is not canonical
+ * (and, unless check_only, staged in t), 0 if it is, negative if it cannot
+ * be formatted (the reason is the last error).
+ */
+static int fmt_one(struct refctl_store *s, struct refctl_txn *t, const char *id, int check_only,
+		   struct refctl_buf *rel, struct refctl_buf *data, struct refctl_buf *canon)
+{
+	struct refctl_record *rec = NULL;
+	int error;
+
+	refctl_store_path(rel, id);
+	if ((error = refctl_store_read(s, id, data)) < 0 ||
+	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0)
+		goto done;
+	refctl_buf_clear(canon);
+	if ((error = refctl_record_format(canon, rec)) < 0)
+		goto done;
+	if (canon->size == data->size && !memcmp(canon->ptr, data->ptr, data->size))
+		goto done;
+	error = 1;
+	if (check_only) {
+		/* a comment makes the file one that fmt cannot rewrite */
+		if (rec->comment_line)
+			error = refctl__error_at(REFCTL_EINVALID, rec->file, rec->comment_line, 0,
+						 "comment would be lost; move it into notes:");
+		goto done;
+	}
+	/* fmt is the one write that converts a byte-order mark and CRLF */
+	rec->bom = 0;
+	rec->crlf_line = 0;
+	if ((error = refctl_txn_put_record(t, rec)) == 0)
+		error = 1;
+done:
+	refctl_record_free(rec);
+	return error;
+}
+
 int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
-			 struct refctl_write_opts *opts, char ***out, size_t *nout)
+			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
+			 char ***out, size_t *nout)
 {
 	char **names = NULL, **todo = NULL;
 	size_t nnames = 0, ntodo = 0, alloc = 0;
-	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT;
-	struct refctl_record **recs = NULL;
+	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl_buf subject = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error = 0;
 
@@ -369,7 +411,7 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
 			return error;
 		for (size_t i = 0; i < nnames; i++)
-			names[i][strlen(names[i]) - 5] = '\0';
+			names[i][refctl__advocate_file_stem(names[i])] = '\0';
 	} else {
 		names = refctl__calloc(n, sizeof(*names));
 		for (size_t i = 0; i < n; i++)
@@ -377,31 +419,20 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	}
 	if (!check_only && (error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	recs = refctl__calloc(nnames + 1, sizeof(*recs));
+	/* Every file that can be formatted is; each one that cannot is handed
+	 * to bad with its reason, and does not stop the others. */
 	for (size_t i = 0; i < nnames; i++) {
-		struct refctl_record *rec = NULL;
-		if ((error = refctl_store_read(s, names[i], &data)) < 0)
-			goto done;
-		refctl_store_path(&subject, names[i]);
-		if ((error = refctl_record_parse(&rec, subject.ptr, data.ptr, data.size, NULL)) < 0)
-			goto done;
-		refctl_buf_clear(&canon);
-		if ((error = refctl_record_format(&canon, rec)) < 0) {
-			refctl_record_free(rec);
-			goto done;
-		}
-		if (canon.size == data.size && !memcmp(canon.ptr, data.ptr, data.size)) {
-			refctl_record_free(rec);
+		int r = fmt_one(s, t, names[i], check_only, &rel, &data, &canon);
+		if (r == 0)
 			continue;
+		if (r > 0 || check_only) {
+			REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
+			todo[ntodo++] = refctl__strdup(rel.ptr);
 		}
-		REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
-		todo[ntodo] = refctl__strdup(subject.ptr);
-		recs[ntodo++] = rec;
-		if (!check_only && (error = refctl_txn_put_record(t, rec)) < 0)
-			goto done;
+		if (r < 0 && bad)
+			bad(rel.ptr, refctl_error_last(), payload);
 	}
 	if (!check_only && ntodo) {
-		refctl_buf_clear(&subject);
 		if (ntodo == 1)
 			refctl_buf_printf(&subject, "refctl: fmt %s", todo[0]);
 		else
@@ -413,15 +444,13 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 	*nout = ntodo;
 	todo = NULL;
 done:
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
-	for (size_t i = 0; recs && i < ntodo; i++)
-		refctl_record_free(recs[i]);
-	free(recs);
 	refctl_store_list_free(todo, todo ? ntodo : 0);
 	refctl_store_list_free(names, nnames);
 	refctl_buf_release(&data);
 	refctl_buf_release(&canon);
+	refctl_buf_release(&rel);
 	refctl_buf_release(&subject);
 	return error;
 }
@@ -540,11 +569,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-		refctl_buf_clear(&path);
-		refctl_buf_printf(&path, "%s/advocates/%s", refctl_store_root(s), names[i]);
-		refctl_buf_clear(&rel);
-		refctl_buf_printf(&rel, "advocates/%s", names[i]);
+		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		refctl__advocate_path(&path, refctl_store_root(s), stem);
+		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
 		lnames[i].file = refctl__strdup(rel.ptr);
 		if (!refctl_id_valid(stem))
@@ -710,11 +737,10 @@ static int id_of_path(struct refctl_store *s, const char *arg, struct refctl_buf
 	if (strncmp(rel, "advocates/", 10))
 		return 0;
 	base = rel + 10;
-	n = strlen(base);
-	if (n <= 5 || strcmp(base + n - 5, ".yaml") || strchr(base, '/'))
+	if (!(n = refctl__advocate_file_stem(base)) || strchr(base, '/'))
 		return 0;
 	refctl_buf_clear(out);
-	refctl_buf_put(out, base, n - 5);
+	refctl_buf_put(out, base, n);
 	return 1;
 }
 
@@ -747,7 +773,7 @@ int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, cons
 		return error;
 	hits = refctl__calloc(n + 1, sizeof(*hits));
 	for (size_t i = 0; i < n; i++) {
-		names[i][strlen(names[i]) - 5] = '\0';
+		names[i][refctl__advocate_file_stem(names[i])] = '\0';
 		if (arglen && !strncmp(names[i], arg, arglen))
 			hits[nhits++] = names[i];
 	}
@@ -786,6 +812,8 @@ int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, cons
 		refctl_suggest(&data, arg, (const char *const *)hits);
 		if (data.size)
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (did you mean %s?)", arg, data.ptr);
+		else if (!refctl_id_valid(arg))
+			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", arg);
 		else
 			error = refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", arg, arg);
 	}

@@ -6,9 +6,9 @@
 #include "refctl/avail.h"
 #include "util.h"
 
-const char *refctl_avail_reason_name(unsigned bit)
+const char *refctl_avail_reason_name(enum refctl_avail_reason code)
 {
-	switch (bit) {
+	switch (code) {
 	case REFCTL_AVAIL_STATUS:
 		return "status";
 	case REFCTL_AVAIL_CONSENT:
@@ -25,22 +25,52 @@ const char *refctl_avail_reason_name(unsigned bit)
 	return "";
 }
 
-static void add(struct refctl_availability *out, unsigned bit, const char *fmt, ...)
+void refctl_avail_exclusion_text(struct refctl_buf *out, const struct refctl_avail_exclusion *x)
+{
+	switch (x->code) {
+	case REFCTL_AVAIL_STATUS:
+		refctl_buf_puts(out, x->detail);
+		break;
+	case REFCTL_AVAIL_CONSENT:
+		refctl_buf_printf(out, "consent expired %s", x->detail);
+		break;
+	case REFCTL_AVAIL_WILLING:
+		refctl_buf_printf(out, "not willing: %s", x->detail);
+		break;
+	case REFCTL_AVAIL_QUARTER:
+		refctl_buf_printf(out, "quarter limit %s", x->detail);
+		break;
+	case REFCTL_AVAIL_REST:
+		refctl_buf_printf(out, "resting until %s", x->detail);
+		break;
+	case REFCTL_AVAIL_COMPANY:
+		refctl_buf_puts(out, "company excluded");
+		break;
+	}
+}
+
+void refctl_avail_exclusions_text(struct refctl_buf *out, const struct refctl_avail_exclusion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			refctl_buf_puts(out, "; ");
+		refctl_avail_exclusion_text(out, &v[i]);
+	}
+}
+
+static void add(struct refctl_availability *out, enum refctl_avail_reason code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void add(struct refctl_availability *out, unsigned bit, const char *fmt, ...)
+static void add(struct refctl_availability *out, enum refctl_avail_reason code, const char *fmt, ...)
 {
-	size_t len = strlen(out->text);
+	struct refctl_avail_exclusion *x = &out->exclusions[out->nexclusions++];
 	va_list ap;
 
-	out->reasons |= bit;
-	if (len)
-		len += (size_t)snprintf(out->text + len, sizeof(out->text) - len, "; ");
-	if (len < sizeof(out->text)) {
-		va_start(ap, fmt);
-		vsnprintf(out->text + len, sizeof(out->text) - len, fmt, ap);
-		va_end(ap);
-	}
+	out->reasons |= code;
+	x->code = code;
+	va_start(ap, fmt);
+	vsnprintf(x->detail, sizeof(x->detail), fmt, ap);
+	va_end(ap);
 }
 
 void refctl_availability(struct refctl_availability *out, const struct refctl_advocate *a,
@@ -51,19 +81,20 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 
 	memset(out, 0, sizeof(*out));
 	out->last_engaged = out->rest_until = REFCTL_DATE_NONE;
-	out->quarter_limit = a->per_quarter >= 0 ? a->per_quarter : cfg ? cfg->per_quarter : 4;
-	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : 14;
+	out->quarter_limit = a->per_quarter >= 0 ? a->per_quarter
+			   : cfg ? cfg->per_quarter : REFCTL_DEFAULT_PER_QUARTER;
+	out->rest_days = a->rest_days >= 0 ? a->rest_days : cfg ? cfg->rest_days : REFCTL_DEFAULT_REST_DAYS;
 
 	if (a->status != REFCTL_STATUS_ACTIVE)
 		add(out, REFCTL_AVAIL_STATUS, "%s", refctl_status_name(a->status));
 	if (a->consent_until != REFCTL_DATE_NONE && a->consent_until < today)
-		add(out, REFCTL_AVAIL_CONSENT, "consent expired %s", refctl_date_format(d, a->consent_until));
+		add(out, REFCTL_AVAIL_CONSENT, "%s", refctl_date_format(d, a->consent_until));
 	if (opts->activity) {
 		int willing = 0;
 		for (size_t i = 0; i < a->activities.n && !willing; i++)
 			willing = refctl_vocab_eq(a->activities.v[i], opts->activity);
 		if (!willing)
-			add(out, REFCTL_AVAIL_WILLING, "not willing: %s", opts->activity);
+			add(out, REFCTL_AVAIL_WILLING, "%s", opts->activity);
 	}
 	qstart = refctl_date_quarter_start(today);
 	qend = refctl_date_quarter_end(today);
@@ -77,16 +108,15 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 			out->last_engaged = r->opened;
 	}
 	if (out->quarter_used >= out->quarter_limit)
-		add(out, REFCTL_AVAIL_QUARTER, "quarter limit %d/%d", out->quarter_used,
-		    out->quarter_limit);
+		add(out, REFCTL_AVAIL_QUARTER, "%d/%d", out->quarter_used, out->quarter_limit);
 	if (out->last_engaged != REFCTL_DATE_NONE) {
 		out->rest_until = out->last_engaged + out->rest_days;
 		if (today < out->rest_until)
-			add(out, REFCTL_AVAIL_REST, "resting until %s", refctl_date_format(d, out->rest_until));
+			add(out, REFCTL_AVAIL_REST, "%s", refctl_date_format(d, out->rest_until));
 	}
 	for (size_t i = 0; i < opts->nexclude; i++)
 		if (a->company && !refctl__strcasecmp(a->company, opts->exclude_companies[i])) {
-			add(out, REFCTL_AVAIL_COMPANY, "company excluded");
+			add(out, REFCTL_AVAIL_COMPANY, "%s", "");
 			break;
 		}
 }

@@ -19,13 +19,16 @@ static const long default_points[] = {
 	10, 50, 10, 50, 75, 50, 50, 50, 25, 25, 100, 5, 5,
 };
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char template[] =
 	"# refctl program settings. Every value below is the default; see\n"
 	"# 'Program settings' in the README for what each one means.\n"
 	"program: Customer reference program\n"
 	"limits:\n"
-	"  per_quarter: 4\n"
-	"  rest_days: 14\n"
+	"  per_quarter: " STR(REFCTL_DEFAULT_PER_QUARTER) "\n"
+	"  rest_days: " STR(REFCTL_DEFAULT_REST_DAYS) "\n"
 	"match:\n"
 	"  weights:\n"
 	"    use_case: 4\n"
@@ -70,8 +73,8 @@ void refctl_config_defaults(struct refctl_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->program = refctl__strdup("Customer reference program");
-	cfg->per_quarter = 4;
-	cfg->rest_days = 14;
+	cfg->per_quarter = REFCTL_DEFAULT_PER_QUARTER;
+	cfg->rest_days = REFCTL_DEFAULT_REST_DAYS;
 	memcpy(cfg->weights, default_weights, sizeof(default_weights));
 	for (size_t i = 0; i < sizeof(default_points) / sizeof(default_points[0]); i++)
 		cfg->points[i] = default_points[i];
@@ -314,7 +317,7 @@ long refctl_config_points(const struct refctl_config *cfg, const char *activity)
 	return 0;
 }
 
-void refctl_config_canon(const struct refctl_config *cfg, struct refctl_buf *out, const char *value)
+void refctl_config_canon(struct refctl_buf *out, const struct refctl_config *cfg, const char *value)
 {
 	refctl_vocab_norm(out, value);
 	for (size_t i = 0; cfg && i < cfg->naliases; i++)
@@ -335,7 +338,7 @@ static void check_one(const struct refctl_config *cfg, const struct refctl_vocab
 
 	if (!allowed->n || !value)
 		goto done;
-	refctl_config_canon(cfg, &b, value);
+	refctl_config_canon(&b, cfg, value);
 	for (size_t i = 0; i < allowed->n && !ok; i++)
 		ok = !strcmp(allowed->v[i], b.ptr);
 	if (!ok) {

@@ -108,7 +108,7 @@ int refctl_filter_add(struct refctl_filter *f, const char *flag, const char *val
 	if (exact(field)) {
 		c->values[c->n++] = refctl__strdup(value);
 	} else {
-		refctl_config_canon(f->cfg, &f->tmp, value);
+		refctl_config_canon(&f->tmp, f->cfg, value);
 		c->values[c->n++] = refctl__strdup(f->tmp.ptr);
 	}
 	return 0;
@@ -119,7 +119,7 @@ static int value_matches(struct refctl_filter *f, const struct cond *c, const ch
 	if (!have)
 		return 0;
 	if (!exact(c->field))
-		refctl_config_canon(f->cfg, &f->tmp, have);
+		refctl_config_canon(&f->tmp, f->cfg, have);
 	for (size_t k = 0; k < c->n; k++)
 		if (!strcmp(c->values[k], exact(c->field) ? have : f->tmp.ptr))
 			return 1;

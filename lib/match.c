@@ -41,20 +41,41 @@ void refctl_prospect_clear(struct refctl_prospect *p, enum refctl_criterion c)
 	v->n = 0;
 }
 
-void refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value)
+static int check_segment(const char *value)
+{
+	for (int i = 0; refctl_segments[i]; i++)
+		if (refctl_vocab_eq(refctl_segments[i], value))
+			return 0;
+	return refctl__error(REFCTL_EINVALID, "segment must be smb, mid-market or enterprise, not '%s'", value);
+}
+
+int refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value)
 {
 	struct refctl_vocab *v = &p->values[c];
+	int error;
 
+	if (!*value)
+		return refctl__error(REFCTL_EINVALID, "%s needs a value", refctl_criterion_names[c]);
+	if (strchr(value, '\n'))
+		return refctl__error(REFCTL_EINVALID, "%s must be a single line", refctl_criterion_names[c]);
+	if (c == REFCTL_CRIT_SEGMENT && (error = check_segment(value)) < 0)
+		return error;
 	if (!refctl_criterion_is_list(c))
 		refctl_prospect_clear(p, c);
 	v->v = refctl__realloc(v->v, (v->n + 1) * sizeof(*v->v));
 	v->v[v->n++] = refctl__strdup(value);
+	return 0;
 }
 
-void refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity)
+int refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity)
 {
+	int error;
+
+	if (activity && (error = refctl_activity_check(activity)) < 0)
+		return error;
 	free(p->activity);
 	p->activity = activity ? refctl__strdup(activity) : NULL;
+	return 0;
 }
 
 void refctl_prospect_release(struct refctl_prospect *p)
@@ -67,58 +88,22 @@ void refctl_prospect_release(struct refctl_prospect *p)
 	p->activity = NULL;
 }
 
-static int known(const char *const *names, const char *value)
-{
-	for (int i = 0; names[i]; i++)
-		if (refctl_vocab_eq(names[i], value))
-			return 1;
-	return 0;
-}
-
-static int check_activity(const char *file, unsigned line, unsigned col, const char *value)
-{
-	struct refctl_buf list = REFCTL_BUF_INIT;
-	int error;
-
-	if (known(refctl_activities, value))
-		return 0;
-	for (int i = 0; refctl_activities[i]; i++)
-		refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
-	error = refctl__error_at(REFCTL_EINVALID, file, line, col,
-				 "unknown activity '%s' (expected one of %s)", value, list.ptr);
-	refctl_buf_release(&list);
-	return error;
-}
-
-static int check_segment(const char *file, unsigned line, unsigned col, const char *value)
-{
-	if (known(refctl_segments, value))
-		return 0;
-	return refctl__error_at(REFCTL_EINVALID, file, line, col,
-				"segment must be smb, mid-market or enterprise, not '%s'", value);
-}
-
-int refctl_prospect_check(const struct refctl_prospect *p)
-{
-	int error;
-
-	if (p->activity && (error = check_activity(NULL, 0, 0, p->activity)) < 0)
-		return error;
-	for (size_t i = 0; i < p->values[REFCTL_CRIT_SEGMENT].n; i++)
-		if ((error = check_segment(NULL, 0, 0, p->values[REFCTL_CRIT_SEGMENT].v[i])) < 0)
-			return error;
-	return 0;
-}
-
 static int bad_value(const char *file, const struct refctl_node *n, const char *key, const char *what)
 {
 	return refctl__error_at(REFCTL_EINVALID, file, n->line, n->col, "%s must be %s", key, what);
 }
 
-static int is_text(const struct refctl_node *n)
+/* A string, as YAML gives it: a scalar that is not null. Its value is
+ * refctl_prospect_add()'s to judge. */
+static int is_string(const struct refctl_node *n)
 {
-	return n->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(n) && n->len &&
-	       !memchr(n->str, '\n', n->len);
+	return n->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(n);
+}
+
+/* An error of refctl_prospect_add() and the like, placed at the value. */
+static int at(int error, const char *file, const struct refctl_node *v)
+{
+	return refctl__error_at(error, file, v->line, v->col, "%s", refctl_error_last_message());
 }
 
 static int parse_map(struct refctl_prospect *p, const char *file, const struct refctl_node *root)
@@ -142,35 +127,34 @@ static int parse_map(struct refctl_prospect *p, const char *file, const struct r
 		if (refctl_yaml_is_null(v))
 			continue;
 		if (prospect_keys[key].crit < 0) {
-			if (!is_text(v))
+			if (!is_string(v))
 				return bad_value(file, v, k->str, "one of the activities, as a string");
-			if ((error = check_activity(file, v->line, v->col, v->str)) < 0)
-				return error;
-			refctl_prospect_set_activity(p, v->str);
+			if ((error = refctl_prospect_set_activity(p, v->str)) < 0)
+				return at(error, file, v);
 		} else if (refctl_criterion_is_list(prospect_keys[key].crit)) {
 			enum refctl_criterion c = prospect_keys[key].crit;
 			if (v->kind == REFCTL_NODE_SCALAR) {
-				if (!is_text(v))
+				if (!is_string(v))
 					return bad_value(file, v, k->str, "a list of strings");
 				refctl_prospect_clear(p, c);
-				refctl_prospect_add(p, c, v->str);
+				if ((error = refctl_prospect_add(p, c, v->str)) < 0)
+					return at(error, file, v);
 				continue;
 			}
 			if (v->kind != REFCTL_NODE_SEQ)
 				return bad_value(file, v, k->str, "a list of strings");
 			for (size_t j = 0; j < v->n; j++)
-				if (!is_text(v->items[j]))
+				if (!is_string(v->items[j]))
 					return bad_value(file, v->items[j], k->str, "a list of strings");
 			refctl_prospect_clear(p, c);
 			for (size_t j = 0; j < v->n; j++)
-				refctl_prospect_add(p, c, v->items[j]->str);
+				if ((error = refctl_prospect_add(p, c, v->items[j]->str)) < 0)
+					return at(error, file, v->items[j]);
 		} else {
-			enum refctl_criterion c = prospect_keys[key].crit;
-			if (!is_text(v))
+			if (!is_string(v))
 				return bad_value(file, v, k->str, "a string");
-			if (c == REFCTL_CRIT_SEGMENT && (error = check_segment(file, v->line, v->col, v->str)) < 0)
-				return error;
-			refctl_prospect_add(p, c, v->str);
+			if ((error = refctl_prospect_add(p, prospect_keys[key].crit, v->str)) < 0)
+				return at(error, file, v);
 		}
 	}
 	return 0;
@@ -191,19 +175,48 @@ int refctl_prospect_parse(struct refctl_prospect *p, const char *file, const cha
 
 /* ---- ranking ---- */
 
+/* The win rate as a fraction, the one place its formula is written. */
+static void win_fraction(unsigned won, unsigned lost, unsigned long long *num, unsigned long long *den)
+{
+	*num = (unsigned long long)won + 1;
+	*den = (unsigned long long)won + lost + 2;
+}
+
+double refctl_match_win_rate(unsigned won, unsigned lost)
+{
+	unsigned long long num, den;
+	win_fraction(won, lost, &num, &den);
+	return (double)num / (double)den;
+}
+
+unsigned refctl_match_win_percent(unsigned won, unsigned lost)
+{
+	unsigned long long num, den;
+	win_fraction(won, lost, &num, &den);
+	return (unsigned)((200 * num + den) / (2 * den));
+}
+
+int refctl_match_win_cmp(unsigned won_a, unsigned lost_a, unsigned won_b, unsigned lost_b)
+{
+	unsigned long long na, da, nb, db, x, y;
+
+	win_fraction(won_a, lost_a, &na, &da);
+	win_fraction(won_b, lost_b, &nb, &db);
+	x = na * db; /* na/da against nb/db, without division */
+	y = nb * da;
+	return x > y ? -1 : x < y;
+}
+
 int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refctl_match_entry *b)
 {
-	unsigned long long wa, wb;
+	int c;
 
 	if (a->rank_key != b->rank_key)
 		return a->rank_key > b->rank_key ? -1 : 1;
 	if (a->load_90d != b->load_90d)
 		return a->load_90d < b->load_90d ? -1 : 1;
-	/* (wa+1)/(wa+la+2) against (wb+1)/(wb+lb+2), exactly */
-	wa = (unsigned long long)(a->won + 1) * (b->won + b->lost + 2);
-	wb = (unsigned long long)(b->won + 1) * (a->won + a->lost + 2);
-	if (wa != wb)
-		return wa > wb ? -1 : 1;
+	if ((c = refctl_match_win_cmp(a->won, a->lost, b->won, b->lost)) != 0)
+		return c;
 	return strcmp(a->id, b->id);
 }
 
@@ -212,7 +225,7 @@ static int entry_qsort_cmp(const void *a, const void *b)
 	return refctl_match_entry_cmp(a, b);
 }
 
-unsigned refctl_match_top_rule(const struct refctl_match_result *r, size_t *count)
+unsigned refctl_match_top_rule(size_t *count, const struct refctl_match_result *r)
 {
 	unsigned best = 0;
 	size_t most = 0;
@@ -239,7 +252,7 @@ struct refctl_matcher {
 	/* the best `limit` available entries, the one ranking last at the root */
 	struct refctl_match_entry *heap;
 	size_t nheap, aheap;
-	size_t aexcluded;
+	size_t aexcluded, aunreadable;
 	struct refctl_match_entry scratch; /* the advocate being evaluated; strings borrowed */
 	struct refctl_availability av;     /* and its availability */
 	struct refctl_buf canon;
@@ -251,7 +264,7 @@ static void entry_release(struct refctl_match_entry *e)
 	free(e->name);
 	free(e->company);
 	free(e->met);
-	free(e->excluded);
+	free(e->exclusions);
 }
 
 void refctl_match_result_free(struct refctl_match_result *r)
@@ -269,6 +282,11 @@ void refctl_match_result_free(struct refctl_match_result *r)
 	for (size_t i = 0; i < r->nexcluded; i++)
 		entry_release(&r->excluded[i]);
 	free(r->excluded);
+	for (size_t i = 0; i < r->nunreadable; i++) {
+		free(r->unreadable[i].file);
+		free(r->unreadable[i].error);
+	}
+	free(r->unreadable);
 	free(r);
 }
 
@@ -297,12 +315,11 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 	int error;
 
 	*out = NULL;
-	if (p && (error = refctl_prospect_check(p)) < 0)
-		return error;
 	m = refctl__calloc(1, sizeof(*m));
 	m->res = r = refctl__calloc(1, sizeof(*r));
 	m->cfg = cfg;
-	m->limit = opts->limit;
+	/* inside, 0 keeps every available advocate */
+	m->limit = opts->limit == REFCTL_MATCH_NO_LIMIT ? 0 : opts->limit ? opts->limit : REFCTL_MATCH_DEFAULT_LIMIT;
 	m->all = opts->all;
 	m->aopts.today = opts->today;
 	if (m->aopts.today == REFCTL_DATE_NONE && (error = refctl_date_today(&m->aopts.today)) < 0) {
@@ -321,7 +338,7 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 		int given = 0;
 		for (size_t i = 0; i < p->values[c].n; i++) {
 			int dup = 0;
-			refctl_config_canon(cfg, &canon, p->values[c].v[i]);
+			refctl_config_canon(&canon, cfg, p->values[c].v[i]);
 			for (size_t k = 0; k < r->nvalues && !dup; k++)
 				dup = r->values[k].crit == (enum refctl_criterion)c &&
 				      !strcmp(r->values[k].canon, canon.ptr);
@@ -386,7 +403,8 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 	e->id = (char *)a->id;
 	e->name = (char *)a->name;
 	e->company = (char *)a->company;
-	e->excluded = NULL; /* m->av.text, copied only if kept */
+	e->exclusions = NULL; /* m->av's, copied only if kept */
+	e->nexclusions = 0;
 	refctl_availability(&m->av, a, m->cfg, &m->aopts);
 	e->reasons = m->av.reasons;
 
@@ -401,7 +419,7 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 		else if (q->status == REFCTL_REQ_COMPLETED && q->outcome == REFCTL_OUTCOME_LOST)
 			e->lost++;
 	}
-	e->win_rate = (double)(e->won + 1) / (double)(e->won + e->lost + 2);
+	e->win_rate = refctl_match_win_rate(e->won, e->lost);
 
 	memset(e->crit, 0, sizeof(e->crit));
 	e->earned = 0;
@@ -417,7 +435,7 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 		sc->nvalues = i - first;
 		sc->weight = m->cfg ? m->cfg->weights[c] : 0;
 		for (size_t h = 0; h < have.n; h++) {
-			refctl_config_canon(m->cfg, &m->canon, have.v[h]);
+			refctl_config_canon(&m->canon, m->cfg, have.v[h]);
 			for (size_t k = first; k < i; k++)
 				if (!e->met[k] && !strcmp(r->values[k].canon, m->canon.ptr)) {
 					e->met[k] = 1;
@@ -433,8 +451,9 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 	e->rank_key = (long long)(e->relevance * 1e9 + 0.5); /* relevance >= 0 */
 }
 
-/* A copy of the scratch entry that owns its strings. */
-static void keep(struct refctl_matcher *m, struct refctl_match_entry *dst, const char *reasons_text)
+/* A copy of the scratch entry that owns its strings (and, for an
+ * excluded advocate, its exclusions). */
+static void keep(struct refctl_matcher *m, struct refctl_match_entry *dst, const struct refctl_availability *av)
 {
 	const struct refctl_match_entry *s = &m->scratch;
 	size_t nv = m->res->nvalues;
@@ -446,7 +465,11 @@ static void keep(struct refctl_matcher *m, struct refctl_match_entry *dst, const
 	dst->met = nv ? refctl__malloc(nv) : NULL;
 	if (nv)
 		memcpy(dst->met, s->met, nv);
-	dst->excluded = reasons_text ? refctl__strdup(reasons_text) : NULL;
+	if (av && av->nexclusions) {
+		dst->exclusions = refctl__malloc(av->nexclusions * sizeof(*dst->exclusions));
+		memcpy(dst->exclusions, av->exclusions, av->nexclusions * sizeof(*dst->exclusions));
+		dst->nexclusions = av->nexclusions;
+	}
 }
 
 static void sift_down(struct refctl_match_entry *h, size_t n, size_t i)
@@ -496,7 +519,7 @@ void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *
 				r->excluded_by[i]++;
 		if (m->all) {
 			REFCTL__ARRAY_GROW(r->excluded, r->nexcluded + 1, m->aexcluded);
-			keep(m, &r->excluded[r->nexcluded++], m->av.text);
+			keep(m, &r->excluded[r->nexcluded++], &m->av);
 		}
 		return;
 	}
@@ -512,7 +535,23 @@ void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *
 	}
 }
 
-void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result **out)
+void refctl_matcher_add_unreadable(struct refctl_matcher *m, const char *file, const char *error)
+{
+	struct refctl_match_result *r = m->res;
+
+	REFCTL__ARRAY_GROW(r->unreadable, r->nunreadable + 1, m->aunreadable);
+	r->unreadable[r->nunreadable].file = refctl__strdup(file);
+	r->unreadable[r->nunreadable].error = refctl__strdup(error);
+	r->nunreadable++;
+}
+
+static int unreadable_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_match_unreadable *a = pa, *b = pb;
+	return refctl_store_file_cmp(a->file, b->file);
+}
+
+void refctl_matcher_finish(struct refctl_match_result **out, struct refctl_matcher *m)
 {
 	struct refctl_match_result *r = m->res;
 
@@ -522,6 +561,8 @@ void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result 
 	r->navailable = m->nheap;
 	if (r->nexcluded > 1)
 		qsort(r->excluded, r->nexcluded, sizeof(*r->excluded), entry_qsort_cmp);
+	if (r->nunreadable > 1)
+		qsort(r->unreadable, r->nunreadable, sizeof(*r->unreadable), unreadable_cmp);
 	m->heap = NULL;
 	m->nheap = 0;
 	m->res = NULL;
@@ -529,39 +570,30 @@ void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result 
 	*out = r;
 }
 
-struct walk {
-	struct refctl_matcher *m;
-	refctl_store_bad_fn bad;
-	void *payload;
-};
-
 static int walk_one(const struct refctl_record *rec, void *payload)
 {
-	struct walk *w = payload;
-	refctl_matcher_add(w->m, &rec->a);
+	refctl_matcher_add(payload, &rec->a);
 	return 0;
 }
 
 static void walk_bad(const char *file, const char *error, void *payload)
 {
-	struct walk *w = payload;
-	if (w->bad)
-		w->bad(file, error, w->payload);
+	refctl_matcher_add_unreadable(payload, file, error);
 }
 
 int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
-		 const struct refctl_match_opts *opts, refctl_store_bad_fn bad, void *payload)
+		 const struct refctl_match_opts *opts)
 {
-	struct walk w = { NULL, bad, payload };
+	struct refctl_matcher *m = NULL;
 	int error;
 
 	*out = NULL;
-	if ((error = refctl_matcher_new(&w.m, refctl_store_config(s), opts)) < 0)
+	if ((error = refctl_matcher_new(&m, refctl_store_config(s), opts)) < 0)
 		return error;
-	if ((error = refctl_store_foreach_unordered(s, walk_one, walk_bad, &w)) < 0) {
-		refctl_matcher_free(w.m);
+	if ((error = refctl_store_foreach_unordered(s, walk_one, walk_bad, m)) < 0) {
+		refctl_matcher_free(m);
 		return error;
 	}
-	refctl_matcher_finish(w.m, out);
+	refctl_matcher_finish(out, m);
 	return 0;
 }

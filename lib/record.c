@@ -456,9 +456,8 @@ static const char *file_stem(const char *file, char *buf, size_t size)
 	size_t n;
 
 	base = base ? base + 1 : file;
-	n = strlen(base);
-	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
-		n -= 5;
+	if (!(n = refctl__advocate_file_stem(base)))
+		n = strlen(base);
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, base, n);
@@ -751,8 +750,11 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	docs.v[0] = NULL;
 	docs.n = 0;
 	error = refctl_record_from_node(out, file, root, diags);
-	if (*out)
+	if (*out) {
 		(*out)->comment_line = docs.comment_line;
+		(*out)->bom = docs.bom;
+		(*out)->crlf_line = docs.crlf_line;
+	}
 	refctl_yaml_docs_release(&docs);
 	return error;
 }
@@ -969,22 +971,39 @@ void refctl_record_tree_defaults(struct refctl_node *root)
 			refctl_record_tree_set(root, f->name, f->defval, 0);
 }
 
-int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, void *payload)
+void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved)
 {
-	struct refctl_node *saved = refctl_node_clone(rec->root);
+	refctl_node_free(rec->root);
+	rec->root = refctl_node_clone(saved);
+	refctl_record_validate(rec, NULL);
+}
+
+int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file)
+{
 	char msg[1024];
 	int error;
 
-	if ((error = fn(rec->root, payload)) >= 0 && (error = refctl_record_validate(rec, NULL)) >= 0) {
-		refctl_node_free(saved);
+	if ((error = refctl_record_validate(rec, NULL)) >= 0)
 		return 0;
-	}
-	/* keep the message, but point at the field, not a line of a file we made */
+	/* keep the message, but point at the field, not a line of a tree we made */
 	snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
-	refctl_node_free(rec->root);
-	rec->root = saved;
-	refctl_record_validate(rec, NULL);
+	refctl_record_restore(rec, saved);
+	if (name_file)
+		return refctl__error(error, "%s: %s", rec->file, msg);
 	return refctl__error(error, "%s", msg);
+}
+
+int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, void *payload)
+{
+	struct refctl_node *saved = refctl_node_clone(rec->root);
+	int error;
+
+	if ((error = fn(rec->root, payload)) < 0)
+		refctl_record_restore(rec, saved);
+	else
+		error = refctl_record_validate_or_restore(rec, saved, 0);
+	refctl_node_free(saved);
+	return error;
 }
 
 struct edit {
@@ -1160,6 +1179,19 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 		refctl_buf_truncate(out, out->size - 1);
 	if (!out->size)
 		refctl_buf_puts(out, "advocate");
+}
+
+int refctl_activity_check(const char *s)
+{
+	struct refctl_buf list = REFCTL_BUF_INIT;
+
+	for (int i = 0; refctl_activities[i]; i++)
+		if (refctl_vocab_eq(refctl_activities[i], s))
+			return 0;
+	refctl_schema_join_values(&list, refctl_activities);
+	refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)", s, list.ptr);
+	refctl_buf_release(&list);
+	return REFCTL_EINVALID;
 }
 
 void refctl_vocab_norm(struct refctl_buf *out, const char *s)

@@ -278,7 +278,7 @@ static int canon(struct refctl_report_priv *p, const char *s)
 {
 	if (!s || !*s)
 		return 0;
-	refctl_config_canon(p->cfg, &p->key, s);
+	refctl_config_canon(&p->key, p->cfg, s);
 	return p->key.size > 0;
 }
 
@@ -400,8 +400,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full && q->opened != REFCTL_DATE_NONE && q->opened >= r->months_from &&
 		    q->opened <= P->to) {
 			int y0, m0, y, m, d;
-			refctl_date_to_ymd(r->months_from, &y0, &m0, &d);
-			refctl_date_to_ymd(q->opened, &y, &m, &d);
+			refctl_date_to_ymd(&y0, &m0, &d, r->months_from);
+			refctl_date_to_ymd(&y, &m, &d, q->opened);
 			if ((y * 12 + m) - (y0 * 12 + m0) < 12)
 				r->by_month[(y * 12 + m) - (y0 * 12 + m0)]++;
 		}

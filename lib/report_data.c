@@ -54,7 +54,7 @@ static void row_cover(struct csv *c, const char *what, const struct refctl_repor
 static void month_key(char *buf, size_t size, refctl_date first, int i)
 {
 	int y, m, d;
-	refctl_date_to_ymd(refctl_date_add_months(first, i), &y, &m, &d);
+	refctl_date_to_ymd(&y, &m, &d, refctl_date_add_months(first, i));
 	snprintf(buf, size, "%04d-%02d", y, m);
 }
 

@@ -139,7 +139,7 @@ void refctl__report_period_label(struct refctl_buf *b, struct refctl_period p)
 	};
 	int y, m, d;
 
-	refctl_date_to_ymd(p.from, &y, &m, &d);
+	refctl_date_to_ymd(&y, &m, &d, p.from);
 	if (d == 1 && p.to == refctl_date_month_end(p.from))
 		refctl_buf_printf(b, "%s %d", months[m - 1], y);
 	else if (p.from == refctl_date_quarter_start(p.from) && p.to == refctl_date_quarter_end(p.from))

@@ -221,7 +221,7 @@ static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
 		double h = plot_h * (double)r->by_month[i] / ymax;
 		double x = left + slot * i + slot * 0.18, bw = slot * 0.64, cx = left + slot * i + slot / 2;
 
-		refctl_date_to_ymd(first, &y, &m, &d);
+		refctl_date_to_ymd(&y, &m, &d, first);
 		refctl_buf_printf(out, "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
 				       "<title>%04d-%02d: %ld</title></rect>\n",
 				  current ? "" : " past", x, top + plot_h - h, bw, h, y, m, r->by_month[i]);

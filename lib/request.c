@@ -13,7 +13,7 @@
 
 /* ---- ids and values ---- */
 
-int refctl_request_id_parse(const char *id, struct refctl_buf *advocate, unsigned long *seq)
+int refctl_request_id_parse(struct refctl_buf *advocate, unsigned long *seq, const char *id)
 {
 	const char *slash = strchr(id, '/');
 	char adv[64];
@@ -157,7 +157,8 @@ static void set_date(struct refctl_node *map, const char *key, refctl_date d)
 static int check_text(const char *what, const char *value, int required)
 {
 	if (required && (!value || !*value))
-		return refctl__error(REFCTL_EINVALID, "a request needs a %s", what);
+		return refctl__error(value ? REFCTL_EINVALID : REFCTL_EUSAGE, "a request needs a%s %s",
+				     strchr("aeiou", what[0]) ? "n" : "", what);
 	if (value && strchr(value, '\n'))
 		return refctl__error(REFCTL_EINVALID, "%s must be a single line", what);
 	return 0;
@@ -171,73 +172,63 @@ static const char *field_of(const struct refctl_node *map, const char *key)
 	return v && v->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(v) ? v->str : NULL;
 }
 
-/* Put the tree saved before a change back. */
-static void restore(struct refctl_record *rec, const struct refctl_node *saved)
+/* Today as the caller gave it, else the clock's (or REFCTL_TODAY). */
+static int resolve_today(refctl_date *out, refctl_date given)
 {
-	refctl_node_free(rec->root);
-	rec->root = refctl_node_clone(saved);
-	refctl_record_validate(rec, NULL);
-}
-
-/* Validate rec after a change; on error put saved back (rec as before). */
-static int validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved)
-{
-	char msg[1024];
-	int error;
-
-	if ((error = refctl_record_validate(rec, NULL)) == 0)
-		return 0;
-	/* a line of a tree we built means nothing to the user: keep the words */
-	snprintf(msg, sizeof(msg), "%s", refctl_error_last_message());
-	restore(rec, saved);
-	return refctl__error(error, "%s: %s", rec->file, msg);
+	*out = given;
+	return given == REFCTL_DATE_NONE ? refctl_date_today(out) : 0;
 }
 
 /* ---- new ---- */
 
-int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_config *cfg,
-			     const struct refctl_request_new_opts *o, struct refctl_request_result *res)
+int refctl_request_new_check(const struct refctl_request_new_opts *o)
 {
-	struct refctl_avail_opts aopts = REFCTL_AVAIL_OPTS_INIT;
-	struct refctl_availability av;
-	struct refctl_buf activity = REFCTL_BUF_INIT, id = REFCTL_BUF_INIT, list = REFCTL_BUF_INIT;
-	struct refctl_node *saved = NULL, *seq, *map;
-	refctl_date opened = o->opened != REFCTL_DATE_NONE ? o->opened : o->today;
 	int error;
 
-	result_reset(res);
 	if ((error = check_text("prospect", o->prospect, 1)) < 0 ||
 	    (error = check_text("requester", o->requester, 1)) < 0 ||
 	    (error = check_text("activity", o->activity, 1)) < 0 ||
 	    (error = check_text("opportunity", o->opportunity, 0)) < 0 ||
 	    (error = check_text("industry", o->industry, 0)) < 0 ||
 	    (error = check_text("region", o->region, 0)) < 0 ||
-	    (error = check_text("product", o->product, 0)) < 0)
+	    (error = check_text("product", o->product, 0)) < 0 ||
+	    (error = refctl_activity_check(o->activity)) < 0 ||
+	    (o->value && (error = refctl_request_value_check(o->value)) < 0))
+		return error;
+	if (o->force && !(o->reason && *o->reason))
+		return refctl__error(o->reason ? REFCTL_EINVALID : REFCTL_EUSAGE, "forcing a request needs a reason");
+	return 0;
+}
+
+/* refctl_request_apply_new() once its input is checked. */
+static int apply_new(struct refctl_request_result *res, struct refctl_record *rec,
+		     const struct refctl_config *cfg, const struct refctl_request_new_opts *o)
+{
+	struct refctl_avail_opts aopts = REFCTL_AVAIL_OPTS_INIT;
+	struct refctl_availability av;
+	struct refctl_buf activity = REFCTL_BUF_INIT, id = REFCTL_BUF_INIT, why = REFCTL_BUF_INIT;
+	struct refctl_node *saved = NULL, *seq, *map;
+	refctl_date today, opened;
+	int error;
+
+	result_reset(res);
+	if ((error = resolve_today(&today, o->today)) < 0)
 		goto done;
+	opened = o->opened != REFCTL_DATE_NONE ? o->opened : today;
 	refctl_vocab_norm(&activity, o->activity);
-	if (!refctl_activity_valid(activity.ptr)) {
-		for (int i = 0; refctl_activities[i]; i++)
-			refctl_buf_printf(&list, "%s%s", i ? ", " : "", refctl_activities[i]);
-		error = refctl__error(REFCTL_EINVALID, "unknown activity '%s' (expected one of %s)",
-				      o->activity, list.ptr);
-		goto done;
-	}
-	if (o->value && (error = refctl_request_value_check(o->value)) < 0)
-		goto done;
-	if (opened == REFCTL_DATE_NONE) {
-		error = refctl__error(REFCTL_EINVALID, "a request needs an opened date");
-		goto done;
-	}
 
 	/* The same rules as match, as of today; a request opened later is
 	 * judged as of its opened date (its quarter, the rest before it). */
-	aopts.today = opened > o->today ? opened : o->today;
+	aopts.today = opened > today ? opened : today;
 	aopts.activity = activity.ptr;
 	refctl_availability(&av, &rec->a, cfg, &aopts);
+	memcpy(res->exclusions, av.exclusions, av.nexclusions * sizeof(av.exclusions[0]));
+	res->nexclusions = av.nexclusions;
+	refctl_avail_exclusions_text(&why, av.exclusions, av.nexclusions);
 	if (av.reasons && !o->force) {
 		error = refctl__error(REFCTL_EREFUSED,
 				      "%s is not available for %s: %s (--force with -m REASON records the request anyway)",
-				      rec->a.id, activity.ptr, av.text);
+				      rec->a.id, activity.ptr, why.ptr);
 		goto done;
 	}
 
@@ -274,14 +265,13 @@ int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_conf
 		seq = refctl_node_get(rec->root, "requests");
 	}
 	refctl_node_append(seq, map);
-	if ((error = validate_or_restore(rec, saved)) < 0)
+	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
 
 	snprintf(res->id, sizeof(res->id), "%s", id.ptr);
 	res->status = REFCTL_REQ_REQUESTED;
 	res->changed = 1;
-	res->overridden = av.reasons;
-	snprintf(res->overridden_text, sizeof(res->overridden_text), "%s", av.text);
+	res->forced = av.reasons != 0;
 	res->balance = refctl_advocate_balance(&rec->a);
 	if (o->value)
 		refctl_buf_puts(&res->value, o->value);
@@ -289,13 +279,24 @@ int refctl_request_apply_new(struct refctl_record *rec, const struct refctl_conf
 	refctl__buf_first_line(&res->subject, o->prospect);
 	refctl_buf_printf(&res->subject, " (%s)%s", activity.ptr, av.reasons ? ", forced" : "");
 	if (av.reasons)
-		refctl_buf_printf(&res->body, "Forced past the availability rules: %s\n", av.text);
+		refctl_buf_printf(&res->body, "Forced past the availability rules: %s\n", why.ptr);
 done:
 	refctl_node_free(saved);
 	refctl_buf_release(&activity);
 	refctl_buf_release(&id);
-	refctl_buf_release(&list);
+	refctl_buf_release(&why);
 	return error;
+}
+
+int refctl_request_apply_new(struct refctl_request_result *res, struct refctl_record *rec,
+			     const struct refctl_config *cfg, const struct refctl_request_new_opts *o)
+{
+	int error;
+
+	result_reset(res);
+	if ((error = refctl_request_new_check(o)) < 0)
+		return error;
+	return apply_new(res, rec, cfg, o);
 }
 
 /* ---- transitions ---- */
@@ -328,9 +329,78 @@ static int check_date_after_opened(const struct refctl_request_change *ch, const
 			     refctl_date_format(a, d), refctl_date_format(b, opened));
 }
 
-int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_config *cfg,
-				const struct refctl_request_change *ch, const char *fallback_approver,
-				struct refctl_request_result *res)
+/* A name that can be a request id or a prefix of one: an advocate id (or,
+ * without a '/', the start of one), then after a '/' the characters of an
+ * id's number or token. */
+static int name_check(const char *name)
+{
+	const char *slash = strchr(name, '/'), *p = name;
+	char adv[64];
+	size_t len = slash ? (size_t)(slash - name) : strlen(name);
+	int ok = len > 0 && len < sizeof(adv) && *name != '-';
+
+	if (ok && slash) {
+		memcpy(adv, name, len);
+		adv[len] = '\0';
+		ok = refctl_id_valid(adv);
+		p = slash + 1;
+	}
+	for (; ok && *p; p++)
+		ok = (*p >= '0' && *p <= '9') || *p == '-' || (!slash && *p >= 'a' && *p <= 'z') ||
+		     (slash && strchr("abcdefghjkmnpqrstvwxyz", *p));
+	return ok ? 0 : refctl_request_id_parse(NULL, NULL, name);
+}
+
+int refctl_request_change_check(const struct refctl_request_change *ch)
+{
+	struct refctl_buf outcomes = REFCTL_BUF_INIT;
+	int error = 0;
+
+	if (!verb_of(ch->verb))
+		return refctl__error(REFCTL_EUSAGE, "no transition given");
+	if (!ch->id)
+		return refctl__error(REFCTL_EUSAGE, "no request given");
+	if ((error = name_check(ch->id)) < 0)
+		return error;
+	switch (ch->verb) {
+	case REFCTL_REQUEST_APPROVE:
+		break;
+	case REFCTL_REQUEST_SCHEDULE:
+		if (ch->date == REFCTL_DATE_NONE)
+			return refctl__error(REFCTL_EUSAGE, "scheduling %s needs a date", ch->id);
+		break;
+	case REFCTL_REQUEST_DECLINE:
+	case REFCTL_REQUEST_CANCEL:
+		if (!ch->reason || !*ch->reason)
+			return refctl__error(ch->reason ? REFCTL_EINVALID : REFCTL_EUSAGE, "%s %s needs a reason",
+					     ch->verb == REFCTL_REQUEST_DECLINE ? "declining" : "cancelling", ch->id);
+		break;
+	case REFCTL_REQUEST_COMPLETE:
+	case REFCTL_REQUEST_OUTCOME: {
+		/* complete may leave the outcome to later, or say it is open */
+		unsigned allowed = (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST);
+		if (ch->verb == REFCTL_REQUEST_COMPLETE)
+			allowed |= (1u << REFCTL_OUTCOME_NONE) | (1u << REFCTL_OUTCOME_OPEN);
+		refctl_outcome_names(&outcomes, allowed & ~(1u << REFCTL_OUTCOME_NONE));
+		if (!ch->outcome && !(allowed & 1u))
+			error = refctl__error(REFCTL_EUSAGE, "recording the outcome of %s needs %s", ch->id,
+					      outcomes.ptr);
+		else if (ch->outcome < 0 || ch->outcome > REFCTL_OUTCOME_OPEN || !(allowed & (1u << ch->outcome)))
+			error = refctl__error(REFCTL_EINVALID, "the outcome of %s must be %s, not '%s'", ch->id,
+					      outcomes.ptr, refctl_outcome_name(ch->outcome));
+		else if (ch->value)
+			error = refctl_request_value_check(ch->value);
+		break;
+	}
+	}
+	refctl_buf_release(&outcomes);
+	return error;
+}
+
+/* refctl_request_apply_change() once its input is checked. */
+static int apply_change(struct refctl_request_result *res, struct refctl_record *rec,
+			const struct refctl_config *cfg, const struct refctl_request_change *ch,
+			const char *fallback_approver)
 {
 	struct before b = { 0, 0, 0, REFCTL_DATE_NONE, REFCTL_BUF_INIT, REFCTL_BUF_INIT, REFCTL_BUF_INIT,
 			    REFCTL_BUF_INIT, REFCTL_BUF_INIT };
@@ -341,15 +411,14 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 	const char *approver = NULL;
 	char day[11];
 	refctl_date when = REFCTL_DATE_NONE;
+	refctl_date today;
 	size_t idx = 0;
 	long points = 0;
 	int error = 0;
 
 	result_reset(res);
-	if (!vb || !ch->id) {
-		error = refctl__error(REFCTL_EUSAGE, "no request or no transition given");
+	if ((error = resolve_today(&today, ch->today)) < 0)
 		goto done;
-	}
 	if (!(r = refctl_advocate_request(&rec->a, ch->id, &idx))) {
 		error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", ch->id, rec->file);
 		goto done;
@@ -368,7 +437,7 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 		goto done;
 	}
 
-	/* Check the input before anything changes. */
+	/* What the input means for this request, before anything changes. */
 	switch (ch->verb) {
 	case REFCTL_REQUEST_APPROVE:
 		approver = ch->by && *ch->by ? ch->by
@@ -384,43 +453,29 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 			goto done;
 		break;
 	case REFCTL_REQUEST_SCHEDULE:
-		if (ch->date == REFCTL_DATE_NONE) {
-			error = refctl__error(REFCTL_EINVALID, "scheduling %s needs a date", ch->id);
-			goto done;
-		}
 		when = ch->date;
 		if ((error = check_date_after_opened(ch, "schedule", when, b.opened)) < 0)
 			goto done;
 		break;
 	case REFCTL_REQUEST_DECLINE:
 	case REFCTL_REQUEST_CANCEL:
-		if (!ch->reason || !*ch->reason) {
-			error = refctl__error(REFCTL_EINVALID, "%s %s needs a reason",
-					      ch->verb == REFCTL_REQUEST_DECLINE ? "declining" : "cancelling", ch->id);
-			goto done;
-		}
 		/* a request planned for a later day closes on that day */
-		when = ch->today > b.opened ? ch->today : b.opened;
+		when = today > b.opened ? today : b.opened;
 		break;
 	case REFCTL_REQUEST_COMPLETE:
-		when = ch->date != REFCTL_DATE_NONE ? ch->date : ch->today;
+		when = ch->date != REFCTL_DATE_NONE ? ch->date : today;
 		if ((error = check_date_after_opened(ch, "complete", when, b.opened)) < 0)
 			goto done;
-		if (ch->outcome && (ch->outcome < REFCTL_OUTCOME_WON || ch->outcome > REFCTL_OUTCOME_OPEN)) {
-			error = refctl__error(REFCTL_EINVALID, "the outcome must be won, lost or open");
+		if (when > today) {
+			/* only scheduling names a day to come */
+			char a[11], t[11];
+			error = refctl__error(REFCTL_EINVALID, "cannot complete %s on %s: that is after today (%s)",
+					      ch->id, refctl_date_format(a, when), refctl_date_format(t, today));
 			goto done;
 		}
-		if (ch->value && (error = refctl_request_value_check(ch->value)) < 0)
-			goto done;
 		points = refctl_config_points(cfg, b.activity.ptr);
 		break;
 	case REFCTL_REQUEST_OUTCOME:
-		if (ch->outcome != REFCTL_OUTCOME_WON && ch->outcome != REFCTL_OUTCOME_LOST) {
-			error = refctl__error(REFCTL_EINVALID, "the outcome of %s must be won or lost", ch->id);
-			goto done;
-		}
-		if (ch->value && (error = refctl_request_value_check(ch->value)) < 0)
-			goto done;
 		break;
 	}
 
@@ -485,16 +540,16 @@ int refctl_request_apply_change(struct refctl_record *rec, const struct refctl_c
 			refctl_buf_printf(&res->subject, " %s", ch->value ? ch->value : b.value.ptr);
 		break;
 	}
-	if ((error = validate_or_restore(rec, saved)) < 0)
+	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
 	if (points > 0) {
 		refctl_buf_clear(&text);
 		refctl_buf_printf(&text, "%s for ", b.activity.ptr);
 		refctl__buf_first_line(&text, b.prospect.ptr);
-		if ((error = refctl_reward_apply(rec, points, text.ptr, ch->id, when, NULL)) < 0) {
+		if ((error = refctl_reward_apply(NULL, rec, points, text.ptr, ch->id, when)) < 0) {
 			char msg[1024];
 			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
-			restore(rec, saved);
+			refctl_record_restore(rec, saved);
 			refctl__error(error, "%s", msg);
 			goto done;
 		}
@@ -524,6 +579,18 @@ done:
 	return error;
 }
 
+int refctl_request_apply_change(struct refctl_request_result *res, struct refctl_record *rec,
+				const struct refctl_config *cfg, const struct refctl_request_change *ch,
+				const char *fallback_approver)
+{
+	int error;
+
+	result_reset(res);
+	if ((error = refctl_request_change_check(ch)) < 0)
+		return error;
+	return apply_change(res, rec, cfg, ch, fallback_approver);
+}
+
 /* ---- on the store ---- */
 
 /* A stale lock taken over is worth saying even if the write then fails. */
@@ -543,21 +610,25 @@ static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
 	return error;
 }
 
-int refctl_request_new(struct refctl_store *s, const struct refctl_request_new_opts *o,
-		       struct refctl_write_opts *opts, struct refctl_request_result *res)
+int refctl_request_new(struct refctl_request_result *res, struct refctl_store *s,
+		       const struct refctl_request_new_opts *o, const struct refctl_write_opts *opts)
 {
 	struct refctl_record *rec = NULL;
 	struct refctl_txn *t = NULL;
 	int error;
 
 	result_reset(res);
-	/* The lock first: the next id and the limits are read under it. */
+	if (!o->advocate || !*o->advocate)
+		return refctl__error(REFCTL_EUSAGE, "a request needs an advocate");
+	if ((error = refctl_request_new_check(o)) < 0)
+		return error;
+	/* The lock next: the next id and the limits are read under it. */
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
-	    (error = refctl_request_apply_new(rec, refctl_store_config(s), o, res)) < 0 ||
+	    (error = apply_new(res, rec, refctl_store_config(s), o)) < 0 ||
 	    (error = write_and_commit(t, rec, res, opts)) < 0)
 		goto done;
 done:
@@ -566,8 +637,8 @@ done:
 	return error;
 }
 
-int refctl_request_change(struct refctl_store *s, const struct refctl_request_change *ch,
-			  struct refctl_write_opts *opts, struct refctl_request_result *res)
+int refctl_request_change(struct refctl_request_result *res, struct refctl_store *s,
+			  const struct refctl_request_change *ch, const struct refctl_write_opts *opts)
 {
 	struct refctl_buf advocate = REFCTL_BUF_INIT, user = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
 	struct refctl_request_change named;
@@ -576,17 +647,14 @@ int refctl_request_change(struct refctl_store *s, const struct refctl_request_ch
 	int error;
 
 	result_reset(res);
-	if (!ch->id) {
-		error = refctl__error(REFCTL_EUSAGE, "no request given");
-		goto done;
-	}
-	if ((error = refctl_request_resolve(s, ch->id, &advocate, &full)) < 0)
+	if ((error = refctl_request_change_check(ch)) < 0 ||
+	    (error = refctl_request_resolve(&advocate, &full, s, ch->id)) < 0)
 		goto done;
 	named = *ch;
 	named.id = full.ptr;
 	ch = &named;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
@@ -595,7 +663,7 @@ int refctl_request_change(struct refctl_store *s, const struct refctl_request_ch
 	    !(rec->a.account_owner && *rec->a.account_owner) &&
 	    (error = refctl_store_user_name(s, &user)) < 0)
 		goto done;
-	if ((error = refctl_request_apply_change(rec, refctl_store_config(s), ch, user.ptr, res)) < 0)
+	if ((error = apply_change(res, rec, refctl_store_config(s), ch, user.ptr)) < 0)
 		goto done;
 	if (res->changed && (error = write_and_commit(t, rec, res, opts)) < 0)
 		goto done;
@@ -689,8 +757,8 @@ static int candidates_from(struct refctl_store *s, const char *advocate, const c
 	return 0;
 }
 
-int refctl_request_resolve(struct refctl_store *s, const char *name, struct refctl_buf *advocate,
-			   struct refctl_buf *id)
+int refctl_request_resolve(struct refctl_buf *advocate, struct refctl_buf *id, struct refctl_store *s,
+			   const char *name)
 {
 	struct candidates c = { NULL, 0, 0, NULL };
 	const char *slash = strchr(name, '/');
@@ -706,7 +774,7 @@ int refctl_request_resolve(struct refctl_store *s, const char *name, struct refc
 		/* ADVOCATE/PREFIX: only that advocate's requests can match */
 		refctl_buf_put(advocate, name, (size_t)(slash - name));
 		if (!refctl_id_valid(advocate->ptr)) {
-			error = refctl_request_id_parse(name, NULL, NULL);
+			error = refctl_request_id_parse(NULL, NULL, name);
 			goto done;
 		}
 		if ((error = candidates_from(s, advocate->ptr, name, &c)) < 0)
@@ -761,7 +829,7 @@ done:
 	return error;
 }
 
-int refctl_request_get(struct refctl_store *s, const char *id, struct refctl_request_item *out)
+int refctl_request_get(struct refctl_request_item *out, struct refctl_store *s, const char *id)
 {
 	struct refctl_buf advocate = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
 	struct refctl_record *rec = NULL;
@@ -769,7 +837,7 @@ int refctl_request_get(struct refctl_store *s, const char *id, struct refctl_req
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = refctl_request_resolve(s, id, &advocate, &full)) < 0 ||
+	if ((error = refctl_request_resolve(&advocate, &full, s, id)) < 0 ||
 	    (error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
 		goto done;
 	if (!refctl_advocate_request(&rec->a, full.ptr, &idx)) {
@@ -855,8 +923,8 @@ static int item_cmp(const void *pa, const void *pb)
 	return strcmp(refctl_request_item_field(a, "id"), refctl_request_item_field(b, "id"));
 }
 
-int refctl_request_list(struct refctl_store *s, const struct refctl_request_filter *f,
-			struct refctl_request_items *out, refctl_store_bad_fn bad, void *payload)
+int refctl_request_list(struct refctl_request_items *out, struct refctl_store *s,
+			const struct refctl_request_filter *f, refctl_store_bad_fn bad, void *payload)
 {
 	struct list_ctx lc = { f, out, bad, payload };
 	int error = 0;

@@ -5,8 +5,6 @@
 #include "refctl/reward.h"
 #include "util.h"
 
-/* A stale lock taken over is worth saying even if the write then fails. */
-
 /* An id no reward of a has: drawn again in the (2^-40) case that it has. */
 static int new_reward_id(struct refctl_buf *out, const struct refctl_advocate *a, refctl_date date)
 {
@@ -24,8 +22,8 @@ static int new_reward_id(struct refctl_buf *out, const struct refctl_advocate *a
 	return refctl__error(REFCTL_EIO, "cannot draw a reward id that %s does not have yet", a->id);
 }
 
-int refctl_reward_apply(struct refctl_record *rec, long points, const char *reason,
-			const char *request, refctl_date date, long *balance)
+int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
+			const char *request, refctl_date date)
 {
 	struct refctl_buf id = REFCTL_BUF_INIT;
 	struct refctl_node *seq, *entry;
@@ -41,7 +39,7 @@ int refctl_reward_apply(struct refctl_record *rec, long points, const char *reas
 		return refctl__error(REFCTL_EINVALID, "points must be from -%ld to %ld, not %ld",
 				     REFCTL_REWARD_MAX_POINTS, REFCTL_REWARD_MAX_POINTS, points);
 	if (!reason || !*reason)
-		return refctl__error(REFCTL_EINVALID, "a reward needs a reason");
+		return refctl__error(reason ? REFCTL_EINVALID : REFCTL_EUSAGE, "a reward needs a reason");
 	if (date == REFCTL_DATE_NONE)
 		return refctl__error(REFCTL_EINVALID, "a reward needs a date");
 	before = refctl_advocate_balance(&rec->a);
@@ -87,10 +85,8 @@ int refctl_reward_apply(struct refctl_record *rec, long points, const char *reas
 	return 0;
 }
 
-/* The first line of text into out (a subject line has one line). */
-
-int refctl_reward_add(struct refctl_store *s, const char *advocate, long points, const char *reason,
-		      refctl_date date, struct refctl_write_opts *opts, long *balance)
+int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocate, long points,
+		      const char *reason, refctl_date date, const struct refctl_write_opts *opts)
 {
 	struct refctl_record *rec = NULL;
 	struct refctl_buf subject = REFCTL_BUF_INIT;
@@ -100,11 +96,11 @@ int refctl_reward_add(struct refctl_store *s, const char *advocate, long points,
 	if (balance)
 		*balance = 0;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
-	refctl__keep_warning(opts, s);
+	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, advocate, &rec)) < 0 ||
-	    (error = refctl_reward_apply(rec, points, reason, NULL, date, balance)) < 0)
+	    (error = refctl_reward_apply(balance, rec, points, reason, NULL, date)) < 0)
 		goto done;
 	if (points > 0)
 		refctl_buf_printf(&subject, "refctl: reward %s %ld point%s: ", advocate, points,

@@ -137,6 +137,18 @@ int refctl_outcome_parse(const char *s)
 	return name_index(outcome_names, s);
 }
 
+void refctl_outcome_names(struct refctl_buf *out, unsigned mask)
+{
+	const char *names[REFCTL_OUTCOME_OPEN + 1];
+	int n = 0;
+
+	for (int o = REFCTL_OUTCOME_WON; o <= REFCTL_OUTCOME_OPEN; o++)
+		if (mask & (1u << o))
+			names[n++] = outcome_names[o - 1];
+	names[n] = NULL;
+	refctl_schema_join_values(out, names);
+}
+
 int refctl_req_is_open(int s)
 {
 	return s == REFCTL_REQ_REQUESTED || s == REFCTL_REQ_APPROVED || s == REFCTL_REQ_SCHEDULED;
@@ -612,7 +624,7 @@ static void doc_flags(struct refctl_buf *b, const struct refctl_field *f, const 
 }
 
 struct doc_row {
-	char path[96];
+	char path[128];
 	const struct refctl_field *f, *parent;
 };
 

@@ -314,15 +314,25 @@ int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out)
 	return refctl__git_user_name(g, out);
 }
 
-/* Order by id: compare the stems, so "a" sorts before "a-2". */
-static int name_cmp(const void *a, const void *b)
+/* The length of a file name without its ".yaml". */
+static size_t stem_len(const char *name)
 {
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	size_t nx = strlen(x) - 5, ny = strlen(y) - 5, n = nx < ny ? nx : ny;
+	size_t n = refctl__advocate_file_stem(name);
+	return n ? n : strlen(name);
+}
+
+int refctl_store_file_cmp(const char *x, const char *y)
+{
+	size_t nx = stem_len(x), ny = stem_len(y), n = nx < ny ? nx : ny;
 	int c = memcmp(x, y, n);
 	if (c)
 		return c;
 	return nx < ny ? -1 : nx > ny;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return refctl_store_file_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Open advocates/ for listing, never through a link; *out NULL if there
@@ -360,8 +370,7 @@ int refctl_store_list(struct refctl_store *s, char ***names, size_t *n)
 	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
 	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
+		if (!refctl__advocate_file_stem(de->d_name))
 			continue;
 		REFCTL__ARRAY_GROW(*names, *n + 1, alloc);
 		(*names)[(*n)++] = refctl__strdup(de->d_name);
@@ -381,8 +390,7 @@ void refctl_store_list_free(char **names, size_t n)
 
 void refctl_store_path(struct refctl_buf *out, const char *id)
 {
-	refctl_buf_clear(out);
-	refctl_buf_printf(out, "advocates/%s.yaml", id);
+	refctl__advocate_path(out, NULL, id);
 }
 
 int refctl_store_exists(struct refctl_store *s, const char *id)
@@ -390,7 +398,7 @@ int refctl_store_exists(struct refctl_store *s, const char *id)
 	struct refctl_buf p = REFCTL_BUF_INIT;
 	int r;
 	struct stat st;
-	refctl_buf_printf(&p, "%s/advocates/%s.yaml", s->root, id);
+	refctl__advocate_path(&p, s->root, id);
 	r = lstat(p.ptr, &st) == 0; /* a link, even a dangling one, takes the name */
 	refctl_buf_release(&p);
 	return r;
@@ -403,7 +411,7 @@ int refctl_store_read(struct refctl_store *s, const char *id, struct refctl_buf 
 
 	if (!refctl_id_valid(id))
 		return refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (not a valid id)", id);
-	refctl_buf_printf(&p, "%s/advocates/%s.yaml", s->root, id);
+	refctl__advocate_path(&p, s->root, id);
 	error = refctl__read_file(out, p.ptr, REFCTL_MAX_FILE);
 	if (error == REFCTL_ENOTFOUND)
 		refctl__error(REFCTL_ENOTFOUND, "no advocate '%s' (no advocates/%s.yaml)", id, id);
@@ -493,8 +501,7 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
 	while (!error && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml"))
+		if (!refctl__advocate_file_stem(de->d_name))
 			continue;
 		error = visit_file(s, de->d_name, fn, bad, payload, &path, &data, &rel);
 	}
@@ -823,7 +830,8 @@ int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, 
 {
 	int error;
 
-	if ((error = check_write_path(t->s, relpath)) < 0)
+	if ((error = check_write_path(t->s, relpath)) < 0 ||
+	    (error = refctl_yaml_check_write(relpath, data, len)) < 0)
 		return error;
 	if (!(t->flags & REFCTL_TXN_NO_COMMIT) &&
 	    (error = refctl__git_check_clean(t->s->git, relpath)) < 0)
@@ -847,6 +855,8 @@ int refctl_txn_put_record(struct refctl_txn *t, struct refctl_record *rec)
 	if (rec->comment_line)
 		return refctl__error_at(REFCTL_EINVALID, rec->file, rec->comment_line, 0,
 					"comment would be lost; move it into notes:");
+	if ((error = refctl_yaml_check_rewrite(rec->file, rec->bom, rec->crlf_line)) < 0)
+		return error;
 	if ((error = refctl_record_format(&out, rec)) < 0)
 		goto done;
 	error = refctl_txn_put(t, rec->file, out.ptr, out.size);

@@ -275,3 +275,21 @@ done:
 	refctl_buf_release(&dir);
 	return error;
 }
+
+size_t refctl__advocate_file_stem(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml") ? n - 5 : 0;
+}
+
+void refctl__advocate_path(struct refctl_buf *out, const char *root, const char *id)
+{
+	refctl_buf_clear(out);
+	if (root) {
+		refctl_buf_puts(out, root);
+		refctl_buf_putc(out, '/');
+	}
+	refctl_buf_puts(out, "advocates/");
+	refctl_buf_puts(out, id);
+	refctl_buf_puts(out, ".yaml");
+}

@@ -35,12 +35,20 @@ int refctl__write_atomic(const char *path, const char *data, size_t len);
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);
 
-/* Copy the store's warning (a stale lock taken over) into the options of a
- * write, for the command to show. */
+/* Pass the store's warning (a stale lock taken over) to the warning
+ * callback of a write's options, if there is one of each. */
 struct refctl_write_opts;
 struct refctl_store;
-void refctl__keep_warning(struct refctl_write_opts *opts, const struct refctl_store *s);
+void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s);
 
 #define REFCTL_MAX_FILE (1024 * 1024)
+
+/*
+ * Advocate files are advocates/ID.yaml. The length of ID when name is such
+ * a file's name (not hidden, with a stem before ".yaml"), else 0.
+ */
+size_t refctl__advocate_file_stem(const char *name);
+/* "advocates/ID.yaml" (relative to root when root is not NULL) into out. */
+void refctl__advocate_path(struct refctl_buf *out, const char *root, const char *id);
 
 #endif

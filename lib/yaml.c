@@ -215,6 +215,60 @@ int refctl_yaml_is_null(const struct refctl_node *n)
 	       eq(n->str, n->len, "Null") || eq(n->str, n->len, "NULL");
 }
 
+/* Skip between min and max digits at s[*i]; 0 if fewer than min. */
+static int digits(const char *s, size_t len, size_t *i, size_t min, size_t max)
+{
+	size_t n = 0;
+	while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9') {
+		(*i)++;
+		n++;
+	}
+	return n >= min;
+}
+
+/* A YAML 1.1 timestamp: 2001-12-14, 2001-12-14t21:59:43.10-05:00,
+ * 2001-12-14 21:59:43.10 -5 (the pattern PyYAML resolves). */
+static int is_timestamp(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (!digits(s, len, &i, 4, 4) || i >= len || s[i++] != '-' || !digits(s, len, &i, 1, 2) ||
+	    i >= len || s[i++] != '-' || !digits(s, len, &i, 1, 2))
+		return 0;
+	if (i == len)
+		return 1;
+	if (s[i] == 'T' || s[i] == 't') {
+		i++;
+	} else if (s[i] == ' ' || s[i] == '\t') {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+	} else {
+		return 0;
+	}
+	if (!digits(s, len, &i, 1, 2) || i >= len || s[i++] != ':' || !digits(s, len, &i, 2, 2) ||
+	    i >= len || s[i++] != ':' || !digits(s, len, &i, 2, 2))
+		return 0;
+	if (i < len && s[i] == '.') {
+		i++;
+		digits(s, len, &i, 0, len);
+	}
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < len && s[i] == 'Z') {
+		i++;
+	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
+		i++;
+		if (!digits(s, len, &i, 1, 2))
+			return 0;
+		if (i < len && s[i] == ':') {
+			i++;
+			if (!digits(s, len, &i, 2, 2))
+				return 0;
+		}
+	}
+	return i == len;
+}
+
 int refctl_yaml_is_ambiguous(const char *s, size_t len)
 {
 	static const char *const words[] = {
@@ -230,20 +284,37 @@ int refctl_yaml_is_ambiguous(const char *s, size_t len)
 	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
 		if (eq(s, len, words[w]))
 			return 1;
-	/* Numbers of every base and both YAML versions, sexagesimals and
-	 * dates: all start with an optional sign, then a digit or ".digit",
-	 * and use only these characters. Quoting a few strings too many is
-	 * harmless; quoting one too few changes its meaning. */
+	if (is_timestamp(s, len))
+		return 1;
+	/*
+	 * Numbers of every base and both YAML versions, and sexagesimals: an
+	 * optional sign, then either a dot, a fraction and an exponent (YAML
+	 * 1.1's float pattern matches "." and "-." alone), or a digit
+	 * and only the characters of numbers (which also covers dates such as
+	 * 2026-1-1). Quoting a few strings too many is harmless, one too few
+	 * changes its meaning; but each text flagged here must be one that can
+	 * be written plain (no ": ", no final ':'), or a plain number read
+	 * from a file would be written back as a string.
+	 */
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		i++;
-	if (i < len && s[i] == '.')
+	if (i < len && s[i] == '.') {
 		i++;
-	if (i >= len || s[i] < '0' || s[i] > '9')
+		while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			i++;
+		if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+			i++;
+			if (i < len && (s[i] == '+' || s[i] == '-'))
+				i++;
+			if (!digits(s, len, &i, 1, len))
+				return 0;
+		}
+		return i == len;
+	}
+	if (i >= len || s[i] < '0' || s[i] > '9' || s[len - 1] == ':')
 		return 0;
-	if (len >= 10 && s[4] == '-' && (s[6] == '-' || s[7] == '-'))
-		return 1; /* a timestamp, possibly with a time part */
 	for (i = 0; i < len; i++)
-		if (!strchr("0123456789abcdefABCDEFxXoO_.:+-", s[i]))
+		if (!s[i] || !strchr("0123456789abcdefABCDEFxXoO_.:+-", s[i]))
 			return 0;
 	return 1;
 }
@@ -445,6 +516,19 @@ static unsigned find_comment(const struct loader *ld, const char *s, size_t len)
 	return 0;
 }
 
+/* The first line that ends in a carriage return (CR LF or a lone CR), or 0. */
+static unsigned first_cr_line(const char *s, size_t len)
+{
+	const char *cr = memchr(s, '\r', len);
+	unsigned line = 1;
+
+	if (!cr)
+		return 0;
+	for (const char *p = s; (p = memchr(p, '\n', (size_t)(cr - p))) != NULL; p++)
+		line++;
+	return line;
+}
+
 static void add_span(struct loader *ld, const yaml_event_t *ev)
 {
 	struct span sp = {
@@ -509,7 +593,7 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 	yaml_event_t ev;
 	struct loader ld;
 	size_t adocs = 0;
-	int error = 0, done = 0;
+	int error = 0, done = 0, bom = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&ld, 0, sizeof(ld));
@@ -519,6 +603,14 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 	if (len > REFCTL_MAX_FILE)
 		return refctl__error_at(REFCTL_EINVALID, file, 1, 1,
 					"file is larger than %d bytes", REFCTL_MAX_FILE);
+	/* A UTF-8 byte-order mark is allowed before the stream: note it, so
+	 * that writers can refuse to drop it silently, and read past it (given
+	 * an explicit encoding, libyaml would take it for content). */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		bom = 1;
+		data += 3;
+		len -= 3;
+	}
 	if ((error = check_bytes(file, (const unsigned char *)data, len)) < 0)
 		return error;
 	ld.want_spans = memchr(data, '#', len) != NULL;
@@ -636,6 +728,8 @@ int refctl_yaml_load(struct refctl_yaml_docs *out, const char *file,
 		refctl_yaml_docs_release(out);
 		return error;
 	}
+	out->bom = (unsigned)bom;
+	out->crlf_line = first_cr_line(data, len);
 	/* An empty document ("---" alone) is a null scalar. */
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i])
@@ -651,24 +745,129 @@ static int write_handler(void *data, unsigned char *buffer, size_t size)
 	return 1;
 }
 
-static int emit_node(yaml_emitter_t *em, const struct refctl_node *n)
+/*
+ * The canonical style of a scalar, a function of its text, whether it is a
+ * string, and whether it is a mapping key, so that what refctl writes reads
+ * back to a tree that it writes the same way again (the canonical form is a
+ * fixed point). The classes below follow libyaml's emitter, which would
+ * otherwise pick a style of its own: any choice it would overrule is made
+ * here first.
+ *
+ *   1. Characters that only an escape can show (C0 controls but the line
+ *      feed, tab, DEL, C1 controls, U+2028/U+2029, the byte-order mark,
+ *      U+FFFE/U+FFFF, and characters beyond U+FFFF, which libyaml 0.2
+ *      does not print): double-quoted.
+ *   2. Several lines: a literal block ("|", "|-", "|+"), unless a line
+ *      ends in a space, which a block cannot keep: double-quoted.
+ *   3. Text that reads back as itself when plain: plain, unless it is a
+ *      string that a YAML 1.1 or 1.2 reader would take for something else
+ *      (refctl_yaml_is_ambiguous).
+ *   4. Otherwise ambiguous (a quoted "yes", "", "1e3"; an empty key):
+ *      double-quoted.
+ *   5. Anything else ("- x", "a: b", " lead", "@at"): single-quoted.
+ *
+ * A plain scalar that cannot be written plain (a multi-line plain scalar,
+ * an empty key) is therefore written as the string it reads as, and the
+ * next reading finds that string and writes it the same way.
+ */
+enum text_class {
+	TEXT_ESCAPE = 1 << 0,      /* a character only an escape can show */
+	TEXT_NEWLINE = 1 << 1,     /* a line feed */
+	TEXT_SPACE_BREAK = 1 << 2, /* a space before a line feed, or at the end */
+	TEXT_NOT_PLAIN = 1 << 3,   /* would not read back as this text when plain */
+};
+
+/* Length of the character at s[i] if libyaml prints it unescaped, else 0. */
+static size_t printable_width(const unsigned char *s, size_t i, size_t len)
+{
+	unsigned char c = s[i];
+
+	if (c == '\n' || (c >= 0x20 && c <= 0x7e))
+		return 1;
+	if (c < 0x80)
+		return 0;
+	if (utf8_sequence(s, i, len) == 0)
+		return 0;
+	if (c == 0xc2)
+		return s[i + 1] >= 0xa0 ? 2 : 0; /* C1 controls, NEL */
+	if (c < 0xe0)
+		return 2;
+	if (c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))
+		return 0; /* line and paragraph separators */
+	if (c == 0xef && ((s[i + 1] == 0xbb && s[i + 2] == 0xbf) ||
+			  (s[i + 1] == 0xbf && s[i + 2] >= 0xbe)))
+		return 0; /* byte-order mark, U+FFFE, U+FFFF */
+	if (c < 0xf0)
+		return 3;
+	return 0; /* beyond U+FFFF */
+}
+
+static unsigned text_class(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned cls = 0;
+	size_t i = 0, w;
+
+	if (len == 0)
+		return TEXT_NOT_PLAIN;
+	/* what starts a plain scalar, and what a plain scalar cannot start with */
+	if (strchr("#,[]{}&*!|>'\"%@`", s[0]) ||
+	    (strchr("-?:", s[0]) && (len == 1 || s[1] == ' ')) ||
+	    (len >= 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3))) ||
+	    s[0] == ' ' || s[len - 1] == ' ')
+		cls |= TEXT_NOT_PLAIN;
+	if (s[len - 1] == ' ')
+		cls |= TEXT_SPACE_BREAK;
+	while (i < len) {
+		if ((w = printable_width(s, i, len)) == 0) {
+			cls |= TEXT_ESCAPE | TEXT_NOT_PLAIN;
+			i++;
+			continue;
+		}
+		if (s[i] == '\n') {
+			cls |= TEXT_NEWLINE | TEXT_NOT_PLAIN;
+			if (i > 0 && s[i - 1] == ' ')
+				cls |= TEXT_SPACE_BREAK;
+		} else if (s[i] == ':' && (i + 1 == len || s[i + 1] == ' ')) {
+			cls |= TEXT_NOT_PLAIN; /* a mapping value indicator */
+		} else if (s[i] == '#' && i > 0 && s[i - 1] == ' ') {
+			cls |= TEXT_NOT_PLAIN; /* a comment */
+		}
+		i += w;
+	}
+	return cls;
+}
+
+static yaml_scalar_style_t scalar_style(const struct refctl_node *n, int is_key)
+{
+	unsigned cls = text_class(n->str, n->len);
+	int ambiguous = refctl_yaml_is_ambiguous(n->str, n->len);
+
+	if (cls & TEXT_ESCAPE)
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (cls & TEXT_NEWLINE)
+		return cls & TEXT_SPACE_BREAK ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+					      : YAML_LITERAL_SCALAR_STYLE;
+	/* an empty plain value reads back as null; an empty key cannot be plain */
+	if (n->len == 0 && !n->is_string && !is_key)
+		return YAML_PLAIN_SCALAR_STYLE;
+	if (!(cls & TEXT_NOT_PLAIN) && !(n->is_string && ambiguous))
+		return YAML_PLAIN_SCALAR_STYLE;
+	if (ambiguous)
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	return YAML_SINGLE_QUOTED_SCALAR_STYLE;
+}
+
+static int emit_node(yaml_emitter_t *em, const struct refctl_node *n, int is_key)
 {
 	yaml_event_t ev;
 
 	switch (n->kind) {
-	case REFCTL_NODE_SCALAR: {
-		yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-		if (n->is_string) {
-			if (memchr(n->str, '\n', n->len))
-				style = YAML_LITERAL_SCALAR_STYLE;
-			else if (refctl_yaml_is_ambiguous(n->str, n->len))
-				style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-		}
+	case REFCTL_NODE_SCALAR:
 		if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str,
-						  (int)n->len, 1, 1, style))
+						  (int)n->len, 1, 1, scalar_style(n, is_key)))
 			return -1;
 		return yaml_emitter_emit(em, &ev) ? 0 : -1;
-	}
 	case REFCTL_NODE_SEQ:
 		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
 							  n->n ? YAML_BLOCK_SEQUENCE_STYLE
@@ -676,7 +875,7 @@ static int emit_node(yaml_emitter_t *em, const struct refctl_node *n)
 		    !yaml_emitter_emit(em, &ev))
 			return -1;
 		for (size_t i = 0; i < n->n; i++)
-			if (emit_node(em, n->items[i]) < 0)
+			if (emit_node(em, n->items[i], 0) < 0)
 				return -1;
 		if (!yaml_sequence_end_event_initialize(&ev) || !yaml_emitter_emit(em, &ev))
 			return -1;
@@ -688,7 +887,7 @@ static int emit_node(yaml_emitter_t *em, const struct refctl_node *n)
 		    !yaml_emitter_emit(em, &ev))
 			return -1;
 		for (size_t i = 0; i < n->n; i++)
-			if (emit_node(em, n->items[i]) < 0)
+			if (emit_node(em, n->items[i], i % 2 == 0) < 0)
 				return -1;
 		if (!yaml_mapping_end_event_initialize(&ev) || !yaml_emitter_emit(em, &ev))
 			return -1;
@@ -713,7 +912,7 @@ int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root)
 
 	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
 	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev) &&
-	     emit_node(&em, root) == 0 &&
+	     emit_node(&em, root, 0) == 0 &&
 	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
 	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
 	     yaml_emitter_flush(&em);
@@ -725,4 +924,56 @@ int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root)
 	}
 	yaml_emitter_delete(&em);
 	return 0;
+}
+
+/* ---- what may be written ---- */
+
+int refctl_yaml_check_write(const char *file, const char *data, size_t len)
+{
+	struct refctl_yaml_docs docs;
+	int error;
+
+	if (len > REFCTL_MAX_FILE)
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file would be %zu bytes, over the %d MiB limit", len,
+					REFCTL_MAX_FILE / (1024 * 1024));
+	if ((error = refctl_yaml_load(&docs, file, data, len, 0)) < 0) {
+		unsigned line = refctl_error_last_line();
+		if (error != REFCTL_EINVALID)
+			return error;
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file would not read back (line %u: %s)", line,
+					refctl_error_last_message());
+	}
+	refctl_yaml_docs_release(&docs);
+	return 0;
+}
+
+/* The stem of a file name: "advocates/x.yaml" gives "x". */
+static void file_stem(char *buf, size_t size, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+		n -= 5;
+	snprintf(buf, size, "%.*s", (int)n, base);
+}
+
+int refctl_yaml_check_rewrite(const char *file, unsigned bom, unsigned crlf_line)
+{
+	char stem[256];
+
+	if (!bom && !crlf_line)
+		return 0;
+	file_stem(stem, sizeof(stem), file);
+	if (bom)
+		return refctl__error_at(REFCTL_EINVALID, file, 0, 0,
+					"the file starts with a UTF-8 byte-order mark, which rewriting it would drop; "
+					"'refctl fmt %s' removes it", stem);
+	return refctl__error_at(REFCTL_EINVALID, file, crlf_line, 0,
+				"the file has CRLF line endings, so rewriting it would change every line; "
+				"'refctl fmt %s' converts it to LF", stem);
 }

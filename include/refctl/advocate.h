@@ -3,15 +3,18 @@
 
 /* Operations on advocates that write: add, set/unset, replace, fmt; and check. */
 
+#include "refctl/common.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
 
+/* How to write; zero is the default for every member. */
 struct refctl_write_opts {
-	unsigned txn_flags;   /* REFCTL_TXN_NO_COMMIT */
-	const char *message;  /* -m TEXT: the commit body */
-	char warning[512];    /* out: a warning to show (stale lock), or "" */
+	unsigned txn_flags;       /* REFCTL_TXN_NO_COMMIT */
+	const char *message;      /* -m TEXT: the commit body */
+	refctl_warn_fn warn_cb;   /* told of warnings (a stale lock taken over); NULL drops them */
+	void *warn_payload;       /* for warn_cb */
 };
-#define REFCTL_WRITE_OPTS_INIT { 0, NULL, { 0 } }
+#define REFCTL_WRITE_OPTS_INIT { .txn_flags = 0 }
 
 /*
  * Add new advocates from trees (ownership passes to the function). A tree
@@ -35,12 +38,17 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 
 /*
  * Canonical form. For each of ids (all advocates when n is 0), check or
- * rewrite. Non-canonical file names go to *out (free with
- * refctl_store_list_free). Any file that does not parse, or has a comment,
- * makes the whole run fail before anything is written.
+ * rewrite (all in one commit). The names of the files not in canonical
+ * form go to *out (free with refctl_store_list_free): those rewritten or,
+ * with check_only, those a rewrite would change. Every file that cannot be
+ * formatted (it does not load, has a comment, has uncommitted changes) is
+ * handed to bad (may be NULL) with the error, and does not stop the others;
+ * with check_only it is listed in *out as well. A negative return (the
+ * lock, the commit) means nothing was written.
  */
 int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t n, int check_only,
-			 struct refctl_write_opts *opts, char ***out, size_t *nout);
+			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
+			 char ***out, size_t *nout);
 
 /* Validate every file and the rules across files; problems go to diags. */
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles);

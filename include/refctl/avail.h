@@ -8,10 +8,13 @@
  */
 
 #include <stddef.h>
+#include "refctl/buf.h"
 #include "refctl/config.h"
 #include "refctl/period.h"
 #include "refctl/record.h"
 
+/* The rules, in the order they are checked and shown. Each code is a
+ * distinct bit, so a set of them is a mask. */
 enum refctl_avail_reason {
 	REFCTL_AVAIL_STATUS = 1 << 0,   /* status is not active */
 	REFCTL_AVAIL_CONSENT = 1 << 1,  /* consent.until is before today */
@@ -22,28 +25,45 @@ enum refctl_avail_reason {
 };
 #define REFCTL_AVAIL_NREASONS 6
 
+/* One rule an advocate fails: its code and the particular the words need. */
+struct refctl_avail_exclusion {
+	enum refctl_avail_reason code;
+	/* STATUS: the status ("paused"); CONSENT: the last day of consent;
+	 * WILLING: the activity; QUARTER: "used/limit"; REST: the first day
+	 * the advocate may be asked again; COMPANY: "" */
+	char detail[64];
+};
+
+/* Zero is the default for every member but today, which is required. */
 struct refctl_avail_opts {
 	refctl_date today;
 	const char *activity;                   /* NULL: any */
 	const char *const *exclude_companies;   /* compared case-insensitively */
 	size_t nexclude;
 };
-#define REFCTL_AVAIL_OPTS_INIT { REFCTL_DATE_NONE, NULL, NULL, 0 }
+#define REFCTL_AVAIL_OPTS_INIT { .today = REFCTL_DATE_NONE }
 
 struct refctl_availability {
-	unsigned reasons;          /* 0 when available */
+	unsigned reasons;          /* the codes of the exclusions, or'ed; 0 when available */
+	struct refctl_avail_exclusion exclusions[REFCTL_AVAIL_NREASONS]; /* in rule order */
+	size_t nexclusions;
 	int quarter_used;          /* engagements opened this calendar quarter */
 	int quarter_limit;         /* the advocate's, else the program's */
 	int rest_days;             /* the advocate's, else the program's */
 	refctl_date last_engaged;  /* latest engagement's opened date, or NONE */
 	refctl_date rest_until;    /* first day the advocate may be asked again */
-	char text[256];            /* "paused; consent expired 2026-09-30", "" if available */
 };
 
-/* Evaluate every rule (all reasons are collected, not just the first). */
+/* Evaluate every rule (all exclusions are collected, not just the first). */
 void refctl_availability(struct refctl_availability *out, const struct refctl_advocate *a,
 			 const struct refctl_config *cfg, const struct refctl_avail_opts *opts);
-/* The short name of one reason bit ("paused" style names are in text). */
-const char *refctl_avail_reason_name(unsigned bit);
+/* The short name of a rule ("quarter limit"), "" for anything else. */
+const char *refctl_avail_reason_name(enum refctl_avail_reason code);
+/* One exclusion in words, appended to out: "consent expired 2026-09-30". */
+void refctl_avail_exclusion_text(struct refctl_buf *out, const struct refctl_avail_exclusion *x);
+/* Exclusions in words, joined by "; ", appended to out:
+ * "paused; quarter limit 4/4". */
+void refctl_avail_exclusions_text(struct refctl_buf *out, const struct refctl_avail_exclusion *v,
+				  size_t n);
 
 #endif

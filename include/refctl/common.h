@@ -24,6 +24,13 @@ enum refctl_error {
 	REFCTL_EREFUSED = -11, /* a program rule refused the change */
 };
 
+/*
+ * A warning the library has for the user while a call runs (a stale lock
+ * taken over), in git's voice without the "warning: " prefix; payload is
+ * the caller's, given beside the callback.
+ */
+typedef void (*refctl_warn_fn)(const char *msg, void *payload);
+
 /* The last error of this thread, formatted "FILE:LINE:COL: MSG" or "MSG". */
 const char *refctl_error_last(void);
 /* Its location, if any: file (or NULL), line and column (0 when unknown). */

@@ -26,14 +26,20 @@ struct refctl_vocab {
 	size_t n;
 };
 
+/* The program's limits when refctl.yaml does not say (limits.per_quarter,
+ * limits.rest_days): engagements an advocate may have opened per calendar
+ * quarter, and days of rest after each. */
+#define REFCTL_DEFAULT_PER_QUARTER 4
+#define REFCTL_DEFAULT_REST_DAYS 14
+
 /* The largest weight of a match criterion. */
 #define REFCTL_WEIGHT_MAX 1000
 
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */
-	int per_quarter;           /* default 4 */
-	int rest_days;             /* default 14 */
+	int per_quarter;           /* default REFCTL_DEFAULT_PER_QUARTER */
+	int rest_days;             /* default REFCTL_DEFAULT_REST_DAYS */
 	double weights[REFCTL_CRIT_COUNT];
 	struct refctl_alias *aliases;
 	size_t naliases;
@@ -56,7 +62,7 @@ const char *refctl_config_template(void);
 /* Reward points for an activity (0 if unknown). */
 long refctl_config_points(const struct refctl_config *cfg, const char *activity);
 /* Resolve a vocabulary value through the alias table; writes the normalised value. */
-void refctl_config_canon(const struct refctl_config *cfg, struct refctl_buf *out, const char *value);
+void refctl_config_canon(struct refctl_buf *out, const struct refctl_config *cfg, const char *value);
 /* Warn (into diags) about values outside the allowed vocabularies. */
 void refctl_config_check_vocab(const struct refctl_config *cfg, const struct refctl_record *rec,
 			       struct refctl_diags *diags);

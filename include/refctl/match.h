@@ -11,6 +11,7 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
 #include "refctl/avail.h"
 #include "refctl/config.h"
 #include "refctl/period.h"
@@ -19,12 +20,17 @@
 
 /* ---- the prospect ---- */
 
-/* What the prospect looks like. Strings are owned. */
+/*
+ * What the prospect looks like. Strings are owned. Build it with
+ * refctl_prospect_add(), refctl_prospect_set_activity() and
+ * refctl_prospect_parse(), which check every value as it comes in; the
+ * matcher takes what they built as valid.
+ */
 struct refctl_prospect {
 	struct refctl_vocab values[REFCTL_CRIT_COUNT]; /* as given; one at most for single-valued criteria */
 	char *activity;                                /* NULL: any */
 };
-#define REFCTL_PROSPECT_INIT { { { NULL, 0 } }, NULL }
+#define REFCTL_PROSPECT_INIT { .activity = NULL }
 
 /* 1 for the criteria that take several values and earn partial credit
  * (use_case, product). */
@@ -34,29 +40,57 @@ int refctl_criterion_is_list(enum refctl_criterion c);
  * Read a prospect profile: a YAML map with the keys industry, region,
  * country, language, segment, activity (strings) and products, use_cases
  * (lists of strings, or one string). Values found replace those in p.
- * REFCTL_EINVALID (naming file, line and column) for anything else.
+ * REFCTL_EINVALID (naming file, line and column) for anything else; p may
+ * then hold part of the profile.
  */
 int refctl_prospect_parse(struct refctl_prospect *p, const char *file, const char *data, size_t len);
-/* Give a criterion's value: list criteria gain one, the others are replaced. */
-void refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value);
+/*
+ * Give a criterion's value: list criteria gain one, the others are
+ * replaced. REFCTL_EINVALID, with p unchanged, for an empty value, one of
+ * several lines, or a segment other than smb, mid-market and enterprise.
+ */
+int refctl_prospect_add(struct refctl_prospect *p, enum refctl_criterion c, const char *value);
 /* Forget a criterion's values. */
 void refctl_prospect_clear(struct refctl_prospect *p, enum refctl_criterion c);
-void refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity);
-/* REFCTL_EINVALID if the activity or the segment is not a known one. */
-int refctl_prospect_check(const struct refctl_prospect *p);
+/* The activity asked for (NULL: any). REFCTL_EINVALID, with p unchanged,
+ * for one that is not an activity (refctl_activity_check). */
+int refctl_prospect_set_activity(struct refctl_prospect *p, const char *activity);
 void refctl_prospect_release(struct refctl_prospect *p);
 
 /* ---- matching ---- */
 
+/* How many available advocates a match keeps unless told. */
+#define REFCTL_MATCH_DEFAULT_LIMIT 10
+/* A limit that keeps every available advocate. */
+#define REFCTL_MATCH_NO_LIMIT SIZE_MAX
+
+/* Zero is the default for every member but today, whose default is
+ * REFCTL_DATE_NONE (day 0 is a real date). */
 struct refctl_match_opts {
 	const struct refctl_prospect *prospect; /* NULL: no criteria, no activity */
 	refctl_date today;                      /* REFCTL_DATE_NONE: refctl_date_today() */
 	const char *const *exclude_companies;   /* compared case-insensitively */
 	size_t nexclude;
-	size_t limit;                           /* keep the best N available; 0 keeps all */
-	int all;                                /* keep the excluded advocates too */
+	size_t limit;  /* keep the best N available; 0: REFCTL_MATCH_DEFAULT_LIMIT;
+			* REFCTL_MATCH_NO_LIMIT: all */
+	int all;       /* keep the excluded advocates too */
 };
-#define REFCTL_MATCH_OPTS_INIT { NULL, REFCTL_DATE_NONE, NULL, 0, 10, 0 }
+#define REFCTL_MATCH_OPTS_INIT { .today = REFCTL_DATE_NONE }
+
+/*
+ * The win rate that ranks advocates of equal relevance and load:
+ * (won + 1) / (won + lost + 2) over all the advocate's completed requests
+ * with an outcome (Laplace's rule of succession: 50% with no history, so
+ * one lucky win does not outrank a long good record). It is not the
+ * report's win rate (report.h), won / (won + lost) of the program's
+ * requests closed in a period, undefined when there are none: one ranks
+ * an advocate, the other measures the program.
+ */
+double refctl_match_win_rate(unsigned won, unsigned lost);
+/* The same as a whole percentage, rounded half up, exactly. */
+unsigned refctl_match_win_percent(unsigned won, unsigned lost);
+/* Negative if the first win rate is the higher, exactly (no rounding). */
+int refctl_match_win_cmp(unsigned won_a, unsigned lost_a, unsigned won_b, unsigned lost_b);
 
 /* One value the prospect asked for, after duplicates are dropped. */
 struct refctl_match_value {
@@ -81,10 +115,17 @@ struct refctl_match_entry {
 	unsigned char *met;       /* per result value: 1 if the advocate has it */
 	unsigned load_90d;        /* engagements opened in the 90 days ending today */
 	unsigned won, lost;       /* completed requests with that outcome */
-	double win_rate;          /* (won + 1) / (won + lost + 2) */
-	unsigned reasons;         /* REFCTL_AVAIL_* bits, 0 when available */
-	char *excluded;           /* the reasons as text ("paused; quarter limit 4/4"), or NULL */
+	double win_rate;          /* refctl_match_win_rate(won, lost) */
+	unsigned reasons;         /* the codes of the exclusions, or'ed; 0 when available */
+	struct refctl_avail_exclusion *exclusions; /* why excluded, in rule order; NULL when available */
+	size_t nexclusions;
 	long long rank_key;       /* relevance rounded to 1e-9, for exact ties */
+};
+
+/* An advocate file that did not load, with the error (the thread's last
+ * error when it failed, "advocates/x.yaml:3:1: ..."). */
+struct refctl_match_unreadable {
+	char *file, *error;
 };
 
 struct refctl_match_result {
@@ -98,6 +139,8 @@ struct refctl_match_result {
 	size_t nconsidered;                /* advocates evaluated */
 	size_t nfit;                       /* available advocates, before the limit */
 	size_t excluded_by[REFCTL_AVAIL_NREASONS]; /* advocates each rule (bit i) excluded */
+	struct refctl_match_unreadable *unreadable; /* files that did not load, in id order */
+	size_t nunreadable;
 };
 
 /* A streaming matcher: add advocates one by one, memory bounded by limit
@@ -107,20 +150,22 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 		       const struct refctl_match_opts *opts);
 /* Evaluate one advocate; its strings are copied if it is kept. */
 void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *a);
+/* Note a file that did not load (strings copied); the result lists them in id order. */
+void refctl_matcher_add_unreadable(struct refctl_matcher *m, const char *file, const char *error);
 /* The ranked result; the matcher is freed. */
-void refctl_matcher_finish(struct refctl_matcher *m, struct refctl_match_result **out);
+void refctl_matcher_finish(struct refctl_match_result **out, struct refctl_matcher *m);
 void refctl_matcher_free(struct refctl_matcher *m);
 
-/* Match every advocate of the store, in directory order (the ranking does not
- * depend on it); files that do not load go to bad (may be NULL), in that order. */
+/* Match every advocate of the store, read in directory order (the ranking
+ * does not depend on it); the files that do not load are in the result. */
 int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
-		 const struct refctl_match_opts *opts, refctl_store_bad_fn bad, void *payload);
+		 const struct refctl_match_opts *opts);
 void refctl_match_result_free(struct refctl_match_result *r);
 
 /* The ranking: negative if a ranks before b. */
 int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refctl_match_entry *b);
-/* The rule (a REFCTL_AVAIL_* bit) that excluded the most advocates, the
- * first in rule order on a tie; 0 if none was excluded. */
-unsigned refctl_match_top_rule(const struct refctl_match_result *r, size_t *count);
+/* The rule that excluded the most advocates (the first in rule order on a
+ * tie), with how many into *count (may be NULL); 0 if none was excluded. */
+unsigned refctl_match_top_rule(size_t *count, const struct refctl_match_result *r);
 
 #endif

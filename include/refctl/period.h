@@ -11,7 +11,7 @@ typedef int32_t refctl_date;
 int refctl_date_parse(refctl_date *out, const char *s);
 int refctl_date_parse_n(refctl_date *out, const char *s, size_t len);
 refctl_date refctl_date_from_ymd(int y, int m, int d);
-void refctl_date_to_ymd(refctl_date d, int *y, int *m, int *day);
+void refctl_date_to_ymd(int *y, int *m, int *day, refctl_date d);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
 char *refctl_date_format(char *buf, refctl_date d);
 
@@ -26,6 +26,20 @@ refctl_date refctl_date_month_end(refctl_date d);
 /* d plus n months, day clamped to the month's length. */
 refctl_date refctl_date_add_months(refctl_date d, int n);
 
+/*
+ * Moments as git records them: seconds since the epoch (UTC), and the
+ * offset in minutes east of UTC of the time zone they were recorded in
+ * (negative west of Greenwich). Both functions see the moment on the
+ * wall clock of that zone, with floor division, so a moment before 1970
+ * or just before midnight falls on the right day.
+ */
+/* The calendar date of the moment in its own time zone. */
+refctl_date refctl_time_date(int64_t time, int offset);
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" (ISO 8601, in its own time zone) into buf,
+ * at least REFCTL_TIME_MAX bytes; returns buf. */
+#define REFCTL_TIME_MAX 40
+char *refctl_time_format(char *buf, int64_t time, int offset);
+
 /* An inclusive span of dates. */
 struct refctl_period {
 	refctl_date from, to;
@@ -38,5 +52,20 @@ int refctl_period_year(struct refctl_period *out, const char *s);
 /* The period of the same length just before p. Months, quarters and years
  * map to the previous calendar unit; other spans to the same number of days. */
 struct refctl_period refctl_period_previous(struct refctl_period p);
+
+/*
+ * Dates and periods as people write them, relative to today (the caller's
+ * today, usually refctl_date_today()):
+ *   a date: YYYY-MM-DD, today, yesterday, tomorrow, or Nd, Nw, Nm, Ny ago
+ *     (30d, 2w, 3m, 1y; months up to 12, so 13m is refused as easy to misread);
+ *   a month: YYYY-MM, last or this; a quarter: YYYY-Qn, last or this;
+ *   a year: YYYY, last or this.
+ * Impossible dates (2026-02-30) are REFCTL_EINVALID with a message naming
+ * every accepted form.
+ */
+int refctl_date_parse_human(refctl_date *out, const char *s, refctl_date today);
+int refctl_period_month_human(struct refctl_period *out, const char *s, refctl_date today);
+int refctl_period_quarter_human(struct refctl_period *out, const char *s, refctl_date today);
+int refctl_period_year_human(struct refctl_period *out, const char *s, refctl_date today);
 
 #endif

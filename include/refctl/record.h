@@ -44,6 +44,8 @@ struct refctl_record {
 	char *file;            /* as named in messages, e.g. advocates/x.yaml */
 	struct refctl_node *root;
 	unsigned comment_line; /* first comment line in the source, 0 if none */
+	unsigned bom;          /* the source started with a UTF-8 byte-order mark */
+	unsigned crlf_line;    /* first line of the source ending in CR LF, 0 if none */
 	struct refctl_advocate a;
 };
 
@@ -88,6 +90,14 @@ void refctl_record_tree_defaults(struct refctl_node *root);
  */
 typedef int (*refctl_record_change_fn)(struct refctl_node *root, void *payload);
 int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, void *payload);
+/*
+ * The same for a caller that changed rec->root itself after saving a
+ * clone of it: validate; on error put a copy of saved back (rec as
+ * before) and return the error, its message prefixed with the file's name
+ * if name_file. refctl_record_restore puts saved back unconditionally.
+ */
+int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file);
+void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved);
 /* The fields set/unset accept, comma-separated, for help and errors. */
 void refctl_record_settable_fields(struct refctl_buf *out);
 /* 1 if field is a list field (comma-separated in set, repeatable in add). */
@@ -136,5 +146,8 @@ void refctl_id_derive(struct refctl_buf *out, const char *name, const char *comp
 void refctl_vocab_norm(struct refctl_buf *out, const char *s);
 /* Compare two values as vocabulary (case, ' ', '_' and '-' alike). */
 int refctl_vocab_eq(const char *a, const char *b);
+/* 0 if s names an activity as vocabulary (case, ' ', '_' and '-' alike);
+ * else REFCTL_EINVALID: "unknown activity 'S' (expected one of ...)". */
+int refctl_activity_check(const char *s);
 
 #endif

@@ -17,17 +17,18 @@
 
 /*
  * Append {id, date, points, reason, request} to rec's rewards (in memory)
- * and validate. request may be NULL; the entry's id is request's, else a
- * new one (record.h's item ids). REFCTL_EINVALID if points is 0 or beyond
- * REFCTL_REWARD_MAX_POINTS, or reason is empty; REFCTL_EREFUSED if a
- * redemption is larger than the balance. On error rec is unchanged.
- * *balance (may be NULL) gets the balance afterwards.
+ * and validate; *balance (may be NULL) gets the balance afterwards.
+ * request may be NULL; the entry's id is request's, else a new one
+ * (record.h's item ids). REFCTL_EINVALID if points is 0 or beyond
+ * REFCTL_REWARD_MAX_POINTS, or reason is empty (REFCTL_EUSAGE if it is
+ * NULL: not given); REFCTL_EREFUSED if a redemption is larger than the
+ * balance. On error rec is unchanged.
  */
-int refctl_reward_apply(struct refctl_record *rec, long points, const char *reason,
-			const char *request, refctl_date date, long *balance);
+int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
+			const char *request, refctl_date date);
 
 /* The same on the store, dated date: one commit of the advocate's file. */
-int refctl_reward_add(struct refctl_store *s, const char *advocate, long points, const char *reason,
-		      refctl_date date, struct refctl_write_opts *opts, long *balance);
+int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocate, long points,
+		      const char *reason, refctl_date date, const struct refctl_write_opts *opts);
 
 #endif

@@ -223,6 +223,8 @@ const char *refctl_req_status_name(int status);
 int refctl_req_status_parse(const char *s);
 const char *refctl_outcome_name(int outcome);
 int refctl_outcome_parse(const char *s);
+/* The outcomes in mask (1 << outcome each) in words: "won, lost or open". */
+void refctl_outcome_names(struct refctl_buf *out, unsigned mask);
 /* 1 for requested, approved, scheduled. */
 int refctl_req_is_open(int status);
 /* An engagement: a request that was not declined or cancelled. */

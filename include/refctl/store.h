@@ -55,8 +55,12 @@ const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 /* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
 int refctl_store_user_name(struct refctl_store *s, struct refctl_buf *out);
 
-/* Names of the files in advocates/ ending in .yaml, sorted bytewise. */
+/* Names of the files in advocates/ ending in .yaml, in id order. */
 int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
+/* The id order of advocate file names (with or without a folder before
+ * them, the same for both): the stems compared, so "a.yaml" sorts before
+ * "a-2.yaml", as the ids "a" and "a-2" do. */
+int refctl_store_file_cmp(const char *a, const char *b);
 void refctl_store_list_free(char **names, size_t n);
 
 /* "advocates/<id>.yaml" into out. */

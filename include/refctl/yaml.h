@@ -35,6 +35,8 @@ struct refctl_yaml_docs {
 	size_t n;
 	unsigned comment_line; /* first line holding a comment, 0 if none */
 	unsigned *doc_lines;   /* line where each document starts */
+	unsigned bom;          /* 1 if a UTF-8 byte-order mark came first (skipped) */
+	unsigned crlf_line;    /* first line ending in CR (CR LF), 0 if none */
 };
 
 enum {
@@ -52,6 +54,19 @@ void refctl_yaml_docs_release(struct refctl_yaml_docs *docs);
 
 /* Emit one document in the canonical block style into out. */
 int refctl_yaml_emit(struct refctl_buf *out, const struct refctl_node *root);
+
+/*
+ * Refuse (REFCTL_EINVALID, naming file) to write data that refctl could not
+ * read back: over the size limit (1 MiB), or not loading as one document
+ * (nesting deeper than 32 levels, ...). Every write goes through here.
+ */
+int refctl_yaml_check_write(const char *file, const char *data, size_t len);
+/*
+ * Refuse to rewrite a file read with a byte-order mark or CRLF line endings
+ * (from struct refctl_yaml_docs): the canonical form has neither, and only
+ * `refctl fmt` converts a file on purpose.
+ */
+int refctl_yaml_check_rewrite(const char *file, unsigned bom, unsigned crlf_line);
 
 /* True if a plain scalar with this text would be read as something other
  * than a string (null, boolean, number, date) by a YAML 1.1 or 1.2 reader. */

@@ -49,22 +49,41 @@ check_rc 0
 check_eq "nothing to do" "" "$out"
 check_true "identical bytes" cmp -s "$TEST_ROOT/ann.before" advocates/ann.yaml
 
-test_case "fmt refuses a file with a comment, and writes nothing"
+test_case "fmt formats every file it can and reports, one line each, every one it cannot"
 printf 'id: cy\nname: Cy\n# loyal since 2019\ncompany: Co\nstatus: active\n' >advocates/cy.yaml
 sed -i 's/^name: Bob.*/name: Person bob/' advocates/bob.yaml
 printf 'status: active\nid: dee\nname: Dee\ncompany: Co\n' >advocates/dee.yaml
-git add -A && git commit -qm "cy and dee by hand"
-before=$(commit_count)
-run refctl fmt
-check_rc 2
-check_eq "names file and line" "error: advocates/cy.yaml:3: comment would be lost; move it into notes:" "$err"
-check_eq "no commit" "$before" "$(commit_count)"
-check_contains "dee untouched" "status: active
-id: dee" "$(cat advocates/dee.yaml)"
+printf 'id: eve\nname: [Eve\n' >advocates/eve.yaml
+printf 'status: active\nid: fay\nname: Fay\ncompany: Co\n' >advocates/fay.yaml
+git add -A && git commit -qm "cy, dee, eve and fay by hand"
 run refctl fmt --check
 check_rc 1
-check_eq "check lists both (a comment is not canonical)" "advocates/cy.yaml
-advocates/dee.yaml" "$out"
+check_eq "check lists every file not canonical (a comment or a syntax error is not)" "advocates/cy.yaml
+advocates/dee.yaml
+advocates/eve.yaml
+advocates/fay.yaml" "$out"
+check_eq "and says why for those fmt cannot rewrite" "error: advocates/cy.yaml:3: comment would be lost; move it into notes:
+error: advocates/eve.yaml:3:1: did not find expected ',' or ']' while parsing a flow sequence" "$err"
+before=$(commit_count)
+run refctl fmt
+check_rc 1
+check_eq "lists what it rewrote, past the files it cannot" "advocates/dee.yaml
+advocates/fay.yaml" "$out"
+check_eq "one line for each file it cannot" "error: advocates/cy.yaml:3: comment would be lost; move it into notes:
+error: advocates/eve.yaml:3:1: did not find expected ',' or ']' while parsing a flow sequence" "$err"
+check_eq "one commit" "$((before + 1))" "$(commit_count)"
+check_eq "of the two" "refctl: fmt 2 files" "$(git log -1 --format=%s)"
+check_file "dee rewritten" advocates/dee.yaml 'id: dee
+name: Dee
+company: Co
+status: active'
+check_contains "cy untouched" "# loyal since 2019" "$(cat advocates/cy.yaml)"
+run git status --porcelain
+check_eq "nothing left uncommitted" "" "$out"
+run refctl fmt cy nobody
+check_rc 1
+check_eq "named ids: each reported" "error: advocates/cy.yaml:3: comment would be lost; move it into notes:
+error: no advocate 'nobody' (no advocates/nobody.yaml)" "$err"
 
 test_case "log: the history of one file, newest first"
 cd "$TEST_ROOT" && new_repo hist
@@ -89,6 +108,22 @@ check_contains "json summary" '"summary": "refctl: add eve"' "$out"
 run refctl log nobody
 check_rc 1
 check_contains "no history" "no advocate 'nobody'" "$err"
+
+test_case "log: the table and JSON see a commit on the day of its own time zone"
+# 23:30 two hours west of Greenwich is already 01:30 UTC on the 2nd;
+# 00:15 at +05:30 is still 18:45 UTC on the 2nd
+refctl set --no-commit eve nps=8 >/dev/null
+GIT_AUTHOR_DATE="2026-03-01T23:30:00-02:00" git commit -qam "late in the west"
+refctl set --no-commit eve nps=7 >/dev/null
+GIT_AUTHOR_DATE="2026-03-03T00:15:00+05:30" git commit -qam "early in the east"
+run refctl log eve
+check_rc 0
+check_eq "table dates" "2026-03-03
+2026-03-01
+2026-03-01" "$(printf '%s\n' "$out" | sed -n '2,4p' | cut -c1-10)"
+run refctl log --format json eve
+check_contains "json east" '"date": "2026-03-03T00:15:00+05:30"' "$out"
+check_contains "json west" '"date": "2026-03-01T23:30:00-02:00"' "$out"
 
 test_case "edit: the edited copy replaces the file once valid, one commit"
 cat >"$TEST_ROOT/ed-good" <<'SH'

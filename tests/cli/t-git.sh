@@ -119,6 +119,15 @@ check_contains "names the process" "left by process 99999999" "$err"
 run refctl set ann nps=8
 check_eq "released normally afterwards: no warning" "" "$err"
 
+test_case "every writing command passes the stale-lock warning on, once"
+for args in "unset ann nps" "reward ann --points 5 --reason thanks" "add --name Zed --company Co" \
+	"request new ann --prospect Globex --activity quote --requester Sam --force -m asked"; do
+	echo 99999999 >"$gitdir/refctl.lock"
+	run refctl $args
+	check_rc 0
+	check_eq "$args: one warning" "1" "$(printf '%s\n' "$err" | grep -c '^warning: took over a stale lock')"
+done
+
 test_case "a refctl root in a subfolder of a bigger repository"
 cd "$TEST_ROOT"
 mkdir mono && cd mono && git init -q && echo "x" >app.c && git add app.c && git commit -qm app

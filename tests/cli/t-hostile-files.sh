@@ -52,7 +52,8 @@ run T add --name Bob --company Initech --email bob@example.com
 check_rc 0
 check_eq "added" "bob-initech" "$out"
 run T fmt --check p
-check_rc 2
+check_rc 1
+check_eq "fmt lists it" "advocates/p.yaml" "$out"
 check_eq "fmt" "error: advocates/p.yaml: not a regular file (a FIFO)" "$err"
 rm advocates/p.yaml
 

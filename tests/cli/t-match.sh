@@ -302,6 +302,16 @@ check_match "zed named" "^warning: skipped advocates/zed\.yaml:[0-9]+:[0-9]+: .*
 check_contains "yolo named" "warning: skipped advocates/yolo.yaml:4:9: status must be one of nominated, active, paused or retired, not 'sleeping' (run 'refctl check')" "$err"
 rm advocates/zed.yaml advocates/yolo.yaml
 
+test_case "skipped files are warned about in id order, not bytewise"
+# bytewise "yolo-2.yaml" < "yolo.yaml"; as ids "yolo" < "yolo-2"
+printf 'id: yolo-2\nname: [unclosed\n' >advocates/yolo-2.yaml
+printf 'id: yolo\nname: [unclosed\n' >advocates/yolo.yaml
+run refctl match "${A[@]}" --format ids
+check_rc 0
+check_eq "yolo, then yolo-2" "advocates/yolo.yaml
+advocates/yolo-2.yaml" "$(printf '%s\n' "$err" | sed -n 's/^warning: skipped \(advocates\/[a-z0-9-]*\.yaml\):.*/\1/p')"
+rm advocates/yolo.yaml advocates/yolo-2.yaml
+
 # ---------------------------------------------------------------------------
 # Repository "ties": equal relevance, broken by load, win rate, then id.
 new_repo ties

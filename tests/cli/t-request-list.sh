@@ -146,9 +146,9 @@ test_case "list: bad usage is exit 2"
 run refctl request list --status pending
 check_rc 2
 check_contains "status" "error: --status must be requested, approved, scheduled, completed, declined or cancelled, not 'pending'" "$err"
-run refctl request list --since yesterday
+run refctl request list --since someday
 check_rc 2
-check_contains "date" "error: --since must be a date YYYY-MM-DD, not 'yesterday'" "$err"
+check_contains "date" "error: --since: invalid date 'someday' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)" "$err"
 run refctl request list --format yaml
 check_rc 2
 check_contains "format" "unknown format 'yaml'" "$err"
@@ -217,12 +217,114 @@ check_contains "summary" "refctl request: ask for, approve, schedule and close r
 check_contains "every verb" "or: refctl request outcome ID --outcome won|lost [--value N]" "$out"
 run refctl request new -h
 check_rc 0
-check_eq "verb usage on stdout" "usage: refctl request new ADVOCATE --prospect P --activity A --requester R
+check_eq "verb usage on stdout, from its option table" "usage: refctl request new ADVOCATE --prospect P --activity A --requester R
            [--opportunity O] [--value N] [--industry I] [--region R] [--product P]
-           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]" "$out"
+           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]
+
+    --prospect P            the prospect the reference is for (required)
+    --activity A            what the advocate is asked to do (required)
+    --requester R           who asks, such as the account executive (required)
+    --opportunity O         the deal's id in the CRM
+    --value N               the expected deal value
+    --industry I            the prospect's industry
+    --region R              the prospect's region
+    --product P             the product the deal is about
+    --date D                the day it was opened (default: today)
+    --force                 record it even if the advocate is unavailable (-m gives why)
+    --no-commit             write the files, leave committing to you
+    -m, --message TEXT      the commit message body
+    -h, --help              show this help
+
+Refused (exit 1) when the advocate is not available by the rules of
+'refctl match' as of --date; --force records it anyway, with forced: true
+and the reason -m gives." "$out"
+check_eq "nothing on stderr" "" "$err"
 run refctl request
 check_rc 2
 check_contains "needs a verb" "error: expected a verb: new, approve, schedule" "$err"
+check_contains "with the verbs" "   or: refctl request show [--format yaml|json] ID" "$err"
+
+test_case "help: request -h lists the verbs, each with its synopsis, as 'help request' does"
+run refctl request -h
+check_rc 0
+check_eq "nothing on stderr" "" "$err"
+for v in "new       ask for an advocate for a prospect" "approve   approve a requested request" \
+	"schedule  give an approved request its day" "decline   decline a requested or approved request" \
+	"cancel    cancel a request that is not closed" "complete  close an approved or scheduled request as done" \
+	"outcome   record the deal's outcome of a completed request" "list      list requests across advocates" \
+	"show      show one request"; do
+	check_contains "lists ${v%% *}" "    $v" "$out"
+done
+check_contains "first synopsis" "usage: refctl request new ADVOCATE --prospect P" "$out"
+check_contains "last synopsis" "   or: refctl request show [--format yaml|json] ID" "$out"
+help_out=$out
+run refctl request --help
+check_eq "--help the same" "$help_out" "$out"
+run refctl help request
+check_eq "help request: the summary, then request -h" "refctl request: ask for, approve, schedule and close reference requests
+
+$help_out" "$out"
+run refctl help reward
+check_rc 0
+check_eq "help reward: the summary, then reward -h" "refctl reward: award or redeem an advocate's reward points
+
+usage: refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]
+
+    --points N              points to award, negative to redeem (required)
+    --reason TEXT           why (required)
+    --no-commit             write the files, leave committing to you
+    -m, --message TEXT      the commit message body
+    -h, --help              show this help
+
+Negative points redeem; the balance never goes below zero." "$out"
+
+test_case "help: every verb's -h and --help, inside and outside a repository"
+synopsis() {
+	case $1 in
+	new) echo "usage: refctl request new ADVOCATE --prospect P --activity A --requester R" ;;
+	approve) echo "usage: refctl request approve ID [--by NAME] [--no-commit] [-m TEXT]" ;;
+	schedule) echo "usage: refctl request schedule ID --date D [--no-commit] [-m TEXT]" ;;
+	decline) echo "usage: refctl request decline ID --reason TEXT [--no-commit] [-m TEXT]" ;;
+	cancel) echo "usage: refctl request cancel ID --reason TEXT [--no-commit] [-m TEXT]" ;;
+	complete) echo "usage: refctl request complete ID [--date D] [--outcome won|lost|open] [--value N]" ;;
+	outcome) echo "usage: refctl request outcome ID --outcome won|lost [--value N] [--no-commit] [-m TEXT]" ;;
+	list) echo "usage: refctl request list [--status S]... [--open] [--advocate A] [--requester R]" ;;
+	show) echo "usage: refctl request show [--format yaml|json] ID" ;;
+	esac
+}
+repo=$PWD
+mkdir -p "$TEST_ROOT/nowhere"
+for where in "$repo" "$TEST_ROOT/nowhere"; do
+	cd "$where"
+	for v in new approve schedule decline cancel complete outcome list show; do
+		for h in -h --help; do
+			run refctl request $v $h
+			check_rc 0 "$where: request $v $h: exit status"
+			check_eq "$where: request $v $h: first line" "$(synopsis $v)" "$(printf '%s\n' "$out" | head -n 1)"
+			check_contains "$where: request $v $h: lists help" "    -h, --help              show this help" "$out"
+			check_eq "$where: request $v $h: nothing on stderr" "" "$err"
+		done
+	done
+done
+# outside a repository a verb that is not asking for help says so, once
+run refctl request list
+check_rc 2
+check_eq "no repository" "1" "$(printf '%s\n' "$err" | grep -c '^error: ')"
+cd "$repo"
+
+test_case "bad usage of a verb: one error line, then that verb's usage, exit 2"
+run refctl request list --bogus
+check_rc 2
+check_eq "first line" "error: unknown option '--bogus'" "$(printf '%s\n' "$err" | head -n 1)"
+check_eq "then the usage" "$(synopsis list)" "$(printf '%s\n' "$err" | sed -n 2p)"
+check_eq "nothing on stdout" "" "$out"
+run refctl request show --format
+check_rc 2
+check_contains "missing value" "error: option '--format' needs a value" "$err"
+run refctl request --bogus
+check_rc 2
+check_contains "before the verb" "error: unknown option '--bogus'" "$err"
+check_contains "with the verbs" "Verbs:" "$err"
 run refctl help
 check_contains "listed" "  request  ask for" "$out"
 check_contains "listed" "  reward   award or redeem" "$out"

@@ -156,7 +156,8 @@ test_case "new: --force needs a reason"
 before=$(head_is)
 run refctl request new pat --prospect Globex --activity reference-call --requester "Sam Rep" --force
 check_rc 2
-check_contains "says so" "error: --force needs a reason: give it with -m TEXT" "$err"
+check_contains "says so" "error: forcing a request needs a reason" "$err"
+check_contains "with the usage, which says how" "[--force -m REASON]" "$err"
 check_eq "no commit" "$before" "$(head_is)"
 
 test_case "new: --force -m records forced: true and the reason"
@@ -198,10 +199,10 @@ check_rc 2
 check_eq "bad value" "error: deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as 250000 or 1250.50, not '1,000'" "$err"
 run refctl request new ann --prospect Globex --activity quote --requester "Sam Rep" --date 2026-02-30
 check_rc 2
-check_contains "bad date" "error: --date must be a date YYYY-MM-DD, not '2026-02-30'" "$err"
+check_contains "bad date" "error: --date: invalid date '2026-02-30' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)" "$err"
 run refctl request new ann --activity quote --requester "Sam Rep"
 check_rc 2
-check_contains "required flags" "error: --prospect, --activity and --requester are required" "$err"
+check_contains "required flags" "error: a request needs a prospect" "$err"
 check_contains "usage" "usage: refctl request new ADVOCATE" "$err"
 run refctl request new --prospect Globex --activity quote --requester "Sam Rep"
 check_rc 2
@@ -253,7 +254,8 @@ check_eq "no commit" "$before" "$(head_is)"
 test_case "schedule: needs --date, only from approved"
 run refctl request schedule ${A1}
 check_rc 2
-check_contains "needs a date" "error: --date is required" "$err"
+check_contains "needs a date" "error: scheduling ${A1} needs a date" "$err"
+check_contains "with the usage" "usage: refctl request schedule ID --date D" "$err"
 run refctl request schedule ${A8} --date 2026-11-20
 check_rc 1
 check_eq "refused" "error: cannot schedule ${A8}: it is requested (only an approved request can be scheduled)" "$err"
@@ -271,7 +273,10 @@ check_contains "file" "  status: scheduled
 test_case "decline: needs --reason, from requested or approved, sets closed"
 run refctl request decline ${A8}
 check_rc 2
-check_contains "needs a reason" "error: --reason is required" "$err"
+check_contains "needs a reason" "error: declining ${A8} needs a reason" "$err"
+run refctl request decline ${A8} --reason ""
+check_rc 2
+check_eq "an empty reason is a bad value" "error: declining ${A8} needs a reason" "$err"
 run refctl request decline ${A1} --reason "too busy"
 check_rc 1
 check_eq "refused when scheduled" "error: cannot decline ${A1}: it is scheduled (only a requested or approved request can be declined)" "$err"
@@ -340,9 +345,19 @@ run refctl request complete ${A9}
 check_rc 1
 check_eq "refused" "error: cannot complete ${A9}: it is requested (only an approved or scheduled request can be completed)" "$err"
 
+test_case "complete: a day after today is refused, nothing written"
+head=$(git rev-parse HEAD)
+run refctl request complete ${A1} --date 2026-11-23 --outcome won
+check_rc 2
+check_eq "message" "error: cannot complete ${A1} on 2026-11-23: that is after today (2026-11-15)" "$err"
+check_eq "no commit" "$head" "$(git rev-parse HEAD)"
+check_eq "nothing written" "" "$(git status --porcelain)"
+run refctl request complete ${A1} --date tomorrow
+check_rc 2
+
 test_case "complete: sets closed and the outcome, awards the activity's points"
 before=$(commit_count)
-run refctl request complete ${A1} --date 2026-11-20 --outcome won
+REFCTL_TODAY=2026-11-20 run refctl request complete ${A1} --date today --outcome won
 check_rc 0
 # reference-call is worth 10 points by default; ann had none: balance 10
 check_eq "output" "${A1} completed: won 250000
@@ -426,10 +441,10 @@ check_eq "no commit" "$before" "$(head_is)"
 test_case "outcome: won or lost, only for completed requests"
 run refctl request outcome ${A9} --outcome open
 check_rc 2
-check_contains "open is not a result" "error: --outcome must be won or lost, not 'open'" "$err"
+check_eq "open is not a result" "error: the outcome of ${A9} must be won or lost, not 'open'" "$err"
 run refctl request outcome ${A9}
 check_rc 2
-check_contains "required" "error: --outcome is required" "$err"
+check_contains "required" "error: recording the outcome of ${A9} needs won or lost" "$err"
 run refctl request outcome ${A11} --outcome won
 check_rc 1
 check_eq "refused" "error: cannot record the outcome of ${A11}: it is cancelled, not completed (complete it first)" "$err"
@@ -450,7 +465,8 @@ check_rc 2
 check_contains "malformed" "error: 'Ann/1' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as acme-jane/261115-7kq2m9xd or acme-jane/3)" "$err"
 run refctl request approve ${A1} --date 2026-11-20
 check_rc 2
-check_contains "flag of another verb" "error: 'request approve' takes no --date" "$err"
+check_contains "flag of another verb" "error: unknown option '--date'" "$err"
+check_contains "with that verb's usage" "usage: refctl request approve ID [--by NAME]" "$err"
 run refctl request frobnicate ${A1}
 check_rc 2
 check_contains "unknown verb" "error: 'frobnicate' is not a request verb" "$err"

@@ -103,11 +103,19 @@ check_rc 2
 check_eq "too many" "error: points must be from -1000000 to 1000000, not 1000001" "$err"
 run refctl reward ann --points 5
 check_rc 2
-check_contains "reason required" "error: --points and --reason are required" "$err"
+check_contains "reason required" "error: a reward needs a reason" "$err"
 check_contains "usage" "usage: refctl reward ADVOCATE --points N --reason TEXT" "$err"
 run refctl reward ann --points 5 --reason ""
 check_rc 2
 check_eq "empty reason" "error: a reward needs a reason" "$err"
+run refctl reward ann --reason "Thanks"
+check_rc 2
+check_contains "points required" "error: --points is required" "$err"
+check_contains "with the usage" "usage: refctl reward ADVOCATE --points N --reason TEXT" "$err"
+run refctl reward ann --points 5 --reason x --bogus
+check_rc 2
+check_eq "unknown option: one line, then the usage" "error: unknown option '--bogus'
+usage: refctl reward ADVOCATE --points N --reason TEXT [--no-commit] [-m TEXT]" "$(printf '%s\n' "$err" | head -n 2)"
 check_eq "no commit" "$before" "$(git rev-parse HEAD)"
 
 test_case "an unknown advocate is exit 1"

@@ -85,13 +85,25 @@ static int edit(struct fx *f, const char *id, int unset, int *changed, ...)
 	return refctl_advocate_edit(f->s, id, args, n, unset, NULL, changed);
 }
 
+/* What fmt could not format: one "FILE|ERROR" line each, since the last fmt(). */
+static char fmt_bad[4096];
+
+static void collect_bad(const char *file, const char *error, void *payload)
+{
+	size_t len = strlen(fmt_bad);
+	(void)payload;
+	snprintf(fmt_bad + len, sizeof(fmt_bad) - len, "%s|%s\n", file, error);
+}
+
 static int fmt(struct fx *f, int check_only, const char *const *ids, size_t n)
 {
 	refctl_store_list_free(f->out, f->nout);
 	f->out = NULL;
 	f->nout = 0;
+	fmt_bad[0] = '\0';
 	tick(f);
-	return refctl_advocates_fmt(f->s, ids, n, check_only, NULL, &f->out, &f->nout);
+	return refctl_advocates_fmt(f->s, ids, n, check_only, NULL, collect_bad, NULL, &f->out,
+				    &f->nout);
 }
 
 /* Stage and commit raw files (relpath, data, ..., NULL). */
@@ -249,16 +261,28 @@ static void test_add_refuses_bad_input(void **state)
 	assert_false(exists_at(f, "advocates/x.yaml"));
 }
 
+/* A refctl_warn_fn that keeps every warning, one a line. */
+static void keep_warning(const char *msg, void *payload)
+{
+	refctl_buf_printf(payload, "%s\n", msg);
+}
+
 static void test_add_no_commit_and_stale_lock(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_write_opts opts = REFCTL_WRITE_OPTS_INIT;
+	struct refctl_buf warnings = REFCTL_BUF_INIT;
 
 	write_at(f, ".git/refctl.lock", "4242\n");
 	opts.txn_flags = REFCTL_TXN_NO_COMMIT;
+	opts.warn_cb = keep_warning;
+	opts.warn_payload = &warnings;
 	assert_int_equal(add_opts(f, &opts, "new.yaml", JANE, NULL), 0);
-	assert_non_null(strstr(opts.warning, "took over a stale lock"));
-	assert_non_null(strstr(opts.warning, "left by process 4242"));
+	/* one warning, given once */
+	assert_non_null(strstr(warnings.ptr, "took over a stale lock"));
+	assert_non_null(strstr(warnings.ptr, "left by process 4242"));
+	assert_int_equal(strchr(warnings.ptr, '\n') - warnings.ptr + 1, (long)warnings.size);
+	refctl_buf_release(&warnings);
 	assert_true(exists_at(f, "advocates/jane-doe-acme.yaml"));
 	load_log(f, "advocates/jane-doe-acme.yaml");
 	assert_int_equal(f->nlog, 0);
@@ -424,23 +448,43 @@ static void test_fmt_several_files(void **state)
 	assert_string_equal(f->log[0].summary, "refctl: fmt 2 files");
 }
 
-static void test_fmt_fails_whole_run(void **state)
+static void test_fmt_formats_what_it_can(void **state)
 {
 	struct fx *f = *state;
+	static const char *const named[] = { "jane", "nobody", "bob" };
 
-	/* bob sorts first and needs rewriting; jane has a comment it would lose */
+	/* bob sorts first and needs rewriting; jane has a comment it would lose,
+	 * zed does not parse: bob is rewritten, the other two reported */
 	commit_files(f, "seed", "advocates/bob.yaml", "name: Bob\nid: bob\ncompany: Initech\nstatus: active\n",
 		     "advocates/jane.yaml", "id: jane\nname: Jane\ncompany: ACME\nstatus: active # yes\n", NULL);
-	assert_int_equal(fmt(f, 0, NULL, 0), REFCTL_EINVALID);
-	assert_string_equal(refctl_error_last(), "advocates/jane.yaml:4: comment would be lost; move it into notes:");
-	assert_file(f, "advocates/bob.yaml", "name: Bob\nid: bob\ncompany: Initech\nstatus: active\n");
-	assert_null(f->out);
+	write_at(f, "advocates/zed.yaml", "id: zed\nname: [\n");
+	assert_int_equal(fmt(f, 0, NULL, 0), 0);
+	assert_int_equal(f->nout, 1);
+	assert_string_equal(f->out[0], "advocates/bob.yaml");
+	assert_file(f, "advocates/bob.yaml", bob_canonical);
+	load_log(f, "advocates/bob.yaml");
+	assert_string_equal(f->log[0].summary, "refctl: fmt advocates/bob.yaml");
+	assert_file(f, "advocates/jane.yaml", "id: jane\nname: Jane\ncompany: ACME\nstatus: active # yes\n");
+	assert_string_equal(fmt_bad,
+			    "advocates/jane.yaml|advocates/jane.yaml:4: comment would be lost; move it into notes:\n"
+			    "advocates/zed.yaml|advocates/zed.yaml:3:1: did not find expected node content while parsing a flow node\n");
 
-	/* a file that does not parse fails even a check */
-	write_at(f, "advocates/jane.yaml", "id: jane\nname: [\n");
-	assert_int_equal(fmt(f, 1, NULL, 0), REFCTL_EINVALID);
-	assert_non_null(strstr(refctl_error_last(), "advocates/jane.yaml:"));
+	/* a check lists both as not canonical, and reports both */
+	assert_int_equal(fmt(f, 1, NULL, 0), 0);
+	assert_int_equal(f->nout, 2);
+	assert_string_equal(f->out[0], "advocates/jane.yaml");
+	assert_string_equal(f->out[1], "advocates/zed.yaml");
+	assert_non_null(strstr(fmt_bad, "advocates/jane.yaml:4: comment would be lost"));
+	assert_non_null(strstr(fmt_bad, "advocates/zed.yaml:3:1:"));
+
+	/* named ids: one that does not exist, or has uncommitted changes, is
+	 * reported like the others */
+	write_at(f, "advocates/bob.yaml", "name: Bob\nid: bob\ncompany: Initech\nstatus: active\n");
+	assert_int_equal(fmt(f, 0, named, 3), 0);
 	assert_int_equal(f->nout, 0);
+	assert_non_null(strstr(fmt_bad, "advocates/jane.yaml|"));
+	assert_non_null(strstr(fmt_bad, "advocates/nobody.yaml|no advocate 'nobody'"));
+	assert_non_null(strstr(fmt_bad, "advocates/bob.yaml|"));
 }
 
 /* ---- check ---- */
@@ -598,7 +642,7 @@ int main(void)
 		T(test_replace),
 		T(test_fmt_check_and_write),
 		T(test_fmt_several_files),
-		T(test_fmt_fails_whole_run),
+		T(test_fmt_formats_what_it_can),
 		T(test_check_across_files),
 		T(test_check_clean_and_broken),
 		T(test_resolve),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "refctl/avail.h"
+#include "refctl/buf.h"
 #include "refctl/common.h"
 
 static refctl_date day(const char *s)
@@ -30,6 +31,18 @@ static struct refctl_record *advocate(const char *extra)
 	return rec;
 }
 
+/* The exclusions in words, as match and request show them. */
+static const char *text(const struct refctl_availability *av)
+{
+	static char out[512];
+	struct refctl_buf b = REFCTL_BUF_INIT;
+
+	refctl_avail_exclusions_text(&b, av->exclusions, av->nexclusions);
+	snprintf(out, sizeof(out), "%s", b.ptr);
+	refctl_buf_release(&b);
+	return out;
+}
+
 static void eval(struct refctl_availability *av, const char *extra, const char *today,
 		 const char *activity, const struct refctl_config *cfg)
 {
@@ -48,7 +61,8 @@ static void test_available(void **state)
 	(void)state;
 	eval(&av, "", "2026-11-15", NULL, NULL);
 	assert_int_equal(av.reasons, 0);
-	assert_string_equal(av.text, "");
+	assert_int_equal(av.nexclusions, 0);
+	assert_string_equal(text(&av), "");
 	assert_int_equal(av.quarter_used, 0);
 	assert_int_equal(av.quarter_limit, 4);
 	assert_int_equal(av.rest_days, 14);
@@ -71,7 +85,7 @@ static void test_status(void **state)
 		assert_int_equal(refctl_record_parse(&rec, "advocates/x.yaml", yaml, strlen(yaml), NULL), 0);
 		refctl_availability(&av, &rec->a, NULL, &opts);
 		assert_int_equal(av.reasons, REFCTL_AVAIL_STATUS);
-		assert_string_equal(av.text, texts[i]);
+		assert_string_equal(text(&av), texts[i]);
 		refctl_record_free(rec);
 	}
 }
@@ -85,7 +99,7 @@ static void test_consent(void **state)
 	assert_int_equal(av.reasons, 0);
 	eval(&av, "consent:\n  until: 2026-11-14\n", "2026-11-15", NULL, NULL);
 	assert_int_equal(av.reasons, REFCTL_AVAIL_CONSENT);
-	assert_string_equal(av.text, "consent expired 2026-11-14");
+	assert_string_equal(text(&av), "consent expired 2026-11-14");
 	/* consent with a scope but no date never expires */
 	eval(&av, "consent:\n  scope: [logo]\n", "2026-11-15", NULL, NULL);
 	assert_int_equal(av.reasons, 0);
@@ -97,7 +111,7 @@ static void test_willing(void **state)
 	(void)state;
 	eval(&av, "activities: [reference-call, quote]\n", "2026-11-15", "video", NULL);
 	assert_int_equal(av.reasons, REFCTL_AVAIL_WILLING);
-	assert_string_equal(av.text, "not willing: video");
+	assert_string_equal(text(&av), "not willing: video");
 	eval(&av, "activities: [reference-call, quote]\n", "2026-11-15", "quote", NULL);
 	assert_int_equal(av.reasons, 0);
 	/* vocabulary comparison: case, space, '_' and '-' alike */
@@ -133,7 +147,7 @@ static void test_quarter_limit(void **state)
 	eval(&av, four_in_q4, "2026-11-15", NULL, NULL);
 	assert_int_equal(av.quarter_used, 4);
 	assert_int_equal(av.reasons, REFCTL_AVAIL_QUARTER);
-	assert_string_equal(av.text, "quarter limit 4/4");
+	assert_string_equal(text(&av), "quarter limit 4/4");
 	/* the last day of the quarter still counts them */
 	eval(&av, four_in_q4, "2026-12-31", NULL, NULL);
 	assert_int_equal(av.quarter_used, 4);
@@ -182,7 +196,7 @@ static void test_limits_precedence(void **state)
 	assert_int_equal(av.reasons, REFCTL_AVAIL_QUARTER);
 	/* on 2026-10-20 still resting */
 	eval(&av, two, "2026-10-20", NULL, &cfg);
-	assert_string_equal(av.text, "quarter limit 2/2; resting until 2026-11-01");
+	assert_string_equal(text(&av), "quarter limit 2/2; resting until 2026-11-01");
 	/* the advocate's own limit wins over the program's */
 	eval(&av, "limits:\n  per_quarter: 3\n  rest_days: 0\nrequests:\n"
 		  REQ(1, "2026-10-01", "completed", "    closed: 2026-10-02\n")
@@ -193,7 +207,7 @@ static void test_limits_precedence(void **state)
 	assert_int_equal(av.reasons, 0);
 	/* a limit of 0 excludes always */
 	eval(&av, "limits:\n  per_quarter: 0\n", "2026-11-15", NULL, &cfg);
-	assert_string_equal(av.text, "quarter limit 0/0");
+	assert_string_equal(text(&av), "quarter limit 0/0");
 	free(cfg.program);
 }
 
@@ -212,7 +226,7 @@ static void test_rest_days(void **state)
 	/* 13 days since: resting */
 	eval(&av, last, "2026-11-14", NULL, NULL);
 	assert_int_equal(av.reasons, REFCTL_AVAIL_REST);
-	assert_string_equal(av.text, "resting until 2026-11-15");
+	assert_string_equal(text(&av), "resting until 2026-11-15");
 }
 
 static void test_company(void **state)
@@ -231,7 +245,7 @@ static void test_company(void **state)
 	opts.nexclude = 2;
 	refctl_availability(&av, &rec->a, NULL, &opts);
 	assert_int_equal(av.reasons, REFCTL_AVAIL_COMPANY);
-	assert_string_equal(av.text, "company excluded");
+	assert_string_equal(text(&av), "company excluded");
 	refctl_record_free(rec);
 }
 
@@ -254,9 +268,41 @@ static void test_every_reason(void **state)
 	opts.nexclude = 1;
 	refctl_availability(&av, &rec->a, NULL, &opts);
 	assert_int_equal(av.reasons, (1 << REFCTL_AVAIL_NREASONS) - 1);
-	assert_string_equal(av.text, "paused; consent expired 2026-09-30; not willing: video; "
+	assert_string_equal(text(&av), "paused; consent expired 2026-09-30; not willing: video; "
 				     "quarter limit 1/1; resting until 2026-11-24; company excluded");
+	/* the structure behind the words: a code and its particular, in rule order */
+	assert_int_equal(av.nexclusions, 6);
+	assert_int_equal(av.exclusions[0].code, REFCTL_AVAIL_STATUS);
+	assert_string_equal(av.exclusions[0].detail, "paused");
+	assert_int_equal(av.exclusions[1].code, REFCTL_AVAIL_CONSENT);
+	assert_string_equal(av.exclusions[1].detail, "2026-09-30");
+	assert_int_equal(av.exclusions[2].code, REFCTL_AVAIL_WILLING);
+	assert_string_equal(av.exclusions[2].detail, "video");
+	assert_int_equal(av.exclusions[3].code, REFCTL_AVAIL_QUARTER);
+	assert_string_equal(av.exclusions[3].detail, "1/1");
+	assert_int_equal(av.exclusions[4].code, REFCTL_AVAIL_REST);
+	assert_string_equal(av.exclusions[4].detail, "2026-11-24");
+	assert_int_equal(av.exclusions[5].code, REFCTL_AVAIL_COMPANY);
+	assert_string_equal(av.exclusions[5].detail, "");
 	refctl_record_free(rec);
+}
+
+static void test_exclusion_text(void **state)
+{
+	struct refctl_avail_exclusion x[2] = { { REFCTL_AVAIL_REST, "2026-12-01" },
+					       { REFCTL_AVAIL_STATUS, "retired" } };
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	(void)state;
+
+	refctl_avail_exclusion_text(&b, &x[0]);
+	assert_string_equal(b.ptr, "resting until 2026-12-01");
+	refctl_buf_clear(&b);
+	refctl_avail_exclusions_text(&b, x, 2);
+	assert_string_equal(b.ptr, "resting until 2026-12-01; retired");
+	/* appended, and nothing for none */
+	refctl_avail_exclusions_text(&b, x, 0);
+	assert_string_equal(b.ptr, "resting until 2026-12-01; retired");
+	refctl_buf_release(&b);
 }
 
 static void test_reason_names(void **state)
@@ -282,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_company),
 		cmocka_unit_test(test_every_reason),
 		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_exclusion_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

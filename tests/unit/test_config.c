@@ -284,7 +284,7 @@ static void test_aliases_normalised(void **state)
 
 static void canon(struct fx *f, const struct refctl_config *cfg, const char *in, const char *expected)
 {
-	refctl_config_canon(cfg, &f->out, in);
+	refctl_config_canon(&f->out, cfg, in);
 	assert_string_equal(f->out.ptr, expected);
 }
 

@@ -88,8 +88,20 @@ static void add(struct fixture *f, const char *id, const char *extra)
 
 static void finish(struct fixture *f)
 {
-	refctl_matcher_finish(f->m, &f->r);
+	refctl_matcher_finish(&f->r, f->m);
 	f->m = NULL;
+}
+
+/* An entry's exclusions in words. */
+static const char *exclusions(const struct refctl_match_entry *e)
+{
+	static char out[512];
+	struct refctl_buf b = REFCTL_BUF_INIT;
+
+	refctl_avail_exclusions_text(&b, e->exclusions, e->nexclusions);
+	snprintf(out, sizeof(out), "%s", b.ptr);
+	refctl_buf_release(&b);
+	return out;
 }
 
 static void assert_order(const struct refctl_match_result *r, const char *const *ids, size_t n)
@@ -266,21 +278,29 @@ static void test_excluded_listed(void **state)
 	assert_int_equal(f->r->nconsidered, 4);
 	assert_int_equal(f->r->nfit, 1);
 	assert_order(f->r, (const char *[]){ "a" }, 1);
-	assert_null(f->r->available[0].excluded);
+	assert_null(f->r->available[0].exclusions);
+	assert_int_equal(f->r->available[0].nexclusions, 0);
 	assert_int_equal(f->r->nexcluded, 3);
 	/* ranked like the available: b (100%) first, then c and d (0%) by id */
 	assert_string_equal(f->r->excluded[0].id, "b");
-	assert_string_equal(f->r->excluded[0].excluded, "not willing: reference-call");
+	assert_string_equal(exclusions(&f->r->excluded[0]), "not willing: reference-call");
 	assert_string_equal(f->r->excluded[1].id, "c");
-	assert_string_equal(f->r->excluded[1].excluded, "company excluded");
+	assert_string_equal(exclusions(&f->r->excluded[1]), "company excluded");
 	assert_string_equal(f->r->excluded[2].id, "d");
-	assert_string_equal(f->r->excluded[2].excluded,
+	assert_string_equal(exclusions(&f->r->excluded[2]),
 			    "consent expired 2026-01-01; not willing: reference-call");
+	/* the structure behind the words */
+	assert_int_equal(f->r->excluded[2].nexclusions, 2);
+	assert_int_equal(f->r->excluded[2].exclusions[0].code, REFCTL_AVAIL_CONSENT);
+	assert_string_equal(f->r->excluded[2].exclusions[0].detail, "2026-01-01");
+	assert_int_equal(f->r->excluded[2].exclusions[1].code, REFCTL_AVAIL_WILLING);
+	assert_string_equal(f->r->excluded[2].exclusions[1].detail, "reference-call");
+	assert_int_equal(f->r->excluded[2].reasons, REFCTL_AVAIL_CONSENT | REFCTL_AVAIL_WILLING);
 	assert_int_equal(f->r->excluded_by[2], 2); /* willing */
 	assert_int_equal(f->r->excluded_by[1], 1); /* consent */
 	assert_int_equal(f->r->excluded_by[5], 1); /* company */
 	size_t n;
-	assert_int_equal(refctl_match_top_rule(f->r, &n), REFCTL_AVAIL_WILLING);
+	assert_int_equal(refctl_match_top_rule(&n, f->r), REFCTL_AVAIL_WILLING);
 	assert_int_equal(n, 2);
 }
 
@@ -299,7 +319,7 @@ static void test_excluded_not_kept_without_all(void **state)
 	assert_int_equal(f->r->nfit, 0);
 	size_t n;
 	/* status 2, consent 2: a tie goes to the first rule */
-	assert_int_equal(refctl_match_top_rule(f->r, &n), REFCTL_AVAIL_STATUS);
+	assert_int_equal(refctl_match_top_rule(&n, f->r), REFCTL_AVAIL_STATUS);
 	assert_int_equal(n, 2);
 }
 
@@ -315,7 +335,7 @@ static void test_limit_keeps_the_best(void **state)
 	for (int i = 0; i < 4; i++)
 		refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, products[i]);
 	for (int pass = 0; pass < 2; pass++) {
-		f->opts.limit = pass ? 7 : 0;
+		f->opts.limit = pass ? 7 : REFCTL_MATCH_NO_LIMIT;
 		start(f);
 		srand(42);
 		for (int i = 0; i < 200; i++) {
@@ -395,27 +415,113 @@ static void test_prospect_errors(void **state)
 	parse_fails("activity: golf\n",
 		    "p.yaml:1:11: unknown activity 'golf' (expected one of reference-call, case-study, "
 		    "quote, video, speaking, press, analyst, advisory-board, beta, referral, site-visit, "
-		    "social, community)");
+		    "social or community)");
+	/* the values are refctl_prospect_add()'s to judge, placed at the value */
+	parse_fails("industry: ''\n", "p.yaml:1:11: industry needs a value");
+	parse_fails("products: [erp, '']\n", "p.yaml:1:17: product needs a value");
+	parse_fails("use_cases: \"a\\nb\"\n", "p.yaml:1:12: use_case must be a single line");
 	parse_fails("industry: [\n", "p.yaml:2:1: did not find expected node content while parsing a flow node");
 }
 
-static void test_prospect_check(void **state)
+/* Every value is checked as it comes in; a refused one leaves the prospect as it was. */
+static void test_prospect_values_checked(void **state)
 {
 	struct fixture *f = *state;
-	struct refctl_matcher *m = NULL;
 
-	refctl_prospect_set_activity(&f->p, "Site Visit");
-	assert_int_equal(refctl_prospect_check(&f->p), 0);
-	refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "huge");
-	assert_int_equal(refctl_prospect_check(&f->p), REFCTL_EINVALID);
-	assert_int_equal(refctl_matcher_new(&m, f->cfg, &f->opts), REFCTL_EINVALID);
-	assert_null(m);
-	/* single-valued criteria keep the last value */
-	refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "smb");
+	assert_int_equal(refctl_prospect_set_activity(&f->p, "Site Visit"), 0);
+	assert_string_equal(f->p.activity, "Site Visit");
+	assert_int_equal(refctl_prospect_set_activity(&f->p, "golf"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "unknown activity 'golf' (expected one of reference-call, case-study, quote, video, "
+			    "speaking, press, analyst, advisory-board, beta, referral, site-visit, social "
+			    "or community)");
+	assert_string_equal(f->p.activity, "Site Visit");
+	assert_int_equal(refctl_prospect_set_activity(&f->p, NULL), 0);
+	assert_null(f->p.activity);
+
+	assert_int_equal(refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "smb"), 0);
+	assert_int_equal(refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "huge"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "segment must be smb, mid-market or enterprise, not 'huge'");
 	assert_int_equal(f->p.values[REFCTL_CRIT_SEGMENT].n, 1);
-	assert_int_equal(refctl_prospect_check(&f->p), 0);
-	refctl_prospect_set_activity(&f->p, "golf");
-	assert_int_equal(refctl_prospect_check(&f->p), REFCTL_EINVALID);
+	assert_string_equal(f->p.values[REFCTL_CRIT_SEGMENT].v[0], "smb");
+	/* single-valued criteria keep the last value */
+	assert_int_equal(refctl_prospect_add(&f->p, REFCTL_CRIT_SEGMENT, "Mid Market"), 0);
+	assert_int_equal(f->p.values[REFCTL_CRIT_SEGMENT].n, 1);
+	assert_string_equal(f->p.values[REFCTL_CRIT_SEGMENT].v[0], "Mid Market");
+
+	assert_int_equal(refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, ""), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "industry needs a value");
+	assert_int_equal(refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "erp\ncrm"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "product must be a single line");
+	assert_int_equal(f->p.values[REFCTL_CRIT_INDUSTRY].n, 0);
+	assert_int_equal(f->p.values[REFCTL_CRIT_PRODUCT].n, 0);
+
+	/* the matcher takes what they built */
+	assert_int_equal(refctl_matcher_new(&f->m, f->cfg, &f->opts), 0);
+}
+
+/* The smoothed win rate, its percentage and its exact order. */
+static void test_win_rate(void **state)
+{
+	(void)state;
+	/* no history: 1/2 */
+	assert_true(refctl_match_win_rate(0, 0) == 0.5);
+	/* 3 won, 1 lost: 4/6 */
+	assert_true(refctl_match_win_rate(3, 1) == 4.0 / 6.0);
+	assert_int_equal(refctl_match_win_percent(0, 0), 50);
+	assert_int_equal(refctl_match_win_percent(3, 1), 67);  /* 66.67 */
+	assert_int_equal(refctl_match_win_percent(1, 1), 50);
+	/* 0 won, 6 lost: 1/8 = 12.5%, half up to 13 (printf's %.0f would give 12) */
+	assert_int_equal(refctl_match_win_percent(0, 6), 13);
+	/* 2 won, 0 lost: 3/4 = 75% */
+	assert_int_equal(refctl_match_win_percent(2, 0), 75);
+	/* 1/2 (0 of 0) equals 2/4 (1 won, 1 lost) exactly; 3/5 beats 2/4 */
+	assert_int_equal(refctl_match_win_cmp(0, 0, 1, 1), 0);
+	assert_true(refctl_match_win_cmp(2, 1, 1, 1) < 0);
+	assert_true(refctl_match_win_cmp(1, 1, 2, 1) > 0);
+	/* large counts compare without overflow: 4000000001/4000000002 > 1/2 */
+	assert_true(refctl_match_win_cmp(4000000000u, 0, 0, 0) < 0);
+}
+
+/* Files that did not load are in the result, in id order. */
+static void test_unreadable_in_id_order(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	refctl_matcher_add_unreadable(f->m, "advocates/b.yaml", "advocates/b.yaml:1:1: bad");
+	refctl_matcher_add_unreadable(f->m, "advocates/a-2.yaml", "advocates/a-2.yaml:2:1: bad");
+	refctl_matcher_add_unreadable(f->m, "advocates/a.yaml", "advocates/a.yaml:3:1: bad");
+	add(f, "c", "");
+	finish(f);
+	assert_int_equal(f->r->nunreadable, 3);
+	/* "a" before "a-2", as the ids sort (bytewise "a-2.yaml" would come first) */
+	assert_string_equal(f->r->unreadable[0].file, "advocates/a.yaml");
+	assert_string_equal(f->r->unreadable[0].error, "advocates/a.yaml:3:1: bad");
+	assert_string_equal(f->r->unreadable[1].file, "advocates/a-2.yaml");
+	assert_string_equal(f->r->unreadable[2].file, "advocates/b.yaml");
+	assert_int_equal(f->r->nconsidered, 1);
+}
+
+/* Zero is the default limit (10); REFCTL_MATCH_NO_LIMIT keeps all. */
+static void test_limit_default(void **state)
+{
+	struct fixture *f = *state;
+	char id[16];
+
+	for (int pass = 0; pass < 2; pass++) {
+		f->opts.limit = pass ? REFCTL_MATCH_NO_LIMIT : 0;
+		start(f);
+		for (int i = 0; i < 12; i++) {
+			snprintf(id, sizeof(id), "adv-%02d", i);
+			add(f, id, "");
+		}
+		finish(f);
+		assert_int_equal(f->r->nfit, 12);
+		assert_int_equal(f->r->navailable, pass ? 12 : 10);
+		refctl_match_result_free(f->r);
+		f->r = NULL;
+	}
 }
 
 int main(void)
@@ -432,7 +538,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limit_keeps_the_best, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prospect_parse, setup, teardown),
 		cmocka_unit_test(test_prospect_errors),
-		cmocka_unit_test_setup_teardown(test_prospect_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prospect_values_checked, setup, teardown),
+		cmocka_unit_test(test_win_rate),
+		cmocka_unit_test_setup_teardown(test_unreadable_in_id_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_default, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,7 +132,7 @@ static void test_format(void **state)
 		refctl_date_format(buf, d);
 		assert_int_equal(refctl_date_parse(&back, buf), 0);
 		assert_int_equal(back, d);
-		refctl_date_to_ymd(d, &y, &m, &day);
+		refctl_date_to_ymd(&y, &m, &day, d);
 		assert_int_equal(refctl_date_from_ymd(y, m, day), d);
 	}
 }
@@ -322,7 +322,108 @@ static void test_period_previous(void **state)
 	assert_period(refctl_period_previous(span("2024-02-02", "2024-03-01")), "2024-01-04", "2024-02-01");
 }
 
+static void assert_time(int64_t t, int offset, const char *iso, const char *date)
+{
+	char buf[REFCTL_TIME_MAX];
+	assert_string_equal(refctl_time_format(buf, t, offset), iso);
+	assert_date(refctl_time_date(t, offset), date);
+}
+
+/* The moment as git records it, seen on the wall clock of its own zone. */
+static void test_time(void **state)
+{
+	(void)state;
+	assert_time(0, 0, "1970-01-01T00:00:00+00:00", "1970-01-01");
+	/* 2026-11-15 00:30 UTC is still the 14th an hour west of Greenwich */
+	assert_time(1794702600, 0, "2026-11-15T00:30:00+00:00", "2026-11-15");
+	assert_time(1794702600, -60, "2026-11-14T23:30:00-01:00", "2026-11-14");
+	assert_time(1794702600, 330, "2026-11-15T06:00:00+05:30", "2026-11-15");
+	/* 23:30 UTC is already the 16th an hour east of it */
+	assert_time(1794785400, 0, "2026-11-15T23:30:00+00:00", "2026-11-15");
+	assert_time(1794785400, 60, "2026-11-16T00:30:00+01:00", "2026-11-16");
+	assert_time(1794785400, -600, "2026-11-15T13:30:00-10:00", "2026-11-15");
+	/* midnight exactly, and a minute before it in a zone a minute west */
+	assert_time(1794700800, 0, "2026-11-15T00:00:00+00:00", "2026-11-15");
+	assert_time(1794700800, -1, "2026-11-14T23:59:00-00:01", "2026-11-14");
+	/* a negative offset under an hour keeps its sign */
+	assert_time(1794700800, -30, "2026-11-14T23:30:00-00:30", "2026-11-14");
+	/* before 1970: floor, not truncation toward zero */
+	assert_time(-1, 0, "1969-12-31T23:59:59+00:00", "1969-12-31");
+	assert_time(-86400, 0, "1969-12-31T00:00:00+00:00", "1969-12-31");
+	assert_time(-86401, 0, "1969-12-30T23:59:59+00:00", "1969-12-30");
+	assert_time(0, -570, "1969-12-31T14:30:00-09:30", "1969-12-31");
+	assert_time(-3600, 60, "1970-01-01T00:00:00+01:00", "1970-01-01");
+	/* a hostile commit's time far out of range does not overflow */
+	{
+		char buf[REFCTL_TIME_MAX];
+		refctl_time_format(buf, INT64_MAX, 0);
+		refctl_time_format(buf, INT64_MIN, -1440);
+		(void)refctl_time_date(INT64_MAX, 1440);
+		(void)refctl_time_date(INT64_MIN, -1440);
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+static void test_human_dates(void **state)
+{
+	refctl_date d, today = D("2026-03-31");
+	(void)state;
+#define HD(in, want) do { \
+		assert_int_equal(refctl_date_parse_human(&d, in, today), 0); \
+		assert_int_equal(d, D(want)); \
+	} while (0)
+	HD("today", "2026-03-31");
+	HD("yesterday", "2026-03-30");
+	HD("tomorrow", "2026-04-01");
+	HD("0d", "2026-03-31");
+	HD("30d", "2026-03-01");
+	HD("2w", "2026-03-17");
+	HD("1m", "2026-02-28"); /* clamped to February's last day */
+	HD("12m", "2025-03-31");
+	HD("1y", "2025-03-31");
+	HD("2026-01-05", "2026-01-05");
+#undef HD
+	assert_int_equal(refctl_date_parse_human(&d, "13m", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "2026-02-30", today), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "invalid date '2026-02-30' (expected YYYY-MM-DD, today, yesterday, or Nd, Nw, Nm (N up to 12) or Ny ago)");
+	assert_int_equal(refctl_date_parse_human(&d, "d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "5", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "5dd", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "-5d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "99999999999d", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_date_parse_human(&d, "Today", today), REFCTL_EINVALID);
+}
+
+static void test_human_periods(void **state)
+{
+	struct refctl_period p;
+	refctl_date today = D("2026-01-15");
+	(void)state;
+	assert_int_equal(refctl_period_month_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-12-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_month_human(&p, "this", today), 0);
+	assert_int_equal(p.from, D("2026-01-01"));
+	assert_int_equal(p.to, D("2026-01-31"));
+	assert_int_equal(refctl_period_month_human(&p, "2026-02", today), 0);
+	assert_int_equal(p.to, D("2026-02-28"));
+	assert_int_equal(refctl_period_quarter_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-10-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_quarter_human(&p, "this", today), 0);
+	assert_int_equal(p.to, D("2026-03-31"));
+	assert_int_equal(refctl_period_year_human(&p, "last", today), 0);
+	assert_int_equal(p.from, D("2025-01-01"));
+	assert_int_equal(p.to, D("2025-12-31"));
+	assert_int_equal(refctl_period_year_human(&p, "this", today), 0);
+	assert_int_equal(p.from, D("2026-01-01"));
+	assert_int_equal(refctl_period_month_human(&p, "2026-13", today), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "invalid month '2026-13' (expected YYYY-MM, last or this)");
+	assert_int_equal(refctl_period_quarter_human(&p, "next", today), REFCTL_EINVALID);
+	assert_int_equal(refctl_period_year_human(&p, "26", today), REFCTL_EINVALID);
+}
 
 int main(void)
 {
@@ -337,6 +438,9 @@ int main(void)
 		T(test_period_parsers),
 		T(test_period_parsers_reject),
 		T(test_period_previous),
+		T(test_time),
+		T(test_human_dates),
+		T(test_human_periods),
 	};
 	return cmocka_run_group_tests_name("period", tests, NULL, NULL);
 }

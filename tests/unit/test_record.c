@@ -1291,6 +1291,39 @@ static void test_assign_ids(void **state)
 	refctl_yaml_docs_release(&after);
 }
 
+/* The one definition of the unknown-activity message, and the outcome names. */
+static void test_activity_check_and_outcomes(void **state)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	(void)state;
+
+	assert_int_equal(refctl_activity_check("site-visit"), 0);
+	/* as vocabulary: case, ' ', '_' and '-' alike */
+	assert_int_equal(refctl_activity_check("Site Visit"), 0);
+	assert_int_equal(refctl_activity_check("advisory_board"), 0);
+	assert_int_equal(refctl_activity_check("webinar"), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "unknown activity 'webinar' (expected one of reference-call, case-study, quote, "
+			    "video, speaking, press, analyst, advisory-board, beta, referral, site-visit, social "
+			    "or community)");
+
+	assert_int_equal(refctl_outcome_parse("won"), REFCTL_OUTCOME_WON);
+	assert_int_equal(refctl_outcome_parse("lost"), REFCTL_OUTCOME_LOST);
+	assert_int_equal(refctl_outcome_parse("open"), REFCTL_OUTCOME_OPEN);
+	assert_int_equal(refctl_outcome_parse("Won"), 0);
+	assert_int_equal(refctl_outcome_parse(""), 0);
+	refctl_outcome_names(&b, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST) |
+				 (1u << REFCTL_OUTCOME_OPEN));
+	assert_string_equal(b.ptr, "won, lost or open");
+	refctl_buf_clear(&b);
+	refctl_outcome_names(&b, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST));
+	assert_string_equal(b.ptr, "won or lost");
+	refctl_buf_clear(&b);
+	refctl_outcome_names(&b, 1u << REFCTL_OUTCOME_OPEN);
+	assert_string_equal(b.ptr, "open");
+	refctl_buf_release(&b);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1330,6 +1363,7 @@ int main(void)
 		T(test_item_ids_sort_by_day),
 		T(test_reward_and_content_ids),
 		T(test_assign_ids),
+		T(test_activity_check_and_outcomes),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }

@@ -106,7 +106,7 @@ static int change(struct fx *f, enum refctl_request_verb verb, const char *id, c
 	ch.today = D(2026, 11, 15);
 	if (tweak)
 		tweak(&ch);
-	return refctl_request_apply_change(f->rec, f->cfg, &ch, fallback, &f->res);
+	return refctl_request_apply_change(&f->res, f->rec, f->cfg, &ch, fallback);
 }
 
 /* ---- ids and values ---- */
@@ -116,12 +116,12 @@ static void test_id_parse(void **state)
 	struct fx *f = *state;
 	unsigned long seq = 0;
 
-	assert_int_equal(refctl_request_id_parse("jurgen-muller-arzte-ag/3", &f->buf, &seq), 0);
+	assert_int_equal(refctl_request_id_parse(&f->buf, &seq, "jurgen-muller-arzte-ag/3"), 0);
 	assert_string_equal(f->buf.ptr, "jurgen-muller-arzte-ag");
 	assert_int_equal(seq, 3);
-	assert_int_equal(refctl_request_id_parse("a/1000000000", NULL, &seq), 0);
+	assert_int_equal(refctl_request_id_parse(NULL, &seq, "a/1000000000"), 0);
 	assert_int_equal(seq, 1000000000UL);
-	assert_int_equal(refctl_request_id_parse("ann/261115-7kq2m9xd", &f->buf, &seq), 0);
+	assert_int_equal(refctl_request_id_parse(&f->buf, &seq, "ann/261115-7kq2m9xd"), 0);
 	assert_string_equal(f->buf.ptr, "ann");
 	assert_int_equal(seq, 0);
 	static const char *const bad[] = {
@@ -133,7 +133,7 @@ static void test_id_parse(void **state)
 		"ann/261115-7KQ2M9XD", "ann/2611a5-7kq2m9xd",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(refctl_request_id_parse(bad[i], NULL, NULL), REFCTL_EUSAGE);
+		assert_int_equal(refctl_request_id_parse(NULL, NULL, bad[i]), REFCTL_EUSAGE);
 		assert_non_null(strstr(refctl_error_last(),
 				       "is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N"));
 	}
@@ -230,10 +230,11 @@ static void test_new_appends(void **state)
 	o.product = "analytics";
 	o.value = "250000";
 	o.activity = "Reference Call"; /* vocabulary: case and spaces do not matter */
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
 	assert_true(is_new_id(f->res.id, "ann/261115-"));
 	assert_int_equal(f->res.status, REFCTL_REQ_REQUESTED);
-	assert_int_equal(f->res.overridden, 0);
+	assert_int_equal(f->res.forced, 0);
+	assert_int_equal(f->res.nexclusions, 0);
 	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call)", f->res.id);
 	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "");
@@ -274,11 +275,11 @@ static void test_new_into_empty_lists(void **state)
 	/* "requests:" and "rewards:" with no value are empty lists */
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\n"
 		"requests:\nrewards:\n");
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
 	assert_true(is_new_id(f->res.id, "ann/261115-"));
 	snprintf(want, sizeof(want), "requests:\n- id: %s\n", f->res.id);
 	assert_non_null(strstr(yaml(f), want));
-	assert_int_equal(refctl_reward_apply(f->rec, 5, "survey", NULL, D(2026, 11, 15), &bal), 0);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, 5, "survey", NULL, D(2026, 11, 15)), 0);
 	assert_int_equal(bal, 5);
 	/* a reward of its own gets an id of its own */
 	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
@@ -296,7 +297,7 @@ static void test_new_date_and_quoting(void **state)
 	load(f, ann);
 	o.prospect = "1984"; /* a string that looks like a number stays a string */
 	o.opened = D(2026, 10, 2);
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
 	assert_non_null(strstr(yaml(f), "  opened: 2026-10-02\n  requester: Sam Rep\n  prospect: \"1984\"\n"));
 }
 
@@ -334,13 +335,22 @@ static void test_new_refusals(void **state)
 		load(f, text);
 		remember(f);
 		o.activity = cases[i].activity;
-		assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EREFUSED);
+		assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EREFUSED);
 		snprintf(msg, sizeof(msg),
 			 "ann is not available for %s: %s (--force with -m REASON records the request anyway)",
 			 cases[i].activity, cases[i].text);
 		assert_string_equal(refctl_error_last(), msg);
+		/* the refusal's rules, as a structure too */
+		assert_true(f->res.nexclusions > 0);
+		assert_int_equal(f->res.forced, 0);
 		assert_unchanged(f);
 	}
+	/* the last: retired and not willing, in rule order */
+	assert_int_equal(f->res.nexclusions, 2);
+	assert_int_equal(f->res.exclusions[0].code, REFCTL_AVAIL_STATUS);
+	assert_string_equal(f->res.exclusions[0].detail, "retired");
+	assert_int_equal(f->res.exclusions[1].code, REFCTL_AVAIL_WILLING);
+	assert_string_equal(f->res.exclusions[1].detail, "video");
 }
 
 static void test_new_limits_from_config(void **state)
@@ -353,11 +363,11 @@ static void test_new_limits_from_config(void **state)
 	f->cfg->rest_days = 0;
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\nrequests:\n"
 		"- {id: ann/1, opened: 2026-10-01, activity: reference-call, status: requested}\n");
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EREFUSED);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EREFUSED);
 	assert_non_null(strstr(refctl_error_last(), "quarter limit 1/1"));
 	/* opened in the next quarter, the same request is fine: rules apply as of opened */
 	o.opened = D(2027, 1, 4);
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
 	assert_true(is_new_id(f->res.id, "ann/270104-"));
 }
 
@@ -372,7 +382,7 @@ static void test_new_backdated(void **state)
 		"limits: {rest_days: 0}\nrequests:\n"
 		"- {id: ann/1, opened: 2026-11-10, activity: reference-call, status: requested}\n");
 	o.opened = D(2026, 11, 2);
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
 	assert_true(is_new_id(f->res.id, "ann/261102-"));
 }
 
@@ -385,9 +395,11 @@ static void test_new_force(void **state)
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: paused\nactivities: [reference-call]\n");
 	o.force = 1;
 	o.reason = "the CEO asked for her";
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_int_equal(f->res.overridden, REFCTL_AVAIL_STATUS);
-	assert_string_equal(f->res.overridden_text, "paused");
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
+	assert_int_equal(f->res.forced, 1);
+	assert_int_equal(f->res.nexclusions, 1);
+	assert_int_equal(f->res.exclusions[0].code, REFCTL_AVAIL_STATUS);
+	assert_string_equal(f->res.exclusions[0].detail, "paused");
 	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call), forced", f->res.id);
 	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "Forced past the availability rules: paused\n");
@@ -396,8 +408,9 @@ static void test_new_force(void **state)
 
 	/* forcing an available advocate records nothing special */
 	load(f, ann);
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), 0);
-	assert_int_equal(f->res.overridden, 0);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
+	assert_int_equal(f->res.forced, 0);
+	assert_int_equal(f->res.nexclusions, 0);
 	assert_null(strstr(yaml(f), "forced"));
 	assert_null(strstr(yaml(f), "reason"));
 }
@@ -411,23 +424,36 @@ static void test_new_bad_input(void **state)
 	remember(f);
 	o = new_opts();
 	o.activity = "webinar";
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EINVALID);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EINVALID);
 	assert_non_null(strstr(refctl_error_last(), "unknown activity 'webinar' (expected one of reference-call, "));
 	o = new_opts();
 	o.prospect = "";
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EINVALID);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "a request needs a prospect");
+	/* not given at all is bad usage rather than a bad value */
 	o = new_opts();
 	o.requester = NULL;
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EINVALID);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EUSAGE);
 	assert_string_equal(refctl_error_last(), "a request needs a requester");
 	o = new_opts();
+	o.activity = NULL;
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EUSAGE);
+	assert_string_equal(refctl_error_last(), "a request needs an activity");
+	/* force needs a reason */
+	o = new_opts();
+	o.force = 1;
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EUSAGE);
+	assert_string_equal(refctl_error_last(), "forcing a request needs a reason");
+	o.reason = "";
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "forcing a request needs a reason");
+	o = new_opts();
 	o.product = "two\nlines";
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EINVALID);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "product must be a single line");
 	o = new_opts();
 	o.value = "1,000";
-	assert_int_equal(refctl_request_apply_new(f->rec, f->cfg, &o, &f->res), REFCTL_EINVALID);
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), REFCTL_EINVALID);
 	assert_unchanged(f);
 }
 
@@ -525,6 +551,11 @@ static void reason_busy(struct refctl_request_change *ch)
 	ch->reason = "advocate is on leave";
 }
 
+static void reason_empty(struct refctl_request_change *ch)
+{
+	ch->reason = "";
+}
+
 static void test_decline_cancel(void **state)
 {
 	struct fx *f = *state;
@@ -541,8 +572,11 @@ static void test_decline_cancel(void **state)
 	/* a cancelled request keeps the date it was scheduled for */
 	assert_non_null(strstr(yaml(f), "  status: cancelled\n  approved_by: Dana\n  scheduled: 2026-11-20\n"
 					"  closed: 2026-11-15\n"));
-	assert_int_equal(change(f, REFCTL_REQUEST_CANCEL, "ann/1", NULL, NULL), REFCTL_EINVALID);
+	/* a reason not given is bad usage, an empty one a bad value */
+	assert_int_equal(change(f, REFCTL_REQUEST_CANCEL, "ann/1", NULL, NULL), REFCTL_EUSAGE);
 	assert_string_equal(refctl_error_last(), "cancelling ann/1 needs a reason");
+	assert_int_equal(change(f, REFCTL_REQUEST_DECLINE, "ann/1", NULL, reason_empty), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "declining ann/1 needs a reason");
 }
 
 static void test_cancel_future_request(void **state)
@@ -570,6 +604,7 @@ static void test_decline_keeps_forced_reason(void **state)
 
 static void complete_won(struct refctl_request_change *ch)
 {
+	ch->today = refctl_date_from_ymd(2026, 11, 20);
 	ch->date = refctl_date_from_ymd(2026, 11, 20);
 	ch->outcome = REFCTL_OUTCOME_WON;
 	ch->value = "250000";
@@ -680,7 +715,18 @@ static void test_outcome(void **state)
 	assert_null(strstr(yaml(f), "rewards:"));
 	/* open is not an outcome to record later */
 	assert_int_equal(change(f, REFCTL_REQUEST_OUTCOME, "ann/4", NULL, outcome_open), REFCTL_EINVALID);
-	assert_string_equal(refctl_error_last(), "the outcome of ann/4 must be won or lost");
+	assert_string_equal(refctl_error_last(), "the outcome of ann/4 must be won or lost, not 'open'");
+	/* and some outcome is needed */
+	assert_int_equal(change(f, REFCTL_REQUEST_OUTCOME, "ann/4", NULL, NULL), REFCTL_EUSAGE);
+	assert_string_equal(refctl_error_last(), "recording the outcome of ann/4 needs won or lost");
+}
+
+/* What each verb needs: the refusals come after the input is found well-formed. */
+static void every_input(struct refctl_request_change *ch)
+{
+	ch->date = refctl_date_from_ymd(2026, 11, 20);
+	ch->reason = "busy";
+	ch->outcome = REFCTL_OUTCOME_WON;
 }
 
 static void test_refused_transitions(void **state)
@@ -708,7 +754,7 @@ static void test_refused_transitions(void **state)
 	load(f, lifecycle);
 	remember(f);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(change(f, cases[i].verb, cases[i].id, "Git User", date_nov20), REFCTL_EREFUSED);
+		assert_int_equal(change(f, cases[i].verb, cases[i].id, "Git User", every_input), REFCTL_EREFUSED);
 		assert_string_equal(refctl_error_last(), cases[i].message);
 	}
 	assert_unchanged(f);
@@ -725,9 +771,9 @@ static void test_reward(void **state)
 	char want[512];
 
 	load(f, ann);
-	assert_int_equal(refctl_reward_apply(f->rec, 30, "spoke at the summit", NULL, D(2026, 11, 15), &bal), 0);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, 30, "spoke at the summit", NULL, D(2026, 11, 15)), 0);
 	assert_int_equal(bal, 30);
-	assert_int_equal(refctl_reward_apply(f->rec, -20, "gift card", NULL, D(2026, 11, 16), &bal), 0);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, -20, "gift card", NULL, D(2026, 11, 16)), 0);
 	assert_int_equal(bal, 10);
 	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
 	assert_true(is_new_id(f->rec->a.rewards[1].id, "ann/261116-"));
@@ -738,13 +784,13 @@ static void test_reward(void **state)
 	assert_non_null(strstr(yaml(f), want));
 	remember(f);
 	/* 10 left: redeeming 11 is refused, nothing written */
-	assert_int_equal(refctl_reward_apply(f->rec, -11, "mug", NULL, D(2026, 11, 16), &bal), REFCTL_EREFUSED);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, -11, "mug", NULL, D(2026, 11, 16)), REFCTL_EREFUSED);
 	assert_string_equal(refctl_error_last(), "cannot redeem 11 points: ann has a balance of 10 points");
 	assert_unchanged(f);
 	/* exactly the balance is fine */
-	assert_int_equal(refctl_reward_apply(f->rec, -10, "mug", NULL, D(2026, 11, 16), &bal), 0);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, -10, "mug", NULL, D(2026, 11, 16)), 0);
 	assert_int_equal(bal, 0);
-	assert_int_equal(refctl_reward_apply(f->rec, -1, "pen", NULL, D(2026, 11, 16), &bal), REFCTL_EREFUSED);
+	assert_int_equal(refctl_reward_apply(&bal, f->rec, -1, "pen", NULL, D(2026, 11, 16)), REFCTL_EREFUSED);
 	assert_string_equal(refctl_error_last(), "cannot redeem 1 points: ann has a balance of 0 points");
 }
 
@@ -754,11 +800,11 @@ static void test_reward_bad_input(void **state)
 
 	load(f, ann);
 	remember(f);
-	assert_int_equal(refctl_reward_apply(f->rec, 0, "x", NULL, D(2026, 11, 15), NULL), REFCTL_EINVALID);
+	assert_int_equal(refctl_reward_apply(NULL, f->rec, 0, "x", NULL, D(2026, 11, 15)), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "points must not be 0");
-	assert_int_equal(refctl_reward_apply(f->rec, 1000001, "x", NULL, D(2026, 11, 15), NULL), REFCTL_EINVALID);
+	assert_int_equal(refctl_reward_apply(NULL, f->rec, 1000001, "x", NULL, D(2026, 11, 15)), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "points must be from -1000000 to 1000000, not 1000001");
-	assert_int_equal(refctl_reward_apply(f->rec, 5, "", NULL, D(2026, 11, 15), NULL), REFCTL_EINVALID);
+	assert_int_equal(refctl_reward_apply(NULL, f->rec, 5, "", NULL, D(2026, 11, 15)), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "a reward needs a reason");
 	assert_unchanged(f);
 }
@@ -834,10 +880,127 @@ static void test_item(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- the checks that need no file ---- */
+
+static void test_new_check(void **state)
+{
+	struct refctl_request_new_opts o = new_opts();
+	(void)state;
+
+	assert_int_equal(refctl_request_new_check(&o), 0);
+	o.prospect = NULL;
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EUSAGE);
+	assert_string_equal(refctl_error_last(), "a request needs a prospect");
+	o = new_opts();
+	o.requester = "";
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "a request needs a requester");
+	o = new_opts();
+	o.activity = "Site Visit";
+	assert_int_equal(refctl_request_new_check(&o), 0);
+	o.activity = "golf";
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EINVALID);
+	assert_non_null(strstr(refctl_error_last(), "unknown activity 'golf' (expected one of "));
+	o = new_opts();
+	o.opportunity = "OPP\n1";
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "opportunity must be a single line");
+	o = new_opts();
+	o.value = "-5";
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EINVALID);
+	o = new_opts();
+	o.force = 1;
+	assert_int_equal(refctl_request_new_check(&o), REFCTL_EUSAGE);
+	o.reason = "asked by name";
+	assert_int_equal(refctl_request_new_check(&o), 0);
+}
+
+static void test_change_check(void **state)
+{
+	static const struct {
+		enum refctl_request_verb verb;
+		const char *id;
+		int date, outcome;
+		const char *reason, *value;
+		int error;
+		const char *message;
+	} cases[] = {
+		{ 0, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE, "no transition given" },
+		{ REFCTL_REQUEST_APPROVE, NULL, 0, 0, NULL, NULL, REFCTL_EUSAGE, "no request given" },
+		/* a prefix of an advocate's id is a name; what no id can start with is not */
+		{ REFCTL_REQUEST_APPROVE, "ann", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_APPROVE, "ann/2611", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_APPROVE, "Ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
+		  "'Ann/1' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as "
+		  "acme-jane/261115-7kq2m9xd or acme-jane/3)" },
+		{ REFCTL_REQUEST_APPROVE, "ann/26.1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
+		  "'ann/26.1' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as "
+		  "acme-jane/261115-7kq2m9xd or acme-jane/3)" },
+		{ REFCTL_REQUEST_APPROVE, "ann/1", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_SCHEDULE, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE, "scheduling ann/1 needs a date" },
+		{ REFCTL_REQUEST_SCHEDULE, "ann/1", 1, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_DECLINE, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE, "declining ann/1 needs a reason" },
+		{ REFCTL_REQUEST_CANCEL, "ann/1", 0, 0, "", NULL, REFCTL_EINVALID, "cancelling ann/1 needs a reason" },
+		{ REFCTL_REQUEST_CANCEL, "ann/1", 0, 0, "busy", NULL, 0, NULL },
+		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, REFCTL_OUTCOME_OPEN, NULL, "10", 0, NULL },
+		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, 9, NULL, NULL, REFCTL_EINVALID,
+		  "the outcome of ann/1 must be won, lost or open, not ''" },
+		{ REFCTL_REQUEST_COMPLETE, "ann/1", 0, 0, NULL, "1,000", REFCTL_EINVALID,
+		  "deal value must be an amount from 0 to 10000000000000 with at most two decimals, such as "
+		  "250000 or 1250.50, not '1,000'" },
+		{ REFCTL_REQUEST_OUTCOME, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
+		  "recording the outcome of ann/1 needs won or lost" },
+		{ REFCTL_REQUEST_OUTCOME, "ann/1", 0, REFCTL_OUTCOME_OPEN, NULL, NULL, REFCTL_EINVALID,
+		  "the outcome of ann/1 must be won or lost, not 'open'" },
+		{ REFCTL_REQUEST_OUTCOME, "ann/1", 0, REFCTL_OUTCOME_LOST, NULL, "40000", 0, NULL },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct refctl_request_change ch = REFCTL_REQUEST_CHANGE_INIT;
+		ch.verb = cases[i].verb;
+		ch.id = cases[i].id;
+		if (cases[i].date)
+			ch.date = D(2026, 11, 20);
+		ch.outcome = cases[i].outcome;
+		ch.reason = cases[i].reason;
+		ch.value = cases[i].value;
+		refctl_error_clear();
+		if (refctl_request_change_check(&ch) != cases[i].error)
+			fail_msg("case %zu: expected %d, got %d (%s)", i, cases[i].error,
+				 refctl_request_change_check(&ch), refctl_error_last());
+		if (cases[i].message)
+			assert_string_equal(refctl_error_last(), cases[i].message);
+	}
+}
+
+/* today left to REFCTL_DATE_NONE is the clock's (REFCTL_TODAY) */
+static void test_today_default(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_request_new_opts o = new_opts();
+	char *saved = getenv("REFCTL_TODAY") ? strdup(getenv("REFCTL_TODAY")) : NULL;
+
+	load(f, ann);
+	setenv("REFCTL_TODAY", "2026-12-01", 1);
+	o.today = REFCTL_DATE_NONE;
+	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
+	assert_non_null(strstr(yaml(f), "  opened: 2026-12-01\n"));
+	if (saved)
+		setenv("REFCTL_TODAY", saved, 1);
+	else
+		unsetenv("REFCTL_TODAY");
+	free(saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_id_parse),
+		T(test_new_check),
+		T(test_change_check),
+		T(test_today_default),
 		T(test_next_id),
 		T(test_value_check),
 		T(test_transition_table),

@@ -162,6 +162,21 @@ static void test_list_sorted_by_id(void **state)
 	assert_string_equal(f->names[4], "b.yaml");
 }
 
+/* The order of file names by id, with or without the folder. */
+static void test_file_cmp(void **state)
+{
+	(void)state;
+	assert_true(refctl_store_file_cmp("a.yaml", "a-2.yaml") < 0);
+	assert_true(refctl_store_file_cmp("a-2.yaml", "a.yaml") > 0);
+	assert_true(refctl_store_file_cmp("advocates/a.yaml", "advocates/a-2.yaml") < 0);
+	assert_true(refctl_store_file_cmp("advocates/a-2.yaml", "advocates/a-b.yaml") < 0);
+	assert_true(refctl_store_file_cmp("advocates/a0.yaml", "advocates/b.yaml") < 0);
+	assert_int_equal(refctl_store_file_cmp("advocates/a.yaml", "advocates/a.yaml"), 0);
+	/* without the extension the name is its own stem */
+	assert_true(refctl_store_file_cmp("a", "a-2") < 0);
+	assert_int_equal(refctl_store_file_cmp("a", "a.yaml"), 0);
+}
+
 static void test_list_without_folder(void **state)
 {
 	struct fx *f = *state;
@@ -747,6 +762,7 @@ int main(void)
 		T(test_open_errors),
 		T(test_discover),
 		T(test_list_sorted_by_id),
+		cmocka_unit_test(test_file_cmp),
 		T(test_list_without_folder),
 		T(test_load),
 		T(test_load_missing),

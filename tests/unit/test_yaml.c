@@ -488,12 +488,15 @@ static void test_is_ambiguous(void **state)
 		"on", "On", "ON", "off", "OFF", "true", "True", "FALSE", "0x1F", "1e3", "12:30",
 		"2026-01-01", "2026-01-01T10:00:00Z", "2026-1-1", ".inf", "-.inf", "+.INF", ".nan", ".NaN",
 		"0", "-1", "+1", "1.5", ".5", "-.5", "1_000", "0o17", "017", "0b101", "1e-3", "190:20:30",
-		"=", "<<",
+		"=", "<<", ".", "-.", "+.", ".5e3", "2001-12-14t21:59:43.10-05:00",
+		"2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43.10 Z", "2026-01-01 10:00:00",
 	};
 	static const char *const no[] = {
 		"Jane", "acme", "DE", "de", "en", "no-reply", "yes please", "none", "nope", "onward",
 		"n/a", "12 Main St", "reference-call", "x1", "v1.2", "inf", "nan", "truely", "NO!",
 		"Tuesday", "10 kg", "acme-jane",
+		/* not a timestamp, and no plain scalar could be written for them */
+		"2026-01-01 foo", "2026-01-01 x", "1:", "12:30:", "...000", "...--", "..", ".x",
 	};
 
 	(void)state;
@@ -700,6 +703,143 @@ static void test_emit_round_trip(void **state)
 	refctl_buf_release(&second);
 }
 
+/* The one-key document {key: value} as emitted. */
+static void expect_emit(struct fx *f, const char *key, int key_string, const char *value,
+			int value_string, const char *expected)
+{
+	struct refctl_buf again = REFCTL_BUF_INIT;
+
+	refctl_node_free(f->tree);
+	refctl_buf_clear(&f->out);
+	f->tree = refctl_node_map();
+	refctl_node_append(f->tree, refctl_node_scalar(key, key_string));
+	refctl_node_append(f->tree, refctl_node_scalar(value, value_string));
+	assert_int_equal(refctl_yaml_emit(&f->out, f->tree), 0);
+	if (strcmp(f->out.ptr, expected))
+		fail_msg("{'%s': '%s'} (%s) is emitted as:\n%s\nexpected:\n%s", key, value,
+			 value_string ? "a string" : "plain", f->out.ptr, expected);
+	/* and that reads back to itself */
+	assert_int_equal(loadn(f, f->out.ptr, f->out.size, 0), 0);
+	assert_string_equal(f->docs.v[0]->items[0]->str, key);
+	assert_string_equal(f->docs.v[0]->items[1]->str, value);
+	assert_int_equal(refctl_yaml_emit(&again, f->docs.v[0]), 0);
+	assert_string_equal(again.ptr, expected);
+	refctl_buf_release(&again);
+}
+
+static void test_emit_style_is_a_function_of_the_value(void **state)
+{
+	struct fx *f = *state;
+
+	/* a multi-line plain scalar is written as the string it reads as */
+	expect_emit(f, "x", 1, "a\nb", 0, "x: |-\n  a\n  b\n");
+	expect_emit(f, "x", 1, "a\nb", 1, "x: |-\n  a\n  b\n");
+	expect_emit(f, "x", 1, "a\n\nb\n", 0, "x: |\n  a\n\n  b\n");
+	/* an empty key, plain (null) or quoted */
+	expect_emit(f, "", 0, "v", 1, "\"\": v\n");
+	expect_emit(f, "", 1, "v", 1, "\"\": v\n");
+	/* an empty value: null plain, the empty string quoted */
+	expect_emit(f, "x", 1, "", 0, "x:\n");
+	expect_emit(f, "x", 1, "", 1, "x: \"\"\n");
+	/* what a YAML 1.1 or 1.2 reader would type: plain stays plain, a string is quoted */
+	expect_emit(f, "x", 1, "yes", 0, "x: yes\n");
+	expect_emit(f, "x", 1, "yes", 1, "x: \"yes\"\n");
+	expect_emit(f, "yes", 0, "v", 1, "yes: v\n");
+	expect_emit(f, "yes", 1, "v", 1, "\"yes\": v\n");
+	expect_emit(f, "x", 1, "0x1F", 1, "x: \"0x1F\"\n");
+	expect_emit(f, "x", 1, "12:30:00", 1, "x: \"12:30:00\"\n");
+	expect_emit(f, "x", 1, ".", 1, "x: \".\"\n");
+	expect_emit(f, "x", 1, "2001-12-14 21:59:43.10 -5", 1, "x: \"2001-12-14 21:59:43.10 -5\"\n");
+	/* what cannot be plain: single-quoted, whether it was plain or not */
+	expect_emit(f, "x", 1, "- x", 1, "x: '- x'\n");
+	expect_emit(f, "x", 1, "a: b", 1, "x: 'a: b'\n");
+	expect_emit(f, "x", 1, "a #b", 1, "x: 'a #b'\n");
+	expect_emit(f, "x", 1, "a:", 1, "x: 'a:'\n");
+	expect_emit(f, "x", 1, "...000", 0, "x: '...000'\n");
+	expect_emit(f, "x", 1, "---x", 1, "x: '---x'\n");
+	expect_emit(f, "x", 1, " lead", 1, "x: ' lead'\n");
+	expect_emit(f, "x", 1, "@at", 1, "x: '@at'\n");
+	expect_emit(f, "a: b", 1, "v", 1, "'a: b': v\n");
+	/* but these can */
+	expect_emit(f, "x", 1, "-x", 1, "x: -x\n");
+	expect_emit(f, "x", 1, "a:b", 1, "x: a:b\n");
+	expect_emit(f, "x", 1, "a#b", 1, "x: a#b\n");
+	expect_emit(f, "x", 1, "it's", 1, "x: it's\n");
+	/* what only an escape shows: double-quoted */
+	expect_emit(f, "x", 1, "a\tb", 0, "x: \"a\\tb\"\n");
+	expect_emit(f, "x", 1, "a\tb", 1, "x: \"a\\tb\"\n");
+	expect_emit(f, "x", 1, "bell\a", 1, "x: \"bell\\a\"\n");
+	expect_emit(f, "x", 1, "line\xe2\x80\xa8sep", 1, "x: \"line\\Lsep\"\n");
+	expect_emit(f, "x", 1, "\xef\xbb\xbf" "bom", 1, "x: \"\\uFEFFbom\"\n");
+	expect_emit(f, "x", 1, "nel\xc2\x85", 1, "x: \"nel\\N\"\n");
+	/* a block cannot keep a space at the end of a line */
+	expect_emit(f, "x", 1, "a \nb", 1, "x: \"a \\nb\"\n");
+	expect_emit(f, "x", 1, "a\nb ", 1, "x: \"a\\nb \"\n");
+	/* unicode is written as itself */
+	expect_emit(f, "x", 1, "J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa", 1, "x: J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa\n");
+}
+
+static void test_load_bom_and_crlf(void **state)
+{
+	struct fx *f = *state;
+
+	/* a byte-order mark is read past, and noted */
+	assert_int_equal(load(f, "\xef\xbb\xbf" "a: 1\nb: [\n", 0), REFCTL_EINVALID);
+	assert_int_equal(refctl_error_last_line(), 3); /* lines counted as without it */
+	assert_int_equal(load(f, "\xef\xbb\xbf" "a: 1\nb: 2\n", 0), 0);
+	assert_int_equal(f->docs.bom, 1);
+	assert_int_equal(f->docs.crlf_line, 0);
+	assert_string_equal(refctl_node_get(f->docs.v[0], "b")->str, "2");
+	assert_int_equal(refctl_node_get(f->docs.v[0], "b")->col, 4);
+	assert_int_equal(load(f, "a: 1\n", 0), 0);
+	assert_int_equal(f->docs.bom, 0);
+
+	/* the first line ending in CR */
+	assert_int_equal(load(f, "a: 1\nb: 2\r\nc: 3\r\n", 0), 0);
+	assert_int_equal(f->docs.crlf_line, 2);
+	assert_string_equal(refctl_node_get(f->docs.v[0], "c")->str, "3");
+	assert_int_equal(load(f, "a: 1\r\n", 0), 0);
+	assert_int_equal(f->docs.crlf_line, 1);
+}
+
+static void test_check_write(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	size_t max = 1024 * 1024;
+
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", "a: 1\n", 5), 0);
+
+	f->big = malloc(max + 24);
+	memcpy(f->big, "a: ", 3);
+	memset(f->big + 3, 'x', max - 4);
+	f->big[max - 1] = '\n';
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", f->big, max), 0);
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", f->big, max + 24), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file would be 1048600 bytes, over the 1 MiB limit");
+
+	nested_block(&b, 33);
+	assert_int_equal(refctl_yaml_check_write("advocates/x.yaml", b.ptr, b.size), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file would not read back (line 33: nesting deeper than 32 levels)");
+	refctl_buf_release(&b);
+}
+
+static void test_check_rewrite(void **state)
+{
+	(void)state;
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 0, 0), 0);
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 1, 0), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml: the file starts with a UTF-8 byte-order mark, which rewriting it "
+			    "would drop; 'refctl fmt x' removes it");
+	assert_int_equal(refctl_yaml_check_rewrite("advocates/x.yaml", 0, 3), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "advocates/x.yaml:3: the file has CRLF line endings, so rewriting it would change "
+			    "every line; 'refctl fmt x' converts it to LF");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -729,6 +869,10 @@ int main(void)
 		T(test_emit_literal_without_final_newline),
 		T(test_emit_strings_read_back),
 		T(test_emit_round_trip),
+		T(test_emit_style_is_a_function_of_the_value),
+		T(test_load_bom_and_crlf),
+		T(test_check_write),
+		T(test_check_rewrite),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
