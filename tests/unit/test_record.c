@@ -1187,6 +1187,8 @@ static void test_item_ids_unique_across_processes(void **state)
 			}
 			refctl_buf_release(&b);
 			fclose(out);
+			free(sorted); /* the parent's, copied into the child */
+			free(ids);
 			_exit(0);
 		}
 		close(pipefd[1]);
