@@ -183,10 +183,15 @@ for i in $(seq 1 "$scenarios"); do
 	for k in "${!BASEV[@]}"; do AV[$k]=${BASEV[$k]}; BV[$k]=${BASEV[$k]}; done
 	A_NEW=() B_NEW=()
 	A_TAGS=("${BASE_TAGS[@]}") B_TAGS=("${BASE_TAGS[@]}")
+	# two people: the same change on both sides is then two commits, not one
+	# commit both branches share (which git would not merge three-way)
 	git checkout -q -b "left$i" main
+	git config user.name "Rep Left"
 	nops=$((RANDOM % 4)); for k in $(seq 0 $nops); do op AV A_NEW A_TAGS; done
 	git checkout -q -b "right$i" main
+	git config user.name "Rep Right"
 	nops=$((RANDOM % 4)); for k in $(seq 0 $nops); do op BV B_NEW B_TAGS; done
+	git config --unset user.name
 	git checkout -q "left$i"
 
 	# git's own line merge of the same three files
