@@ -96,6 +96,49 @@ static int check_unique(struct refctl_store *s, const struct refctl_record *rec,
 	return error;
 }
 
+void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char *company,
+			    int (*taken)(const char *id, void *payload), void *payload)
+{
+	struct refctl_buf base = REFCTL_BUF_INIT;
+
+	refctl_id_derive(&base, name, company);
+	for (unsigned suffix = 1;; suffix++) {
+		refctl_buf_clear(out);
+		if (suffix == 1) {
+			refctl_buf_puts(out, base.ptr);
+		} else {
+			char sfx[16];
+			int sl = snprintf(sfx, sizeof(sfx), "-%u", suffix);
+			size_t keep = base.size + (size_t)sl > 63 ? 63 - (size_t)sl : base.size;
+			while (keep && base.ptr[keep - 1] == '-')
+				keep--;
+			refctl_buf_put(out, base.ptr, keep);
+			refctl_buf_puts(out, sfx);
+		}
+		if (!taken(out->ptr, payload))
+			break;
+	}
+	refctl_buf_release(&base);
+}
+
+/* add's ids are taken when a file has them or an earlier advocate of the batch */
+struct batch_ids {
+	struct refctl_store *s;
+	char **ids;
+	size_t n;
+};
+
+static int batch_taken(const char *id, void *payload)
+{
+	const struct batch_ids *b = payload;
+	if (refctl_store_exists(b->s, id))
+		return 1;
+	for (size_t k = 0; k < b->n; k++)
+		if (!strcmp(b->ids[k], id))
+			return 1;
+	return 0;
+}
+
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out)
 {
@@ -120,6 +163,8 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 			refctl_node_free(root);
 			goto done;
 		}
+		/* status: nominated when left out, from the file as from the flags */
+		refctl_record_tree_defaults(root);
 		idn = refctl_node_get(root, "id");
 		if (idn && !refctl_yaml_is_null(idn)) {
 			if (idn->kind != REFCTL_NODE_SCALAR || !refctl_id_valid(idn->str)) {
@@ -147,30 +192,9 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 		} else {
 			const struct refctl_node *nm = refctl_node_get(root, "name");
 			const struct refctl_node *co = refctl_node_get(root, "company");
-			struct refctl_buf base = REFCTL_BUF_INIT;
-			int taken;
-			refctl_id_derive(&base, nm && nm->kind == REFCTL_NODE_SCALAR ? nm->str : "",
-					 co && co->kind == REFCTL_NODE_SCALAR ? co->str : "");
-			for (unsigned suffix = 1;; suffix++) {
-				refctl_buf_clear(&id);
-				if (suffix == 1) {
-					refctl_buf_puts(&id, base.ptr);
-				} else {
-					char sfx[16];
-					int sl = snprintf(sfx, sizeof(sfx), "-%u", suffix);
-					size_t keep = base.size + (size_t)sl > 63 ? 63 - (size_t)sl : base.size;
-					while (keep && base.ptr[keep - 1] == '-')
-						keep--;
-					refctl_buf_put(&id, base.ptr, keep);
-					refctl_buf_puts(&id, sfx);
-				}
-				taken = refctl_store_exists(s, id.ptr);
-				for (size_t k = 0; k < i && !taken; k++)
-					taken = !strcmp(ids[k], id.ptr);
-				if (!taken)
-					break;
-			}
-			refctl_buf_release(&base);
+			struct batch_ids b = { s, ids, i };
+			refctl_advocate_new_id(&id, nm && nm->kind == REFCTL_NODE_SCALAR ? nm->str : "",
+					       co && co->kind == REFCTL_NODE_SCALAR ? co->str : "", batch_taken, &b);
 			/* the id goes first, as in the canonical order */
 			refctl_node_set(root, "id", refctl_node_scalar(id.ptr, 1));
 		}

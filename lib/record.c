@@ -964,6 +964,21 @@ int refctl_record_tree_set(struct refctl_node *root, const char *path, const cha
 	return 0;
 }
 
+int refctl_record_tree_unset(struct refctl_node *root, const char *path)
+{
+	const fdef *parent, *f = refctl_schema_find(path, &parent);
+	struct refctl_node *map;
+
+	if (!f || f->type == T_MAP || f->type == T_MAPLIST)
+		return refctl__error(REFCTL_EINVALID, "unknown field '%s'", path);
+	if (!(map = field_map(root, parent, 0)))
+		return 0;
+	refctl_node_remove(map, f->name);
+	if (parent && map->n == 0)
+		refctl_node_remove(root, parent->name);
+	return 0;
+}
+
 void refctl_record_tree_defaults(struct refctl_node *root)
 {
 	for (const fdef *f = refctl_schema_advocate(); f->name; f++)

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "refctl/iso.h"
 #include "refctl/schema.h"
 #include "util.h"
 
@@ -47,46 +48,14 @@ const char *const refctl_activities[] = {
 	"advisory-board", "beta", "referral", "site-visit", "social", "community", NULL
 };
 
-static const char iso3166[] =
-	" AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN"
-	" BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ"
-	" DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL"
-	" GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM"
-	" JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME"
-	" MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP"
-	" NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD"
-	" SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO"
-	" TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW ";
-static const char iso639[] =
-	" aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs"
-	" cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha"
-	" he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn"
-	" ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb"
-	" nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd"
-	" se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw"
-	" ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
-
-static int in_code_list(const char *list, const char *s)
-{
-	char key[5];
-	if (strlen(s) != 2)
-		return 0;
-	key[0] = ' ';
-	key[1] = s[0];
-	key[2] = s[1];
-	key[3] = ' ';
-	key[4] = '\0';
-	return strstr(list, key) != NULL;
-}
-
 static int check_country(const char *s)
 {
-	return in_code_list(iso3166, s);
+	return refctl_iso_country_valid(s);
 }
 
 static int check_language(const char *s)
 {
-	return in_code_list(iso639, s);
+	return refctl_iso_language_valid(s);
 }
 
 static int check_email(const char *s)
@@ -278,6 +247,9 @@ static const struct refctl_field advocate_fields[] = {
 	{ .name = "status", .type = REFCTL_TYPE_ENUM, .flags = RQ | SET | COL | DEF | FIL, .values = status_names,
 	  .flag = "status", .argh = "S", .defval = "nominated", .help = "where the advocate is in the program",
 	  .storage = REFCTL_STORE_INDEX, .off = A(status) },
+	{ .name = "nominated_from", .type = REFCTL_TYPE_STRING, .flags = SET | COL, .flag = "nominated-from",
+	  .argh = "SOURCE", .help = "where the nomination came from: nps (an NPS promoter), a rep, an event ...",
+	  .storage = REFCTL_STORE_STR, .off = A(nominated_from) },
 	{ .name = "title", .type = REFCTL_TYPE_STRING, .flags = SET | COL, .flag = "title", .argh = "TITLE",
 	  .help = "job title", .storage = REFCTL_STORE_STR, .off = A(title) },
 	{ .name = "email", .type = REFCTL_TYPE_STRING, .flags = SET | COL | UNQ, .check = check_email,
@@ -300,7 +272,8 @@ static const struct refctl_field advocate_fields[] = {
 	{ .name = "region", .type = REFCTL_TYPE_STRING, .flags = SET | COL | DEF | FIL, .flag = "region",
 	  .argh = "R", .help = "the company's region", .storage = REFCTL_STORE_STR, .off = A(region) },
 	{ .name = "country", .type = REFCTL_TYPE_STRING, .flags = SET | COL, .check = check_country,
-	  .expect = "an ISO 3166 alpha-2 code such as DE", .flag = "country", .argh = "CC",
+	  .expect = "an ISO 3166 alpha-2 code such as DE", .from_name = refctl_iso_country_code,
+	  .flag = "country", .argh = "CC",
 	  .help = "the advocate's country (ISO 3166 alpha-2)", .storage = REFCTL_STORE_STR, .off = A(country) },
 	{ .name = "segment", .type = REFCTL_TYPE_ENUM, .flags = SET | COL, .values = refctl_segments,
 	  .flag = "segment", .argh = "S", .help = "the company's size", .storage = REFCTL_STORE_STR, .off = A(segment) },
@@ -316,7 +289,8 @@ static const struct refctl_field advocate_fields[] = {
 	{ .name = "notes", .type = REFCTL_TYPE_TEXT, .flags = SET | COL, .flag = "notes", .argh = "TEXT",
 	  .help = "free text", .storage = REFCTL_STORE_STR, .off = A(notes) },
 	{ .name = "languages", .type = REFCTL_TYPE_LIST, .flags = SET | COL, .check = check_language,
-	  .expect = "an ISO 639-1 code such as de", .flag = "language", .argh = "L",
+	  .expect = "an ISO 639-1 code such as de", .from_name = refctl_iso_language_code,
+	  .flag = "language", .argh = "L",
 	  .help = "languages the advocate speaks (ISO 639-1)", .storage = REFCTL_STORE_STRLIST, .off = A(languages) },
 	{ .name = "products", .type = REFCTL_TYPE_LIST, .flags = SET | COL | FIL, .flag = "product", .argh = "P",
 	  .help = "products the company uses", .storage = REFCTL_STORE_STRLIST, .off = A(products) },

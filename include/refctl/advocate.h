@@ -19,13 +19,21 @@ struct refctl_write_opts {
 /*
  * Add new advocates from trees (ownership passes to the function). A tree
  * without an id gets one derived from name and company, with -2, -3 ...
- * on collision; an explicit id that exists, or an email used by another
+ * on collision, and a required field left out its default (status:
+ * nominated); an explicit id that exists, or an email used by another
  * advocate, is refused. All are written in one commit, or none.
  * *ids_out (may be NULL) receives the ids, in order; free with
  * refctl_store_list_free().
  */
 int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, const char *const *origins,
 			 size_t n, struct refctl_write_opts *opts, char ***ids_out);
+
+/*
+ * The id add gives an advocate without one: refctl_id_derive() of name and
+ * company, then with -2, -3 ... while taken(id, payload) says it is taken.
+ */
+void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char *company,
+			    int (*taken)(const char *id, void *payload), void *payload);
 
 /* Apply FIELD=VALUE assignments (or, with unset, FIELD names) to one advocate
  * and commit. *changed is 0 when nothing changed (and nothing is written). */

@@ -80,6 +80,8 @@ int refctl_record_unset(struct refctl_record *rec, const char *path);
 /* Set a field in a bare tree, typed by the schema, without validating
  * (for building a new record). With append, a list field gains one item. */
 int refctl_record_tree_set(struct refctl_node *root, const char *path, const char *value, int append);
+/* Remove a field from a bare tree (and its map, when that empties it). */
+int refctl_record_tree_unset(struct refctl_node *root, const char *path);
 /* Give the required fields left out of a new record their defaults
  * (status: nominated). */
 void refctl_record_tree_defaults(struct refctl_node *root);

@@ -79,7 +79,7 @@ struct refctl_content {
 struct refctl_advocate {
 	const char *id, *name, *company, *title, *email, *phone, *account_owner;
 	const char *industry, *region, *country, *segment, *health, *notes;
-	const char *crm_id, *account_id;
+	const char *crm_id, *account_id, *nominated_from;
 	int64_t account_value; /* cents; REFCTL_MONEY_NONE when absent */
 	int status; /* enum refctl_status */
 	int nps;    /* -1 when absent */
@@ -147,6 +147,8 @@ struct refctl_field {
 	long min, max;                  /* INTEGER's range */
 	int (*check)(const char *s);    /* a STRING's or LIST item's syntax */
 	const char *expect;             /* what check wants, for messages: "an ISO 639-1 code such as de" */
+	const char *(*from_name)(const char *s); /* the value a name stands for ("Germany": DE), for
+					  * import; NULL if none */
 	const struct refctl_field *sub; /* MAP's and MAP_LIST items' fields, ended by a NULL name */
 	const char *key;                /* MAP_LIST: the field that identifies an item */
 	const char *order;              /* MAP_LIST: the DATE field its items follow, or NULL */

@@ -104,6 +104,16 @@ check_rc 2
 check_contains "required" "missing required field 'name'" "$err"
 check_eq "still no commit" "$before" "$(commit_count)"
 
+test_case "--file gives a left-out status its default, as the flags do"
+printf 'name: Ola Nordmann\ncompany: Fjord AS\n' >"$TEST_ROOT/nostatus.yaml"
+run refctl add --file "$TEST_ROOT/nostatus.yaml"
+check_rc 0
+check_eq "id" "ola-nordmann-fjord-as" "$out"
+check_eq "status nominated" "id: ola-nordmann-fjord-as
+name: Ola Nordmann
+company: Fjord AS
+status: nominated" "$(cat advocates/ola-nordmann-fjord-as.yaml)"
+
 test_case "country NO stays Norway"
 run refctl add --name "Kari Nordmann" --company "Fjord AS" --country NO
 check_rc 0

@@ -250,8 +250,9 @@ static void test_add_refuses_bad_input(void **state)
 	/* a validation error names the input, with its position */
 	assert_int_equal(add(f, "new.yaml", JANE "nps: 11\n", NULL), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(), "new.yaml:4:6: nps must be an integer from 0 to 10");
-	assert_int_equal(add(f, "new.yaml", "name: No Status\ncompany: X\n", NULL), REFCTL_EINVALID);
-	assert_string_equal(refctl_error_last(), "new.yaml:1:1: missing required field 'status'");
+	/* a left-out status gets its default; a left-out name has none */
+	assert_int_equal(add(f, "new.yaml", "company: X\nstatus: active\n", NULL), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(), "new.yaml:1:1: missing required field 'name'");
 	assert_int_equal(add(f, "new.yaml", "- a\n", NULL), REFCTL_EINVALID);
 	assert_string_equal(refctl_error_last(),
 			    "new.yaml:1:1: an advocate must be a map of fields (id, name, company, status, ...)");
