@@ -29,7 +29,7 @@ int setup_merge_driver(struct refctl_store *store, unsigned txn_flags, int quiet
 		o.program = exe;
 	}
 	o.txn_flags = txn_flags;
-	if ((error = refctl_store_setup(store, &o, &res)) < 0)
+	if ((error = refctl_store_setup(&res, store, &o)) < 0)
 		return fail(error);
 	if (quiet)
 		return EXIT_OK;

@@ -559,7 +559,7 @@ static void validate_item_ids(struct vctx *vc, const struct refctl_record *rec, 
 		if (!id)
 			continue;
 		snprintf(path, sizeof(path), "%s[%zu]", name, i + 1);
-		if (!a->id || !refctl_item_id_kind(id, a->id, NULL)) {
+		if (!a->id || !refctl_item_id_kind(NULL, id, a->id)) {
 			report(vc, REFCTL_DIAG_ERROR, item_id_node(rec, name, line), path,
 			       "%s.id must be %s/YYMMDD-XXXXXXXX, not '%s'", path, a->id ? a->id : "ADVOCATE", id);
 			continue;
@@ -588,7 +588,7 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 		snprintf(path, sizeof(path), "requests[%zu]", i + 1);
 		if (r->id) {
 			unsigned long seq = 0;
-			if (!a->id || !refctl_item_id_kind(r->id, a->id, &seq)) {
+			if (!a->id || !refctl_item_id_kind(&seq, r->id, a->id)) {
 				report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
 				       "%s.id must be %s/YYMMDD-XXXXXXXX or %s/N, not '%s'", path,
 				       a->id ? a->id : "ADVOCATE", a->id ? a->id : "ADVOCATE", r->id);
@@ -1286,7 +1286,7 @@ int refctl_item_id_new(struct refctl_buf *out, const char *advocate, refctl_date
 	return 0;
 }
 
-int refctl_item_id_kind(const char *id, const char *advocate, unsigned long *seq)
+int refctl_item_id_kind(unsigned long *seq, const char *id, const char *advocate)
 {
 	size_t n = strlen(advocate);
 	const char *t = id + n + 1;

@@ -23,7 +23,7 @@ int refctl_request_id_parse(struct refctl_buf *advocate, unsigned long *seq, con
 		goto bad;
 	memcpy(adv, id, len);
 	adv[len] = '\0';
-	if (!refctl_id_valid(adv) || !refctl_item_id_kind(id, adv, seq))
+	if (!refctl_id_valid(adv) || !refctl_item_id_kind(seq, id, adv))
 		goto bad;
 	if (advocate) {
 		refctl_buf_clear(advocate);

@@ -569,8 +569,8 @@ static void sh_quote(struct refctl_buf *out, const char *s)
 	refctl_buf_putc(out, '\'');
 }
 
-int refctl_store_setup(struct refctl_store *s, const struct refctl_setup_opts *o,
-		       struct refctl_setup_result *res)
+int refctl_store_setup(struct refctl_setup_result *res, struct refctl_store *s,
+		       const struct refctl_setup_opts *o)
 {
 	struct refctl_buf cmd = REFCTL_BUF_INIT, attrs = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;

@@ -126,8 +126,8 @@ long refctl_advocate_balance(const struct refctl_advocate *a);
  * system has no randomness to give. */
 int refctl_item_id_new(struct refctl_buf *out, const char *advocate, refctl_date day);
 /* What id is for advocate: 1 for ADVOCATE/YYMMDD-XXXXXXXX, 2 for
- * ADVOCATE/N (N into *seq, may be NULL), 0 for neither. */
-int refctl_item_id_kind(const char *id, const char *advocate, unsigned long *seq);
+ * ADVOCATE/N (N into *seq, which may be NULL; 0 otherwise), 0 for neither. */
+int refctl_item_id_kind(unsigned long *seq, const char *id, const char *advocate);
 /*
  * Give every item of a keyed list of root that has no id one (dated by its
  * order field, else today), except items equal to an item without id of

@@ -40,8 +40,8 @@ struct refctl_setup_result {
  * root's .gitattributes, committed, if it is not there. Doing it again
  * changes nothing.
  */
-int refctl_store_setup(struct refctl_store *s, const struct refctl_setup_opts *o,
-		       struct refctl_setup_result *res);
+int refctl_store_setup(struct refctl_setup_result *res, struct refctl_store *s,
+		       const struct refctl_setup_opts *o);
 
 /* The root: REFCTL_DIR if set, else the nearest ancestor of the working
  * directory holding refctl.yaml. REFCTL_ENOTFOUND outside any root. */

@@ -1210,7 +1210,7 @@ static void test_item_ids_unique_across_processes(void **state)
 		unsigned long seq = 1;
 		assert_int_equal(strlen(sorted[i]), strlen("acme-jane/261115-") + 8);
 		assert_int_equal(strncmp(sorted[i], "acme-jane/261115-", 17), 0);
-		assert_int_equal(refctl_item_id_kind(sorted[i], "acme-jane", &seq), 1);
+		assert_int_equal(refctl_item_id_kind(&seq, sorted[i], "acme-jane"), 1);
 		assert_int_equal(seq, 0);
 	}
 	qsort(sorted, n, sizeof(*sorted), str_cmp);
@@ -1233,8 +1233,8 @@ static void test_item_ids_sort_by_day(void **state)
 		assert_int_equal(refctl_item_id_new(&b, "x", d2), 0);
 		assert_true(strcmp(a.ptr, b.ptr) < 0);
 	}
-	assert_int_equal(refctl_item_id_kind("x/3", "x", NULL), 2);
-	assert_int_equal(refctl_item_id_kind("y/260930-00000000", "x", NULL), 0);
+	assert_int_equal(refctl_item_id_kind(NULL, "x/3", "x"), 2);
+	assert_int_equal(refctl_item_id_kind(NULL, "y/260930-00000000", "x"), 0);
 	refctl_buf_release(&a);
 	refctl_buf_release(&b);
 }
