@@ -1,37 +1,33 @@
 /* refctl check: every problem of every advocate file; read-only, for CI. */
 #include "cmd.h"
 
+static const char *const check_usage[] = {
+	"refctl check [--format text|json]",
+	"",
+	"Exit 1 when a file has an error; warnings alone exit 0.",
+	NULL,
+};
+
 int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("check");
 	struct refctl_diags diags = REFCTL_DIAGS_INIT;
 	enum refctl_format fmt = REFCTL_FORMAT_TEXT;
 	struct refctl_buf out = REFCTL_BUF_INIT;
+	const char *format = NULL;
 	size_t nfiles = 0;
-	int c, rc, error;
+	int rc, error;
+	const struct refctl_option options[] = {
+		OPT_STRING('f', "format", &format, "FMT", "text (default) or json"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error_cmd(self, "%s", refctl_error_last());
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
+	if ((argc = parse_options(ctx, argc, argv, options, check_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc > 0)
+		return usage_error(ctx, "unexpected argument '%s'", argv[0]);
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
 	if ((error = refctl_check(ctx->store, &diags, &nfiles)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {

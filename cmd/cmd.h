@@ -1,7 +1,6 @@
 #ifndef REFCTL_CMD_H
 #define REFCTL_CMD_H
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -50,7 +49,6 @@ struct refctl_command {
 	int (*fn)(int argc, char **argv, struct refctl_ctx *ctx);
 	unsigned flags;
 	const char *summary;
-	const char *usage;
 };
 
 /* The command table, in cmd/main.c. */
@@ -59,11 +57,6 @@ const struct refctl_command *find_command(const char *name);
 
 /* Print the last library error in git's voice and map it to an exit code. */
 int fail(int error);
-/* Print "error: ..." and return EXIT_USAGE (after the usage line, for bad usage).
- * For commands not yet on an option table; the others use usage_error(). */
-int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void print_usage(FILE *f, const struct refctl_command *cmd);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A refctl_warn_fn: the library's warnings, as warn() prints them. */
 void warn_cb(const char *msg, void *payload);
@@ -89,8 +82,6 @@ int exit_code(int error);
 int read_input(struct refctl_buf *out, const char *file, const char *what, size_t max);
 /* A refctl_store_bad_fn: warn once about an advocate file that does not load. */
 void warn_bad_file(const char *file, const char *error, void *payload);
-/* getopt_long with the common -h: returns 1 if usage was printed (exit 0). */
-void getopt_reset(void);
 
 /* Register the merge driver of store's repository (refctl_store_setup),
  * saying what changed unless quiet; returns an exit code. */

@@ -53,41 +53,34 @@ static int ask_reopen(void)
 	return yes;
 }
 
+static const char *const edit_usage[] = {
+	"refctl edit ID [--no-commit] [-m TEXT]",
+	"",
+	"Opens a copy in $VISUAL or $EDITOR (else vi); the copy replaces the file only",
+	"once it is valid, and after an error refctl offers to re-open the editor.",
+	NULL,
+};
+
 int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "no-commit", no_argument, NULL, 'N' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("edit");
 	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_record *rec = NULL;
 	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
 	char tmp[4096];
 	const char *id, *dir = getenv("TMPDIR");
-	int c, fd, rc = EXIT_OK, error, changed = 0;
+	int fd, rc = EXIT_OK, error, changed = 0, no_commit = 0;
+	const struct refctl_option options[] = {
+		OPT_WRITE(&no_commit, &wopts.message),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'N':
-			wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
-			break;
-		case 'm':
-			wopts.message = optarg;
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return usage_error_cmd(self, "expected one advocate id");
-	id = argv[optind];
+	if ((argc = parse_options(ctx, argc, argv, options, edit_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc != 1)
+		return usage_error(ctx, "expected one advocate id");
+	if (no_commit)
+		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
+	id = argv[0];
 	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0)
 		return fail(error);
 	snprintf(tmp, sizeof(tmp), "%s/refctl-%s-XXXXXX.yaml", dir && *dir ? dir : "/tmp", id);

@@ -1,6 +1,14 @@
 /* refctl fmt: rewrite advocate files in the canonical form, or --check. */
 #include "cmd.h"
 
+static const char *const fmt_usage[] = {
+	"refctl fmt [--check] [--no-commit] [-m TEXT] [ID...]",
+	"",
+	"Without ID, every advocate file. The files rewritten (or, with --check, the",
+	"files not in the canonical form) are printed, one per line.",
+	NULL,
+};
+
 /* One line for each file that cannot be formatted; the others go on. */
 static void report_bad(const char *file, const char *error, void *payload)
 {
@@ -11,41 +19,22 @@ static void report_bad(const char *file, const char *error, void *payload)
 
 int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "check", no_argument, NULL, 'c' },
-		{ "no-commit", no_argument, NULL, 'N' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("fmt");
 	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	char **files = NULL;
 	size_t nfiles = 0, nbad = 0;
-	int c, check = 0, error;
+	int check = 0, no_commit = 0, error;
+	const struct refctl_option options[] = {
+		OPT_BOOL(0, "check", &check, "only list the files not in the canonical form, exit 1 if any"),
+		OPT_WRITE(&no_commit, &wopts.message),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			check = 1;
-			break;
-		case 'N':
-			wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
-			break;
-		case 'm':
-			wopts.message = optarg;
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	error = refctl_advocates_fmt(ctx->store, (const char *const *)argv + optind,
-				     (size_t)(argc - optind), check, &wopts, report_bad, &nbad,
-				     &files, &nfiles);
+	if ((argc = parse_options(ctx, argc, argv, options, fmt_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (no_commit)
+		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
+	error = refctl_advocates_fmt(ctx->store, (const char *const *)argv, (size_t)argc, check, &wopts,
+				     report_bad, &nbad, &files, &nfiles);
 	if (error < 0)
 		return fail(error);
 	for (size_t i = 0; i < nfiles; i++)

@@ -4,37 +4,31 @@
 
 #include "cmd.h"
 
+static const char *const init_usage[] = {
+	"refctl init [--no-commit] [DIR]",
+	"",
+	"DIR (default the current directory) is created if need be and made a git",
+	"repository if it is not one.",
+	NULL,
+};
+
 int cmd_init(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "no-commit", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct refctl_command *self = find_command("init");
 	const char *dir = ".";
 	struct refctl_store *store = NULL;
 	char *real;
-	int c, no_commit = 0, error;
+	int no_commit = 0, error;
+	const struct refctl_option options[] = {
+		OPT_BOOL(0, "no-commit", &no_commit, "write the files, leave committing to you"),
+		OPT_END(),
+	};
 
-	(void)ctx;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			no_commit = 1;
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1)
-		return usage_error_cmd(self, "too many arguments");
-	if (optind < argc)
-		dir = argv[optind];
+	if ((argc = parse_options(ctx, argc, argv, options, init_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc > 1)
+		return usage_error(ctx, "too many arguments");
+	if (argc == 1)
+		dir = argv[0];
 	if ((error = refctl_store_init(dir, no_commit)) < 0)
 		return fail(error);
 	real = realpath(dir, NULL);

@@ -103,9 +103,10 @@ static int split_fields(struct refctl_ctx *ctx, struct list_state *st, const cha
 static const char *const list_usage[] = {
 	"refctl list [FILTERS...] [--format table|tsv|csv|json] [--fields F,...|all]",
 	"",
-	"The same filter given twice keeps advocates with either value; different",
-	"filters must all hold. Free vocabularies (industry, region, products) compare",
-	"case-insensitively through refctl.yaml's aliases. --fields all lists every",
+	"The same filter given twice keeps advocates with either value (OR); different",
+	"filters must all hold (AND). Free vocabularies (industry, region, products ...)",
+	"compare case-insensitively through refctl.yaml's aliases. An advocate without",
+	"an nps or a consent date passes no filter on it. --fields all lists every",
 	"column; the default is id,name,company,status,industry,region.",
 	NULL,
 };
@@ -133,7 +134,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct list_state st;
 	const char *fields = NULL, *format = NULL;
-	struct refctl_option options[MAX_FILTERS + 4];
+	struct refctl_option options[MAX_FILTERS + 7];
+	int nps_below = -1, nps_at_least = -1, consent_days = -1;
 	size_t k = 0;
 	void *payload[3] = { &st, options, &k };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
@@ -142,6 +144,10 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 
 	memset(&st, 0, sizeof(st));
 	refctl_schema_foreach(collect_filter, payload);
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-below", &nps_below, "N", "only advocates whose nps is below N", 0, 11);
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-at-least", &nps_at_least, "N", "only advocates whose nps is N or more", 0, 10);
+	options[k++] = (struct refctl_option)OPT_INTEGER(0, "consent-expiring", &consent_days, "DAYS",
+							 "only advocates whose consent ends within DAYS days from today", 0, 36600);
 	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json");
 	options[k++] = (struct refctl_option)OPT_STRING(0, "fields", &fields, "F,...|all", "the columns, comma-separated, or all");
 	options[k] = (struct refctl_option)OPT_END();
@@ -167,6 +173,13 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 			rc = usage_error(ctx, "%s", refctl_error_last());
 			goto done;
 		}
+	if ((nps_below >= 0 && refctl_filter_add_int_range(st.filter, "nps", 0, nps_below) < 0) ||
+	    (nps_at_least >= 0 && refctl_filter_add_int_range(st.filter, "nps", nps_at_least, 11) < 0) ||
+	    (consent_days >= 0 &&
+	     refctl_filter_add_date_range(st.filter, "consent.until", ctx->today, ctx->today + consent_days) < 0)) {
+		rc = fail(REFCTL_EINVALID);
+		goto done;
+	}
 	refctl_record_columns(&defaults, 0);
 	if (split_fields(ctx, &st, fields ? fields : defaults.ptr) < 0) {
 		rc = EXIT_USAGE;

@@ -3,48 +3,43 @@
 
 #include "cmd.h"
 
+static const char *const log_usage[] = {
+	"refctl log [--format table|tsv|json] ID",
+	NULL,
+};
+
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const headers[] = { "date", "commit", "author", "summary" };
-	const struct refctl_command *self = find_command("log");
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_log_entry *v = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT;
+	const char *format = NULL, *id;
 	size_t n = 0;
-	int c, rc, error;
+	int rc, error;
+	const struct refctl_option options[] = {
+		OPT_STRING('f', "format", &format, "FMT", "table (default), tsv or json"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-						REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-				return usage_error_cmd(self, "%s", refctl_error_last());
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1)
-		return usage_error_cmd(self, "expected one advocate id");
-	if (!refctl_id_valid(argv[optind]))
-		return usage_error_cmd(self, "'%s' is not a valid advocate id", argv[optind]);
-	refctl_store_path(&path, argv[optind]);
+	if ((argc = parse_options(ctx, argc, argv, options, log_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+					  REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
+	if (argc != 1)
+		return usage_error(ctx, "expected one advocate id");
+	id = argv[0];
+	if (!refctl_id_valid(id))
+		return usage_error(ctx, "'%s' is not a valid advocate id", id);
+	refctl_store_path(&path, id);
 	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
-	if (!n && !refctl_store_exists(ctx->store, argv[optind])) {
-		error_msg("no advocate '%s' and no history of %s", argv[optind], path.ptr);
+	if (!n && !refctl_store_exists(ctx->store, id)) {
+		error_msg("no advocate '%s' and no history of %s", id, path.ptr);
 		rc = EXIT_NOTHING;
 		goto done;
 	}

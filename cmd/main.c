@@ -12,64 +12,31 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "refctl/suggest.h"
 
 /* Sorted by name; one row per command. */
 const struct refctl_command refctl_commands[] = {
-	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML", NULL },
-	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)",
-	  "refctl check [--format text|json]" },
-	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR",
-	  "refctl edit ID [--no-commit] [-m TEXT]" },
-	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON", NULL },
-	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form",
-	  "refctl fmt [--check] [--no-commit] [-m TEXT] [ID...]" },
-	{ "help", cmd_help, 0, "show help for refctl or a command", "refctl help [COMMAND]" },
-	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)",
-	  NULL },
-	{ "init", cmd_init, WRITES, "make a directory a refctl repository",
-	  "refctl init [--no-commit] [DIR]" },
-	{ "list", cmd_list, NEEDS_REPO, "list advocates", NULL },
-	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file",
-	  "refctl log [--format table|tsv|json] ID" },
-	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect",
-	  "refctl match [--industry I] [--region R] [--country CC] [--language L] [--segment S]\n"
-	  "                    [--product P]... [--use-case U]... [--activity A] [--prospect FILE|-]\n"
-	  "                    [--exclude-company C]... [--limit N] [--all] [--explain]\n"
-	  "                    [--format table|tsv|json|ids]\n"
-	  "\n"
-	  "Criteria (relevance is the weighted share met; weights in refctl.yaml match.weights):\n"
-	  "  --use-case U, --product P   repeatable; partial credit for the share of values met\n"
-	  "  --industry I, --region R, --language L, --country CC, --segment S\n"
-	  "  --prospect FILE|-           the same as YAML (keys industry, region, country, language,\n"
-	  "                              segment, products, use_cases, activity); flags win\n"
-	  "Availability (an advocate failing one is excluded):\n"
-	  "  status active, consent not expired, willing to do --activity A, under the quarter\n"
-	  "  limit, rested since the latest engagement, company not given to --exclude-company\n"
-	  "Output:\n"
-	  "  --limit N    the best N available advocates (default 10, 0 for all)\n"
-	  "  --all        also list the excluded advocates, with the reasons\n"
-	  "  --explain    each criterion met or missed with its weight, load and win rate\n"
-	  "  --format     table (default), tsv, json, or ids (available advocates only)\n"
-	  "Order: relevance, then fewer engagements in the last 90 days, then higher win rate\n"
-	  "(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available." },
-	{ "merge-file", cmd_merge_file, 0, "git's merge driver for advocate files (see 'refctl setup')", NULL },
-	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)",
-	  "refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
-	  "              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]\n"
-	  "\n"
-	  "Without a period: the previous calendar month. The previous period of the same\n"
-	  "length is shown beside it. -o writes FILE atomically, in the format of its\n"
-	  "extension (.txt, .md, .html, .csv, .json) unless --format says otherwise.\n"
-	  "Cron: 0 6 1 * * refctl -C /srv/refs report --format html -o /srv/www/refs/$(date +\\%Y-\\%m).html" },
-	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests",
-	  NULL },
-	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points", NULL },
-	{ "schema", cmd_schema, 0, "show the fields of an advocate file", NULL },
-	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate", NULL },
-	{ "setup", cmd_setup, NEEDS_REPO | WRITES, "register the merge driver in this clone (once after cloning)", NULL },
-	{ "show", cmd_show, NEEDS_REPO, "show one advocate", NULL },
-	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate", NULL },
-	{ NULL, NULL, 0, NULL, NULL },
+	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML" },
+	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)" },
+	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR" },
+	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON" },
+	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form" },
+	{ "help", cmd_help, 0, "show help for refctl or a command" },
+	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)" },
+	{ "init", cmd_init, WRITES, "make a directory a refctl repository" },
+	{ "list", cmd_list, NEEDS_REPO, "list advocates" },
+	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file" },
+	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect" },
+	{ "merge-file", cmd_merge_file, 0, "git's merge driver for advocate files (see 'refctl setup')" },
+	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)" },
+	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests" },
+	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points" },
+	{ "schema", cmd_schema, 0, "show the fields of an advocate file" },
+	{ "set", cmd_set, NEEDS_REPO | WRITES, "set fields of an advocate" },
+	{ "setup", cmd_setup, NEEDS_REPO | WRITES, "register the merge driver in this clone (once after cloning)" },
+	{ "show", cmd_show, NEEDS_REPO, "show one advocate" },
+	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate" },
+	{ NULL, NULL, 0, NULL },
 };
 
 const struct refctl_command *find_command(const char *name)
@@ -152,19 +119,30 @@ void warn_cb(const char *msg, void *payload)
 	warn("%s", msg);
 }
 
-void print_usage(FILE *f, const struct refctl_command *cmd)
+/*
+ * "'lsit' is not a refctl command", with the most similar commands, as
+ * git says it; exit 2.
+ */
+static int not_a_command(const char *name)
 {
-	fprintf(f, "usage: %s\n", cmd->usage);
-}
+	const char *names[64];
+	struct refctl_buf similar = REFCTL_BUF_INIT;
+	size_t n = 0;
 
-int usage_error_cmd(const struct refctl_command *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmessage("error: ", fmt, ap);
-	va_end(ap);
-	if (cmd)
-		print_usage(stderr, cmd);
+	for (const struct refctl_command *c = refctl_commands; c->name && n + 1 < 64; c++)
+		names[n++] = c->name;
+	names[n] = NULL;
+	refctl_suggest(&similar, name, names);
+	error_msg("'%s' is not a refctl command (see 'refctl help')", name);
+	if (similar.size) {
+		int several = strchr(similar.ptr, ',') != NULL;
+		fprintf(stderr, "\nThe most similar command%s\n", several ? "s are" : " is");
+		for (char *p = similar.ptr, *comma; p; p = comma ? comma + 1 : NULL) {
+			comma = strchr(p, ',');
+			fprintf(stderr, "\t%.*s\n", comma ? (int)(comma - p) : (int)strlen(p), p);
+		}
+	}
+	refctl_buf_release(&similar);
 	return EXIT_USAGE;
 }
 
@@ -230,53 +208,109 @@ void warn_bad_file(const char *file, const char *error, void *payload)
 	warn("skipped %s (run 'refctl check')", error);
 }
 
-void getopt_reset(void)
-{
-	optind = 0; /* GNU: full reinitialisation */
-	opterr = 1;
-}
-
 int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id)
 {
 	int error = refctl_advocate_resolve(id, ctx->store, arg);
 	return error < 0 ? fail(error) : EXIT_OK;
 }
 
-static void print_help(FILE *f)
+/* The global options, before the command. */
+static struct refctl_strvec global_dirs = REFCTL_STRVEC_INIT;
+static int global_version, global_raw_csv;
+static const struct refctl_option global_options[] = {
+	OPT_STRING_LIST('C', NULL, &global_dirs, "DIR", "run as if refctl was started in DIR"),
+	OPT_BOOL(0, "raw-csv", &global_raw_csv, "CSV cells exactly as stored (see below)"),
+	OPT_BOOL(0, "version", &global_version, "print refctl's version"),
+	OPT_END(),
+};
+
+/*
+ * The top-level usage: the synopsis, then as prose the list of commands,
+ * made from the command table (so a new command is listed by its row).
+ */
+static const char **global_usage;
+static size_t global_usage_commands; /* the index of the first command's line */
+
+static void global_usage_build(void)
 {
-	fprintf(f, "usage: refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]\n\n"
-		   "Run a customer reference program from one YAML file per advocate in git.\n\n"
-		   "Commands:\n");
-	for (const struct refctl_command *c = refctl_commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
-	fprintf(f, "\nSee 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing\n"
-		   "found or problems found, 2 bad usage or input, 3 repository or file-system failure.\n"
-		   "--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like\n"
-		   "cells not prefixed with '.\n");
+	static const char *const head[] = {
+		"refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]",
+		"",
+		"Run a customer reference program from one YAML file per advocate in git.",
+		"",
+		"Commands:",
+	};
+	static const char *const tail[] = {
+		"",
+		"See 'refctl help COMMAND' for one command. Exit status: 0 success, 1 nothing",
+		"found or problems found, 2 bad usage or input, 3 repository or file-system failure.",
+		"--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like",
+		"cells not prefixed with '.",
+	};
+	size_t nhead = sizeof(head) / sizeof(head[0]), ntail = sizeof(tail) / sizeof(tail[0]), n = 0, k = 0;
+	struct refctl_buf line = REFCTL_BUF_INIT;
+
+	while (refctl_commands[n].name)
+		n++;
+	if (!(global_usage = calloc(nhead + n + ntail + 1, sizeof(*global_usage)))) {
+		fputs("fatal: out of memory\n", stderr);
+		abort();
+	}
+	for (size_t i = 0; i < nhead; i++)
+		global_usage[k++] = head[i];
+	global_usage_commands = k;
+	for (size_t i = 0; i < n; i++) {
+		refctl_buf_clear(&line);
+		refctl_buf_printf(&line, "  %-8s %s", refctl_commands[i].name, refctl_commands[i].summary);
+		global_usage[k++] = refctl_buf_detach(&line);
+	}
+	for (size_t i = 0; i < ntail; i++)
+		global_usage[k++] = tail[i];
+	global_usage[k] = NULL;
+	refctl_buf_release(&line);
 }
+
+static void global_usage_free(void)
+{
+	for (size_t i = 0; refctl_commands[i].name; i++)
+		free((char *)global_usage[global_usage_commands + i]);
+	free(global_usage);
+	global_usage = NULL;
+}
+
+static const char *const help_usage[] = {
+	"refctl help [COMMAND]",
+	"",
+	"Without COMMAND, the list of commands; with one, its summary and its usage",
+	"(what 'refctl COMMAND -h' prints).",
+	NULL,
+};
 
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx)
 {
+	static const struct refctl_option options[] = {
+		OPT_END(),
+	};
 	const struct refctl_command *c;
-	if (argc < 2) {
-		print_help(stdout);
+
+	if ((argc = parse_options(ctx, argc, argv, options, help_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc < 1) {
+		usage_with_options(stdout, global_usage, global_options);
 		return EXIT_OK;
 	}
-	if (!(c = find_command(argv[1])))
-		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[1]);
+	if (!(c = find_command(argv[0])))
+		return not_a_command(argv[0]);
 	printf("refctl %s: %s\n\n", c->name, c->summary);
-	if (!c->usage) {
+	{
 		/* the command's own -h: its option table is the usage */
 		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
 		struct refctl_ctx hctx;
 		memset(&hctx, 0, sizeof(hctx));
 		hctx.cmd = c;
 		hctx.today = ctx->today;
-		getopt_reset();
 		return c->fn(2, hargv, &hctx);
 	}
-	print_usage(stdout, c);
-	return EXIT_OK;
 }
 
 /*
@@ -319,51 +353,57 @@ int main(int argc, char **argv)
 	const struct refctl_command *cmd;
 	char *root = NULL;
 	const char *raw_csv;
-	int i = 1, rc, error;
+	int rc, error;
 
 	memset(&ctx, 0, sizeof(ctx));
 	raw_csv = getenv("REFCTL_RAW_CSV");
 	ctx.raw_csv = raw_csv && *raw_csv && strcmp(raw_csv, "0");
-	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-C")) {
-			int had_pwd = pwd_valid();
-			if (i + 1 >= argc)
-				return usage_error_cmd(NULL, "-C needs a directory");
-			if (chdir(argv[i + 1]) < 0) {
-				error_msg("cannot change to '%s': %s", argv[i + 1], strerror(errno));
-				return EXIT_USAGE;
-			}
-			follow_pwd(argv[i + 1], had_pwd);
-			unsetenv("REFCTL_DIR"); /* -C wins over the environment */
-			i += 2;
-		} else if (!strcmp(argv[i], "--raw-csv")) {
-			ctx.raw_csv = 1;
-			i++;
-		} else if (!strcmp(argv[i], "--version")) {
-			printf("refctl %s\n", refctl_version());
-			return fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			print_help(stdout);
-			return EXIT_OK;
-		} else {
-			return usage_error_cmd(NULL, "unknown option '%s' (see 'refctl help')", argv[i]);
+	global_usage_build();
+	/* argv[0] is refctl; the command and its arguments are left in argv[0..) */
+	if ((argc = parse_options(&ctx, argc, argv, global_options, global_usage,
+				  PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
+		rc = PARSE_OPT_EXIT(argc);
+		goto done;
+	}
+	if (global_raw_csv)
+		ctx.raw_csv = 1;
+	for (size_t k = 0; k < global_dirs.n; k++) {
+		int had_pwd = pwd_valid();
+		if (chdir(global_dirs.v[k]) < 0) {
+			error_msg("cannot change to '%s': %s", global_dirs.v[k], strerror(errno));
+			rc = EXIT_USAGE;
+			goto done;
 		}
+		follow_pwd(global_dirs.v[k], had_pwd);
+		unsetenv("REFCTL_DIR"); /* -C wins over the environment */
 	}
-	if (i >= argc) {
-		print_help(stderr);
-		return EXIT_USAGE;
+	if (global_version) {
+		printf("refctl %s\n", refctl_version());
+		rc = fflush(stdout) || ferror(stdout) ? EXIT_REPO : EXIT_OK;
+		goto done;
 	}
-	if (!(cmd = find_command(argv[i])))
-		return usage_error_cmd(NULL, "'%s' is not a refctl command (see 'refctl help')", argv[i]);
+	if (argc < 1) {
+		usage_with_options(stderr, global_usage, global_options);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (!(cmd = find_command(argv[0]))) {
+		rc = not_a_command(argv[0]);
+		goto done;
+	}
 	ctx.color = color_wanted();
-	if ((error = refctl_date_today(&ctx.today)) < 0)
-		return fail(error);
+	if ((error = refctl_date_today(&ctx.today)) < 0) {
+		rc = fail(error);
+		goto done;
+	}
 	ctx.cmd = cmd;
+	ctx.usage = NULL;
+	ctx.options = NULL;
 	if (cmd->flags & NEEDS_REPO) {
 		/* -h needs no repository: when there is none, keep the error
 		 * for parse_options() to print if it was not help after all */
 		int wants_help = 0, exit_rc;
-		for (int k = i + 1; k < argc && strcmp(argv[k], "--"); k++)
+		for (int k = 1; k < argc && strcmp(argv[k], "--"); k++)
 			if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help"))
 				wants_help = 1;
 		if ((error = refctl_store_discover(&root)) < 0)
@@ -374,21 +414,24 @@ int main(int argc, char **argv)
 		if (error < 0) {
 			if (!wants_help) {
 				fail(error);
-				return exit_rc;
+				rc = exit_rc;
+				goto done;
 			}
 			ctx.repo_error = strdup(refctl_error_last());
 			ctx.repo_exit = exit_rc;
 		}
 	}
-	getopt_reset();
-	rc = cmd->fn(argc - i, argv + i, &ctx);
+	rc = cmd->fn(argc, argv, &ctx);
 	refctl_store_free(ctx.store);
 	free(ctx.repo_error);
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		exit_if_pipe_closed();
 		fprintf(stderr, "error: cannot write output\n");
-		return EXIT_REPO;
+		rc = EXIT_REPO;
 	}
+done:
+	refctl_strvec_clear(&global_dirs);
+	global_usage_free();
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* refctl match: rank the available advocates who fit a prospect. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,18 +317,34 @@ static void render_explain(struct refctl_buf *out, const struct refctl_match_res
 	}
 }
 
-static int parse_limit(const char *s, size_t *out)
+/* A criterion's value (--industry ...): repeatable, never empty. */
+static int push_criterion(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < 0 || s[0] == '-' || s[0] == '+')
+	if (!*arg) {
+		refctl_buf_printf(err, "option '--%s' needs a value", opt->long_name);
 		return -1;
-	*out = (size_t)v;
+	}
+	refctl_strvec_push(opt->value, arg);
 	return 0;
 }
+
+static const char *const match_usage[] = {
+	"refctl match [--industry I] [--region R] [--country CC] [--language L] [--segment S]\n"
+	"                    [--product P]... [--use-case U]... [--activity A] [--prospect FILE|-]\n"
+	"                    [--exclude-company C]... [--limit N] [--all] [--explain]\n"
+	"                    [--format table|tsv|json|ids]",
+	"",
+	"Relevance is the weighted share of the criteria met (weights in refctl.yaml",
+	"match.weights); --product and --use-case give partial credit for the share of",
+	"their values met. A --prospect file may have the keys industry, region,",
+	"country, language, segment, products, use_cases and activity.",
+	"An advocate is available when: status active, consent not expired, willing to",
+	"do --activity A, under the quarter limit, rested since the latest engagement,",
+	"company not given to --exclude-company.",
+	"Order: relevance, then fewer engagements in the last 90 days, then higher win rate",
+	"(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available.",
+	NULL,
+};
 
 static int no_available(const struct refctl_match_result *r)
 {
@@ -347,113 +364,56 @@ static int no_available(const struct refctl_match_result *r)
 
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	enum { O_INDUSTRY = 256, O_REGION, O_COUNTRY, O_LANGUAGE, O_SEGMENT, O_PRODUCT, O_USE_CASE,
-	       O_ACTIVITY, O_EXCLUDE, O_LIMIT, O_ALL, O_EXPLAIN, O_FORMAT, O_PROSPECT };
-	static const struct option opts[] = {
-		{ "industry", required_argument, NULL, O_INDUSTRY },
-		{ "region", required_argument, NULL, O_REGION },
-		{ "country", required_argument, NULL, O_COUNTRY },
-		{ "language", required_argument, NULL, O_LANGUAGE },
-		{ "segment", required_argument, NULL, O_SEGMENT },
-		{ "product", required_argument, NULL, O_PRODUCT },
-		{ "use-case", required_argument, NULL, O_USE_CASE },
-		{ "activity", required_argument, NULL, O_ACTIVITY },
-		{ "exclude-company", required_argument, NULL, O_EXCLUDE },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "all", no_argument, NULL, O_ALL },
-		{ "explain", no_argument, NULL, O_EXPLAIN },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "prospect", required_argument, NULL, O_PROSPECT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* option -> criterion, for the criteria flags */
-	static const int crit_of[] = {
-		[O_INDUSTRY - O_INDUSTRY] = REFCTL_CRIT_INDUSTRY,
-		[O_REGION - O_INDUSTRY] = REFCTL_CRIT_REGION,
-		[O_COUNTRY - O_INDUSTRY] = REFCTL_CRIT_COUNTRY,
-		[O_LANGUAGE - O_INDUSTRY] = REFCTL_CRIT_LANGUAGE,
-		[O_SEGMENT - O_INDUSTRY] = REFCTL_CRIT_SEGMENT,
-		[O_PRODUCT - O_INDUSTRY] = REFCTL_CRIT_PRODUCT,
-		[O_USE_CASE - O_INDUSTRY] = REFCTL_CRIT_USE_CASE,
-	};
-	const struct refctl_command *self = find_command("match");
 	struct refctl_match_opts mopts = REFCTL_MATCH_OPTS_INIT;
 	struct refctl_prospect prospect = REFCTL_PROSPECT_INIT;
 	struct refctl_match_result *res = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
-	const char **exclude = NULL, *prospect_file = NULL, *activity = NULL;
-	const char **crit_values[REFCTL_CRIT_COUNT] = { NULL };
-	size_t ncrit_values[REFCTL_CRIT_COUNT] = { 0 }, nexclude = 0;
-	int c, rc = EXIT_OK, error, explain = 0, format_given = 0;
+	const char *prospect_file = NULL, *activity = NULL, *format = NULL;
+	struct refctl_strvec crit[REFCTL_CRIT_COUNT], exclude = REFCTL_STRVEC_INIT;
+	int rc = EXIT_OK, error, explain = 0, limit = -1;
+#define OPT_CRITERION(l, c, a, h) OPT_CALLBACK(0, (l), &crit[(c)], (a), (h), push_criterion)
+	const struct refctl_option options[] = {
+		OPT_GROUP("Criteria"),
+		OPT_CRITERION("industry", REFCTL_CRIT_INDUSTRY, "I", "the prospect's industry"),
+		OPT_CRITERION("region", REFCTL_CRIT_REGION, "R", "the prospect's region"),
+		OPT_CRITERION("country", REFCTL_CRIT_COUNTRY, "CC", "the prospect's country (ISO 3166 alpha-2)"),
+		OPT_CRITERION("language", REFCTL_CRIT_LANGUAGE, "L", "a language the advocate speaks"),
+		OPT_CRITERION("segment", REFCTL_CRIT_SEGMENT, "S", "smb, mid-market or enterprise"),
+		OPT_CRITERION("product", REFCTL_CRIT_PRODUCT, "P", "a product the prospect needs (repeatable)"),
+		OPT_CRITERION("use-case", REFCTL_CRIT_USE_CASE, "U", "a use case of the prospect (repeatable)"),
+		OPT_STRING(0, "prospect", &prospect_file, "FILE|-", "the criteria as YAML; flags given win"),
+		OPT_GROUP("Availability"),
+		OPT_STRING(0, "activity", &activity, "A", "only advocates willing to do this activity"),
+		OPT_STRING_LIST(0, "exclude-company", &exclude, "C", "leave out advocates of this company (repeatable)"),
+		OPT_GROUP("Output"),
+		OPT_INTEGER(0, "limit", &limit, "N", "the best N available (default 10, 0 for all)", 0, INT_MAX),
+		OPT_BOOL(0, "all", &mopts.all, "also list the excluded advocates, with the reasons"),
+		OPT_BOOL(0, "explain", &explain, "each criterion met or missed, with weights, load, win rate"),
+		OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, json or ids (ids of the available)"),
+		OPT_END(),
+	};
+#undef OPT_CRITERION
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case O_INDUSTRY:
-		case O_REGION:
-		case O_COUNTRY:
-		case O_LANGUAGE:
-		case O_SEGMENT:
-		case O_PRODUCT:
-		case O_USE_CASE: {
-			int k = crit_of[c - O_INDUSTRY];
-			if (!*optarg) {
-				rc = usage_error_cmd(self, "--%s needs a value", opts[c - O_INDUSTRY].name);
-				goto done;
-			}
-			crit_values[k] = realloc(crit_values[k], (ncrit_values[k] + 1) * sizeof(char *));
-			crit_values[k][ncrit_values[k]++] = optarg;
-			break;
-		}
-		case O_ACTIVITY:
-			activity = optarg;
-			break;
-		case O_EXCLUDE:
-			exclude = realloc(exclude, (nexclude + 1) * sizeof(*exclude));
-			exclude[nexclude++] = optarg;
-			break;
-		case O_LIMIT:
-			if (parse_limit(optarg, &mopts.limit) < 0) {
-				rc = usage_error_cmd(self, "--limit must be a whole number of 0 or more, not '%s'", optarg);
-				goto done;
-			}
-			if (!mopts.limit)
-				mopts.limit = REFCTL_MATCH_NO_LIMIT;
-			break;
-		case O_ALL:
-			mopts.all = 1;
-			break;
-		case O_EXPLAIN:
-			explain = 1;
-			break;
-		case O_FORMAT:
-			if (refctl_format_parse(&fmt, optarg,
-						REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-						REFCTL_FMT(REFCTL_FORMAT_JSON) | REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
-				rc = usage_error_cmd(self, "%s", refctl_error_last());
-				goto done;
-			}
-			format_given = 1;
-			break;
-		case O_PROSPECT:
-			prospect_file = optarg;
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			goto done;
-		default:
-			print_usage(stderr, self);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (optind < argc) {
-		rc = usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
+	memset(crit, 0, sizeof(crit));
+	if ((argc = parse_options(ctx, argc, argv, options, match_usage, 0)) < 0) {
+		rc = PARSE_OPT_EXIT(argc);
 		goto done;
 	}
-	if (explain && format_given && fmt != REFCTL_FORMAT_TABLE) {
-		rc = usage_error_cmd(self, "--explain prints text and cannot be combined with --format %s",
+	if (argc > 0) {
+		rc = usage_error(ctx, "unexpected argument '%s'", argv[0]);
+		goto done;
+	}
+	if (format && refctl_format_parse(&fmt, format,
+					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
+					  REFCTL_FMT(REFCTL_FORMAT_JSON) | REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
+		rc = usage_error(ctx, "%s", refctl_error_last());
+		goto done;
+	}
+	if (limit >= 0)
+		mopts.limit = limit ? (size_t)limit : REFCTL_MATCH_NO_LIMIT;
+	if (explain && format && fmt != REFCTL_FORMAT_TABLE) {
+		rc = usage_error(ctx, "--explain prints text and cannot be combined with --format %s",
 				 refctl_format_name(fmt));
 		goto done;
 	}
@@ -463,19 +423,19 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	/* flags win over the file: a flag given replaces the file's values */
 	for (int k = 0; k < REFCTL_CRIT_COUNT; k++) {
-		if (!ncrit_values[k])
+		if (!crit[k].n)
 			continue;
 		refctl_prospect_clear(&prospect, (enum refctl_criterion)k);
-		for (size_t i = 0; i < ncrit_values[k]; i++)
-			if ((error = refctl_prospect_add(&prospect, (enum refctl_criterion)k, crit_values[k][i])) < 0)
+		for (size_t i = 0; i < crit[k].n; i++)
+			if ((error = refctl_prospect_add(&prospect, (enum refctl_criterion)k, crit[k].v[i])) < 0)
 				goto bad_prospect;
 	}
 	if (activity && (error = refctl_prospect_set_activity(&prospect, activity)) < 0)
 		goto bad_prospect;
 	mopts.prospect = &prospect;
 	mopts.today = ctx->today;
-	mopts.exclude_companies = exclude;
-	mopts.nexclude = nexclude;
+	mopts.exclude_companies = exclude.v;
+	mopts.nexclude = exclude.n;
 	if ((error = refctl_match(&res, ctx->store, &mopts)) < 0) {
 		rc = fail(error);
 		goto done;
@@ -495,11 +455,11 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		rc = no_available(res);
 	goto done;
 bad_prospect:
-	rc = usage_error_cmd(self, "%s", refctl_error_last());
+	rc = usage_error(ctx, "%s", refctl_error_last());
 done:
 	for (int k = 0; k < REFCTL_CRIT_COUNT; k++)
-		free(crit_values[k]);
-	free(exclude);
+		refctl_strvec_clear(&crit[k]);
+	refctl_strvec_clear(&exclude);
 	refctl_prospect_release(&prospect);
 	refctl_match_result_free(res);
 	refctl_buf_release(&out);

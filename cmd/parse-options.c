@@ -2,6 +2,7 @@
  * Option tables: one parser and one usage text from each command's table
  * (git's parse-options.c). See parse-options.h for the conventions.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -67,11 +68,13 @@ static int parse_integer(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
-	if (!*s || *s == ' ' || *s == '+')
+	/* strtol would skip leading white space and take a sign '+' */
+	if (!*s || isspace((unsigned char)*s) || *s == '+')
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max)
+	/* the target is an int, whatever the range says */
+	if (errno || *end || v < min || v > max || v < INT_MIN || v > INT_MAX)
 		return -1;
 	*out = v;
 	return 0;
@@ -105,8 +108,11 @@ static int apply(struct refctl_ctx *ctx, const struct refctl_option *o, const ch
 		break;
 	case OPTION_INTEGER:
 		if (parse_integer(arg, o->min, o->max, &v) < 0) {
-			if (o->min == INT_MIN || o->min == LONG_MIN)
+			if (o->min <= INT_MIN && o->max >= INT_MAX)
 				rc = parse_error(ctx, "option '%s' expects an integer, not '%s'", name.ptr, arg);
+			else if (o->max >= INT_MAX)
+				rc = parse_error(ctx, "option '%s' expects an integer of %ld or more, not '%s'",
+						 name.ptr, o->min, arg);
 			else
 				rc = parse_error(ctx, "option '%s' expects an integer from %ld to %ld, not '%s'",
 						 name.ptr, o->min, o->max, arg);
@@ -183,7 +189,7 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 {
 	size_t nopts = count_options(options);
 	unsigned *counts = calloc(nopts + 1, sizeof(*counts));
-	int nargs = 0, i, rc = 0;
+	int nargs = 0, i, rc = 0, stopped = 0;
 
 	if (!counts) {
 		fputs("fatal: out of memory\n", stderr);
@@ -196,8 +202,10 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 		const struct refctl_option *o = NULL;
 
 		if (a[0] != '-' || !a[1]) {
-			if (flags & PARSE_OPT_STOP_AT_NON_OPTION)
+			if (flags & PARSE_OPT_STOP_AT_NON_OPTION) {
+				stopped = 1;
 				break;
+			}
 			argv[nargs++] = argv[i];
 			continue;
 		}
@@ -213,6 +221,10 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 			if (len == 4 && !strncmp(name, "help", 4) && !eq) {
 				usage_with_options(stdout, usage, options);
 				rc = -1 - EXIT_OK;
+				goto done;
+			}
+			if (!len) { /* "--=x": no name, and every name begins with "" */
+				rc = parse_error(ctx, "unknown option '%s'", a);
 				goto done;
 			}
 			if ((rc = find_long(ctx, options, name, len, &o)) < 0)
@@ -271,7 +283,8 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 	while (i < argc)
 		argv[nargs++] = argv[i++];
 	argv[nargs] = NULL;
-	if ((rc = needs_repo_error(ctx)) < 0)
+	/* Stopped at a verb: its own options, parsed next, may still ask for help. */
+	if (!stopped && (rc = needs_repo_error(ctx)) < 0)
 		goto done;
 	rc = nargs;
 done:

@@ -30,6 +30,9 @@
  * the repository error the dispatcher kept is printed once options are
  * known not to ask for help.
  *
+ * OPT_INTEGER stores an int: the range is also bounded by INT_MIN..INT_MAX.
+ * A callback without argh is a flag and gets a NULL value.
+ *
  * Usage arrays: the first string is the synopsis, the next non-empty ones
  * are alternative synopses ("   or: ..."); after an empty string "" every
  * line is prose, printed after the list of options.
@@ -106,7 +109,8 @@ void refctl_strvec_clear(struct refctl_strvec *sv);
 
 enum {
 	/* Stop at the first argument that is not an option (for commands with
-	 * verbs, whose options follow the verb). */
+	 * verbs, whose options follow the verb). The repository check then
+	 * waits for the verb's own parse_options(), which must follow. */
 	PARSE_OPT_STOP_AT_NON_OPTION = 1 << 0,
 };
 

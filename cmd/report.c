@@ -15,96 +15,91 @@ static void left_out(const char *file, const char *error, void *payload)
 	warn("left out %s", error);
 }
 
+/* --month, --quarter, --year: each parsed as given, counted so that two are an error. */
+struct report_unit {
+	struct refctl_period *period;
+	int n;
+};
+
+static int parse_unit(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
+{
+	struct report_unit *u = opt->value;
+	int error = opt->defval == 'M' ? refctl_period_month(u->period, arg)
+		  : opt->defval == 'Q' ? refctl_period_quarter(u->period, arg)
+				       : refctl_period_year(u->period, arg);
+
+	u->n++;
+	if (error < 0)
+		refctl_buf_puts(err, refctl_error_last());
+	return error < 0;
+}
+
+static const char *const report_usage[] = {
+	"refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
+	"              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]",
+	"",
+	"Without a period: the previous calendar month. The previous period of the same",
+	"length is shown beside it. -o writes FILE atomically, in the format of its",
+	"extension (.txt, .md, .html, .csv, .json) unless --format says otherwise.",
+	"Cron: 0 6 1 * * refctl -C /srv/refs report --format html -o /srv/www/refs/$(date +\\%Y-\\%m).html",
+	NULL,
+};
+
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'M' },
-		{ "quarter", required_argument, NULL, 'Q' },
-		{ "year", required_argument, NULL, 'Y' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "stamp", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const unsigned formats = REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_MARKDOWN) |
 				 REFCTL_FMT(REFCTL_FORMAT_HTML) | REFCTL_FMT(REFCTL_FORMAT_CSV) |
 				 REFCTL_FMT(REFCTL_FORMAT_JSON);
-	const struct refctl_command *self = find_command("report");
 	struct refctl_report_opts ropts = REFCTL_REPORT_OPTS_INIT;
 	struct refctl_report *r = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	enum refctl_format fmt = REFCTL_FORMAT_TEXT;
-	const char *from = NULL, *to = NULL, *output = NULL;
-	int c, rc = EXIT_OK, error, have_format = 0, nunits = 0;
-	char *end;
+	struct report_unit unit = { &ropts.period, 0 };
+	const char *from = NULL, *to = NULL, *output = NULL, *format = NULL;
+	int rc = EXIT_OK, error, stamp = 0;
+	const struct refctl_option options[] = {
+		OPT_GROUP("Period (one of)"),
+		OPT_CALLBACK_F(0, "month", &unit, "YYYY-MM", "a calendar month", parse_unit, 0, 'M'),
+		OPT_CALLBACK_F(0, "quarter", &unit, "YYYY-Qn", "a calendar quarter", parse_unit, 0, 'Q'),
+		OPT_CALLBACK_F(0, "year", &unit, "YYYY", "a calendar year", parse_unit, 0, 'Y'),
+		OPT_STRING(0, "from", &from, "D", "the first day of the period (with --to)"),
+		OPT_STRING(0, "to", &to, "D", "the last day of the period (with --from)"),
+		OPT_GROUP("Output"),
+		OPT_STRING(0, "format", &format, "FMT", "text (default), markdown, html, csv or json"),
+		OPT_STRING('o', "output", &output, "FILE", "write FILE atomically instead of stdout (- for stdout)"),
+		OPT_INTEGER(0, "top", &ropts.top, "N", "how many advocates the top list shows (default 5)", 0, 1000),
+		OPT_BOOL(0, "stamp", &stamp, "add the generation time (UTC)"),
+		OPT_END(),
+	};
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'M':
-		case 'Q':
-		case 'Y':
-			nunits++;
-			error = c == 'M' ? refctl_period_month(&ropts.period, optarg)
-			      : c == 'Q' ? refctl_period_quarter(&ropts.period, optarg)
-					 : refctl_period_year(&ropts.period, optarg);
-			if (error < 0)
-				return usage_error_cmd(self, "%s", refctl_error_last());
-			break;
-		case 'F':
-			from = optarg;
-			break;
-		case 'T':
-			to = optarg;
-			break;
-		case 'f':
-			if (refctl_format_parse(&fmt, optarg, formats) < 0)
-				return usage_error_cmd(self, "%s", refctl_error_last());
-			have_format = 1;
-			break;
-		case 'o':
-			output = strcmp(optarg, "-") ? optarg : NULL; /* -o - is stdout */
-			break;
-		case 'n':
-			errno = 0;
-			ropts.top = (int)strtol(optarg, &end, 10);
-			if (errno || *end || !*optarg || ropts.top < 0 || ropts.top > 1000)
-				return usage_error_cmd(self, "--top must be a whole number from 0 to 1000, not '%s'", optarg);
-			break;
-		case 's':
-			ropts.stamp = (int64_t)time(NULL);
-			break;
-		case 'h':
-			print_usage(stdout, self);
-			return EXIT_OK;
-		default:
-			print_usage(stderr, self);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return usage_error_cmd(self, "unexpected argument '%s'", argv[optind]);
-	if (nunits > 1 || (nunits && (from || to)))
-		return usage_error_cmd(self, "give one period: --month, --quarter, --year or --from and --to");
+	if ((argc = parse_options(ctx, argc, argv, options, report_usage, 0)) < 0)
+		return PARSE_OPT_EXIT(argc);
+	if (argc > 0)
+		return usage_error(ctx, "unexpected argument '%s'", argv[0]);
+	if (format && refctl_format_parse(&fmt, format, formats) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
+	if (output && !strcmp(output, "-"))
+		output = NULL; /* -o - is stdout */
+	if (stamp)
+		ropts.stamp = (int64_t)time(NULL);
+	if (unit.n > 1 || (unit.n && (from || to)))
+		return usage_error(ctx, "give one period: --month, --quarter, --year or --from and --to");
 	if (from || to) {
 		if (!from || !to)
-			return usage_error_cmd(self, "--from and --to go together");
+			return usage_error(ctx, "--from and --to go together");
 		if (refctl_date_parse(&ropts.period.from, from) < 0)
-			return usage_error_cmd(self, "--from must be a date YYYY-MM-DD, not '%s'", from);
+			return usage_error(ctx, "--from must be a date YYYY-MM-DD, not '%s'", from);
 		if (refctl_date_parse(&ropts.period.to, to) < 0)
-			return usage_error_cmd(self, "--to must be a date YYYY-MM-DD, not '%s'", to);
+			return usage_error(ctx, "--to must be a date YYYY-MM-DD, not '%s'", to);
 		if (ropts.period.from > ropts.period.to)
-			return usage_error_cmd(self, "--from %s is after --to %s", from, to);
-	} else if (!nunits) {
+			return usage_error(ctx, "--from %s is after --to %s", from, to);
+	} else if (!unit.n) {
 		/* the previous calendar month: run from cron on the first */
 		ropts.period.to = refctl_date_month_start(ctx->today) - 1;
 		ropts.period.from = refctl_date_month_start(ropts.period.to);
 	}
-	if (output && !have_format && refctl_report_format_for(&fmt, output) < 0)
-		return usage_error_cmd(self, "%s", refctl_error_last());
+	if (output && !format && refctl_report_format_for(&fmt, output) < 0)
+		return usage_error(ctx, "%s", refctl_error_last());
 	ropts.bad = left_out;
 	ropts.raw_csv = ctx->raw_csv;
 	if ((error = refctl_report_compute(&r, ctx->store, &ropts)) < 0) {

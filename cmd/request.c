@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "refctl/request.h"
+#include "refctl/suggest.h"
 
 /* ---- option values the library parses ---- */
 
@@ -472,8 +473,22 @@ int cmd_request(int argc, char **argv, struct refctl_ctx *ctx)
 		rc = verbs[i].fn ? verbs[i].fn(argc, argv, ctx) : request_transition(argc, argv, ctx, verbs[i].transition);
 		goto done;
 	}
-	rc = usage_error(&top, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
-			 verb);
+	{
+		const char *names[NVERBS + 1];
+		struct refctl_buf similar = REFCTL_BUF_INIT;
+		for (size_t i = 0; i < NVERBS; i++)
+			names[i] = verbs[i].name;
+		names[NVERBS] = NULL;
+		refctl_suggest(&similar, verb, names);
+		for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
+			*p = ' ';
+		if (similar.size)
+			rc = usage_error(&top, "'%s' is not a request verb; the most similar is %s", verb, similar.ptr);
+		else
+			rc = usage_error(&top, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
+					 verb);
+		refctl_buf_release(&similar);
+	}
 done:
 	for (size_t i = 0; i < NVERBS; i++)
 		refctl_buf_release(&lines[i]);

@@ -281,40 +281,79 @@ static int commit_change(struct refctl_store *s, struct refctl_txn *t, struct re
 	return 0;
 }
 
-int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
-			 int unset, struct refctl_write_opts *opts, int *changed)
+/* One FIELD=VALUE, FIELD+=VALUE, FIELD-=VALUE (or, with unset, FIELD). */
+static int apply_arg(struct refctl_record *rec, const char *arg, int unset, struct refctl_buf *field)
+{
+	const char *eq = strchr(arg, '=');
+	size_t flen;
+
+	if (unset)
+		return refctl_record_unset(rec, arg);
+	if (!eq || eq == arg)
+		return refctl__error(REFCTL_EUSAGE, "expected FIELD=VALUE, FIELD+=VALUE or FIELD-=VALUE, not '%s'", arg);
+	flen = (size_t)(eq - arg);
+	refctl_buf_clear(field);
+	if (flen > 1 && (eq[-1] == '+' || eq[-1] == '-')) {
+		refctl_buf_put(field, arg, flen - 1);
+		return refctl_record_list_edit(rec, field->ptr, eq + 1, eq[-1] == '-');
+	}
+	refctl_buf_put(field, arg, flen);
+	return refctl_record_set(rec, field->ptr, eq + 1);
+}
+
+int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t nids, const char *const *args,
+			  size_t n, int unset, struct refctl_write_opts *opts, size_t *changed)
 {
 	struct refctl_record *rec = NULL;
 	struct refctl_buf before = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, field = REFCTL_BUF_INIT;
+	struct refctl_buf body = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error;
 
 	*changed = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	if ((error = refctl_store_load(s, id, &rec)) < 0)
-		goto done;
-	if ((error = refctl_record_format(&before, rec)) < 0)
-		goto done;
-	refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", id);
-	for (size_t i = 0; i < n; i++) {
-		const char *eq = strchr(args[i], '=');
-		if (unset) {
-			error = refctl_record_unset(rec, args[i]);
-		} else {
-			if (!eq || eq == args[i]) {
-				error = refctl__error(REFCTL_EUSAGE, "expected FIELD=VALUE, not '%s'", args[i]);
+	for (size_t k = 0; k < nids; k++) {
+		for (size_t j = 0; j < k; j++)
+			if (!strcmp(ids[j], ids[k])) {
+				error = refctl__error(REFCTL_EUSAGE, "advocate '%s' is given twice", ids[k]);
 				goto done;
 			}
-			refctl_buf_clear(&field);
-			refctl_buf_put(&field, args[i], (size_t)(eq - args[i]));
-			error = refctl_record_set(rec, field.ptr, eq + 1);
-		}
-		if (error < 0)
+		refctl_record_free(rec);
+		rec = NULL;
+		refctl_buf_clear(&before);
+		if ((error = refctl_store_load(s, ids[k], &rec)) < 0 ||
+		    (error = refctl_record_format(&before, rec)) < 0)
 			goto done;
-		refctl_buf_printf(&subject, " %s", args[i]);
+		for (size_t i = 0; i < n; i++)
+			if ((error = apply_arg(rec, args[i], unset, &field)) < 0) {
+				if (nids > 1)
+					refctl__error(error, "%s: %s", ids[k], refctl_error_last());
+				goto done;
+			}
+		if ((error = check_unique(s, rec, ids[k], NULL, NULL, 0, NULL)) < 0)
+			goto done;
+		if (same_output(rec, &before))
+			continue;
+		if ((error = refctl_txn_put_record(t, rec)) < 0)
+			goto done;
+		refctl_buf_printf(&body, "- %s\n", ids[k]);
+		(*changed)++;
 	}
-	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
+	if (!*changed)
+		goto done;
+	if (nids == 1)
+		refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", ids[0]);
+	else
+		refctl_buf_printf(&subject, "refctl: %s %zu advocates", unset ? "unset" : "set", *changed);
+	for (size_t i = 0; i < n; i++)
+		refctl_buf_printf(&subject, " %s", args[i]);
+	if (nids == 1)
+		refctl_buf_clear(&body);
+	if (opts && opts->message)
+		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
+	if ((error = refctl_txn_commit(t, subject.ptr, body.size ? body.ptr : NULL)) < 0)
+		*changed = 0;
 done:
 	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
@@ -322,6 +361,16 @@ done:
 	refctl_buf_release(&before);
 	refctl_buf_release(&subject);
 	refctl_buf_release(&field);
+	refctl_buf_release(&body);
+	return error;
+}
+
+int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
+			 int unset, struct refctl_write_opts *opts, int *changed)
+{
+	size_t k;
+	int error = refctl_advocates_edit(s, &id, 1, args, n, unset, opts, &k);
+	*changed = k > 0;
 	return error;
 }
 

@@ -11,10 +11,18 @@ struct cond {
 	size_t n, alloc;
 };
 
+/* A range condition: an integer or date field within [lo, hi]. */
+struct range {
+	const struct refctl_field *field;
+	long lo, hi;
+};
+
 struct refctl_filter {
 	const struct refctl_config *cfg;
 	struct cond *conds;
 	size_t n, alloc;
+	struct range *ranges;
+	size_t nranges, aranges;
 	struct refctl_buf tmp;
 };
 
@@ -37,6 +45,7 @@ void refctl_filter_free(struct refctl_filter *f)
 		free(f->conds[i].values);
 	}
 	free(f->conds);
+	free(f->ranges);
 	refctl_buf_release(&f->tmp);
 	free(f);
 }
@@ -114,6 +123,50 @@ int refctl_filter_add(struct refctl_filter *f, const char *flag, const char *val
 	return 0;
 }
 
+static int add_range(struct refctl_filter *f, const char *path, enum refctl_storage storage, long lo, long hi)
+{
+	const struct refctl_field *field = refctl_schema_find(path, NULL);
+
+	if (!field || field->storage != storage)
+		return refctl__error(REFCTL_EINVALID, "%s cannot be filtered by a range", path);
+	REFCTL__ARRAY_GROW(f->ranges, f->nranges + 1, f->aranges);
+	f->ranges[f->nranges].field = field;
+	f->ranges[f->nranges].lo = lo;
+	f->ranges[f->nranges++].hi = hi;
+	return 0;
+}
+
+int refctl_filter_add_int_range(struct refctl_filter *f, const char *path, long min, long max)
+{
+	return add_range(f, path, REFCTL_STORE_INT, min, max - 1);
+}
+
+int refctl_filter_add_date_range(struct refctl_filter *f, const char *path, refctl_date from, refctl_date to)
+{
+	return add_range(f, path, REFCTL_STORE_DATE, from, to);
+}
+
+static int in_ranges(const struct refctl_filter *f, const struct refctl_advocate *a)
+{
+	for (size_t i = 0; i < f->nranges; i++) {
+		const struct range *r = &f->ranges[i];
+		const char *p = (const char *)a + r->field->off;
+		long v;
+		if (r->field->storage == REFCTL_STORE_INT) {
+			if ((v = *(const int *)p) < 0) /* absent */
+				return 0;
+		} else {
+			refctl_date d = *(const refctl_date *)p;
+			if (d == REFCTL_DATE_NONE)
+				return 0;
+			v = d;
+		}
+		if (v < r->lo || v > r->hi)
+			return 0;
+	}
+	return 1;
+}
+
 static int value_matches(struct refctl_filter *f, const struct cond *c, const char *have)
 {
 	if (!have)
@@ -129,6 +182,9 @@ static int value_matches(struct refctl_filter *f, const struct cond *c, const ch
 int refctl_filter_match(const struct refctl_filter *cf, const struct refctl_advocate *a)
 {
 	struct refctl_filter *f = (struct refctl_filter *)cf; /* the scratch buffer only */
+
+	if (!in_ranges(f, a))
+		return 0;
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct cond *c = &f->conds[i];

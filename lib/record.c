@@ -12,6 +12,7 @@
 #include <sys/random.h>
 
 #include "refctl/record.h"
+#include "refctl/suggest.h"
 #include "util.h"
 
 /* ---- diagnostics ---- */
@@ -861,6 +862,38 @@ int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
 
 /* ---- edits ---- */
 
+/* "unknown field 'nsp' (did you mean nps?)", from the settable fields. */
+static int unknown_field(const char *path)
+{
+	struct refctl_buf fields = REFCTL_BUF_INIT, similar = REFCTL_BUF_INIT;
+	const char **v;
+	size_t n = 1;
+	int error;
+
+	refctl_record_settable_fields(&fields);
+	for (const char *p = fields.ptr; (p = strchr(p, ',')); p++)
+		n++;
+	v = refctl__calloc(n + 1, sizeof(*v));
+	n = 0;
+	for (char *p = fields.ptr, *comma; p; p = comma ? comma + 1 : NULL) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		v[n++] = p;
+	}
+	refctl_suggest(&similar, path, v);
+	for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
+		*p = ' ';
+	if (similar.size)
+		error = refctl__error(REFCTL_EINVALID, "unknown field '%s' (did you mean %s?)", path, similar.ptr);
+	else
+		error = refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+	free(v);
+	refctl_buf_release(&fields);
+	refctl_buf_release(&similar);
+	return error;
+}
+
 /* The row of a field set/unset may change, or an error saying why not. */
 static int settable_def(const char *path, const fdef **out, const fdef **parent)
 {
@@ -877,7 +910,7 @@ static int settable_def(const char *path, const fdef **out, const fdef **parent)
 		if (!strncmp(path, "requests", 8) || !strncmp(path, "rewards", 7))
 			return refctl__error(REFCTL_EINVALID,
 					     "'%s' is changed with 'refctl request' and 'refctl reward'", path);
-		return refctl__error(REFCTL_EINVALID, "unknown field '%s' (see 'refctl help set')", path);
+		return unknown_field(path);
 	}
 	*out = f;
 	return 0;
@@ -1048,6 +1081,72 @@ static int apply_edit(struct refctl_node *root, void *payload)
 			refctl_node_remove(root, e->parent->name);
 	}
 	return 0;
+}
+
+struct list_edit {
+	const fdef *f, *parent;
+	const char *values; /* comma-separated */
+	int remove;
+};
+
+static int apply_list_edit(struct refctl_node *root, void *payload)
+{
+	const struct list_edit *e = payload;
+	struct refctl_node *map = field_map(root, e->parent, !e->remove), *seq = NULL;
+	struct refctl_node *given = value_node(e->f, e->values);
+	int error = 0;
+
+	if (map)
+		seq = refctl_node_get(map, e->f->name);
+	if (seq && seq->kind != REFCTL_NODE_SEQ && !refctl_yaml_is_null(seq)) {
+		error = refctl__error(REFCTL_EINVALID, "%s is not a list in the file", e->f->name);
+		goto done;
+	}
+	if (!e->remove && (!seq || seq->kind != REFCTL_NODE_SEQ)) {
+		refctl_node_set(map, e->f->name, refctl_node_seq());
+		seq = refctl_node_get(map, e->f->name);
+	}
+	for (size_t i = 0; i < given->n; i++) {
+		const char *v = given->items[i]->str;
+		size_t at = (size_t)-1;
+		for (size_t k = 0; seq && k < seq->n; k++)
+			if (seq->items[k]->kind == REFCTL_NODE_SCALAR && refctl_vocab_eq(seq->items[k]->str, v))
+				at = k;
+		if (!e->remove) {
+			if (at == (size_t)-1) /* no duplicates: a value listed already stays once */
+				refctl_node_append(seq, refctl_node_scalar(v, 1));
+			continue;
+		}
+		if (at == (size_t)-1) {
+			error = refctl__error(REFCTL_EINVALID, "%s has no '%s' to remove", e->f->name, v);
+			goto done;
+		}
+		refctl_node_free(seq->items[at]);
+		memmove(seq->items + at, seq->items + at + 1, (seq->n - at - 1) * sizeof(*seq->items));
+		seq->n--;
+	}
+	if (seq && seq->n == 0) {
+		refctl_node_remove(map, e->f->name); /* an empty list is no list */
+		if (e->parent && map->n == 0)
+			refctl_node_remove(root, e->parent->name);
+	}
+done:
+	refctl_node_free(given);
+	return error;
+}
+
+int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove)
+{
+	struct list_edit e = { NULL, NULL, values, remove };
+	int error;
+
+	if ((error = settable_def(path, &e.f, &e.parent)) < 0)
+		return error;
+	if (e.f->type != T_LIST)
+		return refctl__error(REFCTL_EINVALID, "%s is not a list: use %s=VALUE", path, path);
+	if (!*values)
+		return refctl__error(REFCTL_EINVALID, "%s%s= needs a value", path, remove ? "-" : "+");
+	return refctl_record_change(rec, apply_list_edit, &e);
 }
 
 int refctl_record_set(struct refctl_record *rec, const char *path, const char *value)

@@ -40,6 +40,12 @@ void refctl_advocate_new_id(struct refctl_buf *out, const char *name, const char
 int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *const *args, size_t n,
 			 int unset, struct refctl_write_opts *opts, int *changed);
 
+/* The same for several advocates in one commit; *changed counts those
+ * whose file changed. Assignments may also be FIELD+=V[,V] (add to a list)
+ * and FIELD-=V (remove from it). */
+int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t nids, const char *const *args,
+			  size_t n, int unset, struct refctl_write_opts *opts, size_t *changed);
+
 /* Replace an advocate's file with new text (from `refctl edit`), validated. */
 int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
 			    struct refctl_write_opts *opts, int *changed);

@@ -22,6 +22,11 @@ const struct refctl_field *refctl_filter_field(const char *flag);
 /* Keep advocates whose field (named by its flag) has value; REFCTL_EINVALID
  * for a value the field cannot hold (an unknown status or activity). */
 int refctl_filter_add(struct refctl_filter *f, const char *flag, const char *value);
+/* Keep advocates whose integer field (nps) is at least min and below max
+ * (absent values never pass). */
+int refctl_filter_add_int_range(struct refctl_filter *f, const char *path, long min, long max);
+/* Keep advocates whose date field (consent.until) is in [from, to]. */
+int refctl_filter_add_date_range(struct refctl_filter *f, const char *path, refctl_date from, refctl_date to);
 /* 1 if the advocate passes every condition (always, with none). */
 int refctl_filter_match(const struct refctl_filter *f, const struct refctl_advocate *a);
 

@@ -100,6 +100,9 @@ int refctl_record_change(struct refctl_record *rec, refctl_record_change_fn fn, 
  */
 int refctl_record_validate_or_restore(struct refctl_record *rec, const struct refctl_node *saved, int name_file);
 void refctl_record_restore(struct refctl_record *rec, const struct refctl_node *saved);
+/* Add the comma-separated values to a list field (those not in it yet,
+ * after the others), or remove them (each must be there). */
+int refctl_record_list_edit(struct refctl_record *rec, const char *path, const char *values, int remove);
 /* The fields set/unset accept, comma-separated, for help and errors. */
 void refctl_record_settable_fields(struct refctl_buf *out);
 /* 1 if field is a list field (comma-separated in set, repeatable in add). */

@@ -584,7 +584,8 @@ check_contains "names it" "unexpected argument 'stray'" "$err"
 for bad in -1 abc 1x ""; do
 	run refctl match --limit "$bad"
 	check_rc 2 "--limit '$bad'"
-	check_contains "--limit '$bad' explained" "--limit must be a whole number" "$err"
+	check_eq "--limit '$bad' explained" "error: option '--limit' expects an integer of 0 or more, not '$bad'" \
+		"$(printf '%s\n' "$err" | head -1)"
 done
 run refctl match --format yaml
 check_rc 2
@@ -600,7 +601,8 @@ check_rc 2
 check_contains "segments listed" "segment must be smb, mid-market or enterprise, not 'huge'" "$err"
 run refctl match --industry ""
 check_rc 2
-check_contains "empty value" "--industry needs a value" "$err"
+check_eq "empty value" "error: option '--industry' needs a value" "$(printf '%s\n' "$err" | head -1)"
+check_contains "usage after it" "usage: refctl match" "$err"
 
 test_case "bad --prospect: exit 2 with file, line and column"
 printf 'industry: retail\nbudget: 100000\n' >"$TEST_ROOT/p1.yaml"

@@ -44,7 +44,7 @@ check_eq "same flags" "$flags" "$help_flags"
 
 test_case "list's filters and columns are the schema's"
 filters=$(refctl schema --format json | jq -r '.[] | select(.filter) | .flag' | sort)
-help_filters=$(refctl list -h | sed -n 's/^    \(--[a-z-]*\) .*only advocates.*/\1/p' | sort)
+help_filters=$(refctl list -h | sed -n 's/^    \(--[a-z-]*\) .*only advocates.*(repeatable)$/\1/p' | sort)
 check_eq "same filters" "$filters" "$help_filters"
 
 new_repo prog

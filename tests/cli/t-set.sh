@@ -57,7 +57,7 @@ check_rc 2
 check_contains "id" "the id cannot be changed" "$err"
 run refctl set ann-lee-initech nps
 check_rc 2
-check_contains "syntax" "expected FIELD=VALUE, not 'nps'" "$err"
+check_contains "syntax" "expected FIELD=VALUE, FIELD+=VALUE or FIELD-=VALUE, not 'nps'" "$err"
 run refctl set ann-lee-initech consent.until=soon
 check_rc 2
 check_contains "date" "consent.until must be a date YYYY-MM-DD, not 'soon'" "$err"

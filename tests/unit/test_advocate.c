@@ -349,7 +349,7 @@ static void test_edit_refused(void **state)
 	assert_string_equal(refctl_error_last(), "nps must be an integer from 0 to 10");
 	assert_int_equal(changed, 0);
 	assert_int_equal(edit(f, "jane-doe-acme", 0, &changed, "nps", NULL), REFCTL_EUSAGE);
-	assert_string_equal(refctl_error_last(), "expected FIELD=VALUE, not 'nps'");
+	assert_string_equal(refctl_error_last(), "expected FIELD=VALUE, FIELD+=VALUE or FIELD-=VALUE, not 'nps'");
 	assert_int_equal(edit(f, "jane-doe-acme", 0, &changed, "=5", NULL), REFCTL_EUSAGE);
 	assert_int_equal(edit(f, "jane-doe-acme", 1, &changed, "name", NULL), REFCTL_EINVALID);
 	assert_int_equal(edit(f, "jane-doe-acme", 0, &changed, "email=BOB@initech.example", NULL), REFCTL_EEXISTS);
