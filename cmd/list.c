@@ -11,7 +11,8 @@ struct list_state {
 	struct refctl_filter *filter;
 	char **fields;
 	size_t nfields;
-	int full_json;
+	int full_json, ids_only;
+	struct refctl_buf ids;
 	struct refctl_table *table;
 	json_t *json;
 	size_t count;
@@ -37,6 +38,10 @@ static int visit(const struct refctl_record *rec, void *payload)
 	if (!refctl_filter_match(st->filter, &rec->a))
 		return 0;
 	st->count++;
+	if (st->ids_only) {
+		refctl_buf_printf(&st->ids, "%s\n", rec->a.id);
+		return 0;
+	}
 	if (st->json && st->full_json) {
 		json_t *j = refctl_record_to_json((struct refctl_record *)rec);
 		json_array_append_new(st->json, j);
@@ -101,7 +106,7 @@ static int split_fields(struct refctl_ctx *ctx, struct list_state *st, const cha
 }
 
 static const char *const list_usage[] = {
-	"refctl list [FILTERS...] [--format table|tsv|csv|json] [--fields F,...|all]",
+	"refctl list [FILTERS...] [--format table|tsv|csv|json|ids] [--fields F,...|all]",
 	"",
 	"The same filter given twice keeps advocates with either value (OR); different",
 	"filters must all hold (AND). Free vocabularies (industry, region, products ...)",
@@ -143,12 +148,13 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	int rc = EXIT_OK, error;
 
 	memset(&st, 0, sizeof(st));
+	refctl_buf_init(&st.ids);
 	refctl_schema_foreach(collect_filter, payload);
 	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-below", &nps_below, "N", "only advocates whose nps is below N", 0, 11);
 	options[k++] = (struct refctl_option)OPT_INTEGER(0, "nps-at-least", &nps_at_least, "N", "only advocates whose nps is N or more", 0, 10);
 	options[k++] = (struct refctl_option)OPT_INTEGER(0, "consent-expiring", &consent_days, "DAYS",
 							 "only advocates whose consent ends within DAYS days from today", 0, 36600);
-	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json");
+	options[k++] = (struct refctl_option)OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv, json or ids");
 	options[k++] = (struct refctl_option)OPT_STRING(0, "fields", &fields, "F,...|all", "the columns, comma-separated, or all");
 	options[k] = (struct refctl_option)OPT_END();
 	if ((rc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0) {
@@ -163,7 +169,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (format && refctl_format_parse(&fmt, format,
 					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0) {
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON) |
+					  REFCTL_FMT(REFCTL_FORMAT_IDS)) < 0) {
 		rc = usage_error(ctx, "%s", refctl_error_last());
 		goto done;
 	}
@@ -181,6 +188,15 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 		goto done;
 	}
 	refctl_record_columns(&defaults, 0);
+	if (fmt == REFCTL_FORMAT_IDS) {
+		/* one id a line, for pipelines: refctl list ... --format ids | refctl set - ... */
+		if (fields) {
+			rc = usage_error(ctx, "--format ids takes no --fields");
+			goto done;
+		}
+		st.ids_only = 1;
+		fields = "id";
+	}
 	if (split_fields(ctx, &st, fields ? fields : defaults.ptr) < 0) {
 		rc = EXIT_USAGE;
 		goto done;
@@ -197,6 +213,8 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (st.json)
 		refctl_json_dump(&out, st.json);
+	else if (st.ids_only)
+		refctl_buf_put(&out, st.ids.ptr, st.ids.size);
 	else if (st.count || fmt != REFCTL_FORMAT_TABLE)
 		render_table_ctx(&out, st.table, fmt, ctx);
 	rc = emit(&out);
@@ -213,5 +231,6 @@ done:
 	json_decref(st.json);
 	refctl_buf_release(&out);
 	refctl_buf_release(&defaults);
+	refctl_buf_release(&st.ids);
 	return rc;
 }

@@ -210,7 +210,8 @@ int parse_options(struct refctl_ctx *ctx, int argc, char **argv, const struct re
 			continue;
 		}
 		if (!strcmp(a, "--")) {
-			i++;
+			if (!(flags & PARSE_OPT_KEEP_DASHDASH))
+				i++;
 			break;
 		}
 		if (a[1] == '-') {

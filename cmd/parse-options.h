@@ -112,6 +112,9 @@ enum {
 	 * verbs, whose options follow the verb). The repository check then
 	 * waits for the verb's own parse_options(), which must follow. */
 	PARSE_OPT_STOP_AT_NON_OPTION = 1 << 0,
+	/* Keep the "--" that ends the options among the arguments (for
+	 * commands where it separates two lists: set ID... -- FIELD=VALUE...). */
+	PARSE_OPT_KEEP_DASHDASH = 1 << 1,
 };
 
 /*

@@ -60,6 +60,22 @@ static int status_cb(const struct refctl_option *opt, const char *arg, struct re
 	return -1;
 }
 
+/* --outcome won|lost|open, repeatable: a mask of outcomes. */
+static int outcomes_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
+{
+	int outcome = refctl_outcome_parse(arg);
+
+	if (outcome) {
+		*(unsigned *)opt->value |= 1u << outcome;
+		return 0;
+	}
+	refctl_buf_puts(err, "--outcome must be ");
+	refctl_outcome_names(err, (1u << REFCTL_OUTCOME_WON) | (1u << REFCTL_OUTCOME_LOST) |
+				  (1u << REFCTL_OUTCOME_OPEN));
+	refctl_buf_printf(err, ", not '%s'", arg);
+	return -1;
+}
+
 /* A library error: with the verb's usage when it was bad usage. */
 static int request_fail(struct refctl_ctx *ctx, int error)
 {
@@ -309,30 +325,55 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	const char *format = NULL;
+	struct refctl_strvec requesters = REFCTL_STRVEC_INIT, activities = REFCTL_STRVEC_INIT;
+	struct refctl_strvec prospects = REFCTL_STRVEC_INIT;
 	int open = 0, rc, error;
 	const struct refctl_option options[] = {
 		OPT_CALLBACK(0, "status", &f.statuses, "S", "only requests with this status (repeatable)", status_cb),
 		OPT_BOOL(0, "open", &open, "only open ones: requested, approved or scheduled"),
 		OPT_STRING(0, "advocate", &f.advocate, "A", "only this advocate's requests"),
-		OPT_STRING(0, "requester", &f.requester, "R", "only this requester's (any case)"),
+		OPT_STRING_LIST(0, "requester", &requesters, "R", "only this requester's (any case; repeatable)"),
+		OPT_CALLBACK(0, "outcome", &f.outcomes, "O", "only those with this outcome: won, lost or open (repeatable)",
+			     outcomes_cb),
+		OPT_STRING_LIST(0, "activity", &activities, "A", "only requests for this activity (repeatable)"),
+		OPT_STRING_LIST(0, "prospect", &prospects, "P", "only requests for this prospect (any case; repeatable)"),
 		OPT_CALLBACK(0, "since", &f.since, "D", "only those opened on D or later", date_cb),
 		OPT_CALLBACK(0, "until", &f.until, "D", "only those opened on D or earlier", date_cb),
 		OPT_STRING(0, "format", &format, "FMT", "table (default), tsv, csv or json"),
 		OPT_END(),
 	};
 
-	if ((argc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0)
-		return PARSE_OPT_EXIT(argc);
-	if (argc > 0)
-		return usage_error(ctx, "unexpected argument '%s'", argv[0]);
+	if ((argc = parse_options(ctx, argc, argv, options, list_usage, 0)) < 0) {
+		rc = PARSE_OPT_EXIT(argc);
+		goto done;
+	}
+	if (argc > 0) {
+		rc = usage_error(ctx, "unexpected argument '%s'", argv[0]);
+		goto done;
+	}
 	if (format && refctl_format_parse(&fmt, format,
 					  REFCTL_FMT(REFCTL_FORMAT_TABLE) | REFCTL_FMT(REFCTL_FORMAT_TSV) |
-					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
-		return usage_error(ctx, "%s", refctl_error_last());
+					  REFCTL_FMT(REFCTL_FORMAT_CSV) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0) {
+		rc = usage_error(ctx, "%s", refctl_error_last());
+		goto done;
+	}
 	if (open)
 		f.statuses |= REFCTL_REQUEST_OPEN_MASK;
-	if ((error = refctl_request_list(&items, ctx->store, &f, warn_bad_file, NULL)) < 0)
-		return fail(error);
+	for (size_t i = 0; i < activities.n; i++)
+		if (refctl_activity_check(activities.v[i]) < 0) {
+			rc = usage_error(ctx, "%s", refctl_error_last());
+			goto done;
+		}
+	f.requesters = requesters.v;
+	f.nrequesters = requesters.n;
+	f.activities = activities.v;
+	f.nactivities = activities.n;
+	f.prospects = prospects.v;
+	f.nprospects = prospects.n;
+	if ((error = refctl_request_list(&items, ctx->store, &f, warn_bad_file, NULL)) < 0) {
+		rc = fail(error);
+		goto done;
+	}
 	if (fmt == REFCTL_FORMAT_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < items.n; i++)
@@ -354,8 +395,12 @@ static int request_list(int argc, char **argv, struct refctl_ctx *ctx)
 	rc = emit(&out);
 	if (rc == EXIT_OK && !items.n)
 		rc = EXIT_NOTHING;
+done:
 	refctl_request_items_release(&items);
 	refctl_buf_release(&out);
+	refctl_strvec_clear(&requesters);
+	refctl_strvec_clear(&activities);
+	refctl_strvec_clear(&prospects);
 	return rc;
 }
 

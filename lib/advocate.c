@@ -342,14 +342,16 @@ int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t
 	}
 	if (!*changed)
 		goto done;
-	if (nids == 1)
-		refctl_buf_printf(&subject, "refctl: %s %s", unset ? "unset" : "set", ids[0]);
-	else
+	if (*changed == 1) {
+		/* "- ID\n": the one advocate that changed names the commit */
+		refctl_buf_printf(&subject, "refctl: %s %.*s", unset ? "unset" : "set", (int)(body.size - 3),
+				  body.ptr + 2);
+		refctl_buf_clear(&body);
+	} else {
 		refctl_buf_printf(&subject, "refctl: %s %zu advocates", unset ? "unset" : "set", *changed);
+	}
 	for (size_t i = 0; i < n; i++)
 		refctl_buf_printf(&subject, " %s", args[i]);
-	if (nids == 1)
-		refctl_buf_clear(&body);
 	if (opts && opts->message)
 		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
 	if ((error = refctl_txn_commit(t, subject.ptr, body.size ? body.ptr : NULL)) < 0)

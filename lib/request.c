@@ -852,6 +852,17 @@ done:
 	return error;
 }
 
+/* 1 if have is one of the n wanted values (any case; as vocabulary if vocab). */
+static int any_of(const char *const *want, size_t n, const char *have, int vocab)
+{
+	if (!have)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (vocab ? refctl_vocab_eq(want[i], have) : !refctl__strcasecmp(want[i], have))
+			return 1;
+	return 0;
+}
+
 int refctl_request_filter_match(const struct refctl_request_filter *f, const char *advocate,
 				const struct refctl_request *r)
 {
@@ -859,7 +870,13 @@ int refctl_request_filter_match(const struct refctl_request_filter *f, const cha
 		return 0;
 	if (f->advocate && (!advocate || strcmp(f->advocate, advocate)))
 		return 0;
-	if (f->requester && (!r->requester || refctl__strcasecmp(f->requester, r->requester)))
+	if (f->outcomes && !(r->outcome > 0 && (f->outcomes & (1u << r->outcome))))
+		return 0;
+	if (f->nrequesters && !any_of(f->requesters, f->nrequesters, r->requester, 0))
+		return 0;
+	if (f->nactivities && !any_of(f->activities, f->nactivities, r->activity, 1))
+		return 0;
+	if (f->nprospects && !any_of(f->prospects, f->nprospects, r->prospect, 0))
 		return 0;
 	if (f->since != REFCTL_DATE_NONE && (r->opened == REFCTL_DATE_NONE || r->opened < f->since))
 		return 0;

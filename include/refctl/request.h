@@ -193,10 +193,18 @@ int refctl_request_get(struct refctl_request_item *out, struct refctl_store *s, 
 
 /* Zero is the default (no filter) of every member but the dates, whose
  * default is REFCTL_DATE_NONE. */
+/* The same condition given several values keeps a request with any of
+ * them (OR); different conditions must all hold (AND). */
 struct refctl_request_filter {
 	unsigned statuses;         /* 1 << status for each wanted status; 0: any */
+	unsigned outcomes;         /* 1 << outcome for each wanted outcome; 0: any */
 	const char *advocate;      /* only this advocate's requests */
-	const char *requester;     /* compared case-insensitively */
+	const char *const *requesters; /* compared case-insensitively */
+	size_t nrequesters;
+	const char *const *activities; /* compared as vocabulary */
+	size_t nactivities;
+	const char *const *prospects;  /* compared case-insensitively */
+	size_t nprospects;
 	refctl_date since, until;  /* opened within, inclusive; NONE: open-ended */
 };
 #define REFCTL_REQUEST_FILTER_INIT { .since = REFCTL_DATE_NONE, .until = REFCTL_DATE_NONE }

@@ -838,11 +838,40 @@ static void test_filter(void **state)
 	flt.statuses = 1u << REFCTL_REQ_COMPLETED;
 	assert_false(refctl_request_filter_match(&flt, "ann", &r));
 	flt.statuses = 0;
-	flt.requester = "sam rep";
-	assert_true(refctl_request_filter_match(&flt, "ann", &r));
-	flt.requester = "Sam";
-	assert_false(refctl_request_filter_match(&flt, "ann", &r));
-	flt.requester = NULL;
+	{
+		const char *sam[] = { "sam rep" }, *two[] = { "Sam", "SAM REP" }, *other[] = { "Sam" };
+		const char *calls[] = { "Reference Call" }, *quotes[] = { "quote" };
+		const char *globex[] = { "initech", "GLOBEX" };
+		flt.requesters = sam;
+		flt.nrequesters = 1;
+		assert_true(refctl_request_filter_match(&flt, "ann", &r));
+		flt.requesters = other;
+		assert_false(refctl_request_filter_match(&flt, "ann", &r));
+		flt.requesters = two; /* either */
+		flt.nrequesters = 2;
+		assert_true(refctl_request_filter_match(&flt, "ann", &r));
+		flt.requesters = NULL;
+		flt.nrequesters = 0;
+		r.activity = "reference-call";
+		r.prospect = "Globex";
+		r.outcome = REFCTL_OUTCOME_WON;
+		flt.activities = calls; /* as vocabulary */
+		flt.nactivities = 1;
+		assert_true(refctl_request_filter_match(&flt, "ann", &r));
+		flt.activities = quotes;
+		assert_false(refctl_request_filter_match(&flt, "ann", &r));
+		flt.nactivities = 0;
+		flt.prospects = globex;
+		flt.nprospects = 2;
+		assert_true(refctl_request_filter_match(&flt, "ann", &r));
+		flt.nprospects = 0;
+		flt.outcomes = (1u << REFCTL_OUTCOME_LOST) | (1u << REFCTL_OUTCOME_OPEN);
+		assert_false(refctl_request_filter_match(&flt, "ann", &r));
+		flt.outcomes |= 1u << REFCTL_OUTCOME_WON;
+		assert_true(refctl_request_filter_match(&flt, "ann", &r));
+		flt.outcomes = 0;
+		r.outcome = REFCTL_OUTCOME_NONE;
+	}
 	flt.advocate = "bob";
 	assert_false(refctl_request_filter_match(&flt, "ann", &r));
 	flt.advocate = NULL;
