@@ -250,14 +250,8 @@ static void global_usage_build(void)
 	size_t nhead = sizeof(head) / sizeof(head[0]), ntail = sizeof(tail) / sizeof(tail[0]), n = 0, k = 0;
 	struct refctl_buf line = REFCTL_BUF_INIT;
 
-	int width = 8;
-
-	while (refctl_commands[n].name) {
-		/* the summaries in one column, after the longest name */
-		if ((int)strlen(refctl_commands[n].name) > width)
-			width = (int)strlen(refctl_commands[n].name);
+	while (refctl_commands[n].name)
 		n++;
-	}
 	if (!(global_usage = calloc(nhead + n + ntail + 1, sizeof(*global_usage)))) {
 		fputs("fatal: out of memory\n", stderr);
 		abort();
@@ -267,7 +261,7 @@ static void global_usage_build(void)
 	global_usage_commands = k;
 	for (size_t i = 0; i < n; i++) {
 		refctl_buf_clear(&line);
-		refctl_buf_printf(&line, "  %-*s %s", width, refctl_commands[i].name, refctl_commands[i].summary);
+		refctl_buf_printf(&line, "  %-8s %s", refctl_commands[i].name, refctl_commands[i].summary);
 		global_usage[k++] = refctl_buf_detach(&line);
 	}
 	for (size_t i = 0; i < ntail; i++)
