@@ -100,6 +100,7 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_export(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_fsck(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_help(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_import(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_init(int argc, char **argv, struct refctl_ctx *ctx);

@@ -19,19 +19,28 @@ static const char *editor(void)
 	return e && *e ? e : "vi";
 }
 
-static int run_editor(const char *file)
+/*
+ * As git does: sh -c 'EDITOR "$@"' EDITOR FILE. The editor is shell text
+ * (EDITOR='sed -i "s/a/b/"' and EDITOR="code --wait" both work), the file
+ * name only ever a positional parameter, so no character in it is special.
+ */
+static int run_editor(const char *editor_cmd, const char *file)
 {
+	struct refctl_buf script = REFCTL_BUF_INIT;
 	pid_t pid;
 	int status;
 
+	refctl_buf_printf(&script, "%s \"$@\"", editor_cmd);
 	fflush(stdout);
-	if ((pid = fork()) < 0)
+	if ((pid = fork()) < 0) {
+		refctl_buf_release(&script);
 		return -1;
+	}
 	if (pid == 0) {
-		/* through the shell, so EDITOR="code --wait" works, as in git */
-		execl("/bin/sh", "sh", "-c", "$REFCTL_EDITOR \"$1\"", "sh", file, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", script.ptr, editor_cmd, file, (char *)NULL);
 		_exit(127);
 	}
+	refctl_buf_release(&script);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -56,8 +65,9 @@ static int ask_reopen(void)
 static const char *const edit_usage[] = {
 	"refctl edit ID [--no-commit] [-m TEXT]",
 	"",
-	"Opens a copy in $VISUAL or $EDITOR (else vi); the copy replaces the file only",
-	"once it is valid, and after an error refctl offers to re-open the editor.",
+	"Opens a copy in $VISUAL or $EDITOR (else vi), run as git runs it:",
+	"sh -c '$EDITOR \"$@\"' $EDITOR FILE. The copy replaces the file only once it",
+	"is valid, and after an error refctl offers to re-open the editor.",
 	NULL,
 };
 
@@ -65,7 +75,7 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	struct refctl_write_opts wopts = CMD_WRITE_OPTS_INIT;
 	struct refctl_record *rec = NULL;
-	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
+	struct refctl_buf orig = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT, idbuf = REFCTL_BUF_INIT;
 	char tmp[4096];
 	const char *id, *dir = getenv("TMPDIR");
 	int fd, rc = EXIT_OK, error, changed = 0, no_commit = 0;
@@ -80,9 +90,15 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "expected one advocate id");
 	if (no_commit)
 		wopts.txn_flags |= REFCTL_TXN_NO_COMMIT;
-	id = argv[0];
-	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0)
+	if ((rc = resolve_advocate(ctx, argv[0], &idbuf)) != EXIT_OK) {
+		refctl_buf_release(&idbuf);
+		return rc;
+	}
+	id = idbuf.ptr;
+	if ((error = refctl_store_read(ctx->store, id, &orig)) < 0) {
+		refctl_buf_release(&idbuf);
 		return fail(error);
+	}
 	snprintf(tmp, sizeof(tmp), "%s/refctl-%s-XXXXXX.yaml", dir && *dir ? dir : "/tmp", id);
 	if ((fd = mkstemps(tmp, 5)) < 0) {
 		fprintf(stderr, "error: cannot create a temporary file: %s\n", strerror(errno));
@@ -93,9 +109,8 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 		unlink(tmp);
 		return EXIT_REPO;
 	}
-	setenv("REFCTL_EDITOR", editor(), 1);
 	for (;;) {
-		int st = run_editor(tmp);
+		int st = run_editor(editor(), tmp);
 		if (st != 0) {
 			fprintf(stderr, "error: the editor exited with status %d; nothing changed\n", st);
 			rc = EXIT_USAGE;
@@ -124,5 +139,6 @@ int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx)
 	refctl_record_free(rec);
 	refctl_buf_release(&orig);
 	refctl_buf_release(&text);
+	refctl_buf_release(&idbuf);
 	return rc;
 }

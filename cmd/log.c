@@ -13,7 +13,8 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	static const char *const headers[] = { "date", "commit", "author", "summary" };
 	enum refctl_format fmt = REFCTL_FORMAT_TABLE;
 	struct refctl_log_entry *v = NULL;
-	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT;
+	struct refctl_history hist;
+	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, resolved = REFCTL_BUF_INIT;
 	const char *format = NULL, *id;
 	size_t n = 0;
 	int rc, error;
@@ -31,10 +32,16 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	if (argc != 1)
 		return usage_error(ctx, "expected one advocate id");
 	id = argv[0];
-	if (!refctl_id_valid(id))
-		return usage_error(ctx, "'%s' is not a valid advocate id", id);
+	/* a name, path or prefix of an advocate that exists; else the id of one
+	 * that may exist only in history */
+	if (!refctl_id_valid(id) || !refctl_store_exists(ctx->store, id)) {
+		if (refctl_advocate_resolve(&resolved, ctx->store, id) == 0)
+			id = resolved.ptr;
+		else if (!refctl_id_valid(id))
+			return fail(REFCTL_ENOTFOUND);
+	}
 	refctl_store_path(&path, id);
-	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n)) < 0) {
+	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n, &hist)) < 0) {
 		rc = fail(error);
 		goto done;
 	}
@@ -54,6 +61,15 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			json_object_set_new(o, "author", json_string(v[i].author));
 			json_object_set_new(o, "email", json_string(v[i].email));
 			json_object_set_new(o, "summary", json_string(v[i].summary));
+			if (hist.shallow) {
+				/* a shallow clone: the list may stop short */
+				json_object_set_new(o, "shallow", json_true());
+				if (hist.since_id[0]) {
+					char since[REFCTL_TIME_MAX];
+					refctl_time_format(since, hist.since, 0);
+					json_object_set_new(o, "history_since", json_string(since));
+				}
+			}
 			json_array_append_new(arr, o);
 		}
 		refctl_json_dump(&out, arr);
@@ -79,5 +95,6 @@ done:
 	refctl_log_entries_free(v, n);
 	refctl_buf_release(&out);
 	refctl_buf_release(&path);
+	refctl_buf_release(&resolved);
 	return rc;
 }

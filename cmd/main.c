@@ -21,6 +21,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR" },
 	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON" },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form" },
+	{ "fsck", cmd_fsck, NEEDS_REPO | WRITES, "check (and --repair) git's view of refctl's files" },
 	{ "help", cmd_help, 0, "show help for refctl or a command" },
 	{ "import", cmd_import, NEEDS_REPO | WRITES, "add and update advocates from a CRM export or NPS survey (CSV)" },
 	{ "init", cmd_init, WRITES, "make a directory a refctl repository" },
@@ -419,6 +420,11 @@ int main(int argc, char **argv)
 			}
 			ctx.repo_error = strdup(refctl_error_last());
 			ctx.repo_exit = exit_rc;
+		} else {
+			refctl_store_set_warn(ctx.store, warn_cb, NULL);
+			/* writers find a half-done write under the lock */
+			if (!wants_help && !(cmd->flags & WRITES))
+				refctl_store_check_interrupted(ctx.store);
 		}
 	}
 	rc = cmd->fn(argc, argv, &ctx);

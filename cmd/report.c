@@ -18,15 +18,16 @@ static void left_out(const char *file, const char *error, void *payload)
 /* --month, --quarter, --year: each parsed as given, counted so that two are an error. */
 struct report_unit {
 	struct refctl_period *period;
+	refctl_date today;
 	int n;
 };
 
 static int parse_unit(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
 {
 	struct report_unit *u = opt->value;
-	int error = opt->defval == 'M' ? refctl_period_month(u->period, arg)
-		  : opt->defval == 'Q' ? refctl_period_quarter(u->period, arg)
-				       : refctl_period_year(u->period, arg);
+	int error = opt->defval == 'M' ? refctl_period_month_human(u->period, arg, u->today)
+		  : opt->defval == 'Q' ? refctl_period_quarter_human(u->period, arg, u->today)
+				       : refctl_period_year_human(u->period, arg, u->today);
 
 	u->n++;
 	if (error < 0)
@@ -40,8 +41,10 @@ static const char *const report_usage[] = {
 	"",
 	"Without a period: the previous calendar month. The previous period of the same",
 	"length is shown beside it. -o writes FILE atomically, in the format of its",
-	"extension (.txt, .md, .html, .csv, .json) unless --format says otherwise.",
-	"Cron: 0 6 1 * * refctl -C /srv/refs report --format html -o /srv/www/refs/$(date +\\%Y-\\%m).html",
+	"extension (.txt, .md, .html, .csv, .json) unless --format says otherwise; in",
+	"FILE, %Y, %m, %d and %q are the year, month, day and quarter of the period's",
+	"first day, %% is %. Dates: YYYY-MM-DD, today, yesterday, Nd, Nw, Nm, Ny (ago).",
+	"Cron: 0 6 1 * * refctl -C /srv/refs report --month last -o '/srv/www/refs/\\%Y-\\%m.html'",
 	NULL,
 };
 
@@ -54,19 +57,20 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_report *r = NULL;
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	enum refctl_format fmt = REFCTL_FORMAT_TEXT;
-	struct report_unit unit = { &ropts.period, 0 };
+	struct report_unit unit = { &ropts.period, ctx->today, 0 };
+	struct refctl_buf path = REFCTL_BUF_INIT;
 	const char *from = NULL, *to = NULL, *output = NULL, *format = NULL;
 	int rc = EXIT_OK, error, stamp = 0;
 	const struct refctl_option options[] = {
 		OPT_GROUP("Period (one of)"),
-		OPT_CALLBACK_F(0, "month", &unit, "YYYY-MM", "a calendar month", parse_unit, 0, 'M'),
-		OPT_CALLBACK_F(0, "quarter", &unit, "YYYY-Qn", "a calendar quarter", parse_unit, 0, 'Q'),
-		OPT_CALLBACK_F(0, "year", &unit, "YYYY", "a calendar year", parse_unit, 0, 'Y'),
+		OPT_CALLBACK_F(0, "month", &unit, "YYYY-MM", "a calendar month, or last or this", parse_unit, 0, 'M'),
+		OPT_CALLBACK_F(0, "quarter", &unit, "YYYY-Qn", "a calendar quarter, or last or this", parse_unit, 0, 'Q'),
+		OPT_CALLBACK_F(0, "year", &unit, "YYYY", "a calendar year, or last or this", parse_unit, 0, 'Y'),
 		OPT_STRING(0, "from", &from, "D", "the first day of the period (with --to)"),
 		OPT_STRING(0, "to", &to, "D", "the last day of the period (with --from)"),
 		OPT_GROUP("Output"),
 		OPT_STRING(0, "format", &format, "FMT", "text (default), markdown, html, csv or json"),
-		OPT_STRING('o', "output", &output, "FILE", "write FILE atomically instead of stdout (- for stdout)"),
+		OPT_STRING('o', "output", &output, "FILE", "write FILE atomically instead of stdout (- for stdout); %Y %m %d %q of the period"),
 		OPT_INTEGER(0, "top", &ropts.top, "N", "how many advocates the top list shows (default 5)", 0, 1000),
 		OPT_BOOL(0, "stamp", &stamp, "add the generation time (UTC)"),
 		OPT_END(),
@@ -87,10 +91,10 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 	if (from || to) {
 		if (!from || !to)
 			return usage_error(ctx, "--from and --to go together");
-		if (refctl_date_parse(&ropts.period.from, from) < 0)
-			return usage_error(ctx, "--from must be a date YYYY-MM-DD, not '%s'", from);
-		if (refctl_date_parse(&ropts.period.to, to) < 0)
-			return usage_error(ctx, "--to must be a date YYYY-MM-DD, not '%s'", to);
+		if (refctl_date_parse_human(&ropts.period.from, from, ctx->today) < 0)
+			return usage_error(ctx, "--from: %s", refctl_error_last());
+		if (refctl_date_parse_human(&ropts.period.to, to, ctx->today) < 0)
+			return usage_error(ctx, "--to: %s", refctl_error_last());
 		if (ropts.period.from > ropts.period.to)
 			return usage_error(ctx, "--from %s is after --to %s", from, to);
 	} else if (!unit.n) {
@@ -100,6 +104,14 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 	}
 	if (output && !format && refctl_report_format_for(&fmt, output) < 0)
 		return usage_error(ctx, "%s", refctl_error_last());
+	if (output) {
+		/* the file is named after the report's period, not the day it runs */
+		if (refctl_period_expand(&path, output, &ropts.period) < 0) {
+			refctl_buf_release(&path);
+			return usage_error(ctx, "-o: %s", refctl_error_last());
+		}
+		output = path.ptr;
+	}
 	ropts.bad = left_out;
 	ropts.raw_csv = ctx->raw_csv;
 	if ((error = refctl_report_compute(&r, ctx->store, &ropts)) < 0) {
@@ -119,5 +131,6 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 done:
 	refctl_report_free(r);
 	refctl_buf_release(&out);
+	refctl_buf_release(&path);
 	return rc;
 }

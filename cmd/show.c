@@ -1,16 +1,30 @@
-/* refctl show: one advocate, as canonical YAML or JSON. */
+/*
+ * refctl show: one advocate, as the canonical file (so the output saved and
+ * fed back is accepted unchanged), as text (the file and its reward balance)
+ * or as JSON (with "balance").
+ */
+#include <unistd.h>
+
 #include "cmd.h"
 
 static const char *const show_usage[] = {
-	"refctl show [--format yaml|json] ID",
+	"refctl show [--format yaml|text|json] ID",
+	"",
+	"yaml prints exactly the canonical file; at a terminal the reward balance",
+	"follows on stderr. text adds the balance to the file, json has \"balance\".",
 	NULL,
 };
+
+static void balance_line(struct refctl_buf *out, long balance)
+{
+	refctl_buf_printf(out, "# reward balance: %ld point%s\n", balance, balance == 1 ? "" : "s");
+}
 
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	const char *format = NULL;
 	const struct refctl_option options[] = {
-		OPT_STRING(0, "format", &format, "FMT", "yaml (default: the canonical file) or json"),
+		OPT_STRING(0, "format", &format, "FMT", "yaml (default: the canonical file), text or json"),
 		OPT_END(),
 	};
 	enum refctl_format fmt = REFCTL_FORMAT_YAML;
@@ -20,7 +34,8 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 
 	if ((argc = parse_options(ctx, argc, argv, options, show_usage, 0)) < 0)
 		return PARSE_OPT_EXIT(argc);
-	if (format && refctl_format_parse(&fmt, format, REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
+	if (format && refctl_format_parse(&fmt, format, REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_TEXT) |
+						      REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
 		return usage_error(ctx, "%s", refctl_error_last());
 	if (argc != 1)
 		return usage_error(ctx, "expected one advocate id");
@@ -41,12 +56,16 @@ int cmd_show(int argc, char **argv, struct refctl_ctx *ctx)
 			rc = fail(error);
 			goto done;
 		}
-		if (rec->a.nrewards)
-			refctl_buf_printf(&out, "# reward balance: %ld point%s\n",
-					  refctl_advocate_balance(&rec->a),
-					  refctl_advocate_balance(&rec->a) == 1 ? "" : "s");
+		if (fmt == REFCTL_FORMAT_TEXT)
+			balance_line(&out, refctl_advocate_balance(&rec->a));
 	}
 	rc = emit(&out);
+	if (rc == EXIT_OK && fmt == REFCTL_FORMAT_YAML && rec->a.nrewards && isatty(STDOUT_FILENO)) {
+		/* for the eye only: stdout stays the file */
+		refctl_buf_clear(&out);
+		balance_line(&out, refctl_advocate_balance(&rec->a));
+		fputs(out.ptr, stderr);
+	}
 done:
 	refctl_record_free(rec);
 	refctl_buf_release(&out);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "refctl/buf.h"
 #include "refctl/period.h"
 #include "util.h"
 
@@ -361,4 +362,41 @@ int refctl_period_year_human(struct refctl_period *out, const char *s, refctl_da
 	if (refctl_period_year(out, s) == 0)
 		return 0;
 	return refctl__error(REFCTL_EINVALID, "invalid year '%s' (expected YYYY, last or this)", s);
+}
+
+int refctl_period_expand(struct refctl_buf *out, const char *pattern, const struct refctl_period *p)
+{
+	int y, m, d;
+
+	refctl_buf_clear(out);
+	refctl_date_to_ymd(&y, &m, &d, p->from);
+	for (const char *c = pattern; *c; c++) {
+		if (*c != '%') {
+			refctl_buf_putc(out, *c);
+			continue;
+		}
+		switch (*++c) {
+		case 'Y':
+			refctl_buf_printf(out, "%04d", y);
+			break;
+		case 'm':
+			refctl_buf_printf(out, "%02d", m);
+			break;
+		case 'd':
+			refctl_buf_printf(out, "%02d", d);
+			break;
+		case 'q':
+			refctl_buf_printf(out, "%d", (m + 2) / 3);
+			break;
+		case '%':
+			refctl_buf_putc(out, '%');
+			break;
+		default:
+			refctl_buf_clear(out);
+			return refctl__error(REFCTL_EINVALID,
+					     "unknown '%%%.1s' in '%s' (known: %%Y, %%m, %%d, %%q of the period's first day, %%%% for %%)",
+					     c, pattern);
+		}
+	}
+	return 0;
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "refctl/store.h"
 #include "git.h"
+#include "store_int.h"
 #include "util.h"
 
 struct refctl_store {
@@ -21,7 +23,12 @@ struct refctl_store {
 	struct refctl_config *config;
 	struct refctl__git *git; /* opened on first need */
 	char warning[512];       /* of the last transaction begun */
+	refctl_warn_fn warn;     /* warnings as they happen, or NULL */
+	void *warn_payload;
+	int warned_shallow;
 };
+
+static void git_warned(const char *msg, void *payload);
 
 static int is_file(const char *path)
 {
@@ -297,8 +304,8 @@ const struct refctl_config *refctl_store_config(const struct refctl_store *s)
 static int git_of(struct refctl_store *s, struct refctl__git **out)
 {
 	int error = 0;
-	if (!s->git)
-		error = refctl__git_open(&s->git, s->root);
+	if (!s->git && (error = refctl__git_open(&s->git, s->root)) == 0)
+		refctl__git_set_warn(s->git, git_warned, s);
 	*out = s->git;
 	return error;
 }
@@ -662,80 +669,228 @@ struct staged {
 	char *relpath;
 	char *data;
 	size_t len;
+	char base[41]; /* its blob in HEAD when staged, "" if none */
 };
 
 struct refctl_txn {
 	struct refctl_store *s;
 	unsigned flags;
-	int lock_fd;
+	int lock_fd, held, wrote_journal;
 	char *lock_path;
 	char warning[512];
 	struct staged *v;
 	size_t n, alloc;
+	struct refctl__journal prev;  /* what the last holder left in the journal */
+	struct refctl__journal doubt; /* paths in doubt: left half done, still disagreeing */
 };
 
-static double now_seconds(void)
+/* ---- warnings ---- */
+
+void refctl_store_set_warn(struct refctl_store *s, refctl_warn_fn fn, void *payload)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	s->warn = fn;
+	s->warn_payload = payload;
 }
 
-/*
- * The lock: a file in the git directory held with flock(), which the
- * kernel releases when its holder dies. The holder writes its pid into it
- * and truncates it on release, so a non-empty lock file found by a new
- * holder was left by a process that died while writing: say so.
- */
-static int lock_take(struct refctl_txn *t, const char *dir)
+/* Hand a warning to the callback as it happens, else keep it with the
+ * transaction's for refctl_store_warning(). */
+void refctl__store_warn(struct refctl_store *s, const char *fmt, ...)
 {
-	const char *env = getenv("REFCTL_LOCK_TIMEOUT");
-	double timeout = env && *env ? atof(env) : 10.0, start = now_seconds();
-	char buf[64];
+	char msg[1024];
+	va_list ap;
+	size_t len;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (s->warn) {
+		s->warn(msg, s->warn_payload);
+		return;
+	}
+	len = strlen(s->warning);
+	snprintf(s->warning + len, sizeof(s->warning) - len, "%s%s", len ? "; " : "", msg);
+}
+
+static void git_warned(const char *msg, void *payload)
+{
+	refctl__store_warn(payload, "%s", msg);
+}
+
+int refctl__store_git(struct refctl_store *s, struct refctl__git **out)
+{
+	return git_of(s, out);
+}
+
+/* ---- the repository lock and its journal ---- */
+
+/*
+ * .git/refctl.lock serialises refctl's writers: flock(), which the kernel
+ * releases when its holder dies. The holder keeps in it a journal of what
+ * it is doing, so that whoever comes next knows what a writer that died
+ * left half done:
+ *
+ *     <pid>                        the holder
+ *     path <relpath>               a file it may be changing
+ *     ref <refname> <commit>       the ref it may be moving, and to what
+ *
+ * A holder that ends normally empties it, or, if some paths are still in
+ * doubt (a dead writer's, or its own that it could not restore), leaves
+ *
+ *     interrupted
+ *     path <relpath>
+ *
+ * for the next command to explain. So a journal starting with a pid found
+ * by a new holder was left by a process that died while writing.
+ */
+static void journal_clear(struct refctl__journal *j)
+{
+	for (size_t i = 0; i < j->npaths; i++)
+		free(j->paths[i]);
+	free(j->paths);
+	memset(j, 0, sizeof(*j));
+}
+
+static int journal_has(const struct refctl__journal *j, const char *relpath)
+{
+	for (size_t i = 0; i < j->npaths; i++)
+		if (!strcmp(j->paths[i], relpath))
+			return 1;
+	return 0;
+}
+
+static void journal_add(struct refctl__journal *j, const char *relpath)
+{
+	if (journal_has(j, relpath))
+		return;
+	j->paths = refctl__realloc(j->paths, (j->npaths + 1) * sizeof(*j->paths));
+	j->paths[j->npaths++] = refctl__strdup(relpath);
+}
+
+static void journal_parse(struct refctl__journal *j, const char *text)
+{
+	int first = 1;
+
+	journal_clear(j);
+	for (const char *line = text; *line;) {
+		size_t len = strcspn(line, "\n");
+		char buf[1024];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1), line);
+		if (first) {
+			if (!strcmp(buf, "interrupted"))
+				j->state = REFCTL__JOURNAL_INTERRUPTED;
+			else if (buf[0]) {
+				j->state = REFCTL__JOURNAL_STALE;
+				snprintf(j->pid, sizeof(j->pid), "%.20s", buf);
+			}
+		} else if (!strncmp(buf, "path ", 5) && buf[5]) {
+			journal_add(j, buf + 5);
+		} else if (!strncmp(buf, "ref ", 4)) {
+			char *sp = strchr(buf + 4, ' ');
+			if (sp) {
+				*sp = '\0';
+				snprintf(j->ref, sizeof(j->ref), "%.200s", buf + 4);
+				snprintf(j->commit, sizeof(j->commit), "%.40s", sp + 1);
+			}
+		}
+		first = 0;
+		line += len;
+		if (*line)
+			line++;
+	}
+}
+
+static int read_fd(int fd, struct refctl_buf *out)
+{
+	char chunk[4096];
+	off_t off = 0;
 	ssize_t n;
 
-	t->lock_path = refctl__malloc(strlen(dir) + 16);
-	sprintf(t->lock_path, "%s/refctl.lock", dir);
-	if ((t->lock_fd = open(t->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
-		return refctl__error(REFCTL_EIO, "cannot open lock file '%s': %s", t->lock_path,
-				     strerror(errno));
-	while (flock(t->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return refctl__error(REFCTL_EIO, "cannot lock '%s': %s", t->lock_path, strerror(errno));
-		if (now_seconds() - start >= timeout) {
-			close(t->lock_fd);
-			t->lock_fd = -1;
-			return refctl__error(REFCTL_ELOCKED,
-					     "another refctl is writing: could not take the lock '%s' within %g s",
-					     t->lock_path, timeout);
-		}
-		usleep(5000 + (unsigned)(rand() % 10000));
+	refctl_buf_clear(out);
+	while ((n = pread(fd, chunk, sizeof(chunk), off)) > 0 && out->size < (1u << 20)) {
+		refctl_buf_put(out, chunk, (size_t)n);
+		off += n;
 	}
-	n = pread(t->lock_fd, buf, sizeof(buf) - 1, 0);
-	if (n > 0) {
-		buf[n] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		snprintf(t->warning, sizeof(t->warning),
-			 "took over a stale lock '%s' left by process %s, which ended without releasing it",
-			 t->lock_path, buf);
-	}
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (ftruncate(t->lock_fd, 0) < 0 || pwrite(t->lock_fd, buf, (size_t)n, 0) != n)
+	return n < 0 ? -1 : 0;
+}
+
+/* Replace the journal's contents: write, cut to length, sync. */
+static int journal_put(struct refctl_txn *t, const struct refctl_buf *text)
+{
+	if (pwrite(t->lock_fd, text->ptr, text->size, 0) != (ssize_t)text->size ||
+	    ftruncate(t->lock_fd, (off_t)text->size) < 0 || fsync(t->lock_fd) < 0)
 		return refctl__error(REFCTL_EIO, "cannot write lock file '%s': %s", t->lock_path,
 				     strerror(errno));
 	return 0;
 }
 
-static void lock_release(struct refctl_txn *t)
+/* What this holder may be doing: the paths in doubt, its own, the ref. */
+static int journal_write(struct refctl_txn *t, const char *ref, const char *commit)
 {
-	if (t->lock_fd >= 0) {
-		if (ftruncate(t->lock_fd, 0) < 0) {
-			/* nothing more to do: the next holder will warn */
+	struct refctl_buf text = REFCTL_BUF_INIT;
+	int error;
+
+	refctl_buf_printf(&text, "%ld\n", (long)getpid());
+	for (size_t i = 0; i < t->doubt.npaths; i++)
+		refctl_buf_printf(&text, "path %s\n", t->doubt.paths[i]);
+	for (size_t i = 0; i < t->n; i++)
+		if (!journal_has(&t->doubt, t->v[i].relpath))
+			refctl_buf_printf(&text, "path %s\n", t->v[i].relpath);
+	if (ref)
+		refctl_buf_printf(&text, "ref %s %s\n", ref, commit);
+	error = journal_put(t, &text);
+	refctl_buf_release(&text);
+	return error;
+}
+
+void refctl__describe_state(struct refctl_buf *out, const char *relpath,
+			    const struct refctl__git_path_state *st)
+{
+	int work_head = !strcmp(st->work, st->head), index_head = !strcmp(st->index, st->head);
+
+	if (st->conflict)
+		refctl_buf_printf(out, "%s has unresolved conflicts in the index", relpath);
+	else if (st->not_file)
+		refctl_buf_printf(out, "%s is not a regular file in the work tree", relpath);
+	else if (!st->head[0] && !st->index[0])
+		refctl_buf_printf(out, "%s is in the work tree only (not in HEAD or the index)", relpath);
+	else if (!st->work[0] && !work_head)
+		refctl_buf_printf(out, "%s is missing from the work tree%s", relpath,
+				  index_head ? "" : " and differs in the index");
+	else if (index_head)
+		refctl_buf_printf(out, "%s differs from HEAD and the index", relpath);
+	else if (work_head)
+		refctl_buf_printf(out, "%s: the index differs from HEAD and the work tree", relpath);
+	else if (!strcmp(st->work, st->index))
+		refctl_buf_printf(out, "%s differs from HEAD (the index has the same change)", relpath);
+	else
+		refctl_buf_printf(out, "%s differs from HEAD, and the index from both", relpath);
+}
+
+/* Of the paths a journal names, those that still disagree, each said. */
+static int paths_in_doubt(struct refctl_store *s, const struct refctl__journal *j,
+			  struct refctl__journal *doubt, int say)
+{
+	struct refctl__git *g;
+	int error;
+
+	if ((error = git_of(s, &g)) < 0)
+		return error;
+	for (size_t i = 0; i < j->npaths; i++) {
+		struct refctl__git_path_state st;
+		if ((error = refctl__git_path_state(g, j->paths[i], &st)) < 0)
+			return error;
+		if (!refctl__git_state_agrees(&st)) {
+			journal_add(doubt, j->paths[i]);
+			if (say) {
+				struct refctl_buf msg = REFCTL_BUF_INIT;
+				refctl__describe_state(&msg, j->paths[i], &st);
+				refctl__store_warn(s, "%s after an interrupted write; run 'refctl fsck --repair'",
+						   msg.ptr);
+				refctl_buf_release(&msg);
+			}
 		}
-		flock(t->lock_fd, LOCK_UN);
-		close(t->lock_fd);
-		t->lock_fd = -1;
 	}
+	return 0;
 }
 
 /* A temporary file of write_atomic(): ".NAME.yaml.tmpXXXXXX". */
@@ -747,14 +902,14 @@ static int is_temporary(const char *name)
 
 /*
  * After a writer died holding the lock, its temporary files may be left in
- * advocates/ and the root. Only a lock holder writes them, and we hold the
- * lock: remove them, and say so.
+ * advocates/ and the root. Only a lock holder writes them: with the lock
+ * held, remove them (remove set) or list them, one per line, into out.
  */
-static void remove_temporaries(struct refctl_store *s, struct refctl_txn *t)
+unsigned refctl__store_temporaries(struct refctl_store *s, int remove, struct refctl_buf *out)
 {
-	static const char *const dirs[] = { "advocates", "" };
+	static const char *const dirs[] = { "advocates/", "" };
 	struct refctl_buf path = REFCTL_BUF_INIT;
-	unsigned removed = 0;
+	unsigned found = 0;
 
 	for (size_t k = 0; k < 2; k++) {
 		struct dirent *de;
@@ -767,18 +922,114 @@ static void remove_temporaries(struct refctl_store *s, struct refctl_txn *t)
 			struct refctl_buf f = REFCTL_BUF_INIT;
 			if (!is_temporary(de->d_name))
 				continue;
-			refctl_buf_printf(&f, "%s/%s", path.ptr, de->d_name);
-			removed += unlink(f.ptr) == 0;
+			refctl_buf_printf(&f, "%s%s", path.ptr, de->d_name);
+			if (!remove || unlink(f.ptr) == 0) {
+				found++;
+				if (out)
+					refctl_buf_printf(out, "%s%s\n", dirs[k], de->d_name);
+			}
 			refctl_buf_release(&f);
 		}
 		closedir(d);
 	}
-	if (removed) {
-		size_t len = strlen(t->warning);
-		snprintf(t->warning + len, sizeof(t->warning) - len, "; removed %u temporary file%s it left",
-			 removed, removed == 1 ? "" : "s");
-	}
 	refctl_buf_release(&path);
+	return found;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int lock_take(struct refctl_txn *t, const char *dir)
+{
+	double timeout = refctl__lock_timeout(), start = now_seconds();
+	struct refctl_buf text = REFCTL_BUF_INIT;
+	int shared = t->flags & REFCTL__TXN_INSPECT;
+
+	t->lock_path = refctl__malloc(strlen(dir) + 16);
+	sprintf(t->lock_path, "%s/refctl.lock", dir);
+	if ((t->lock_fd = open(t->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+		return refctl__error(REFCTL_EIO, "cannot open lock file '%s': %s", t->lock_path,
+				     strerror(errno));
+	while (flock(t->lock_fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return refctl__error(REFCTL_EIO, "cannot lock '%s': %s", t->lock_path, strerror(errno));
+		if (now_seconds() - start >= timeout) {
+			close(t->lock_fd);
+			t->lock_fd = -1;
+			return refctl__error(REFCTL_ELOCKED,
+					     "another refctl is writing: could not take the lock '%s' within %g s",
+					     t->lock_path, timeout);
+		}
+		usleep(5000 + (unsigned)(rand() % 10000));
+	}
+	t->held = 1;
+	if (read_fd(t->lock_fd, &text) < 0) {
+		refctl_buf_release(&text);
+		return refctl__error(REFCTL_EIO, "cannot read lock file '%s': %s", t->lock_path,
+				     strerror(errno));
+	}
+	journal_parse(&t->prev, text.ptr);
+	refctl_buf_release(&text);
+	return 0;
+}
+
+static void lock_release(struct refctl_txn *t)
+{
+	if (t->lock_fd < 0)
+		return;
+	if (t->held && !(t->flags & REFCTL__TXN_INSPECT) && t->wrote_journal) {
+		struct refctl_buf text = REFCTL_BUF_INIT;
+		if (t->doubt.npaths) {
+			refctl_buf_puts(&text, "interrupted\n");
+			for (size_t i = 0; i < t->doubt.npaths; i++)
+				refctl_buf_printf(&text, "path %s\n", t->doubt.paths[i]);
+		}
+		/* nothing more to do if this fails: the next holder will warn */
+		journal_put(t, &text);
+		refctl_buf_release(&text);
+	}
+	flock(t->lock_fd, LOCK_UN);
+	close(t->lock_fd);
+	t->lock_fd = -1;
+	t->held = 0;
+}
+
+/* A new holder after one that died: say so, clean up after it, and keep
+ * the paths it left in doubt. */
+static int take_over(struct refctl_txn *t)
+{
+	struct refctl_store *s = t->s;
+	struct refctl_buf found = REFCTL_BUF_INIT;
+	struct refctl__git *g;
+	unsigned removed;
+	int error;
+
+	if (t->prev.state == REFCTL__JOURNAL_STALE) {
+		snprintf(t->warning, sizeof(t->warning),
+			 "took over a stale lock '%s' left by process %s, which ended without releasing it",
+			 t->lock_path, t->prev.pid);
+		if ((removed = refctl__store_temporaries(s, 1, NULL))) {
+			size_t len = strlen(t->warning);
+			snprintf(t->warning + len, sizeof(t->warning) - len,
+				 "; removed %u temporary file%s it left", removed, removed == 1 ? "" : "s");
+		}
+		/* said first, before any wait for git's locks */
+		refctl__store_warn(s, "%s", t->warning);
+		if ((error = git_of(s, &g)) < 0)
+			goto done;
+		if (refctl__git_leftovers(g, t->prev.ref, t->prev.commit, 1, &found)) {
+			for (char *line = strtok(found.ptr, "\n"); line; line = strtok(NULL, "\n"))
+				refctl__store_warn(s, "%s", line);
+		}
+	}
+	error = paths_in_doubt(s, &t->prev, &t->doubt, 1);
+done:
+	refctl_buf_release(&found);
+	return error;
 }
 
 int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags)
@@ -791,29 +1042,60 @@ int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned f
 	s->warning[0] = '\0';
 	if ((error = git_of(s, &g)) < 0)
 		return error;
-	if (!(flags & REFCTL_TXN_NO_COMMIT) &&
+	if (!(flags & (REFCTL_TXN_NO_COMMIT | REFCTL__TXN_INSPECT | REFCTL__TXN_REPAIR)) &&
 	    ((error = refctl__git_check_author(g)) < 0 || (error = refctl__git_check_state(g)) < 0))
 		return error;
 	t = refctl__calloc(1, sizeof(*t));
 	t->s = s;
 	t->flags = flags;
 	t->lock_fd = -1;
-	if ((error = lock_take(t, refctl__git_dir(g))) < 0) {
-		refctl_txn_free(t);
-		return error;
+	if ((error = lock_take(t, refctl__git_dir(g))) < 0)
+		goto done;
+	if (flags & (REFCTL__TXN_INSPECT | REFCTL__TXN_REPAIR)) {
+		/* fsck looks at what the last holder left itself; a repair
+		 * keeps the paths in doubt until it has put them right */
+		if (flags & REFCTL__TXN_REPAIR) {
+			for (size_t i = 0; i < t->prev.npaths; i++)
+				journal_add(&t->doubt, t->prev.paths[i]);
+			if ((error = journal_write(t, NULL, NULL)) == 0)
+				t->wrote_journal = 1;
+		}
+		goto done;
 	}
-	if (t->warning[0])
-		remove_temporaries(s, t);
-	snprintf(s->warning, sizeof(s->warning), "%s", t->warning);
-	/* Someone may have started a merge while we waited; and a commit
-	 * needs git's own locks, which a killed writer may have left. */
-	if (!(flags & REFCTL_TXN_NO_COMMIT) &&
-	    ((error = refctl__git_check_state(g)) < 0 || (error = refctl__git_check_locks(g)) < 0)) {
+	if (t->prev.state && (error = take_over(t)) < 0)
+		goto done;
+	/* From here on, if we die, the next holder knows what was in doubt. */
+	if ((error = journal_write(t, NULL, NULL)) < 0)
+		goto done;
+	t->wrote_journal = 1;
+	/* Someone may have started a merge while we waited. */
+	if (!(flags & REFCTL_TXN_NO_COMMIT) && (error = refctl__git_check_state(g)) < 0)
+		goto done;
+done:
+	if (error < 0)
 		refctl_txn_free(t);
-		return error;
+	else
+		*out = t;
+	return error;
+}
+
+const struct refctl__journal *refctl__txn_journal(const struct refctl_txn *t)
+{
+	return &t->prev;
+}
+
+void refctl__txn_resolved(struct refctl_txn *t, const char *relpath, int resolved)
+{
+	if (resolved) {
+		for (size_t i = 0; i < t->doubt.npaths; i++)
+			if (!strcmp(t->doubt.paths[i], relpath)) {
+				free(t->doubt.paths[i]);
+				t->doubt.paths[i] = t->doubt.paths[--t->doubt.npaths];
+				break;
+			}
+	} else {
+		journal_add(&t->doubt, relpath);
 	}
-	*out = t;
-	return 0;
 }
 
 const char *refctl_store_warning(const struct refctl_store *s)
@@ -828,14 +1110,20 @@ const char *refctl_txn_warning(const struct refctl_txn *t)
 
 int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, size_t len)
 {
+	char base[41] = "";
 	int error;
 
 	if ((error = check_write_path(t->s, relpath)) < 0 ||
 	    (error = refctl_yaml_check_write(relpath, data, len)) < 0)
 		return error;
-	if (!(t->flags & REFCTL_TXN_NO_COMMIT) &&
-	    (error = refctl__git_check_clean(t->s->git, relpath)) < 0)
-		return error;
+	if (!(t->flags & REFCTL_TXN_NO_COMMIT)) {
+		if (journal_has(&t->doubt, relpath))
+			return refctl__error(REFCTL_EDIRTY,
+					     "%s was left half written by an interrupted write; run 'refctl fsck --repair'",
+					     relpath);
+		if ((error = refctl__git_check_clean(t->s->git, relpath, base)) < 0)
+			return error;
+	}
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->v[i].relpath, relpath))
 			return refctl__error(REFCTL_EEXISTS, "'%s' is written twice in one change", relpath);
@@ -843,6 +1131,7 @@ int refctl_txn_put(struct refctl_txn *t, const char *relpath, const char *data, 
 	t->v[t->n].relpath = refctl__strdup(relpath);
 	t->v[t->n].data = refctl__strndup(data, len);
 	t->v[t->n].len = len;
+	memcpy(t->v[t->n].base, base, sizeof(base));
 	t->n++;
 	return 0;
 }
@@ -865,31 +1154,157 @@ done:
 	return error;
 }
 
-static int write_atomic(const char *root, const char *relpath, const char *data, size_t len)
+/* What a file held before the write, to put back if the write fails. */
+struct kept {
+	struct refctl_buf data;
+	int existed, touched;
+};
+
+static void full_path(struct refctl_buf *out, const struct refctl_store *s, const char *relpath)
+{
+	refctl_buf_clear(out);
+	refctl_buf_printf(out, "%s/%s", s->root, relpath);
+}
+
+/* Put the files back as they were, newest first; what cannot be put back
+ * stays in doubt, for the next command to explain. */
+static void restore_files(struct refctl_txn *t, struct kept *kept)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT;
-	int error;
+	char *error = refctl__strdup(refctl_error_last());
 
-	refctl_buf_printf(&path, "%s/%s", root, relpath);
-	error = refctl__write_atomic(path.ptr, data, len);
+	for (size_t i = t->n; i-- > 0;) {
+		int rc = 0;
+		if (!kept[i].touched)
+			continue;
+		full_path(&path, t->s, t->v[i].relpath);
+		if (kept[i].existed)
+			rc = refctl__write_atomic(path.ptr, kept[i].data.ptr, kept[i].data.size);
+		else if (unlink(path.ptr) < 0 && errno != ENOENT)
+			rc = refctl__error(REFCTL_EIO, "cannot remove '%s': %s", path.ptr, strerror(errno));
+		if (rc < 0) {
+			refctl__txn_resolved(t, t->v[i].relpath, 0);
+			refctl__store_warn(t->s, "%s could not be put back as it was (%s); run 'refctl fsck --repair'",
+					   t->v[i].relpath, refctl_error_last());
+		}
+	}
+	/* the error to report is the one that stopped the write */
+	refctl__error(REFCTL_ERROR, "%s", error);
+	free(error);
+	refctl_buf_release(&path);
+}
+
+/*
+ * The write protocol (docs/architecture.md, "The store's invariants"):
+ * index.lock, then objects, then the files, then the new index beside the
+ * old, then the ref from the commit read under the lock, then the index.
+ * Until the ref moves, any failure puts the files back and changes
+ * nothing; once it has moved, the change is made.
+ */
+static int commit_locked(struct refctl_txn *t, const char *msg)
+{
+	struct refctl__git *g = t->s->git;
+	struct refctl__git_write *w = NULL;
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	struct kept *kept = refctl__calloc(t->n, sizeof(*kept));
+	const char **paths = refctl__calloc(t->n, sizeof(*paths)), **datas = refctl__calloc(t->n, sizeof(*datas));
+	size_t *lens = refctl__calloc(t->n, sizeof(*lens));
+	double timeout = refctl__lock_timeout(), start = now_seconds();
+	int error, waited = 0, tries = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		paths[i] = t->v[i].relpath;
+		datas[i] = t->v[i].data;
+		lens[i] = t->v[i].len;
+		kept[i].data = (struct refctl_buf)REFCTL_BUF_INIT;
+	}
+	/* 1. git's index.lock; HEAD and the index as they are under it */
+	if ((error = refctl__git_write_begin(&w, g, timeout)) < 0)
+		goto done;
+	/* 2. each file as it was when the change was made from it */
+	for (size_t i = 0; i < t->n; i++)
+		if ((error = refctl__git_write_check(w, t->v[i].relpath, t->v[i].base)) < 0)
+			goto done;
+	/* 3. blobs, tree, commit: inert until a ref names them */
+	if ((error = refctl__git_write_objects(w, paths, datas, lens, t->n, msg)) < 0)
+		goto done;
+	/* 4. the journal names the files before any is touched; then the
+	 * files, keeping what they held */
+	if ((error = journal_write(t, NULL, NULL)) < 0)
+		goto done;
+	for (size_t i = 0; i < t->n; i++) {
+		full_path(&path, t->s, t->v[i].relpath);
+		error = refctl__read_file(&kept[i].data, path.ptr, (size_t)1 << 30);
+		if (error == REFCTL_ENOTFOUND)
+			error = 0;
+		else if (error == 0)
+			kept[i].existed = 1;
+		else
+			goto undo;
+		kept[i].touched = 1;
+		if ((error = refctl__write_atomic(path.ptr, t->v[i].data, t->v[i].len)) < 0)
+			goto undo;
+	}
+	/* 5. the new index, beside the index */
+	if ((error = refctl__git_write_index(w)) < 0)
+		goto undo;
+	/* 6. the ref, only from the commit it was read at */
+	for (;;) {
+		if ((error = journal_write(t, refctl__git_write_refname(w), refctl__git_write_commit_id(w))) < 0)
+			goto undo;
+		error = refctl__git_write_ref(w);
+		if (error == REFCTL__GIT_EMOVED && ++tries < 100) {
+			/* moved by something that does not take index.lock: commit again on it */
+			if ((error = refctl__git_write_rebase(w)) < 0)
+				goto undo;
+			continue;
+		}
+		if (error == REFCTL_ELOCKED && now_seconds() - start < timeout) {
+			if (!waited++)
+				refctl__store_warn(t->s, "git's lock file '%s' exists: waiting up to %g s for the git process holding it",
+						   refctl__git_write_ref_lock(w), timeout);
+			usleep(5000 + (unsigned)(rand() % 10000));
+			continue;
+		}
+		if (error == REFCTL__GIT_EMOVED)
+			error = refctl__error(REFCTL_EGIT, "git: %s keeps moving; nothing was written, try again",
+					      refctl__git_write_refname(w));
+		break;
+	}
+	if (error < 0)
+		goto undo;
+	/* 7. committed: the index and index.lock; failures are warnings */
+	refctl__git_write_finish(w);
+	goto done;
+undo:
+	restore_files(t, kept);
+done:
+	refctl__git_write_free(w);
+	for (size_t i = 0; i < t->n; i++)
+		refctl_buf_release(&kept[i].data);
+	free(kept);
+	free(paths);
+	free(datas);
+	free(lens);
 	refctl_buf_release(&path);
 	return error;
 }
 
 int refctl_txn_commit(struct refctl_txn *t, const char *subject, const char *body)
 {
-	struct refctl_buf msg = REFCTL_BUF_INIT;
-	const char **paths = NULL, **datas = NULL;
-	size_t *lens = NULL;
+	struct refctl_buf msg = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT;
 	int error = 0;
 
 	if (!t->n)
 		return 0;
-	for (size_t i = 0; i < t->n; i++)
-		if ((error = write_atomic(t->s->root, t->v[i].relpath, t->v[i].data, t->v[i].len)) < 0)
-			return error;
-	if (t->flags & REFCTL_TXN_NO_COMMIT)
-		return 0;
+	if (t->flags & REFCTL_TXN_NO_COMMIT) {
+		for (size_t i = 0; i < t->n && !error; i++) {
+			full_path(&path, t->s, t->v[i].relpath);
+			error = refctl__write_atomic(path.ptr, t->v[i].data, t->v[i].len);
+		}
+		refctl_buf_release(&path);
+		return error;
+	}
 	refctl_buf_puts(&msg, subject);
 	refctl_buf_putc(&msg, '\n');
 	if (body && *body) {
@@ -897,18 +1312,7 @@ int refctl_txn_commit(struct refctl_txn *t, const char *subject, const char *bod
 		if (body[strlen(body) - 1] != '\n')
 			refctl_buf_putc(&msg, '\n');
 	}
-	paths = refctl__calloc(t->n, sizeof(*paths));
-	datas = refctl__calloc(t->n, sizeof(*datas));
-	lens = refctl__calloc(t->n, sizeof(*lens));
-	for (size_t i = 0; i < t->n; i++) {
-		paths[i] = t->v[i].relpath;
-		datas[i] = t->v[i].data;
-		lens[i] = t->v[i].len;
-	}
-	error = refctl__git_commit(t->s->git, paths, datas, lens, t->n, msg.ptr);
-	free(paths);
-	free(datas);
-	free(lens);
+	error = commit_locked(t, msg.ptr);
 	refctl_buf_release(&msg);
 	return error;
 }
@@ -924,22 +1328,124 @@ void refctl_txn_free(struct refctl_txn *t)
 	}
 	free(t->v);
 	free(t->lock_path);
+	journal_clear(&t->prev);
+	journal_clear(&t->doubt);
 	free(t);
+}
+
+/*
+ * For commands that do not write: if the last writer died or left paths in
+ * doubt, say what is half done. The journal is read under a shared lock,
+ * so a writer at work is never mistaken for a dead one.
+ */
+void refctl_store_check_interrupted(struct refctl_store *s)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT, found = REFCTL_BUF_INIT;
+	struct refctl__journal j, doubt;
+	struct refctl__git *g;
+	struct stat st;
+	int fd;
+
+	memset(&j, 0, sizeof(j));
+	memset(&doubt, 0, sizeof(doubt));
+	if (git_of(s, &g) < 0) {
+		refctl_error_clear();
+		return;
+	}
+	refctl_buf_printf(&path, "%s/refctl.lock", refctl__git_dir(g));
+	if ((fd = open(path.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
+		goto done;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    flock(fd, LOCK_SH | LOCK_NB) < 0 || read_fd(fd, &text) < 0)
+		goto done;
+	journal_parse(&j, text.ptr);
+	if (j.state == REFCTL__JOURNAL_STALE &&
+	    refctl__git_leftovers(g, j.ref, j.commit, 0, &found)) {
+		for (char *line = strtok(found.ptr, "\n"); line; line = strtok(NULL, "\n"))
+			refctl__store_warn(s, "%s; run 'refctl fsck --repair'", line);
+	}
+	if (paths_in_doubt(s, &j, &doubt, 1) < 0)
+		refctl_error_clear();
+done:
+	if (fd >= 0)
+		close(fd);
+	journal_clear(&j);
+	journal_clear(&doubt);
+	refctl_buf_release(&path);
+	refctl_buf_release(&text);
+	refctl_buf_release(&found);
 }
 
 /* ---- history ---- */
 
-int refctl_store_log(struct refctl_store *s, const char *relpath,
-		     struct refctl_log_entry **out, size_t *n)
+static void say_shallow(struct refctl_store *s, const struct refctl__git_history *h, const char *what)
 {
+	char date[32] = "?";
+	time_t t = (time_t)h->since;
+	struct tm tm;
+
+	if (!h->shallow || s->warned_shallow++)
+		return;
+	if (h->since_id[0] && gmtime_r(&t, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	if (h->since_id[0])
+		refctl__store_warn(s, "this is a shallow clone: its history starts at %s (commit %.7s), so %s "
+				   "out anything older; 'git fetch --unshallow' fetches the rest",
+				   date, h->since_id, what);
+	else
+		refctl__store_warn(s, "this is a shallow clone, so %s out older history; "
+				   "'git fetch --unshallow' fetches the rest", what);
+}
+
+struct log_ctx {
+	struct refctl_log_entry *v;
+	size_t n, alloc;
+};
+
+static int log_one(const struct refctl__git_commit *c, void *payload)
+{
+	struct log_ctx *x = payload;
+	struct refctl_log_entry *e;
+
+	REFCTL__ARRAY_GROW(x->v, x->n + 1, x->alloc);
+	e = &x->v[x->n++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->id, sizeof(e->id), "%s", c->id);
+	e->time = c->time;
+	e->offset = c->offset;
+	e->author = refctl__strdup(c->author);
+	e->email = refctl__strdup(c->email);
+	e->summary = refctl__strdup(c->summary);
+	return 0;
+}
+
+int refctl_store_log(struct refctl_store *s, const char *relpath,
+		     struct refctl_log_entry **out, size_t *n, struct refctl_history *hist)
+{
+	struct refctl__git_history h;
+	struct log_ctx x = { NULL, 0, 0 };
 	struct refctl__git *g;
 	int error;
 
 	*out = NULL;
 	*n = 0;
+	if (hist)
+		memset(hist, 0, sizeof(*hist));
 	if ((error = git_of(s, &g)) < 0)
 		return error;
-	return refctl__git_log(g, relpath, out, n);
+	if ((error = refctl__git_log(g, relpath, log_one, &x, &h)) < 0) {
+		refctl_log_entries_free(x.v, x.n);
+		return error;
+	}
+	say_shallow(s, &h, "the log leaves");
+	if (hist) {
+		hist->shallow = h.shallow;
+		hist->since = h.since;
+		memcpy(hist->since_id, h.since_id, sizeof(hist->since_id));
+	}
+	*out = x.v;
+	*n = x.n;
+	return 0;
 }
 
 void refctl_log_entries_free(struct refctl_log_entry *v, size_t n)
@@ -952,13 +1458,39 @@ void refctl_log_entries_free(struct refctl_log_entry *v, size_t n)
 	free(v);
 }
 
+struct changes_ctx {
+	refctl_change_fn fn;
+	void *payload;
+};
+
+static int change_one(const struct refctl__git_change *c, void *payload)
+{
+	struct changes_ctx *x = payload;
+	struct refctl_change ch;
+
+	ch.id = c->id;
+	ch.commit = c->commit;
+	ch.time = c->time;
+	ch.author = c->author;
+	ch.old_data = c->old_data;
+	ch.old_len = c->old_len;
+	ch.new_data = c->new_data;
+	ch.new_len = c->new_len;
+	return x->fn(&ch, x->payload);
+}
+
 int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
 			 refctl_change_fn fn, void *payload)
 {
+	struct changes_ctx x = { fn, payload };
+	struct refctl__git_history h;
 	struct refctl__git *g;
 	int error;
 
 	if ((error = git_of(s, &g)) < 0)
 		return error;
-	return refctl__git_changes(g, from, to, fn, payload);
+	if ((error = refctl__git_changes(g, from, to, change_one, &x, &h)) < 0)
+		return error;
+	say_shallow(s, &h, "the roster changes leave");
+	return 0;
 }

@@ -262,18 +262,35 @@ int refctl__write_atomic(const char *path, const char *data, size_t len)
 		error = refctl__error(REFCTL_EIO, "cannot write '%s': %s", path, strerror(errno));
 		goto done;
 	}
-	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(dfd);
-		close(dfd);
+	/* the rename reaches the disk before anything that depends on it */
+	if ((dfd = open(dir.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || fsync(dfd) < 0) {
+		error = refctl__error(REFCTL_EIO, "cannot write '%s': syncing its folder: %s", path,
+				      strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		goto done;
 	}
+	close(dfd);
 done:
 	if (fd >= 0)
 		close(fd);
 	if (error < 0 && tmp.size)
-		unlink(tmp.ptr);
+		unlink(tmp.ptr); /* ENOENT after the rename */
 	refctl_buf_release(&tmp);
 	refctl_buf_release(&dir);
 	return error;
+}
+
+double refctl__lock_timeout(void)
+{
+	const char *env = getenv("REFCTL_LOCK_TIMEOUT");
+	char *end;
+	double t;
+
+	if (!env || !*env)
+		return 10.0;
+	t = strtod(env, &end);
+	return end == env || t < 0 ? 10.0 : t;
 }
 
 size_t refctl__advocate_file_stem(const char *name)

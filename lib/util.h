@@ -29,8 +29,13 @@ const char *refctl__file_kind(unsigned mode);
 /* Set the error for path, which is not a regular file but mode; returns REFCTL_EINVALID. */
 int refctl__not_regular(const char *path, unsigned mode);
 
-/* Replace path with data atomically (temporary file, fsync, rename). */
+/* Replace path with data atomically (temporary file, fsync, rename, fsync
+ * of the folder). On failure path is as it was, or (only if syncing the
+ * folder failed after the rename) already replaced. */
 int refctl__write_atomic(const char *path, const char *data, size_t len);
+
+/* Seconds to wait for a lock: REFCTL_LOCK_TIMEOUT, else 10. */
+double refctl__lock_timeout(void);
 
 /* Append the first line of text to out. */
 void refctl__buf_first_line(struct refctl_buf *out, const char *text);

@@ -68,4 +68,13 @@ int refctl_period_month_human(struct refctl_period *out, const char *s, refctl_d
 int refctl_period_quarter_human(struct refctl_period *out, const char *s, refctl_date today);
 int refctl_period_year_human(struct refctl_period *out, const char *s, refctl_date today);
 
+/*
+ * A file name pattern of a period, as report -o takes it: %Y (year), %m
+ * (month, 01-12), %d (day, 01-31) and %q (quarter, 1-4) of the period's
+ * first day, %% a literal %. Any other % sequence is REFCTL_EINVALID, so a
+ * typo never names a file.
+ */
+struct refctl_buf;
+int refctl_period_expand(struct refctl_buf *out, const char *pattern, const struct refctl_period *p);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "refctl/common.h"
 #include "refctl/config.h"
 #include "refctl/record.h"
 
@@ -49,6 +50,17 @@ int refctl_store_discover(char **root_out);
 
 int refctl_store_open(struct refctl_store **out, const char *root);
 void refctl_store_free(struct refctl_store *s);
+
+/*
+ * Warnings the store has while it works (waiting for a lock of git's, a
+ * commit on a detached HEAD, a write left half done, a shallow history)
+ * go to fn as they happen; without one they are kept for
+ * refctl_store_warning().
+ */
+void refctl_store_set_warn(struct refctl_store *s, refctl_warn_fn fn, void *payload);
+/* For commands that do not write: warn about what a writer that died
+ * left half done (each path, and the one command that repairs it). */
+void refctl_store_check_interrupted(struct refctl_store *s);
 const char *refctl_store_root(const struct refctl_store *s);
 const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 
@@ -87,8 +99,11 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 				   refctl_store_bad_fn bad, void *payload);
 
 /*
- * A write: take the repository lock, stage new file contents, then write
- * them atomically and make one commit of exactly those files.
+ * A write: take the repository lock, stage new file contents, then make
+ * one commit of exactly those files under git's lock protocol, writing
+ * them atomically (docs/architecture.md, "The store's invariants"). When
+ * refctl_txn_commit() returns 0 the change is in HEAD and the file; when
+ * it fails, HEAD, the index and the files are as they were.
  */
 struct refctl_txn;
 
@@ -97,7 +112,8 @@ enum {
 };
 
 /* Checks the author and the repository state, then waits for the lock
- * (up to 10 s, or REFCTL_LOCK_TIMEOUT seconds). */
+ * (up to 10 s, or REFCTL_LOCK_TIMEOUT seconds); git's index.lock is
+ * waited for as long at commit. */
 int refctl_txn_begin(struct refctl_txn **out, struct refctl_store *s, unsigned flags);
 /* A warning to show (a stale lock taken over), or NULL. */
 const char *refctl_txn_warning(const struct refctl_txn *t);
@@ -122,9 +138,18 @@ struct refctl_log_entry {
 	char *author, *email, *summary;
 };
 
-/* Commits that changed relpath (relative to the root), newest first. */
+/* How far history goes in this clone. */
+struct refctl_history {
+	int shallow;       /* a shallow clone: older history is not here */
+	int64_t since;     /* then the commit time of its oldest commit */
+	char since_id[41]; /* and that commit */
+};
+
+/* Commits that changed relpath (relative to the root), newest first;
+ * hist (may be NULL) says how far history went. A shallow clone is also
+ * a warning; a commit that cannot be read is an error. */
 int refctl_store_log(struct refctl_store *s, const char *relpath,
-		     struct refctl_log_entry **out, size_t *n);
+		     struct refctl_log_entry **out, size_t *n, struct refctl_history *hist);
 void refctl_log_entries_free(struct refctl_log_entry *v, size_t n);
 
 /* A change to an advocate file in one commit, for the report. */

@@ -141,7 +141,7 @@ check_eq "ambiguous abbreviation" "error: ambiguous option '--f' (could be --fro
 	"$(printf '%s\n' "$err" | head -1)"
 run refctl report --month 2026-13
 check_rc 2
-check_eq "a callback's message" "error: invalid month '2026-13' (expected YYYY-MM)" "$(printf '%s\n' "$err" | head -1)"
+check_eq "a callback's message" "error: invalid month '2026-13' (expected YYYY-MM, last or this)" "$(printf '%s\n' "$err" | head -1)"
 check_contains "then the usage" "usage: refctl report" "$err"
 
 test_case "abbreviations, --opt=value and -mTEXT"

@@ -178,7 +178,7 @@ git checkout -q c1
 run git merge --no-edit c2
 check_rc 0
 check_eq "one reward for it" "1" "$(grep -c "^  request: $req2" advocates/ann.yaml)"
-run refctl show ann
+run refctl show ann --format text
 check_eq "points awarded once" "# reward balance: 10 points" "$(printf '%s\n' "$out" | tail -n 1)"
 
 test_case "a request deleted on one branch and changed on the other: a conflict of that request"

@@ -369,7 +369,7 @@ for args in "--month 2026-13" "--month 2026-1" "--quarter 2026-Q5" "--year 26" "
 	check_eq "no output for: $args" "" "$out"
 done
 run refctl report --month 2026-13
-check_contains "names the month" "error: invalid month '2026-13' (expected YYYY-MM)" "$err"
+check_contains "names the month" "error: invalid month '2026-13' (expected YYYY-MM, last or this)" "$err"
 run refctl report --from 2026-10-31 --to 2026-10-01
 check_contains "says which" "error: --from 2026-10-31 is after --to 2026-10-01" "$err"
 

@@ -96,19 +96,20 @@ check_eq "warning" "warning: took over a stale lock '$gitdir/refctl.lock' left b
 check_true "temporary file gone" test ! -e advocates/.ann.yaml.tmpAbC123
 check_true "temporary file gone" test ! -e .refctl.yaml.tmpXyZ789
 
-test_case "git's own lock file left by a killed commit: refused before writing anything"
+test_case "git's own lock file held: refctl waits for it, saying so, then fails naming it, nothing written"
 echo 4194999 >"$gitdir/refctl.lock"
 touch "$gitdir/refs/heads/main.lock"
 before=$(git rev-parse HEAD)
-run refctl request new adv-02 --prospect "Blocked" --activity reference-call --requester Rep
+REFCTL_LOCK_TIMEOUT=0.3 run refctl request new ann --prospect "Blocked" --activity reference-call --requester Rep
 check_rc 3
-check_eq "the stale lock, then the git lock named" "warning: took over a stale lock '$gitdir/refctl.lock' left by process 4194999, which ended without releasing it
+check_eq "the stale lock, the wait, then the git lock named" "warning: took over a stale lock '$gitdir/refctl.lock' left by process 4194999, which ended without releasing it
+warning: git's lock file '$gitdir/refs/heads/main.lock' exists: waiting up to 0.3 s for the git process holding it
 error: git's lock file '$gitdir/refs/heads/main.lock' exists: another git process is running, or one was killed while committing; if no git process is running, remove the file and try again" "$err"
 check_eq "no commit" "$before" "$(git rev-parse HEAD)"
 check_eq "nothing written" "" "$(git status --porcelain)"
 rm "$gitdir/refs/heads/main.lock"
 touch "$gitdir/index.lock"
-run refctl reward adv-02 --points 5 --reason "Survey"
+REFCTL_LOCK_TIMEOUT=0.3 run refctl reward adv-02 --points 5 --reason "Survey"
 check_rc 3
 check_contains "the index lock" "error: git's lock file '$gitdir/index.lock' exists" "$err"
 check_eq "nothing written" "" "$(git status --porcelain)"

@@ -388,8 +388,8 @@ check_contains "reward, with the request's id" "rewards:
   request: ${A1}" "$(cat advocates/ann.yaml)"
 
 test_case "show prints the balance"
-run refctl show ann
-check_eq "YAML comment" "# reward balance: 10 points" "$(printf '%s\n' "$out" | tail -n 1)"
+run refctl show ann --format text
+check_eq "text form" "# reward balance: 10 points" "$(printf '%s\n' "$out" | tail -n 1)"
 run refctl show ann --format json
 check_contains "JSON key" '"balance": 10' "$out"
 
@@ -428,7 +428,7 @@ check_eq "output" "${A9} outcome: lost 40000" "$out"
 check_eq "subject" "refctl: outcome ${A9}: lost 40000" "$(git log -1 --format=%s)"
 check_contains "file" "  outcome: lost
   deal_value: 40000" "$(cat advocates/ann.yaml)"
-run refctl show ann
+run refctl show ann --format text
 check_eq "no points for an outcome" "# reward balance: 80 points" "$(printf '%s\n' "$out" | tail -n 1)"
 
 test_case "outcome: the same again changes nothing"

@@ -40,7 +40,7 @@ check_contains "entry" "  date: 2026-11-15
   points: -5
   reason: Coffee mug" "$(cat advocates/ann.yaml)"
 check_eq "two entries, two ids" 2 "$(sed -n 's/^- id: //p' advocates/ann.yaml | sort -u | wc -l)"
-run refctl show ann
+run refctl show ann --format text
 check_eq "show prints the balance" "# reward balance: 15 points" "$(printf '%s\n' "$out" | tail -n 1)"
 
 test_case "a redemption larger than the balance is refused, nothing written"
@@ -67,7 +67,7 @@ write_advocate bob "rewards:
 - {date: 2026-01-10, points: 10, reason: quote}
 - {date: 2026-02-10, points: -30, reason: imported from the old tool}
 - {date: 2026-03-10, points: 5, reason: social post}"
-run refctl show bob
+run refctl show bob --format text
 check_eq "balance" "# reward balance: 5 points" "$(printf '%s\n' "$out" | tail -n 1)"
 run refctl reward bob --points -6 --reason "Hoodie"
 check_rc 1

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "refctl/buf.h"
 #include "refctl/common.h"
 #include "refctl/period.h"
 
@@ -425,6 +426,29 @@ static void test_human_periods(void **state)
 	assert_int_equal(refctl_period_year_human(&p, "26", today), REFCTL_EINVALID);
 }
 
+static void test_period_expand(void **state)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	struct refctl_period p = { D("2026-10-03"), D("2026-12-31") };
+	(void)state;
+	assert_int_equal(refctl_period_expand(&b, "/srv/%Y-%m.html", &p), 0);
+	assert_string_equal(b.ptr, "/srv/2026-10.html");
+	assert_int_equal(refctl_period_expand(&b, "%Y-Q%q %d 100%%", &p), 0);
+	assert_string_equal(b.ptr, "2026-Q4 03 100%");
+	assert_int_equal(refctl_period_expand(&b, "plain.txt", &p), 0);
+	assert_string_equal(b.ptr, "plain.txt");
+	p.from = refctl_date_from_ymd(999, 1, 1);
+	assert_int_equal(refctl_period_expand(&b, "%Y-%m-%q", &p), 0);
+	assert_string_equal(b.ptr, "0999-01-1");
+	assert_int_equal(refctl_period_expand(&b, "%Y-%b", &p), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "unknown '%b' in '%Y-%b' (known: %Y, %m, %d, %q of the period's first day, %% for %)");
+	assert_int_equal(refctl_period_expand(&b, "x%", &p), REFCTL_EINVALID);
+	assert_string_equal(refctl_error_last(),
+			    "unknown '%' in 'x%' (known: %Y, %m, %d, %q of the period's first day, %% for %)");
+	refctl_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +465,7 @@ int main(void)
 		T(test_time),
 		T(test_human_dates),
 		T(test_human_periods),
+		T(test_period_expand),
 	};
 	return cmocka_run_group_tests_name("period", tests, NULL, NULL);
 }
