@@ -16,9 +16,10 @@
 #define REFCTL_REWARD_MAX_POINTS 1000000L
 
 /*
- * Append {date, points, reason, request} to rec's rewards (in memory) and
- * validate; *balance (may be NULL) gets the balance afterwards. request
- * may be NULL. REFCTL_EINVALID if points is 0 or beyond
+ * Append {id, date, points, reason, request} to rec's rewards (in memory)
+ * and validate; *balance (may be NULL) gets the balance afterwards.
+ * request may be NULL; the entry's id is request's, else a new one
+ * (record.h's item ids). REFCTL_EINVALID if points is 0 or beyond
  * REFCTL_REWARD_MAX_POINTS, or reason is empty (REFCTL_EUSAGE if it is
  * NULL: not given); REFCTL_EREFUSED if a redemption is larger than the
  * balance. On error rec is unchanged.
