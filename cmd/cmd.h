@@ -83,6 +83,10 @@ int read_input(struct refctl_buf *out, const char *file, const char *what, size_
 /* A refctl_store_bad_fn: warn once about an advocate file that does not load. */
 void warn_bad_file(const char *file, const char *error, void *payload);
 
+/* Register the merge driver of store's repository (refctl_store_setup),
+ * saying what changed unless quiet; returns an exit code. */
+int setup_merge_driver(struct refctl_store *store, unsigned txn_flags, int quiet);
+
 /*
  * The advocate arg names (an id, advocates/ID.yaml, a unique prefix or
  * name) into id; prints the error (ambiguous: exit 2, none: exit 1) and
@@ -103,12 +107,14 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_list(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_merge_file(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_referral(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_setup(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_value(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);

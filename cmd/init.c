@@ -15,6 +15,7 @@ static const char *const init_usage[] = {
 int cmd_init(int argc, char **argv, struct refctl_ctx *ctx)
 {
 	const char *dir = ".";
+	struct refctl_store *store = NULL;
 	char *real;
 	int no_commit = 0, error;
 	const struct refctl_option options[] = {
@@ -31,6 +32,18 @@ int cmd_init(int argc, char **argv, struct refctl_ctx *ctx)
 	if ((error = refctl_store_init(dir, no_commit)) < 0)
 		return fail(error);
 	real = realpath(dir, NULL);
+	/* the merge driver: .gitattributes is in the init commit, the command
+	 * goes into this clone's .git/config */
+	if ((error = refctl_store_open(&store, real ? real : dir)) < 0) {
+		free(real);
+		return fail(error);
+	}
+	error = setup_merge_driver(store, no_commit ? REFCTL_TXN_NO_COMMIT : 0, 1);
+	refctl_store_free(store);
+	if (error != EXIT_OK) {
+		free(real);
+		return error;
+	}
 	printf("initialised refctl repository in %s\n", real ? real : dir);
 	free(real);
 	return EXIT_OK;

@@ -284,7 +284,7 @@ static int request_transition(int argc, char **argv, struct refctl_ctx *ctx, enu
 	if ((argc = parse_options(ctx, argc, argv, options[verb], usages[verb].usage, 0)) < 0)
 		return PARSE_OPT_EXIT(argc);
 	if (argc != 1)
-		return usage_error(ctx, "expected one request id (ADVOCATE/N)");
+		return usage_error(ctx, "expected one request id (ADVOCATE/YYMMDD-XXXXXXXX, or a unique prefix of it)");
 	if (no_commit)
 		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
 	ch.verb = verb;
@@ -434,7 +434,7 @@ static int request_show(int argc, char **argv, struct refctl_ctx *ctx)
 					  REFCTL_FMT(REFCTL_FORMAT_YAML) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
 		return usage_error(ctx, "%s", refctl_error_last());
 	if (argc != 1)
-		return usage_error(ctx, "expected one request id (ADVOCATE/N)");
+		return usage_error(ctx, "expected one request id (ADVOCATE/YYMMDD-XXXXXXXX, or a unique prefix of it)");
 	if ((error = refctl_request_get(&it, ctx->store, argv[0])) < 0)
 		return request_fail(ctx, error);
 	if (fmt == REFCTL_FORMAT_JSON) {
@@ -479,10 +479,11 @@ static const char *const request_prose[] = {
 	"",
 	"See 'refctl request VERB -h' for the options of one verb.",
 	"",
-	"Request ids are ADVOCATE/N. Transitions: requested -> approved, declined or",
-	"cancelled; approved -> scheduled, completed, declined or cancelled; scheduled ->",
-	"completed or cancelled. 'new' refuses an advocate that match would exclude",
-	"(status, consent, activities, quarter limit, rest days) unless --force.",
+	"Request ids are ADVOCATE/YYMMDD-XXXXXXXX (older ones ADVOCATE/N); any prefix",
+	"of an id that no other id has names it. Transitions: requested -> approved,",
+	"declined or cancelled; approved -> scheduled, completed, declined or cancelled;",
+	"scheduled -> completed or cancelled. 'new' refuses an advocate that match would",
+	"exclude (status, consent, activities, quarter limit, rest days) unless --force.",
 	NULL,
 };
 

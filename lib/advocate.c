@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "refctl/advocate.h"
+#include "refctl/merge.h"
 #include "refctl/suggest.h"
 #include "util.h"
 
@@ -375,6 +376,25 @@ int refctl_advocate_edit(struct refctl_store *s, const char *id, const char *con
 	return error;
 }
 
+/* Entries of rewards and content that an edit added without an id get
+ * one, as refctl's own entries have; those the file had keep none. */
+static int give_new_entries_ids(struct refctl_record *rec, const struct refctl_buf *before)
+{
+	struct refctl_yaml_docs old;
+	refctl_date today;
+	int error;
+
+	if ((error = refctl_date_today(&today)) < 0)
+		return error;
+	if (refctl_yaml_load(&old, rec->file, before->ptr, before->size, 0) < 0)
+		memset(&old, 0, sizeof(old)); /* the old file was broken: every entry is new */
+	error = refctl_record_assign_ids(rec->root, old.n ? old.v[0] : NULL, today);
+	refctl_yaml_docs_release(&old);
+	if (error > 0)
+		error = refctl_record_validate(rec, NULL);
+	return error < 0 ? error : 0;
+}
+
 int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *data, size_t len,
 			    struct refctl_write_opts *opts, int *changed)
 {
@@ -397,7 +417,7 @@ int refctl_advocate_replace(struct refctl_store *s, const char *id, const char *
 	rec->crlf_line = 0;
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
-	if ((error = refctl_store_read(s, id, &before)) < 0)
+	if ((error = refctl_store_read(s, id, &before)) < 0 || (error = give_new_entries_ids(rec, &before)) < 0)
 		goto done;
 	refctl_buf_printf(&subject, "refctl: edit %s", id);
 	error = commit_change(s, t, rec, id, &before, subject.ptr, opts, changed);
@@ -542,6 +562,78 @@ static char *lower(const char *s)
 	return d;
 }
 
+static const struct refctl_request *sort_reqs;
+static int engagement_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_request *a = &sort_reqs[*(const size_t *)pa], *b = &sort_reqs[*(const size_t *)pb];
+	if (a->opened != b->opened)
+		return a->opened < b->opened ? -1 : 1;
+	return strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+/*
+ * The rules each branch kept but a merge of branches can break, which
+ * `request new` checks only against the requests it can see: two
+ * engagements opened closer than the rest days, more engagements opened
+ * in a quarter than the limit. Warnings naming both requests, unless one
+ * of them was forced.
+ */
+static void check_merged_rules(struct refctl_diags *d, const struct refctl_record *rec,
+			       const struct refctl_config *cfg)
+{
+	const struct refctl_advocate *a = &rec->a;
+	int limit = a->per_quarter >= 0 ? a->per_quarter : cfg->per_quarter;
+	int rest = a->rest_days >= 0 ? a->rest_days : cfg->rest_days;
+	size_t *e = refctl__calloc(a->nrequests + 1, sizeof(*e)), n = 0;
+	char day[11];
+
+	for (size_t i = 0; i < a->nrequests; i++)
+		if (refctl_req_is_engagement(a->requests[i].status) && a->requests[i].opened != REFCTL_DATE_NONE &&
+		    a->requests[i].id)
+			e[n++] = i;
+	sort_reqs = a->requests;
+	qsort(e, n, sizeof(*e), engagement_cmp);
+	for (size_t k = 0; k < n; k++) {
+		const struct refctl_request *r = &a->requests[e[k]], *p = NULL;
+		refctl_date qstart = refctl_date_quarter_start(r->opened);
+		size_t in_quarter = 0;
+		long gap;
+		if (r->forced)
+			continue;
+		/* the latest unforced engagement before r within the rest days */
+		for (size_t j = k; j-- > 0;) {
+			const struct refctl_request *q = &a->requests[e[j]];
+			if ((long)(r->opened - q->opened) >= rest)
+				break;
+			if (!q->forced) {
+				p = q;
+				break;
+			}
+		}
+		if (p) {
+			gap = (long)(r->opened - p->opened);
+			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
+					 "requests %s and %s were opened %ld day%s apart, within the %d rest days", p->id,
+					 r->id, gap, gap == 1 ? "" : "s", rest);
+		}
+		/* over the quarter's limit: named with the latest unforced one before it */
+		p = NULL;
+		for (size_t j = k; j-- > 0 && refctl_date_quarter_start(a->requests[e[j]].opened) == qstart;) {
+			in_quarter++;
+			if (!p && !a->requests[e[j]].forced)
+				p = &a->requests[e[j]];
+		}
+		if ((int)in_quarter + 1 > limit && p) {
+			refctl_date_format(day, r->opened);
+			refctl_diags_add(d, REFCTL_DIAG_WARNING, rec->file, r->line, r->col, "requests",
+					 "requests %s and %s make %zu engagements opened in %.4s-Q%d, over the limit of %d a quarter",
+					 p->id, r->id, in_quarter + 1, day, ((day[5] - '0') * 10 + day[6] - '0' - 1) / 3 + 1,
+					 limit);
+		}
+	}
+	free(e);
+}
+
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
 {
 	char **names;
@@ -576,9 +668,14 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			refctl_diags_add_last_error(diags);
 			continue;
 		}
+		/* a merge's conflicts: each field in one line, if the markers allow */
+		if (refctl_merge_has_markers(data.ptr, data.size) &&
+		    refctl_merge_describe(diags, rel.ptr, data.ptr, data.size))
+			continue;
 		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
 			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
+		check_merged_rules(diags, rec, refctl_store_config(s));
 		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
 			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
 			const struct refctl_node *at;

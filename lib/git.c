@@ -1688,3 +1688,66 @@ done:
 	refctl_buf_release(&dir);
 	return error;
 }
+
+/* ---- merging lines, and the repository's configuration ---- */
+
+int refctl__git_merge_lines(struct refctl_buf *out, int *conflicted, const char *const data[3],
+			    const size_t len[3], const char *const labels[3], unsigned marker_size)
+{
+	git_merge_file_input in[3];
+	git_merge_file_options o;
+	git_merge_file_result r;
+	int error = 0;
+
+	*conflicted = 0;
+	lg2_init();
+	for (int i = 0; i < 3; i++) {
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+		in[i].ptr = data[i];
+		in[i].size = len[i];
+	}
+	git_merge_file_options_init(&o, GIT_MERGE_FILE_OPTIONS_VERSION);
+	o.ancestor_label = labels[0];
+	o.our_label = labels[1];
+	o.their_label = labels[2];
+	o.marker_size = (unsigned short)marker_size;
+	memset(&r, 0, sizeof(r));
+	if (git_merge_file(&r, &in[0], &in[1], &in[2], &o) < 0) {
+		error = git_fail("merge-file");
+	} else if (!r.ptr) {
+		/* libgit2 does not merge binary files and gives nothing back */
+		error = refctl__error(REFCTL_EINVALID, "a side is binary");
+	} else {
+		refctl_buf_put(out, r.ptr, r.len);
+		*conflicted = !r.automergeable;
+	}
+	git_merge_file_result_free(&r);
+	if (!--lg2_initialised)
+		git_libgit2_shutdown();
+	return error;
+}
+
+int refctl__git_config_set(struct refctl__git *g, const char *name, const char *value)
+{
+	git_config *cfg = NULL, *local = NULL;
+	git_buf cur = GIT_BUF_INIT;
+	int error, changed = 1;
+
+	if (git_repository_config(&cfg, g->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0) {
+		error = git_fail("config");
+		goto done;
+	}
+	if (git_config_get_string_buf(&cur, local, name) == 0 && !strcmp(cur.ptr, value))
+		changed = 0;
+	else if (git_config_set_string(local, name, value) < 0) {
+		error = git_fail("config");
+		goto done;
+	}
+	error = changed;
+done:
+	git_buf_dispose(&cur);
+	git_config_free(local);
+	git_config_free(cfg);
+	return error;
+}

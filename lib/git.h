@@ -142,4 +142,15 @@ typedef int (*refctl__git_change_fn)(const struct refctl__git_change *c, void *p
 int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 			refctl__git_change_fn fn, void *payload, struct refctl__git_history *hist);
 
+/* A three-way merge of lines (libgit2's git_merge_file), for the merge
+ * driver's inputs that are not advocate files: data and len are base,
+ * ours and theirs, labels their names in the markers. The result into
+ * out, *conflicted set if it has markers. REFCTL_EINVALID if a side is
+ * binary: nothing is merged. */
+int refctl__git_merge_lines(struct refctl_buf *out, int *conflicted, const char *const data[3],
+			    const size_t len[3], const char *const labels[3], unsigned marker_size);
+/* Set name to value in the repository's own configuration (.git/config),
+ * as `git config name value` does; 1 if that changed it, 0 if it had it. */
+int refctl__git_config_set(struct refctl__git *g, const char *name, const char *value);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "refctl/record.h"
 #include "refctl/suggest.h"
@@ -493,6 +494,86 @@ static const struct refctl_node *reward_node(const struct refctl_record *rec, si
 	return NULL;
 }
 
+/* For each of n strings (NULL ones never match), the index of the first
+ * earlier one equal to it, or n: a sort, not a scan of every pair, as a
+ * file may hold thousands of requests. */
+static const char *const *dup_strs;
+static int dup_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(dup_strs[x], dup_strs[y]);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static size_t *first_equal(const char *const *strs, size_t n)
+{
+	size_t *idx = refctl__calloc(n + 1, sizeof(*idx)), *first = refctl__calloc(n + 1, sizeof(*first)), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		first[i] = n;
+		if (strs[i])
+			idx[k++] = i;
+	}
+	dup_strs = strs;
+	qsort(idx, k, sizeof(*idx), dup_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (!strcmp(strs[idx[i]], strs[idx[i - 1]]))
+			first[idx[i]] = first[idx[i - 1]] < n ? first[idx[i - 1]] : idx[i - 1];
+	free(idx);
+	return first;
+}
+
+/* The id node of item i of list name (the tree's items in file order, as
+ * the typed view has them for a valid list). */
+static const struct refctl_node *item_id_node(const struct refctl_record *rec, const char *name, unsigned line)
+{
+	const struct refctl_node *seq = refctl_node_get(rec->root, name);
+	for (size_t k = 0; seq && seq->kind == REFCTL_NODE_SEQ && k < seq->n; k++)
+		if (seq->items[k]->kind == REFCTL_NODE_MAP && seq->items[k]->line == line)
+			return refctl_node_get(seq->items[k], "id");
+	return NULL;
+}
+
+/*
+ * The ids of rewards and content: optional (older files have none), of
+ * the form of request ids, unique in their list. The row's key row says
+ * where the typed view keeps an item's id.
+ */
+static void validate_item_ids(struct vctx *vc, const struct refctl_record *rec, const char *name, size_t n,
+			      const void *items, size_t size)
+{
+	const struct refctl_advocate *a = &rec->a;
+	const fdef *f = refctl_schema_field(refctl_schema_advocate(), name);
+	size_t id_off = refctl_schema_field(f->sub, f->key)->off;
+
+	const char **ids = refctl__calloc(n + 1, sizeof(*ids));
+	size_t *first;
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = *(const char *const *)((const char *)items + i * size + id_off);
+	first = first_equal(ids, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *item = (const char *)items + i * size;
+		const char *id = ids[i];
+		unsigned line = *(const unsigned *)(item + f->line_off);
+		char path[64];
+		if (!id)
+			continue;
+		snprintf(path, sizeof(path), "%s[%zu]", name, i + 1);
+		if (!a->id || !refctl_item_id_kind(NULL, id, a->id)) {
+			report(vc, REFCTL_DIAG_ERROR, item_id_node(rec, name, line), path,
+			       "%s.id must be %s/YYMMDD-XXXXXXXX, not '%s'", path, a->id ? a->id : "ADVOCATE", id);
+			continue;
+		}
+		if (first[i] < n)
+			report(vc, REFCTL_DIAG_ERROR, item_id_node(rec, name, line), path,
+			       "duplicate %s id '%s' (also on line %u)", name, id,
+			       *(const unsigned *)((const char *)items + first[i] * size + f->line_off));
+	}
+	free(ids);
+	free(first);
+}
+
 /* The map of item i of the typed array of a list, by its line and column,
  * and its key if it has one (the map itself otherwise). */
 static const struct refctl_node *list_item_node(const struct refctl_record *rec, const char *list,
@@ -512,23 +593,15 @@ static const struct refctl_node *list_item_node(const struct refctl_record *rec,
 static void validate_referrals(struct vctx *vc, struct refctl_record *rec)
 {
 	struct refctl_advocate *a = &rec->a;
-	size_t idlen = a->id ? strlen(a->id) : 0;
+
+	/* ids as request ids are, unique in the list (required by the row) */
+	validate_item_ids(vc, rec, "referrals", a->nreferrals, a->referrals, sizeof(*a->referrals));
 
 	for (size_t i = 0; i < a->nreferrals; i++) {
 		const struct refctl_referral *r = &a->referrals[i];
 		char path[64];
 #define AT(key) list_item_node(rec, "referrals", r->line, r->col, key)
 		snprintf(path, sizeof(path), "referrals[%zu]", i + 1);
-		if (r->id && (!a->id || strncmp(r->id, a->id, idlen) || r->id[idlen] != '/' || !r->id[idlen + 1] ||
-			      strchr(r->id + idlen + 1, '/')))
-			report(vc, REFCTL_DIAG_ERROR, AT("id"), path, "%s.id must be %s/ followed by a token, not '%s'",
-			       path, a->id ? a->id : "ADVOCATE", r->id);
-		for (size_t j = 0; r->id && j < i; j++)
-			if (a->referrals[j].id && !strcmp(a->referrals[j].id, r->id)) {
-				report(vc, REFCTL_DIAG_ERROR, AT("id"), path, "duplicate referral id '%s' (also on line %u)",
-				       r->id, a->referrals[j].line);
-				break;
-			}
 		if (r->opened != REFCTL_DATE_NONE && r->closed != REFCTL_DATE_NONE && r->closed < r->opened)
 			report(vc, REFCTL_DIAG_ERROR, AT("closed"), path, "%s: closed before opened", path);
 		if (r->opened != REFCTL_DATE_NONE && r->qualified != REFCTL_DATE_NONE && r->qualified < r->opened)
@@ -567,31 +640,29 @@ static void validate_referrals(struct vctx *vc, struct refctl_record *rec)
 static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 {
 	struct refctl_advocate *a = &rec->a;
-	size_t idlen = a->id ? strlen(a->id) : 0;
+	const char **ids = refctl__calloc(a->nrequests + 1, sizeof(*ids));
+	size_t *first;
 
+	for (size_t i = 0; i < a->nrequests; i++)
+		ids[i] = a->requests[i].id;
+	first = first_equal(ids, a->nrequests);
 	for (size_t i = 0; i < a->nrequests; i++) {
 		struct refctl_request *r = &a->requests[i];
 		char path[64];
 		snprintf(path, sizeof(path), "requests[%zu]", i + 1);
 		if (r->id) {
-			const char *n = r->id + idlen + 1;
-			char *end;
 			unsigned long seq = 0;
-			if (!a->id || strncmp(r->id, a->id, idlen) || r->id[idlen] != '/' ||
-			    *n < '1' || *n > '9' || (seq = strtoul(n, &end, 10), *end) || seq > 1000000000UL) {
+			if (!a->id || !refctl_item_id_kind(&seq, r->id, a->id)) {
 				report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
-				       "%s.id must be %s/N with N a positive number, not '%s'", path,
-				       a->id ? a->id : "ADVOCATE", r->id);
+				       "%s.id must be %s/YYMMDD-XXXXXXXX or %s/N, not '%s'", path,
+				       a->id ? a->id : "ADVOCATE", a->id ? a->id : "ADVOCATE", r->id);
 			} else {
 				r->seq = seq;
 			}
-			for (size_t j = 0; j < i; j++)
-				if (a->requests[j].id && !strcmp(a->requests[j].id, r->id)) {
-					report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
-					       "duplicate request id '%s' (also on line %u)", r->id,
-					       a->requests[j].line);
-					break;
-				}
+			if (first[i] < a->nrequests)
+				report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "id"), path,
+				       "duplicate request id '%s' (also on line %u)", r->id,
+				       a->requests[first[i]].line);
 		}
 		if (r->opened != REFCTL_DATE_NONE && r->closed != REFCTL_DATE_NONE && r->closed < r->opened)
 			report(vc, REFCTL_DIAG_ERROR, request_node(rec, i, "closed"), path,
@@ -618,6 +689,10 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 			report(vc, REFCTL_DIAG_WARNING, request_node(rec, i, "scheduled"), path,
 			       "%s is %s but has a scheduled date", path, refctl_req_status_name(r->status));
 	}
+	free(ids);
+	free(first);
+	validate_item_ids(vc, rec, "rewards", a->nrewards, a->rewards, sizeof(*a->rewards));
+	validate_item_ids(vc, rec, "content", a->ncontent, a->content, sizeof(*a->content));
 	for (size_t i = 0; i < a->nrewards; i++) {
 		const struct refctl_reward *w = &a->rewards[i];
 		if (w->request && !refctl_advocate_request(a, w->request, NULL)) {
@@ -833,10 +908,15 @@ static void canon_map(struct refctl_node *map, const fdef *fields)
 	free(used);
 }
 
+void refctl_record_tree_canonicalize(struct refctl_node *root)
+{
+	if (root && root->kind == REFCTL_NODE_MAP)
+		canon_map(root, refctl_schema_advocate());
+}
+
 void refctl_record_canonicalize(struct refctl_record *rec)
 {
-	if (rec->root->kind == REFCTL_NODE_MAP)
-		canon_map(rec->root, refctl_schema_advocate());
+	refctl_record_tree_canonicalize(rec->root);
 }
 
 int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
@@ -1340,4 +1420,148 @@ int refctl_vocab_eq(const char *a, const char *b)
 		if (vocab_char((unsigned char)*a) != vocab_char((unsigned char)*b))
 			return 0;
 	return !*a && !*b;
+}
+
+/* ---- item ids ---- */
+
+/* Crockford's base32, lowercase: no i, l, o or u to misread. In ASCII
+ * order, so fixed-width tokens sort as their numbers do. */
+static const char base32[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+static int random_bytes(unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = getrandom(buf + got, n - got, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return refctl__error(REFCTL_EIO, "cannot get random bytes for a new id: %s",
+					     r < 0 ? strerror(errno) : "none given");
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+int refctl_item_id_new(struct refctl_buf *out, const char *advocate, refctl_date day)
+{
+	unsigned char rnd[5];
+	uint64_t bits = 0;
+	char d[11], token[REFCTL_ITEM_TOKEN_LEN + 1];
+	int error;
+
+	refctl_buf_clear(out);
+	if ((error = random_bytes(rnd, sizeof(rnd))) < 0)
+		return error;
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		bits = bits << 8 | rnd[i];
+	refctl_date_format(d, day);
+	/* YYMMDD from YYYY-MM-DD */
+	memcpy(token, d + 2, 2);
+	memcpy(token + 2, d + 5, 2);
+	memcpy(token + 4, d + 8, 2);
+	token[6] = '-';
+	for (int i = 14; i >= 7; i--, bits >>= 5)
+		token[i] = base32[bits & 31];
+	token[15] = '\0';
+	refctl_buf_printf(out, "%s/%s", advocate, token);
+	return 0;
+}
+
+int refctl_item_id_kind(unsigned long *seq, const char *id, const char *advocate)
+{
+	size_t n = strlen(advocate);
+	const char *t = id + n + 1;
+
+	if (seq)
+		*seq = 0;
+	if (strncmp(id, advocate, n) || id[n] != '/')
+		return 0;
+	if (strlen(t) == REFCTL_ITEM_TOKEN_LEN && t[6] == '-') {
+		for (int i = 0; i < 6; i++)
+			if (t[i] < '0' || t[i] > '9')
+				return 0;
+		for (int i = 7; i < REFCTL_ITEM_TOKEN_LEN; i++)
+			if (!strchr(base32, t[i]) || !t[i])
+				return 0;
+		return 1;
+	}
+	if (*t >= '1' && *t <= '9') {
+		char *end;
+		unsigned long v;
+		errno = 0;
+		v = strtoul(t, &end, 10);
+		if (*end || errno || v > 1000000000UL)
+			return 0;
+		if (seq)
+			*seq = v;
+		return 2;
+	}
+	return 0;
+}
+
+/* The canonical text of an item, to compare items without ids. */
+static char *item_text(const struct refctl_node *item)
+{
+	struct refctl_buf b = REFCTL_BUF_INIT;
+	struct refctl_node *copy = refctl_node_clone(item);
+	refctl_yaml_emit(&b, copy);
+	refctl_node_free(copy);
+	return refctl_buf_detach(&b);
+}
+
+int refctl_record_assign_ids(struct refctl_node *root, const struct refctl_node *before, refctl_date today)
+{
+	const struct refctl_node *idn = refctl_node_get(root, "id");
+	struct refctl_buf id = REFCTL_BUF_INIT;
+	int given = 0, error = 0;
+
+	if (!idn || idn->kind != REFCTL_NODE_SCALAR || !refctl_id_valid(idn->str))
+		return 0; /* validation will say why */
+	for (const fdef *f = refctl_schema_advocate(); f->name && !error; f++) {
+		struct refctl_node *seq = refctl_node_get(root, f->name);
+		const struct refctl_node *old = before ? refctl_node_get(before, f->name) : NULL;
+		char **olds = NULL;
+		size_t nold = 0;
+		if (f->type != T_MAPLIST || !f->key || !seq || seq->kind != REFCTL_NODE_SEQ)
+			continue;
+		if (old && old->kind == REFCTL_NODE_SEQ) {
+			olds = refctl__calloc(old->n + 1, sizeof(*olds));
+			for (size_t i = 0; i < old->n; i++)
+				if (old->items[i]->kind == REFCTL_NODE_MAP && !refctl_node_get(old->items[i], f->key))
+					olds[nold++] = item_text(old->items[i]);
+		}
+		for (size_t i = 0; i < seq->n && !error; i++) {
+			struct refctl_node *it = seq->items[i], *dn;
+			refctl_date day = today;
+			int kept = 0;
+			if (it->kind != REFCTL_NODE_MAP || refctl_node_get(it, f->key))
+				continue;
+			if (nold) {
+				char *text = item_text(it);
+				for (size_t k = 0; k < nold && !kept; k++)
+					if (olds[k] && !strcmp(olds[k], text)) {
+						free(olds[k]); /* each old item matches once */
+						olds[k] = NULL;
+						kept = 1;
+					}
+				free(text);
+			}
+			if (kept)
+				continue;
+			if (f->order && (dn = refctl_node_get(it, f->order)) && dn->kind == REFCTL_NODE_SCALAR &&
+			    refctl_date_parse_n(&day, dn->str, dn->len) < 0)
+				day = today;
+			if ((error = refctl_item_id_new(&id, idn->str, day)) < 0)
+				break;
+			refctl_node_set(it, f->key, refctl_node_scalar(id.ptr, 1));
+			given++;
+		}
+		for (size_t k = 0; k < nold; k++)
+			free(olds[k]);
+		free(olds);
+	}
+	refctl_buf_release(&id);
+	return error < 0 ? error : given;
 }

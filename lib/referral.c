@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "refctl/referral.h"
 #include "refctl/reward.h"
@@ -38,40 +37,18 @@ bad:
 			     id);
 }
 
-/*
- * A new id for a referral of a opened on day: "ADVOCATE/YYMMDD-XXXXXXXX",
- * the day and 40 random bits as Crockford's base32 in lowercase, the
- * scheme of request ids, so that two clones never draw the same one. The
- * one place a referral id is made.
- */
+/* A new id for a referral of a opened on day (record.h's item ids, as
+ * requests have: no two clones draw the same), one the file does not have. */
 static int referral_next_id(struct refctl_buf *out, const struct refctl_advocate *a, refctl_date day)
 {
-	static const char digits[] = "0123456789abcdefghjkmnpqrstvwxyz";
-	int y, m, d;
+	int error;
 
-	refctl_date_to_ymd(&y, &m, &d, day);
 	for (int tries = 0; tries < 64; tries++) {
-		unsigned char r[5];
-		uint64_t bits = 0;
-		size_t k = 0, i;
-
-		while (k < sizeof(r)) {
-			ssize_t got = getrandom(r + k, sizeof(r) - k, 0);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0)
-				return refctl__error(REFCTL_EIO, "cannot draw a referral id: %s", strerror(errno));
-			k += (size_t)got;
-		}
-		for (i = 0; i < sizeof(r); i++)
-			bits = bits << 8 | r[i];
-		refctl_buf_clear(out);
-		refctl_buf_printf(out, "%s/%02d%02d%02d-", a->id, y % 100, m, d);
-		for (i = 0; i < 8; i++)
-			refctl_buf_putc(out, digits[(bits >> (35 - 5 * i)) & 31]);
-		for (i = 0; i < a->nreferrals; i++)
-			if (a->referrals[i].id && !strcmp(a->referrals[i].id, out->ptr))
-				break;
+		size_t i = 0;
+		if ((error = refctl_item_id_new(out, a->id, day)) < 0)
+			return error;
+		while (i < a->nreferrals && !(a->referrals[i].id && !strcmp(a->referrals[i].id, out->ptr)))
+			i++;
 		if (i == a->nreferrals)
 			return 0;
 	}
@@ -344,7 +321,10 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 		refctl_buf_printf(&text, "referral of ");
 		refctl__buf_first_line(&text, prospect.ptr);
 		refctl_buf_printf(&text, " %s", vb->done);
-		if ((error = refctl_reward_apply_item(NULL, rec, points, text.ptr, "referral", ch->id, when)) < 0) {
+		/* won's reward takes the referral's id (won on two branches, one
+		 * reward once merged); qualify's, which may come before it, a new one */
+		if ((error = refctl_reward_apply_item(NULL, rec, points, text.ptr, "referral", ch->id,
+						      ch->verb == REFCTL_REFERRAL_WON ? ch->id : NULL, when)) < 0) {
 			char msg[1024];
 			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
 			refctl_record_restore(rec, saved);

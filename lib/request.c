@@ -15,42 +15,40 @@
 
 int refctl_request_id_parse(struct refctl_buf *advocate, unsigned long *seq, const char *id)
 {
-	const char *slash = strrchr(id, '/');
-	char adv[64], *end;
-	unsigned long n;
+	const char *slash = strchr(id, '/');
+	char adv[64];
 	size_t len;
 
 	if (!slash || slash == id || (len = (size_t)(slash - id)) >= sizeof(adv))
 		goto bad;
 	memcpy(adv, id, len);
 	adv[len] = '\0';
-	if (!refctl_id_valid(adv) || slash[1] < '1' || slash[1] > '9')
-		goto bad;
-	errno = 0;
-	n = strtoul(slash + 1, &end, 10);
-	if (*end || errno || n > 1000000000UL)
+	if (!refctl_id_valid(adv) || !refctl_item_id_kind(seq, id, adv))
 		goto bad;
 	if (advocate) {
 		refctl_buf_clear(advocate);
 		refctl_buf_puts(advocate, adv);
 	}
-	if (seq)
-		*seq = n;
 	return 0;
 bad:
-	return refctl__error(REFCTL_EUSAGE, "'%s' is not a request id (expected ADVOCATE/N, such as acme-jane/3)",
+	return refctl__error(REFCTL_EUSAGE,
+			     "'%s' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as acme-jane/261115-7kq2m9xd or acme-jane/3)",
 			     id);
 }
 
-void refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate *a)
+int refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate *a, refctl_date opened)
 {
-	unsigned long top = 0;
+	int error;
 
-	for (size_t i = 0; i < a->nrequests; i++)
-		if (a->requests[i].seq > top)
-			top = a->requests[i].seq;
-	refctl_buf_clear(out);
-	refctl_buf_printf(out, "%s/%lu", a->id, top + 1);
+	/* Drawn under the lock, and drawn again in the (2^-40) case that this
+	 * file already has it: never a repeat within one history. */
+	for (int tries = 0; tries < 64; tries++) {
+		if ((error = refctl_item_id_new(out, a->id, opened)) < 0)
+			return error;
+		if (!refctl_advocate_request(a, out->ptr, NULL))
+			return 0;
+	}
+	return refctl__error(REFCTL_EIO, "cannot draw a request id that %s does not have yet", a->id);
 }
 
 int refctl_request_value_check(const char *value)
@@ -242,7 +240,8 @@ static int apply_new(struct refctl_request_result *res, struct refctl_record *re
 		goto done;
 	}
 
-	refctl_request_next_id(&id, &rec->a);
+	if ((error = refctl_request_next_id(&id, &rec->a, opened)) < 0)
+		goto done;
 	map = refctl_node_map();
 	set_str(map, "id", id.ptr);
 	set_date(map, "opened", opened);
@@ -338,6 +337,28 @@ static int check_date_after_opened(const struct refctl_request_change *ch, const
 			     refctl_date_format(a, d), refctl_date_format(b, opened));
 }
 
+/* A name that can be a request id or a prefix of one: an advocate id (or,
+ * without a '/', the start of one), then after a '/' the characters of an
+ * id's number or token. */
+static int name_check(const char *name)
+{
+	const char *slash = strchr(name, '/'), *p = name;
+	char adv[64];
+	size_t len = slash ? (size_t)(slash - name) : strlen(name);
+	int ok = len > 0 && len < sizeof(adv) && *name != '-';
+
+	if (ok && slash) {
+		memcpy(adv, name, len);
+		adv[len] = '\0';
+		ok = refctl_id_valid(adv);
+		p = slash + 1;
+	}
+	for (; ok && *p; p++)
+		ok = (*p >= '0' && *p <= '9') || *p == '-' || (!slash && *p >= 'a' && *p <= 'z') ||
+		     (slash && strchr("abcdefghjkmnpqrstvwxyz", *p));
+	return ok ? 0 : refctl_request_id_parse(NULL, NULL, name);
+}
+
 int refctl_request_change_check(const struct refctl_request_change *ch)
 {
 	struct refctl_buf outcomes = REFCTL_BUF_INIT;
@@ -347,7 +368,7 @@ int refctl_request_change_check(const struct refctl_request_change *ch)
 		return refctl__error(REFCTL_EUSAGE, "no transition given");
 	if (!ch->id)
 		return refctl__error(REFCTL_EUSAGE, "no request given");
-	if ((error = refctl_request_id_parse(NULL, NULL, ch->id)) < 0)
+	if ((error = name_check(ch->id)) < 0)
 		return error;
 	switch (ch->verb) {
 	case REFCTL_REQUEST_APPROVE:
@@ -627,15 +648,19 @@ done:
 int refctl_request_change(struct refctl_request_result *res, struct refctl_store *s,
 			  const struct refctl_request_change *ch, const struct refctl_write_opts *opts)
 {
-	struct refctl_buf advocate = REFCTL_BUF_INIT, user = REFCTL_BUF_INIT;
+	struct refctl_buf advocate = REFCTL_BUF_INIT, user = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
+	struct refctl_request_change named;
 	struct refctl_record *rec = NULL;
 	struct refctl_txn *t = NULL;
 	int error;
 
 	result_reset(res);
 	if ((error = refctl_request_change_check(ch)) < 0 ||
-	    (error = refctl_request_id_parse(&advocate, NULL, ch->id)) < 0)
+	    (error = refctl_request_resolve(&advocate, &full, s, ch->id)) < 0)
 		goto done;
+	named = *ch;
+	named.id = full.ptr;
+	ch = &named;
 	error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0);
 	refctl__pass_warning(opts, s);
 	if (error < 0)
@@ -655,6 +680,7 @@ done:
 	refctl_record_free(rec);
 	refctl_buf_release(&advocate);
 	refctl_buf_release(&user);
+	refctl_buf_release(&full);
 	return error;
 }
 
@@ -706,25 +732,131 @@ void refctl_request_items_release(struct refctl_request_items *items)
 	memset(items, 0, sizeof(*items));
 }
 
+/* ---- naming a request ---- */
+
+struct candidates {
+	char **v;
+	size_t n, alloc;
+	const char *exact; /* the candidate equal to the name, if any */
+};
+
+static void candidates_add(struct candidates *c, const struct refctl_advocate *a, const char *name, size_t len)
+{
+	for (size_t i = 0; i < a->nrequests; i++) {
+		const char *id = a->requests[i].id;
+		if (!id || strncmp(id, name, len))
+			continue;
+		REFCTL__ARRAY_GROW(c->v, c->n + 1, c->alloc);
+		c->v[c->n++] = refctl__strdup(id);
+		if (!id[len])
+			c->exact = c->v[c->n - 1];
+	}
+}
+
+static int candidates_from(struct refctl_store *s, const char *advocate, const char *name, struct candidates *c)
+{
+	struct refctl_record *rec = NULL;
+	int error;
+
+	if ((error = refctl_store_load(s, advocate, &rec)) < 0)
+		return error;
+	candidates_add(c, &rec->a, name, strlen(name));
+	refctl_record_free(rec);
+	return 0;
+}
+
+int refctl_request_resolve(struct refctl_buf *advocate, struct refctl_buf *id, struct refctl_store *s,
+			   const char *name)
+{
+	struct candidates c = { NULL, 0, 0, NULL };
+	const char *slash = strchr(name, '/');
+	char **names = NULL;
+	size_t nnames = 0;
+	int error = 0;
+
+	refctl_buf_clear(advocate);
+	refctl_buf_clear(id);
+	if (!*name)
+		return refctl__error(REFCTL_EUSAGE, "no request given");
+	if (slash) {
+		/* ADVOCATE/PREFIX: only that advocate's requests can match */
+		refctl_buf_put(advocate, name, (size_t)(slash - name));
+		if (!refctl_id_valid(advocate->ptr)) {
+			error = refctl_request_id_parse(NULL, NULL, name);
+			goto done;
+		}
+		if ((error = candidates_from(s, advocate->ptr, name, &c)) < 0)
+			goto done;
+	} else {
+		/* a prefix of advocate ids: every request of those advocates */
+		if ((error = refctl_store_list(s, &names, &nnames)) < 0)
+			goto done;
+		for (size_t i = 0; i < nnames && error == 0; i++) {
+			size_t len = strlen(names[i]);
+			if (len <= 5 || strncmp(names[i], name, strlen(name)))
+				continue;
+			names[i][len - 5] = '\0'; /* the stem of NAME.yaml */
+			if (refctl_id_valid(names[i]))
+				error = candidates_from(s, names[i], name, &c);
+		}
+		if (error < 0)
+			goto done;
+	}
+	if (c.exact || c.n == 1) {
+		const char *full = c.exact ? c.exact : c.v[0];
+		refctl_buf_clear(advocate);
+		refctl_buf_put(advocate, full, (size_t)(strchr(full, '/') - full));
+		refctl_buf_puts(id, full);
+	} else if (c.n == 0) {
+		struct refctl_buf file = REFCTL_BUF_INIT;
+		if (slash) {
+			refctl_store_path(&file, advocate->ptr);
+			error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", name, file.ptr);
+		} else {
+			error = refctl__error(REFCTL_ENOTFOUND, "no request id starts with '%s'", name);
+		}
+		refctl_buf_release(&file);
+	} else {
+		struct refctl_buf list = REFCTL_BUF_INIT;
+		for (size_t i = 0; i < c.n && i < 10; i++)
+			refctl_buf_printf(&list, "%s%s", i ? ", " : "", c.v[i]);
+		if (c.n > 10)
+			refctl_buf_printf(&list, " and %zu more", c.n - 10);
+		error = refctl__error(REFCTL_EUSAGE, "request '%s' is ambiguous: it could be %s", name, list.ptr);
+		refctl_buf_release(&list);
+	}
+done:
+	if (error < 0) {
+		refctl_buf_clear(advocate);
+		refctl_buf_clear(id);
+	}
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i]);
+	free(c.v);
+	refctl_store_list_free(names, nnames);
+	return error;
+}
+
 int refctl_request_get(struct refctl_request_item *out, struct refctl_store *s, const char *id)
 {
-	struct refctl_buf advocate = REFCTL_BUF_INIT;
+	struct refctl_buf advocate = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
 	struct refctl_record *rec = NULL;
 	size_t idx;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = refctl_request_id_parse(&advocate, NULL, id)) < 0 ||
+	if ((error = refctl_request_resolve(&advocate, &full, s, id)) < 0 ||
 	    (error = refctl_store_load(s, advocate.ptr, &rec)) < 0)
 		goto done;
-	if (!refctl_advocate_request(&rec->a, id, &idx)) {
-		error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", id, rec->file);
+	if (!refctl_advocate_request(&rec->a, full.ptr, &idx)) {
+		error = refctl__error(REFCTL_ENOTFOUND, "no request '%s' in %s", full.ptr, rec->file);
 		goto done;
 	}
 	error = refctl_request_item_from(out, rec, idx);
 done:
 	refctl_record_free(rec);
 	refctl_buf_release(&advocate);
+	refctl_buf_release(&full);
 	return error;
 }
 
@@ -808,7 +940,12 @@ static int item_cmp(const void *pa, const void *pb)
 		return a->opened < b->opened ? -1 : 1;
 	if ((c = strcmp(a->advocate, b->advocate)))
 		return c;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	if (a->seq && b->seq)
+		return a->seq < b->seq ? -1 : a->seq > b->seq;
+	/* ids of one advocate and day: older N ones first, then by token */
+	if (!a->seq != !b->seq)
+		return a->seq ? -1 : 1;
+	return strcmp(refctl_request_item_field(a, "id"), refctl_request_item_field(b, "id"));
 }
 
 int refctl_request_list(struct refctl_request_items *out, struct refctl_store *s,

@@ -5,15 +5,35 @@
 #include "refctl/reward.h"
 #include "util.h"
 
+/* An id no reward of a has: drawn again in the (2^-40) case that it has. */
+static int new_reward_id(struct refctl_buf *out, const struct refctl_advocate *a, refctl_date date)
+{
+	int error;
+
+	for (int tries = 0; tries < 64; tries++) {
+		size_t i = 0;
+		if ((error = refctl_item_id_new(out, a->id, date)) < 0)
+			return error;
+		while (i < a->nrewards && !(a->rewards[i].id && !strcmp(a->rewards[i].id, out->ptr)))
+			i++;
+		if (i == a->nrewards)
+			return 0;
+	}
+	return refctl__error(REFCTL_EIO, "cannot draw a reward id that %s does not have yet", a->id);
+}
+
 int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date)
 {
-	return refctl_reward_apply_item(balance, rec, points, reason, "request", request, date);
+	/* A request's reward takes the request's id: the same completion made
+	 * on two branches is then one reward once they are merged. */
+	return refctl_reward_apply_item(balance, rec, points, reason, "request", request, request, date);
 }
 
 int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long points, const char *reason,
-			     const char *field, const char *request, refctl_date date)
+			     const char *field, const char *request, const char *given_id, refctl_date date)
 {
+	struct refctl_buf id = REFCTL_BUF_INIT;
 	struct refctl_node *seq, *entry;
 	char buf[32];
 	long before;
@@ -36,6 +56,10 @@ int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long poin
 				     "cannot redeem %ld points: %s has a balance of %ld point%s", -points,
 				     rec->a.id, before, before == 1 ? "" : "s");
 
+	if (given_id)
+		refctl_buf_puts(&id, given_id);
+	else if ((error = new_reward_id(&id, &rec->a, date)) < 0)
+		return error;
 	seq = refctl_node_get(rec->root, "rewards");
 	if (!seq || seq->kind != REFCTL_NODE_SEQ) {
 		/* "rewards:" with no value counts as an empty list */
@@ -44,6 +68,8 @@ int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long poin
 		created = 1;
 	}
 	entry = refctl_node_map();
+	refctl_node_set(entry, "id", refctl_node_scalar(id.ptr, 1));
+	refctl_buf_release(&id);
 	refctl_node_set(entry, "date", refctl_node_scalar(refctl_date_format(buf, date), 0));
 	snprintf(buf, sizeof(buf), "%ld", points);
 	refctl_node_set(entry, "points", refctl_node_scalar(buf, 0));

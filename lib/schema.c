@@ -18,6 +18,10 @@
  *   S5. The README's schema table and refctl-schema(5) are rendered from
  *       the rows (refctl_schema_markdown, refctl_schema_man); a test fails
  *       when the README's copy differs.
+ *   S6. A three-way merge (lib/merge.c) decides each field by its row's
+ *       type alone: scalars and map members three-way, LIST rows as sets,
+ *       MAP_LIST rows item by item, matched by the row's key and kept in
+ *       order of the row's order field; keys with no row as scalars.
  * Adding a field is one row here and, if the typed view needs it, one
  * member in include/refctl/schema.h.
  */
@@ -193,7 +197,8 @@ static const struct refctl_field limits_fields[] = {
 };
 
 static const struct refctl_field request_fields[] = {
-	{ .name = "id", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "ADVOCATE/N, unique in the file",
+	{ .name = "id", .type = REFCTL_TYPE_STRING, .flags = RQ,
+	  .help = "ADVOCATE/YYMMDD-XXXXXXXX (or ADVOCATE/N, as older versions wrote), unique in the file",
 	  .storage = REFCTL_STORE_STR, .off = R(id) },
 	{ .name = "opened", .type = REFCTL_TYPE_DATE, .flags = RQ, .help = "the day the request was made",
 	  .storage = REFCTL_STORE_DATE, .off = R(opened) },
@@ -232,6 +237,9 @@ static const struct refctl_field request_fields[] = {
 };
 
 static const struct refctl_field reward_fields[] = {
+	{ .name = "id", .type = REFCTL_TYPE_STRING,
+	  .help = "ADVOCATE/YYMMDD-XXXXXXXX, the rewarded request's id, or none in older files",
+	  .storage = REFCTL_STORE_STR, .off = W(id) },
 	{ .name = "date", .type = REFCTL_TYPE_DATE, .flags = RQ, .help = "the day the points were given or redeemed",
 	  .storage = REFCTL_STORE_DATE, .off = W(date) },
 	{ .name = "points", .type = REFCTL_TYPE_INTEGER, .flags = RQ, .min = -1000000, .max = 1000000,
@@ -271,6 +279,8 @@ static const struct refctl_field referral_fields[] = {
 };
 
 static const struct refctl_field content_fields[] = {
+	{ .name = "id", .type = REFCTL_TYPE_STRING, .help = "ADVOCATE/YYMMDD-XXXXXXXX, or none in older files",
+	  .storage = REFCTL_STORE_STR, .off = C(id) },
 	{ .name = "kind", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "quote, case-study, video ...",
 	  .storage = REFCTL_STORE_STR, .off = C(kind) },
 	{ .name = "lang", .type = REFCTL_TYPE_STRING, .check = check_language, .expect = "an ISO 639-1 code such as en",
@@ -360,19 +370,19 @@ static const struct refctl_field advocate_fields[] = {
 	  .help = "what the advocate agreed to, and until when" },
 	{ .name = "limits", .type = REFCTL_TYPE_MAP, .flags = SET, .sub = limits_fields,
 	  .help = "this advocate's own limits, overriding the program's" },
-	{ .name = "requests", .type = REFCTL_TYPE_MAP_LIST, .sub = request_fields, .key = "id",
+	{ .name = "requests", .type = REFCTL_TYPE_MAP_LIST, .sub = request_fields, .key = "id", .order = "opened",
 	  .help = "reference requests (written by refctl request)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(requests), .elem_size = sizeof(struct refctl_request), .count_off = A(nrequests),
 	  .line_off = R(line), .col_off = R(col) },
-	{ .name = "referrals", .type = REFCTL_TYPE_MAP_LIST, .sub = referral_fields, .key = "id",
+	{ .name = "referrals", .type = REFCTL_TYPE_MAP_LIST, .sub = referral_fields, .key = "id", .order = "opened",
 	  .help = "prospects the advocate referred (written by refctl referral)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(referrals), .elem_size = sizeof(struct refctl_referral), .count_off = A(nreferrals),
 	  .line_off = F(line), .col_off = F(col) },
-	{ .name = "rewards", .type = REFCTL_TYPE_MAP_LIST, .sub = reward_fields,
+	{ .name = "rewards", .type = REFCTL_TYPE_MAP_LIST, .sub = reward_fields, .key = "id", .order = "date",
 	  .help = "reward points given and redeemed (written by refctl reward)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(rewards), .elem_size = sizeof(struct refctl_reward), .count_off = A(nrewards),
 	  .line_off = W(line), .col_off = W(col) },
-	{ .name = "content", .type = REFCTL_TYPE_MAP_LIST, .sub = content_fields,
+	{ .name = "content", .type = REFCTL_TYPE_MAP_LIST, .sub = content_fields, .key = "id",
 	  .help = "quotes, case studies and other content", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(content), .elem_size = sizeof(struct refctl_content), .count_off = A(ncontent),
 	  .line_off = C(line), .col_off = C(col) },

@@ -519,7 +519,100 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 	return error;
 }
 
-/* ---- init ---- */
+/* ---- init and setup ---- */
+
+/* The root's .gitattributes with REFCTL_STORE_ATTRIBUTES added into out,
+ * if it lacks it: 1 if it does, 0 if it has the line. */
+static int attributes_with_driver(struct refctl_buf *out, const char *root)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	const size_t n = strlen(REFCTL_STORE_ATTRIBUTES);
+	int error = 0, found = 0;
+
+	refctl_buf_clear(out);
+	refctl_buf_printf(&path, "%s/.gitattributes", root);
+	if (access(path.ptr, F_OK) == 0 && (error = refctl__read_file(out, path.ptr, REFCTL_MAX_FILE)) < 0)
+		goto done;
+	for (const char *p = out->ptr; *p && !found;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p), k = len;
+		while (k && strchr(" \t\r", p[k - 1]))
+			k--;
+		found = k == n && !memcmp(p, REFCTL_STORE_ATTRIBUTES, n);
+		p += len + (eol ? 1 : 0);
+	}
+	if (!found) {
+		if (out->size && out->ptr[out->size - 1] != '\n')
+			refctl_buf_putc(out, '\n');
+		refctl_buf_printf(out, "%s\n", REFCTL_STORE_ATTRIBUTES);
+	}
+	error = !found;
+done:
+	refctl_buf_release(&path);
+	return error;
+}
+
+/* Stage .gitattributes with the driver's line, if it lacks it. */
+static int put_attributes(struct refctl_txn *t, const char *root)
+{
+	struct refctl_buf data = REFCTL_BUF_INIT;
+	int error;
+
+	if ((error = attributes_with_driver(&data, root)) > 0)
+		error = refctl_txn_put(t, ".gitattributes", data.ptr, data.size);
+	refctl_buf_release(&data);
+	return error < 0 ? error : 0;
+}
+
+/* s quoted for sh, as git's sq_quote does. */
+static void sh_quote(struct refctl_buf *out, const char *s)
+{
+	refctl_buf_putc(out, '\'');
+	for (; *s; s++)
+		if (*s == '\'')
+			refctl_buf_puts(out, "'\\''");
+		else
+			refctl_buf_putc(out, *s);
+	refctl_buf_putc(out, '\'');
+}
+
+int refctl_store_setup(struct refctl_setup_result *res, struct refctl_store *s,
+		       const struct refctl_setup_opts *o)
+{
+	struct refctl_buf cmd = REFCTL_BUF_INIT, attrs = REFCTL_BUF_INIT;
+	struct refctl_txn *t = NULL;
+	struct refctl__git *g;
+	int error;
+
+	memset(res, 0, sizeof(*res));
+	if ((error = git_of(s, &g)) < 0)
+		goto done;
+	/* git's placeholders: %O base, %A ours (the result), %B theirs, %P the
+	 * path, %L the markers' size; %X, %S and %Y the labels since git 2.44
+	 * (left as they are before, and then ignored) */
+	sh_quote(&cmd, o && o->program ? o->program : "refctl");
+	refctl_buf_puts(&cmd, " merge-file --marker-size=%L -L %X -L %S -L %Y %O %A %B %P");
+	snprintf(res->driver, sizeof(res->driver), "%s", cmd.ptr);
+	if ((error = refctl__git_config_set(g, "merge.refctl.name", "refctl: advocate files, field by field")) < 0)
+		goto done;
+	res->config_changed = error;
+	if ((error = refctl__git_config_set(g, "merge.refctl.driver", cmd.ptr)) < 0)
+		goto done;
+	res->config_changed |= error;
+	/* a commit only when the line is missing: a clone has it already */
+	if ((error = attributes_with_driver(&attrs, s->root)) <= 0)
+		goto done;
+	res->attributes_changed = 1;
+	if ((error = refctl_txn_begin(&t, s, o ? o->txn_flags : 0)) < 0 ||
+	    (error = put_attributes(t, s->root)) < 0 ||
+	    (error = refctl_txn_commit(t, "refctl: merge advocate files with refctl merge-file", NULL)) < 0)
+		goto done;
+done:
+	refctl_txn_free(t);
+	refctl_buf_release(&cmd);
+	refctl_buf_release(&attrs);
+	return error < 0 ? error : 0;
+}
 
 int refctl_store_init(const char *dir, int no_commit)
 {
@@ -559,6 +652,7 @@ int refctl_store_init(const char *dir, int no_commit)
 	if ((error = refctl_txn_begin(&t, s, no_commit ? REFCTL_TXN_NO_COMMIT : 0)) < 0 ||
 	    (error = refctl_txn_put(t, "refctl.yaml", refctl_config_template(),
 				    strlen(refctl_config_template()))) < 0 ||
+	    (error = put_attributes(t, root)) < 0 ||
 	    (error = refctl_txn_commit(t, "refctl: init", NULL)) < 0)
 		goto done;
 done:

@@ -838,6 +838,17 @@ static unsigned text_class(const char *str, size_t len)
 	return cls;
 }
 
+/* 1 if text begins as git's conflict markers do: a key written plain at
+ * the start of a line would be taken for one, by git and by refctl. */
+static int starts_like_marker(const char *s, size_t len)
+{
+	static const char *const markers[] = { "<<<<<<<", "=======", ">>>>>>>", "|||||||" };
+	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+		if (len >= 7 && !memcmp(s, markers[i], 7))
+			return 1;
+	return 0;
+}
+
 static yaml_scalar_style_t scalar_style(const struct refctl_node *n, int is_key)
 {
 	unsigned cls = text_class(n->str, n->len);
@@ -848,6 +859,8 @@ static yaml_scalar_style_t scalar_style(const struct refctl_node *n, int is_key)
 	if (cls & TEXT_NEWLINE)
 		return cls & TEXT_SPACE_BREAK ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
 					      : YAML_LITERAL_SCALAR_STYLE;
+	if (starts_like_marker(n->str, n->len))
+		return ambiguous ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	/* an empty plain value reads back as null; an empty key cannot be plain */
 	if (n->len == 0 && !n->is_string && !is_key)
 		return YAML_PLAIN_SCALAR_STYLE;

@@ -65,6 +65,8 @@ void refctl_record_free(struct refctl_record *rec);
 
 /* Put the tree in canonical order, with each scalar typed by the schema. */
 void refctl_record_canonicalize(struct refctl_record *rec);
+/* The same for a bare tree, valid or not (a merge's result). */
+void refctl_record_tree_canonicalize(struct refctl_node *root);
 /* Canonicalize and emit. */
 int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec);
 
@@ -118,6 +120,29 @@ const struct refctl_request *refctl_advocate_request(const struct refctl_advocat
 long refctl_advocate_balance(const struct refctl_advocate *a);
 
 /* ---- ids and vocabularies ---- */
+
+/*
+ * Item ids (requests, rewards, content): "ADVOCATE/YYMMDD-XXXXXXXX", the
+ * item's date (two-digit year) and 40 random bits from getrandom(2) as 8
+ * characters of Crockford's base32 in lowercase (0-9 a-z less i l o u).
+ * No counter is shared, so two clones never need to agree on the next
+ * one; ids of one advocate sort by date. Requests written by older
+ * versions have "ADVOCATE/N" ids, which stay valid.
+ */
+#define REFCTL_ITEM_TOKEN_LEN 15 /* YYMMDD-XXXXXXXX */
+/* A new id for an item of advocate dated day into out. REFCTL_EIO if the
+ * system has no randomness to give. */
+int refctl_item_id_new(struct refctl_buf *out, const char *advocate, refctl_date day);
+/* What id is for advocate: 1 for ADVOCATE/YYMMDD-XXXXXXXX, 2 for
+ * ADVOCATE/N (N into *seq, which may be NULL; 0 otherwise), 0 for neither. */
+int refctl_item_id_kind(unsigned long *seq, const char *id, const char *advocate);
+/*
+ * Give every item of a keyed list of root that has no id one (dated by its
+ * order field, else today), except items equal to an item without id of
+ * before (may be NULL): entries of older files keep having none, new ones
+ * get one. Returns the number of ids given, or REFCTL_EIO.
+ */
+int refctl_record_assign_ids(struct refctl_node *root, const struct refctl_node *before, refctl_date today);
 
 /* 1 if s is a valid id: ^[a-z0-9][a-z0-9-]{0,62}$ */
 int refctl_id_valid(const char *s);

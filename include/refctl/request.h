@@ -3,7 +3,8 @@
 
 /*
  * Reference requests: the lifecycle of one request, kept in the `requests`
- * list of its advocate's file, with ids ADVOCATE/N counted per advocate.
+ * list of its advocate's file, with ids ADVOCATE/YYMMDD-XXXXXXXX that no two
+ * clones can both draw (record.h's item ids; ADVOCATE/N in older files).
  *
  *   requested -> approved, declined, cancelled
  *   approved  -> scheduled, completed, declined, cancelled
@@ -25,14 +26,26 @@
 #include "refctl/record.h"
 #include "refctl/store.h"
 
-/* An id is at most a 63-character advocate id, '/', and 10 digits. */
+/* An id is at most a 63-character advocate id, '/', and 15 characters. */
 #define REFCTL_REQUEST_ID_MAX 80
 
-/* Split "ADVOCATE/N": the advocate id into advocate, N into *seq (either may
- * be NULL). REFCTL_EUSAGE, with a message, if id is not of that form. */
+/* Split a full request id, "ADVOCATE/YYMMDD-XXXXXXXX" or the older
+ * "ADVOCATE/N": the advocate id into advocate, N into *seq (0 for the
+ * first form; either may be NULL). REFCTL_EUSAGE, with a message, if id is
+ * of neither form. */
 int refctl_request_id_parse(struct refctl_buf *advocate, unsigned long *seq, const char *id);
-/* The id the next request of this advocate gets: N is 1 + the highest N. */
-void refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate *a);
+/* A new id for a request of this advocate opened that day (record.h's
+ * item ids), one the file does not have. REFCTL_EIO without randomness. */
+int refctl_request_next_id(struct refctl_buf *out, const struct refctl_advocate *a, refctl_date opened);
+/*
+ * The request that name names: its full id, or any prefix of it that no
+ * other request's id has, as git names commits ("acme-jane/2611" or, for
+ * an advocate with one request, "acme-jane"). The advocate's id into
+ * advocate, the full id into id. REFCTL_ENOTFOUND if none matches,
+ * REFCTL_EUSAGE naming the candidates if several do.
+ */
+int refctl_request_resolve(struct refctl_buf *advocate, struct refctl_buf *id, struct refctl_store *s,
+			   const char *name);
 
 /* Check a deal value as typed: digits, optionally a '.' and more digits,
  * no sign or leading zero (so YAML reads it back as the same number). */
@@ -75,7 +88,7 @@ struct refctl_request_new_opts {
 /* A transition; the same defaults (REFCTL_REQUEST_CHANGE_INIT). */
 struct refctl_request_change {
 	enum refctl_request_verb verb;
-	const char *id;      /* ADVOCATE/N */
+	const char *id;      /* a request's id, or a unique prefix of it */
 	const char *by;      /* approve: the approver; NULL: the account owner, else the git user */
 	refctl_date date;    /* schedule: required; complete: the closing date (NONE: today) */
 	const char *reason;  /* decline, cancel: required */

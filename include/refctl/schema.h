@@ -80,6 +80,7 @@ struct refctl_referral {
 };
 
 struct refctl_reward {
+	const char *id;
 	refctl_date date;
 	long points;
 	const char *reason, *request, *referral;
@@ -87,6 +88,7 @@ struct refctl_reward {
 };
 
 struct refctl_content {
+	const char *id;
 	const char *kind, *lang, *title, *url, *text;
 	const char *approved; /* a date or true/false, as written */
 	refctl_date expires;
@@ -170,6 +172,7 @@ struct refctl_field {
 					  * import; NULL if none */
 	const struct refctl_field *sub; /* MAP's and MAP_LIST items' fields, ended by a NULL name */
 	const char *key;                /* MAP_LIST: the field that identifies an item */
+	const char *order;              /* MAP_LIST: the DATE field its items follow, or NULL */
 	const char *flag;               /* `add`'s flag (and `list`'s filter), without "--"; NULL if none */
 	const char *argh;               /* the flag's value in usage: "NAME", "DATE" */
 	const char *defval;             /* the value `add` gives a required field left out */

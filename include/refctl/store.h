@@ -14,8 +14,35 @@
 struct refctl_store;
 
 /* Create refctl.yaml and advocates/ in dir, `git init` if dir is in no work
- * tree, and commit refctl.yaml. REFCTL_EEXISTS if already a root. */
+ * tree, and commit refctl.yaml and a .gitattributes with
+ * REFCTL_STORE_ATTRIBUTES. REFCTL_EEXISTS if already a root. */
 int refctl_store_init(const char *dir, int no_commit);
+
+/* The line of the root's .gitattributes that sends advocate files to
+ * `refctl merge-file` (which `refctl init` writes and commits). */
+#define REFCTL_STORE_ATTRIBUTES "advocates/*.yaml merge=refctl"
+
+struct refctl_setup_opts {
+	const char *program; /* the refctl that git runs as the merge driver; NULL: "refctl" */
+	unsigned txn_flags;  /* REFCTL_TXN_NO_COMMIT: write .gitattributes, do not commit it */
+};
+#define REFCTL_SETUP_OPTS_INIT { NULL, 0 }
+
+struct refctl_setup_result {
+	int config_changed;     /* the driver was not yet in .git/config as it is now */
+	int attributes_changed; /* .gitattributes did not have the line (now written, and committed) */
+	char driver[1024];      /* the driver's command as set */
+};
+
+/*
+ * Register the merge driver in the repository around s: its command in
+ * the repository's own .git/config (git reads drivers from configuration
+ * only, so each clone needs this once) and REFCTL_STORE_ATTRIBUTES in the
+ * root's .gitattributes, committed, if it is not there. Doing it again
+ * changes nothing.
+ */
+int refctl_store_setup(struct refctl_setup_result *res, struct refctl_store *s,
+		       const struct refctl_setup_opts *o);
 
 /* The root: REFCTL_DIR if set, else the nearest ancestor of the working
  * directory holding refctl.yaml. REFCTL_ENOTFOUND outside any root. */

@@ -53,7 +53,7 @@ advocates/carol.yaml:10:14: error: activities: 'juggling' is not one of referenc
 advocates/carol.yaml:11:10: error: segment must be one of smb, mid-market or enterprise, not 'huge'
 advocates/carol.yaml:17:11: error: requests[1]: closed before opened
 advocates/carol.yaml:18:7: error: duplicate request id 'carol/1' (also on line 13)
-advocates/carol.yaml:22:7: error: requests[3].id must be carol/N with N a positive number, not 'dave/3'
+advocates/carol.yaml:22:7: error: requests[3].id must be carol/YYMMDD-XXXXXXXX or carol/N, not 'dave/3'
 advocates/carol.yaml:24:11: error: requests[3].status must be one of requested, approved, scheduled, completed, declined or cancelled, not 'nonsense'
 advocates/carol.yaml:26:1: warning: unknown key 'favourite_colour'" "$out"
 check_eq "summary" "3 files checked: 11 errors, 1 warning" "$err"
@@ -77,7 +77,25 @@ check_rc 1
 check_contains "duplicate" "advocates/fay.yaml:5: error: email ann@example.com is also used by advocates/ann.yaml" "$out"
 rm advocates/fay.yaml
 
-test_case "leftover git conflict markers are named plainly"
+test_case "leftover git conflict markers: each conflicting field in one line"
+cat >advocates/gus.yaml <<'YAML'
+id: gus
+name: Gus
+company: Co
+<<<<<<< HEAD
+status: active
+nps: 3
+=======
+status: paused
+nps: 3
+>>>>>>> feature
+YAML
+run refctl check
+check_rc 1
+check_eq "the field, both values, at the marker's line" \
+	"advocates/gus.yaml:4: error: conflict in status: ours active, theirs paused" "$(printf '%s\n' "$out" | grep gus)"
+
+test_case "leftover conflict markers that do not part two documents are named plainly"
 cat >advocates/gus.yaml <<'YAML'
 id: gus
 name: Gus
@@ -85,7 +103,7 @@ company: Co
 <<<<<<< HEAD
 status: active
 =======
-status: paused
+status: [paused
 >>>>>>> feature
 YAML
 run refctl check

@@ -12,7 +12,13 @@ check_true "refctl.yaml exists" test -f prog/refctl.yaml
 check_true "advocates/ exists" test -d prog/advocates
 check_eq "one commit" "1" "$(git -C prog rev-list --count HEAD)"
 check_eq "commit subject" "refctl: init" "$(git -C prog log -1 --format=%s)"
-check_eq "commit has exactly refctl.yaml" "refctl.yaml" "$(git -C prog show --format= --name-only HEAD)"
+check_eq "commit has exactly refctl.yaml and .gitattributes" ".gitattributes
+refctl.yaml" "$(git -C prog show --format= --name-only HEAD)"
+check_file "advocate files go to refctl's merge driver" prog/.gitattributes "advocates/*.yaml merge=refctl"
+check_eq "the driver's command, in the repository's own config" \
+	"'$REFCTL' merge-file --marker-size=%L -L %X -L %S -L %Y %O %A %B %P" \
+	"$(git -C prog config --local merge.refctl.driver)"
+check_eq "git sees the attribute" "advocates/x.yaml: merge: refctl" "$(git -C prog check-attr merge advocates/x.yaml)"
 check_eq "author from git config" "Test User <test@example.com>" "$(git -C prog log -1 --format='%an <%ae>')"
 check_eq "work tree clean" "" "$(git -C prog status --porcelain)"
 check_contains "every default written out" "per_quarter: 4" "$(cat prog/refctl.yaml)"
@@ -27,7 +33,11 @@ mkdir big && git -C big init -q && echo hi >big/README && git -C big add README 
 run refctl init big/refs
 check_rc 0
 check_true "no nested .git" test ! -e big/refs/.git
-check_eq "commit on the outer repository" "refs/refctl.yaml" "$(git -C big show --format= --name-only HEAD)"
+check_eq "commit on the outer repository" "refs/.gitattributes
+refs/refctl.yaml" "$(git -C big show --format= --name-only HEAD)"
+check_eq "the attribute holds for the root's advocates" "refs/advocates/x.yaml: merge: refctl" \
+	"$(git -C big check-attr merge refs/advocates/x.yaml)"
+check_true "the driver is in the outer repository's config" git -C big config --local merge.refctl.driver
 check_eq "two commits" "2" "$(git -C big rev-list --count HEAD)"
 
 test_case "commands find the root from a subdirectory"
@@ -83,6 +93,7 @@ test_case "init --no-commit writes the files and leaves committing to the user"
 run refctl init --no-commit nocommit
 check_rc 0
 check_true "refctl.yaml" test -f nocommit/refctl.yaml
+check_true ".gitattributes" test -f nocommit/.gitattributes
 check_eq "no commit" "" "$(git -C nocommit log --oneline 2>/dev/null)"
 
 test_case "help, -h and --version"
@@ -91,7 +102,7 @@ check_rc 0
 check_match "version" '^refctl [0-9]+\.[0-9]+\.[0-9]+$' "$out"
 run refctl help
 check_rc 0
-for c in add check edit fmt init list log match report request reward set show unset; do
+for c in add check edit fmt init list log match merge-file report request reward set setup show unset; do
 	check_contains "help lists $c" "  $c " "$out"
 done
 run refctl help add

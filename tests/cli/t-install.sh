@@ -21,7 +21,8 @@ check_true "bin/refctl is executable" test -x "$prefix/bin/refctl"
 run "$prefix/bin/refctl" --version
 check_match "the installed binary runs" '^refctl [0-9]' "$out"
 pages="refctl"
-for c in add check edit export fmt fsck help import init list log match referral report request reward schema set show unset value; do
+# every command of the table, as refctl help lists them
+for c in $("$prefix/bin/refctl" help | awk '/^Commands:/ {f = 1; next} f && /^  [a-z]/ {print $1}'); do
 	pages="$pages refctl-$c"
 done
 for p in $pages; do

@@ -48,7 +48,8 @@ check_contains "record" "  status: won
   closed: 2026-11-10
   value: 120000
 rewards:
-- date: 2026-11-10
+- id: $id
+  date: 2026-11-10
   points: 25
   reason: referral of Globex won
   referral: $id" "$(cat advocates/ann.yaml)"
@@ -189,5 +190,26 @@ run refctl referral new bob --prospect Stark --opportunity OPP-7 --value 90000
 run refctl referral won "$out"
 run refctl report --month 2026-11 --format json
 check_eq "OPP-7 once, at 120000" '{"count":8,"won":5,"value":126000.5}' "$(printf '%s' "$out" | jq -c .referrals)"
+
+test_case "referrals added to the same advocate on two branches: both, no conflict"
+new_repo branches
+write_advocate ann
+git checkout -q -b a
+run refctl referral new ann --prospect Globex --date 2026-11-02
+ra=$out
+run refctl referral won "$ra" --value 100 --date 2026-11-03
+git checkout -q main
+git checkout -q -b b
+run refctl referral new ann --prospect Initech --date 2026-11-01
+rb=$out
+git checkout -q a
+run git merge --no-edit b
+check_rc 0
+check_eq "no markers" "0" "$(grep -c '^<<<<<<<' advocates/ann.yaml)"
+check_eq "both referrals, in opening-date order" "- id: $rb
+- id: $ra" "$(sed -n '/^referrals:/,/^rewards:/p' advocates/ann.yaml | grep '^- id:')"
+run refctl check
+check_rc 0
+check_eq "the won one's reward came along" "1" "$(grep -c "^  referral: $ra" advocates/ann.yaml)"
 
 finish

@@ -540,8 +540,8 @@ at() { GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 "${@:2}" >/dev/null; }
 at 2026-10-01T09:00:00Z refctl add --name "Ann Lee" --company Acme --status active --activity reference-call
 at 2026-10-05T09:00:00Z refctl request new ann-lee-acme --prospect Initech --activity reference-call \
 	--requester "Sam Seller" --opportunity OPP-1 --date 2026-10-05
-at 2026-10-06T09:00:00Z refctl request approve ann-lee-acme/1 --by Boss
-at 2026-10-09T09:00:00Z refctl request complete ann-lee-acme/1 --date 2026-10-09 --outcome won --value 1200
+at 2026-10-06T09:00:00Z refctl request approve ann-lee-acme/ --by Boss
+at 2026-10-09T09:00:00Z refctl request complete ann-lee-acme/ --date 2026-10-09 --outcome won --value 1200
 run refctl report --format json
 check_rc 0
 # opened 10-05, completed 10-09 (4 days), won 1200; the completion awarded the

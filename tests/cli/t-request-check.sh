@@ -111,8 +111,8 @@ advocates/dates.yaml:20:11: error: requests[3] is requested but has a closed dat
 advocates/dates.yaml:24:11: error: requests[4] is declined but has no closed date
 advocates/dates.yaml:30:12: error: requests[5] has an outcome but is approved, not completed
 advocates/dup.yaml:12:7: error: duplicate request id 'dup/1' (also on line 8)
-advocates/ids.yaml:6:7: error: requests[1].id must be ids/N with N a positive number, not 'dup/3'
-advocates/ids.yaml:10:7: error: requests[2].id must be ids/N with N a positive number, not 'ids/0'
+advocates/ids.yaml:6:7: error: requests[1].id must be ids/YYMMDD-XXXXXXXX or ids/N, not 'dup/3'
+advocates/ids.yaml:10:7: error: requests[2].id must be ids/YYMMDD-XXXXXXXX or ids/N, not 'ids/0'
 advocates/stat.yaml:9:11: error: requests[1].status must be one of requested, approved, scheduled, completed, declined or cancelled, not 'pending'
 advocates/stat.yaml:10:3: error: missing required field 'requests[2].opened'
 advocates/warn.yaml:11:14: warning: requests[1] is approved but has a scheduled date
@@ -142,7 +142,7 @@ check_rc 0
 check_eq "approved" "dup/2 approved by Dana" "$out"
 run refctl request new dup --prospect Globex --activity quote --requester "Sam Rep"
 check_rc 0
-check_eq "next id after the fix" "dup/3" "$out"
+check_match "a new id, dated today" '^dup/261115-[0-9a-hjkmnp-tv-z]{8}$' "$out"
 run refctl check
 check_not_contains "dup is clean" "dup.yaml" "$out"
 

@@ -198,8 +198,11 @@ check_eq "no such request" "error: no request 'ann/3' in advocates/ann.yaml" "$e
 run refctl request show nobody/1
 check_rc 1
 run refctl request show ann-1
+check_rc 1
+check_eq "a prefix of no id" "error: no request id starts with 'ann-1'" "$err"
+run refctl request show Ann/1
 check_rc 2
-check_contains "malformed" "error: 'ann-1' is not a request id" "$err"
+check_contains "malformed" "error: 'Ann/1' is not a request id" "$err"
 run refctl request show
 check_rc 2
 check_contains "usage" "usage: refctl request show" "$err"

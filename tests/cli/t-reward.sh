@@ -17,12 +17,15 @@ check_eq "output" "ann: 20 points awarded, balance 20" "$out"
 check_eq "one commit" "$((before + 1))" "$(commit_count)"
 check_eq "subject" "refctl: reward ann 20 points: Spoke at the user summit" "$(git log -1 --format=%s)"
 check_eq "only the file" "advocates/ann.yaml" "$(git show --format= --name-only HEAD)"
+rid=$(sed -n 's/^- id: //p' advocates/ann.yaml)
+check_match "the entry's own id, dated today" '^ann/261115-[0-9a-hjkmnp-tv-z]{8}$' "$rid"
 check_file "file" advocates/ann.yaml "id: ann
 name: Person ann
 company: Company ann
 status: active
 rewards:
-- date: 2026-11-15
+- id: $rid
+  date: 2026-11-15
   points: 20
   reason: Spoke at the user summit"
 
@@ -33,9 +36,10 @@ check_rc 0
 check_eq "output" "ann: 5 points redeemed, balance 15" "$out"
 check_eq "subject" "refctl: redeem 5 points from ann: Coffee mug" "$(git log -1 --format=%s)"
 check_eq "body" "shipped to the Berlin office" "$(git log -1 --format=%b)"
-check_contains "entry" "- date: 2026-11-15
+check_contains "entry" "  date: 2026-11-15
   points: -5
   reason: Coffee mug" "$(cat advocates/ann.yaml)"
+check_eq "two entries, two ids" 2 "$(sed -n 's/^- id: //p' advocates/ann.yaml | sort -u | wc -l)"
 run refctl show ann --format text
 check_eq "show prints the balance" "# reward balance: 15 points" "$(printf '%s\n' "$out" | tail -n 1)"
 

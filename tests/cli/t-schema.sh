@@ -15,8 +15,9 @@ run refctl schema --format json
 check_eq "exit 0" 0 "$rc"
 fields=$(printf '%s' "$out" | jq -r '.[].field')
 nfields=$(printf '%s\n' "$fields" | wc -l)
-# 26 top-level fields, consent 2, limits 2, requests 18, rewards 4, content 7 = 59 + 5 rows of their own
-check_eq "field count" 79 "$nfields"
+# 28 top-level fields, consent 2, limits 2, requests 18, referrals 11, rewards 6, content 8
+# = 75 + 6 rows of their own
+check_eq "field count" 81 "$nfields"
 md=$(refctl schema --format markdown)
 man=$(refctl schema --format man)
 missing=""

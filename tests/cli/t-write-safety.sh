@@ -150,7 +150,7 @@ before
 F_OPS=rename F_PATH=index.refctl F_ERRNO=EIO F_AT=$last run faulty request new ann --prospect Late \
 	--activity quote --requester Rep --force -m test
 check_rc 0
-check_match "prints the id" '^ann/[0-9]+$' "$out"
+check_match "prints the id" '^ann/261115-[0-9a-hjkmnp-tv-z]{8}$' "$out"
 check_contains "warns, naming the repair" "the commit is made, but the index still has the files as they were: run 'refctl fsck --repair'" "$err"
 check_contains "the request is in HEAD" "prospect: Late" "$(git show HEAD:advocates/ann.yaml)"
 run refctl fsck --repair

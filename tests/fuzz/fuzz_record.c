@@ -1,6 +1,7 @@
 /*
  * Fuzz target: any bytes through the YAML loader, the record validator,
- * the canonical writer and the settings parser. Built with libFuzzer when
+ * the canonical writer, the settings parser, and the merge driver with the
+ * input as each side (and its conflicts as check names them). Built with libFuzzer when
  * REFCTL_FUZZ is on (clang, the whole library instrumented with ASan and
  * UBSan); otherwise linked with tests/fuzz/replay.c, which replays files
  * (the seed corpus, every YAML file of the test suite) and counts failures.
@@ -24,6 +25,7 @@
 
 #include "refctl/common.h"
 #include "refctl/config.h"
+#include "refctl/merge.h"
 #include "refctl/record.h"
 #include "refctl/yaml.h"
 
@@ -186,6 +188,35 @@ static void check_in_advocate(const char *key, const struct refctl_node *value, 
 	refctl_record_free(rec);
 }
 
+/* A valid advocate beside the input, for merges with it on either side. */
+static const char sample[] = "id: fuzz\nname: F\ncompany: C\nstatus: active\nnps: 7\ntags:\n- a\n"
+			     "requests:\n- {id: fuzz/1, opened: 2026-10-01, activity: quote, status: requested}\n";
+
+/* Merge an input that is a valid advocate as base, ours and theirs against
+ * the sample: never a crash, and a result with markers is read back by
+ * check's describer, as is an input with markers. (Other inputs would go
+ * to libgit2's line merge, which the unit tests cover.) */
+static void fuzz_merge(const char *data, size_t size, int mergeable)
+{
+	const char *sides[3][3] = { { data, sample, sample }, { sample, data, sample }, { sample, sample, data } };
+	const size_t lens[3][3] = { { size, sizeof(sample) - 1, sizeof(sample) - 1 },
+				    { sizeof(sample) - 1, size, sizeof(sample) - 1 },
+				    { sizeof(sample) - 1, sizeof(sample) - 1, size } };
+	struct refctl_diags d = REFCTL_DIAGS_INIT;
+
+	for (int k = 0; mergeable && k < 3; k++) {
+		struct refctl_merge_result res;
+		refctl_merge_result_init(&res);
+		if (refctl_merge(&res, sides[k][0], lens[k][0], sides[k][1], lens[k][1], sides[k][2], lens[k][2], NULL) == 0 &&
+		    refctl_merge_has_markers(res.out.ptr, res.out.size))
+			refctl_merge_describe(&d, "advocates/fuzz.yaml", res.out.ptr, res.out.size);
+		refctl_merge_result_release(&res);
+	}
+	if (refctl_merge_has_markers(data, size))
+		refctl_merge_describe(&d, "advocates/fuzz.yaml", data, size);
+	refctl_diags_release(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct refctl_record *rec = NULL;
@@ -193,8 +224,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct refctl_config *cfg = NULL;
 	struct refctl_yaml_docs docs;
 
-	if (refctl_record_parse(&rec, "advocates/fuzz.yaml", (const char *)data, size, &diags) == 0)
+	int mergeable = 0;
+
+	if (refctl_record_parse(&rec, "advocates/fuzz.yaml", (const char *)data, size, &diags) == 0) {
 		check_record(rec);
+		mergeable = !rec->comment_line;
+	}
 	refctl_record_free(rec);
 	refctl_diags_release(&diags);
 
@@ -216,5 +251,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (refctl_config_parse(&cfg, "refctl.yaml", (const char *)data, size) == 0)
 		refctl_config_free(cfg);
+	fuzz_merge((const char *)data, size, mergeable);
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "refctl/common.h"
 #include "refctl/record.h"
@@ -519,7 +521,7 @@ static void test_error_request_ids(void **state)
 			 BASE "requests:\n- id: %s\n  opened: 2026-01-05\n  activity: quote\n  status: requested\n",
 			 bad[i]);
 		snprintf(expected, sizeof(expected),
-			 FILE_NAME ":6:7: requests[1].id must be acme-jane/N with N a positive number, not '%s'",
+			 FILE_NAME ":6:7: requests[1].id must be acme-jane/YYMMDD-XXXXXXXX or acme-jane/N, not '%s'",
 			 bad[i]);
 		expect_error(f, text, expected);
 	}
@@ -1150,6 +1152,147 @@ static void test_names_and_predicates(void **state)
 	assert_false(refctl_activity_valid("webinar"));
 }
 
+
+/* ---- item ids ---- */
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Thousands of ids for one advocate and one day, drawn by processes at
+ * once (as clones would, with no counter between them): none twice. */
+static void test_item_ids_unique_across_processes(void **state)
+{
+	enum { PROCS = 8, EACH = 1000, LEN = 40 };
+	char (*ids)[LEN] = calloc(PROCS * EACH, LEN);
+	char **sorted = calloc(PROCS * EACH, sizeof(*sorted));
+	int fds[PROCS];
+	refctl_date day;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(refctl_date_parse(&day, "2026-11-15"), 0);
+	for (int p = 0; p < PROCS; p++) {
+		int pipefd[2];
+		assert_int_equal(pipe(pipefd), 0);
+		if (fork() == 0) {
+			struct refctl_buf b = REFCTL_BUF_INIT;
+			FILE *out = fdopen(pipefd[1], "w");
+			close(pipefd[0]);
+			for (int i = 0; i < EACH; i++) {
+				if (refctl_item_id_new(&b, "acme-jane", day) < 0)
+					_exit(1);
+				fprintf(out, "%s\n", b.ptr);
+			}
+			refctl_buf_release(&b);
+			fclose(out);
+			free(sorted); /* the parent's, copied into the child */
+			free(ids);
+			_exit(0);
+		}
+		close(pipefd[1]);
+		fds[p] = pipefd[0];
+	}
+	for (int p = 0; p < PROCS; p++) {
+		FILE *in = fdopen(fds[p], "r");
+		while (n < PROCS * EACH && fgets(ids[n], LEN, in)) {
+			ids[n][strcspn(ids[n], "\n")] = '\0';
+			sorted[n] = ids[n];
+			n++;
+		}
+		fclose(in);
+	}
+	while (wait(NULL) > 0)
+		;
+	assert_int_equal(n, PROCS * EACH);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long seq = 1;
+		assert_int_equal(strlen(sorted[i]), strlen("acme-jane/261115-") + 8);
+		assert_int_equal(strncmp(sorted[i], "acme-jane/261115-", 17), 0);
+		assert_int_equal(refctl_item_id_kind(&seq, sorted[i], "acme-jane"), 1);
+		assert_int_equal(seq, 0);
+	}
+	qsort(sorted, n, sizeof(*sorted), str_cmp);
+	for (size_t i = 1; i < n; i++)
+		assert_string_not_equal(sorted[i - 1], sorted[i]);
+	free(sorted);
+	free(ids);
+}
+
+static void test_item_ids_sort_by_day(void **state)
+{
+	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT;
+	refctl_date d1, d2;
+
+	(void)state;
+	refctl_date_parse(&d1, "2026-09-30");
+	refctl_date_parse(&d2, "2026-10-01");
+	for (int i = 0; i < 200; i++) {
+		assert_int_equal(refctl_item_id_new(&a, "x", d1), 0);
+		assert_int_equal(refctl_item_id_new(&b, "x", d2), 0);
+		assert_true(strcmp(a.ptr, b.ptr) < 0);
+	}
+	assert_int_equal(refctl_item_id_kind(NULL, "x/3", "x"), 2);
+	assert_int_equal(refctl_item_id_kind(NULL, "y/260930-00000000", "x"), 0);
+	refctl_buf_release(&a);
+	refctl_buf_release(&b);
+}
+
+/* Rewards and content: an id is optional, of the request's form, unique. */
+static void test_reward_and_content_ids(void **state)
+{
+	struct refctl_record *rec = NULL;
+	static const char ok[] = "id: ann\nname: A\ncompany: C\nstatus: active\n"
+				 "rewards:\n- {date: 2025-01-01, points: 5}\n"
+				 "- {id: ann/261115-7kq2m9xd, date: 2026-11-15, points: 5}\n"
+				 "content:\n- {kind: quote}\n- {id: ann/261115-7kq2m9xd, kind: video}\n";
+	static const char bad[] = "id: ann\nname: A\ncompany: C\nstatus: active\n"
+				  "rewards:\n- {id: ann/1x, date: 2026-11-15, points: 5}\n"
+				  "content:\n- {id: ann/261115-7kq2m9xd, kind: quote}\n"
+				  "- {id: ann/261115-7kq2m9xd, kind: video}\n";
+	struct refctl_diags d = REFCTL_DIAGS_INIT;
+
+	(void)state;
+	assert_int_equal(refctl_record_parse(&rec, "advocates/ann.yaml", ok, strlen(ok), NULL), 0);
+	assert_null(rec->a.rewards[0].id);
+	assert_string_equal(rec->a.rewards[1].id, "ann/261115-7kq2m9xd");
+	assert_string_equal(rec->a.content[1].id, "ann/261115-7kq2m9xd");
+	refctl_record_free(rec);
+	assert_int_equal(refctl_record_parse(&rec, "advocates/ann.yaml", bad, strlen(bad), &d), REFCTL_EINVALID);
+	assert_int_equal(d.nerrors, 2);
+	assert_string_equal(d.v[0].message, "rewards[1].id must be ann/YYMMDD-XXXXXXXX, not 'ann/1x'");
+	assert_string_equal(d.v[1].message, "duplicate content id 'ann/261115-7kq2m9xd' (also on line 8)");
+	refctl_diags_release(&d);
+}
+
+/* New entries written without an id get one; older ones keep having none. */
+static void test_assign_ids(void **state)
+{
+	struct refctl_yaml_docs before, after;
+	static const char old[] = "id: ann\nrewards:\n- {date: 2025-01-01, points: 5}\n";
+	static const char now[] = "id: ann\nrewards:\n- {date: 2025-01-01, points: 5}\n- {date: 2026-03-04, points: 9}\n"
+				  "content:\n- {kind: quote}\n";
+	refctl_date today;
+	const struct refctl_node *w, *c;
+
+	(void)state;
+	refctl_date_parse(&today, "2026-11-15");
+	assert_int_equal(refctl_yaml_load(&before, "b", old, strlen(old), 0), 0);
+	assert_int_equal(refctl_yaml_load(&after, "a", now, strlen(now), 0), 0);
+	assert_int_equal(refctl_record_assign_ids(after.v[0], before.v[0], today), 2);
+	w = refctl_node_get(after.v[0], "rewards");
+	c = refctl_node_get(after.v[0], "content");
+	assert_null(refctl_node_get(w->items[0], "id"));
+	/* dated by the entry's own date, else today */
+	assert_int_equal(strncmp(refctl_node_get(w->items[1], "id")->str, "ann/260304-", 11), 0);
+	assert_int_equal(strncmp(refctl_node_get(c->items[0], "id")->str, "ann/261115-", 11), 0);
+	/* again: nothing new */
+	assert_int_equal(refctl_record_assign_ids(after.v[0], after.v[0], today), 0);
+	refctl_yaml_docs_release(&before);
+	refctl_yaml_docs_release(&after);
+}
+
 /* The one definition of the unknown-activity message, and the outcome names. */
 static void test_activity_check_and_outcomes(void **state)
 {
@@ -1218,6 +1361,10 @@ int main(void)
 		T(test_vocab),
 		T(test_balance_never_below_zero),
 		T(test_names_and_predicates),
+		T(test_item_ids_unique_across_processes),
+		T(test_item_ids_sort_by_day),
+		T(test_reward_and_content_ids),
+		T(test_assign_ids),
 		T(test_activity_check_and_outcomes),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

@@ -181,6 +181,8 @@ static void test_qualify_then_won_no_approval(void **state)
 	assert_string_equal(f->rec->a.rewards[0].reason, "referral of Globex won");
 	assert_int_equal(f->rec->a.rewards[0].date, D(2026, 11, 10));
 	assert_null(f->rec->a.rewards[0].request);
+	/* the won reward takes the referral's id: won on two branches, one reward once merged */
+	assert_string_equal(f->rec->a.rewards[0].id, id);
 }
 
 static void test_won_straight_from_open(void **state)
@@ -212,6 +214,10 @@ static void test_points_from_config(void **state)
 	assert_int_equal(change(f, REFCTL_REFERRAL_WON, id, REFCTL_DATE_NONE, NULL), 0);
 	assert_int_equal(f->res.points, 40);
 	assert_int_equal(f->res.balance, 45);
+	/* two rewards for one referral: qualify's has an id of its own */
+	assert_int_equal(f->rec->a.nrewards, 2);
+	assert_string_not_equal(f->rec->a.rewards[0].id, id);
+	assert_string_equal(f->rec->a.rewards[1].id, id);
 	/* lost and cancelled referrals earn nothing */
 	new_referral(f, id, sizeof(id), NULL);
 	assert_int_equal(change(f, REFCTL_REFERRAL_LOST, id, REFCTL_DATE_NONE, NULL), 0);
@@ -315,10 +321,10 @@ static void test_validation(void **state)
 			    "advocates/ann.yaml:10:10: referrals[1].value must be an amount from 0 to 10000000000000 with at most two decimals");
 	snprintf(text, sizeof(text), "%s", REF("  status: open\n- id: ann/261102-aaaaaaaa\n  opened: 2026-11-02\n"
 					       "  prospect: Initech\n  status: open\n"));
-	assert_string_equal(first_error(text), "advocates/ann.yaml:10:7: duplicate referral id 'ann/261102-aaaaaaaa' (also on line 6)");
+	assert_string_equal(first_error(text), "advocates/ann.yaml:10:7: duplicate referrals id 'ann/261102-aaaaaaaa' (also on line 6)");
 	assert_string_equal(first_error("id: ann\nname: A\ncompany: C\nstatus: active\nreferrals:\n- id: bob/1\n"
 					"  opened: 2026-11-02\n  prospect: G\n  status: open\n"),
-			    "advocates/ann.yaml:6:7: referrals[1].id must be ann/ followed by a token, not 'bob/1'");
+			    "advocates/ann.yaml:6:7: referrals[1].id must be ann/YYMMDD-XXXXXXXX, not 'bob/1'");
 	assert_string_equal(first_error("id: ann\nname: A\ncompany: C\nstatus: active\nreferred_by: ann\n"),
 			    "advocates/ann.yaml:5:14: referred_by names the advocate itself");
 	assert_string_equal(first_error("id: ann\nname: A\ncompany: C\nstatus: active\nreferred_by: Bob Smith\n"),

@@ -121,30 +121,57 @@ static void test_id_parse(void **state)
 	assert_int_equal(seq, 3);
 	assert_int_equal(refctl_request_id_parse(NULL, &seq, "a/1000000000"), 0);
 	assert_int_equal(seq, 1000000000UL);
+	assert_int_equal(refctl_request_id_parse(&f->buf, &seq, "ann/261115-7kq2m9xd"), 0);
+	assert_string_equal(f->buf.ptr, "ann");
+	assert_int_equal(seq, 0);
 	static const char *const bad[] = {
 		"ann", "ann/", "/3", "ann/0", "ann/03", "ann/3x", "ann/-3", "Ann/3", "ann/1000000001",
 		"ann/3/4", "-ann/3", "ann/ 3",
+		/* the token: 6 digits, '-', 8 of Crockford's base32 in lowercase */
+		"ann/261115-7kq2m9x", "ann/261115-7kq2m9xdd", "ann/26111-57kq2m9xd", "ann/261115_7kq2m9xd",
+		"ann/261115-7kq2m9xi", "ann/261115-7kq2m9xl", "ann/261115-7kq2m9xo", "ann/261115-7kq2m9xu",
+		"ann/261115-7KQ2M9XD", "ann/2611a5-7kq2m9xd",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(refctl_request_id_parse(NULL, NULL, bad[i]), REFCTL_EUSAGE);
-		assert_non_null(strstr(refctl_error_last(), "is not a request id (expected ADVOCATE/N"));
+		assert_non_null(strstr(refctl_error_last(),
+				       "is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N"));
 	}
+}
+
+/* ADVOCATE/YYMMDD-XXXXXXXX, 8 characters of 0-9 a-z less i l o u */
+static int is_new_id(const char *id, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(id, prefix, n) || strlen(id) != n + 8)
+		return 0;
+	for (size_t i = n; i < n + 8; i++)
+		if (!strchr("0123456789abcdefghjkmnpqrstvwxyz", id[i]))
+			return 0;
+	return 1;
 }
 
 static void test_next_id(void **state)
 {
 	struct fx *f = *state;
+	char first[REFCTL_REQUEST_ID_MAX];
+	refctl_date d;
 
 	load(f, ann);
-	refctl_request_next_id(&f->buf, &f->rec->a);
-	assert_string_equal(f->buf.ptr, "ann/1");
-	/* 1 + the highest N, not the count: a gap or disorder does not matter */
+	refctl_date_parse(&d, "2026-11-15");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_true(is_new_id(f->buf.ptr, "ann/261115-"));
+	snprintf(first, sizeof(first), "%s", f->buf.ptr);
+	/* the opening day, not today, and not the file's other ids */
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nrequests:\n"
 		"- {id: ann/2, opened: 2026-01-01, activity: quote, status: requested}\n"
-		"- {id: ann/7, opened: 2026-01-02, activity: quote, status: requested}\n"
-		"- {id: ann/4, opened: 2026-01-03, activity: quote, status: requested}\n");
-	refctl_request_next_id(&f->buf, &f->rec->a);
-	assert_string_equal(f->buf.ptr, "ann/8");
+		"- {id: ann/7, opened: 2026-01-02, activity: quote, status: requested}\n");
+	refctl_date_parse(&d, "2027-01-09");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_true(is_new_id(f->buf.ptr, "ann/270109-"));
+	refctl_date_parse(&d, "2026-11-15");
+	assert_int_equal(refctl_request_next_id(&f->buf, &f->rec->a, d), 0);
+	assert_string_not_equal(f->buf.ptr, first);
 }
 
 static void test_value_check(void **state)
@@ -194,6 +221,7 @@ static void test_new_appends(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_request_new_opts o = new_opts();
+	char want[2048];
 
 	load(f, ann);
 	o.opportunity = "OPP-1";
@@ -203,13 +231,14 @@ static void test_new_appends(void **state)
 	o.value = "250000";
 	o.activity = "Reference Call"; /* vocabulary: case and spaces do not matter */
 	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
-	assert_string_equal(f->res.id, "ann/1");
+	assert_true(is_new_id(f->res.id, "ann/261115-"));
 	assert_int_equal(f->res.status, REFCTL_REQ_REQUESTED);
 	assert_int_equal(f->res.forced, 0);
 	assert_int_equal(f->res.nexclusions, 0);
-	assert_string_equal(f->res.subject.ptr, "refctl: request ann/1 for Globex (reference-call)");
+	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call)", f->res.id);
+	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "");
-	assert_string_equal(yaml(f),
+	snprintf(want, sizeof(want),
 			    "id: ann\n"
 			    "name: Ann Lee\n"
 			    "company: Initech\n"
@@ -219,7 +248,7 @@ static void test_new_appends(void **state)
 			    "- reference-call\n"
 			    "- case-study\n"
 			    "requests:\n"
-			    "- id: ann/1\n"
+			    "- id: %s\n"
 			    "  opened: 2026-11-15\n"
 			    "  requester: Sam Rep\n"
 			    "  prospect: Globex\n"
@@ -229,7 +258,8 @@ static void test_new_appends(void **state)
 			    "  product: analytics\n"
 			    "  activity: reference-call\n"
 			    "  status: requested\n"
-			    "  deal_value: 250000\n");
+			    "  deal_value: 250000\n", f->res.id);
+	assert_string_equal(yaml(f), want);
 	assert_int_equal(f->rec->a.nrequests, 1);
 	assert_true(f->rec->a.requests[0].deal_value == 25000000); /* cents */
 }
@@ -240,15 +270,23 @@ static void test_new_into_empty_lists(void **state)
 	struct refctl_request_new_opts o = new_opts();
 	long bal;
 
+	char want[512];
+
 	/* "requests:" and "rewards:" with no value are empty lists */
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: active\nactivities: [reference-call]\n"
 		"requests:\nrewards:\n");
 	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
-	assert_string_equal(f->res.id, "ann/1");
+	assert_true(is_new_id(f->res.id, "ann/261115-"));
+	snprintf(want, sizeof(want), "requests:\n- id: %s\n", f->res.id);
+	assert_non_null(strstr(yaml(f), want));
 	assert_int_equal(refctl_reward_apply(&bal, f->rec, 5, "survey", NULL, D(2026, 11, 15)), 0);
 	assert_int_equal(bal, 5);
-	assert_non_null(strstr(yaml(f), "requests:\n- id: ann/1\n"));
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-15\n  points: 5\n  reason: survey\n"));
+	/* a reward of its own gets an id of its own */
+	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
+	assert_string_not_equal(f->rec->a.rewards[0].id, f->res.id);
+	snprintf(want, sizeof(want), "rewards:\n- id: %s\n  date: 2026-11-15\n  points: 5\n  reason: survey\n",
+		 f->rec->a.rewards[0].id);
+	assert_non_null(strstr(yaml(f), want));
 }
 
 static void test_new_date_and_quoting(void **state)
@@ -330,7 +368,7 @@ static void test_new_limits_from_config(void **state)
 	/* opened in the next quarter, the same request is fine: rules apply as of opened */
 	o.opened = D(2027, 1, 4);
 	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
-	assert_string_equal(f->res.id, "ann/2");
+	assert_true(is_new_id(f->res.id, "ann/270104-"));
 }
 
 static void test_new_backdated(void **state)
@@ -345,13 +383,14 @@ static void test_new_backdated(void **state)
 		"- {id: ann/1, opened: 2026-11-10, activity: reference-call, status: requested}\n");
 	o.opened = D(2026, 11, 2);
 	assert_int_equal(refctl_request_apply_new(&f->res, f->rec, f->cfg, &o), 0);
-	assert_string_equal(f->res.id, "ann/2");
+	assert_true(is_new_id(f->res.id, "ann/261102-"));
 }
 
 static void test_new_force(void **state)
 {
 	struct fx *f = *state;
 	struct refctl_request_new_opts o = new_opts();
+	char want[256];
 
 	load(f, "id: ann\nname: A\ncompany: C\nstatus: paused\nactivities: [reference-call]\n");
 	o.force = 1;
@@ -361,7 +400,8 @@ static void test_new_force(void **state)
 	assert_int_equal(f->res.nexclusions, 1);
 	assert_int_equal(f->res.exclusions[0].code, REFCTL_AVAIL_STATUS);
 	assert_string_equal(f->res.exclusions[0].detail, "paused");
-	assert_string_equal(f->res.subject.ptr, "refctl: request ann/1 for Globex (reference-call), forced");
+	snprintf(want, sizeof(want), "refctl: request %s for Globex (reference-call), forced", f->res.id);
+	assert_string_equal(f->res.subject.ptr, want);
 	assert_string_equal(f->res.body.ptr, "Forced past the availability rules: paused\n");
 	assert_non_null(strstr(yaml(f), "  status: requested\n  forced: true\n  reason: the CEO asked for her\n"));
 	assert_int_equal(f->rec->a.requests[0].forced, 1);
@@ -586,7 +626,8 @@ static void test_complete_awards_points(void **state)
 	assert_string_equal(f->res.body.ptr, "Awarded 10 points for the reference-call.\n");
 	assert_non_null(strstr(yaml(f), "  status: completed\n  approved_by: Dana\n  scheduled: 2026-11-20\n"
 					"  closed: 2026-11-20\n  outcome: won\n  deal_value: 250000\n"));
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-20\n  points: 10\n"
+	/* the reward takes the request's id */
+	assert_non_null(strstr(yaml(f), "rewards:\n- id: ann/3\n  date: 2026-11-20\n  points: 10\n"
 					"  reason: reference-call for Umbrella\n  request: ann/3\n"));
 
 	/* case-study from approved, configured at 70 points: 10 + 70 = 80 */
@@ -727,14 +768,20 @@ static void test_reward(void **state)
 {
 	struct fx *f = *state;
 	long bal = -1;
+	char want[512];
 
 	load(f, ann);
 	assert_int_equal(refctl_reward_apply(&bal, f->rec, 30, "spoke at the summit", NULL, D(2026, 11, 15)), 0);
 	assert_int_equal(bal, 30);
 	assert_int_equal(refctl_reward_apply(&bal, f->rec, -20, "gift card", NULL, D(2026, 11, 16)), 0);
 	assert_int_equal(bal, 10);
-	assert_non_null(strstr(yaml(f), "rewards:\n- date: 2026-11-15\n  points: 30\n  reason: spoke at the summit\n"
-					"- date: 2026-11-16\n  points: -20\n  reason: gift card\n"));
+	assert_true(is_new_id(f->rec->a.rewards[0].id, "ann/261115-"));
+	assert_true(is_new_id(f->rec->a.rewards[1].id, "ann/261116-"));
+	snprintf(want, sizeof(want),
+		 "rewards:\n- id: %s\n  date: 2026-11-15\n  points: 30\n  reason: spoke at the summit\n"
+		 "- id: %s\n  date: 2026-11-16\n  points: -20\n  reason: gift card\n",
+		 f->rec->a.rewards[0].id, f->rec->a.rewards[1].id);
+	assert_non_null(strstr(yaml(f), want));
 	remember(f);
 	/* 10 left: redeeming 11 is refused, nothing written */
 	assert_int_equal(refctl_reward_apply(&bal, f->rec, -11, "mug", NULL, D(2026, 11, 16)), REFCTL_EREFUSED);
@@ -909,8 +956,15 @@ static void test_change_check(void **state)
 	} cases[] = {
 		{ 0, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE, "no transition given" },
 		{ REFCTL_REQUEST_APPROVE, NULL, 0, 0, NULL, NULL, REFCTL_EUSAGE, "no request given" },
-		{ REFCTL_REQUEST_APPROVE, "ann", 0, 0, NULL, NULL, REFCTL_EUSAGE,
-		  "'ann' is not a request id (expected ADVOCATE/N, such as acme-jane/3)" },
+		/* a prefix of an advocate's id is a name; what no id can start with is not */
+		{ REFCTL_REQUEST_APPROVE, "ann", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_APPROVE, "ann/2611", 0, 0, NULL, NULL, 0, NULL },
+		{ REFCTL_REQUEST_APPROVE, "Ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
+		  "'Ann/1' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as "
+		  "acme-jane/261115-7kq2m9xd or acme-jane/3)" },
+		{ REFCTL_REQUEST_APPROVE, "ann/26.1", 0, 0, NULL, NULL, REFCTL_EUSAGE,
+		  "'ann/26.1' is not a request id (expected ADVOCATE/YYMMDD-XXXXXXXX or ADVOCATE/N, such as "
+		  "acme-jane/261115-7kq2m9xd or acme-jane/3)" },
 		{ REFCTL_REQUEST_APPROVE, "ann/1", 0, 0, NULL, NULL, 0, NULL },
 		{ REFCTL_REQUEST_SCHEDULE, "ann/1", 0, 0, NULL, NULL, REFCTL_EUSAGE, "scheduling ann/1 needs a date" },
 		{ REFCTL_REQUEST_SCHEDULE, "ann/1", 1, 0, NULL, NULL, 0, NULL },

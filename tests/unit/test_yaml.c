@@ -775,6 +775,13 @@ static void test_emit_style_is_a_function_of_the_value(void **state)
 	/* a block cannot keep a space at the end of a line */
 	expect_emit(f, "x", 1, "a \nb", 1, "x: \"a \\nb\"\n");
 	expect_emit(f, "x", 1, "a\nb ", 1, "x: \"a\\nb \"\n");
+	/* a key that begins as git's conflict markers would be taken for one at
+	 * the start of a line: quoted, plain or not */
+	expect_emit(f, "<<<<<<< lead", 1, "v", 1, "'<<<<<<< lead': v\n");
+	expect_emit(f, "<<<<<<< lead", 0, "v", 1, "'<<<<<<< lead': v\n");
+	expect_emit(f, "=======", 1, "v", 1, "'=======': v\n");
+	expect_emit(f, "x", 1, "<<<<<<< lead", 1, "x: '<<<<<<< lead'\n");
+	expect_emit(f, "<<<<<< six", 1, "v", 1, "<<<<<< six: v\n");
 	/* unicode is written as itself */
 	expect_emit(f, "x", 1, "J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa", 1, "x: J\xc3\xbcrgen \xe2\x80\x94 \xe6\xa0\xaa\n");
 }
