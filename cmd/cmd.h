@@ -108,6 +108,7 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_log(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_merge_file(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_referral(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_report(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_reward(int argc, char **argv, struct refctl_ctx *ctx);
@@ -115,6 +116,7 @@ int cmd_schema(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_set(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_setup(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_show(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_value(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_unset(int argc, char **argv, struct refctl_ctx *ctx);
 
 #endif

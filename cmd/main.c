@@ -30,6 +30,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "log", cmd_log, NEEDS_REPO, "show the history of an advocate's file" },
 	{ "match", cmd_match, NEEDS_REPO, "rank the available advocates who fit a prospect" },
 	{ "merge-file", cmd_merge_file, 0, "git's merge driver for advocate files (see 'refctl setup')" },
+	{ "referral", cmd_referral, NEEDS_REPO | WRITES, "record referrals and what came of them" },
 	{ "report", cmd_report, NEEDS_REPO, "the program report for a period (for cron)" },
 	{ "request", cmd_request, NEEDS_REPO | WRITES, "ask for, approve, schedule and close reference requests" },
 	{ "reward", cmd_reward, NEEDS_REPO | WRITES, "award or redeem an advocate's reward points" },
@@ -38,6 +39,7 @@ const struct refctl_command refctl_commands[] = {
 	{ "setup", cmd_setup, NEEDS_REPO | WRITES, "register the merge driver in this clone (once after cloning)" },
 	{ "show", cmd_show, NEEDS_REPO, "show one advocate" },
 	{ "unset", cmd_unset, NEEDS_REPO | WRITES, "remove fields of an advocate" },
+	{ "value", cmd_value, NEEDS_REPO, "the value advocates created beyond their own purchases" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -102,6 +102,9 @@ static json_t *entry_json(const struct refctl_match_result *r, const struct refc
 		refctl_buf_release(&text);
 	}
 	json_object_set_new(o, "excluded", ex);
+	json_object_set_new(o, "at_risk", e->at_risk[0] ? json_string(e->at_risk) : json_null());
+	json_object_set_new(o, "days_since_contact", e->contact_days >= 0 ? json_integer(e->contact_days) : json_null());
+	json_object_set_new(o, "contact_overdue", json_boolean(e->contact_overdue));
 	return o;
 }
 
@@ -278,6 +281,11 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 				  refctl_criterion_names[c], (int)width, pts[c].ptr, tmp.ptr);
 		refctl_buf_release(&pts[c]);
 	}
+	if (e->at_risk[0] && !(e->reasons & REFCTL_AVAIL_AT_RISK))
+		put_line(out, "   at risk: %s (included by --include-at-risk)", e->at_risk);
+	if (e->contact_overdue)
+		refctl_buf_printf(out, "   contact overdue: last contact %d days ago, more than %d: ranked after equally relevant advocates\n",
+				  e->contact_days, e->contact_limit);
 	refctl_buf_printf(out, "   load: %u engagement%s in the last 90 days\n", e->load_90d,
 			  e->load_90d == 1 ? "" : "s");
 	refctl_buf_printf(out, "   win rate: %u%% = (%u won + 1) / (%u won + %u lost + 2)\n",
@@ -331,8 +339,8 @@ static int push_criterion(const struct refctl_option *opt, const char *arg, stru
 static const char *const match_usage[] = {
 	"refctl match [--industry I] [--region R] [--country CC] [--language L] [--segment S]\n"
 	"                    [--product P]... [--use-case U]... [--activity A] [--prospect FILE|-]\n"
-	"                    [--exclude-company C]... [--limit N] [--all] [--explain]\n"
-	"                    [--format table|tsv|json|ids]",
+	"                    [--exclude-company C]... [--include-at-risk] [--min-relevance PCT]\n"
+	"                    [--limit N] [--all] [--explain] [--format table|tsv|json|ids]",
 	"",
 	"Relevance is the weighted share of the criteria met (weights in refctl.yaml",
 	"match.weights); --product and --use-case give partial credit for the share of",
@@ -340,9 +348,12 @@ static const char *const match_usage[] = {
 	"country, language, segment, products, use_cases and activity.",
 	"An advocate is available when: status active, consent not expired, willing to",
 	"do --activity A, under the quarter limit, rested since the latest engagement,",
-	"company not given to --exclude-company.",
-	"Order: relevance, then fewer engagements in the last 90 days, then higher win rate",
-	"(won+1)/(won+lost+2), then id. Exit 1 when no advocate is available.",
+	"company not given to --exclude-company, not at risk (health red, or nps at or",
+	"below report.at_risk_nps; --include-at-risk lifts that rule alone).",
+	"Advocates of 0% relevance are left out (--min-relevance 0 keeps them).",
+	"Order: relevance, then contact not overdue (report.at_risk_contact_days), then fewer",
+	"engagements in the last 90 days, then higher win rate (won+1)/(won+lost+2), then id.",
+	"Exit 1 when no advocate is available.",
 	NULL,
 };
 
@@ -351,7 +362,13 @@ static int no_available(const struct refctl_match_result *r)
 	size_t count;
 	unsigned rule = refctl_match_top_rule(&count, r);
 
-	if (!r->nconsidered && r->nunreadable)
+	if (r->nbelow && !rule)
+		fprintf(stderr, "error: no advocate is available: %zu of %zu %s below the minimum relevance (--min-relevance 0 keeps them)\n",
+			r->nbelow, r->nconsidered, r->nbelow == 1 ? "is" : "are");
+	else if (r->nbelow)
+		fprintf(stderr, "error: no advocate is available: the rule that excluded most is '%s' (%zu of %zu), and the %zu others %s below the minimum relevance\n",
+			refctl_avail_reason_name(rule), count, r->nconsidered, r->nbelow, r->nbelow == 1 ? "is" : "are");
+	else if (!r->nconsidered && r->nunreadable)
 		fprintf(stderr, "error: no advocate is available: no advocate file could be read (%zu skipped)\n",
 			r->nunreadable);
 	else if (!r->nconsidered)
@@ -360,6 +377,22 @@ static int no_available(const struct refctl_match_result *r)
 		fprintf(stderr, "error: no advocate is available: the rule that excluded most is '%s' (%zu of %zu)\n",
 			refctl_avail_reason_name(rule), count, r->nconsidered);
 	return EXIT_NOTHING;
+}
+
+/* --min-relevance PCT: 1 to 100 as given, 0 for every advocate. */
+static int min_relevance_cb(const struct refctl_option *opt, const char *arg, struct refctl_buf *err)
+{
+	char *end;
+	long pct;
+
+	errno = 0;
+	pct = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || pct < 0 || pct > 100 || *arg == '+' || *arg == '-') {
+		refctl_buf_printf(err, "--min-relevance must be a whole percentage from 0 to 100, not '%s'", arg);
+		return -1;
+	}
+	*(int *)opt->value = pct ? (int)pct : REFCTL_MATCH_ANY_RELEVANCE;
+	return 0;
 }
 
 int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
@@ -386,6 +419,9 @@ int cmd_match(int argc, char **argv, struct refctl_ctx *ctx)
 		OPT_GROUP("Availability"),
 		OPT_STRING(0, "activity", &activity, "A", "only advocates willing to do this activity"),
 		OPT_STRING_LIST(0, "exclude-company", &exclude, "C", "leave out advocates of this company (repeatable)"),
+		OPT_BOOL(0, "include-at-risk", &mopts.include_at_risk, "keep advocates at risk (health red or low nps)"),
+		OPT_CALLBACK(0, "min-relevance", &mopts.min_relevance, "PCT",
+			     "keep advocates at least PCT% relevant (default: above 0%)", min_relevance_cb),
 		OPT_GROUP("Output"),
 		OPT_INTEGER(0, "limit", &limit, "N", "the best N available (default 10, 0 for all)", 0, INT_MAX),
 		OPT_BOOL(0, "all", &mopts.all, "also list the excluded advocates, with the reasons"),

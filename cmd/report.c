@@ -37,8 +37,13 @@ static int parse_unit(const struct refctl_option *opt, const char *arg, struct r
 
 static const char *const report_usage[] = {
 	"refctl report [--month YYYY-MM | --quarter YYYY-Qn | --year YYYY | --from D --to D]\n"
+	"              [--for AUDIENCE] [--program NAME] [--region R]\n"
 	"              [--format text|markdown|html|csv|json] [-o FILE] [--top N] [--stamp]",
 	"",
+	"--for renders the view of one of refctl.yaml's audiences (its title, program",
+	"name, sections and headline figures); without it, the full report. --program",
+	"and --region keep only the advocates (and so the requests) of that program",
+	"or region.",
 	"Without a period: the previous calendar month. The previous period of the same",
 	"length is shown beside it. -o writes FILE atomically, in the format of its",
 	"extension (.txt, .md, .html, .csv, .json) unless --format says otherwise; in",
@@ -68,6 +73,10 @@ int cmd_report(int argc, char **argv, struct refctl_ctx *ctx)
 		OPT_CALLBACK_F(0, "year", &unit, "YYYY", "a calendar year, or last or this", parse_unit, 0, 'Y'),
 		OPT_STRING(0, "from", &from, "D", "the first day of the period (with --to)"),
 		OPT_STRING(0, "to", &to, "D", "the last day of the period (with --from)"),
+		OPT_GROUP("View"),
+		OPT_STRING(0, "for", &ropts.audience, "AUDIENCE", "the view of an audience of refctl.yaml"),
+		OPT_STRING(0, "program", &ropts.program, "NAME", "only the advocates in this program"),
+		OPT_STRING(0, "region", &ropts.region, "R", "only the advocates of this region"),
 		OPT_GROUP("Output"),
 		OPT_STRING(0, "format", &format, "FMT", "text (default), markdown, html, csv or json"),
 		OPT_STRING('o', "output", &output, "FILE", "write FILE atomically instead of stdout (- for stdout); %Y %m %d %q of the period"),

@@ -89,11 +89,12 @@ static int request_fail(struct refctl_ctx *ctx, int error)
 static const char *const new_usage[] = {
 	"refctl request new ADVOCATE --prospect P --activity A --requester R\n"
 	"           [--opportunity O] [--value N] [--industry I] [--region R] [--product P]\n"
-	"           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]",
+	"           [--date D] [--force -m REASON] [--include-at-risk -m REASON] [--no-commit] [-m TEXT]",
 	"",
 	"Refused (exit 1) when the advocate is not available by the rules of",
 	"'refctl match' as of --date; --force records it anyway, with forced: true",
-	"and the reason -m gives.",
+	"and the reason -m gives. --include-at-risk lifts only the at-risk rule",
+	"(health red, or nps at or below report.at_risk_nps), recorded the same way.",
 	NULL,
 };
 static const char *const approve_usage[] = {
@@ -155,6 +156,8 @@ static int request_new(int argc, char **argv, struct refctl_ctx *ctx)
 		OPT_STRING(0, "product", &o.product, "P", "the product the deal is about"),
 		OPT_CALLBACK(0, "date", &o.opened, "D", "the day it was opened (default: today)", date_cb),
 		OPT_BOOL(0, "force", &o.force, "record it even if the advocate is unavailable (-m gives why)"),
+		OPT_BOOL(0, "include-at-risk", &o.include_at_risk,
+			 "record it even if the advocate is at risk (health red or low nps; -m gives why)"),
 		OPT_WRITE(&no_commit, &w.message),
 		OPT_END(),
 	};

@@ -548,6 +548,11 @@ static int seen_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->file, y->file);
 }
 
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char *lower(const char *s)
 {
 	char *d = refctl__strdup(s);
@@ -633,7 +638,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 {
 	char **names;
 	size_t n, nemails = 0, aemails = 0;
-	struct seen *emails = NULL, *lnames;
+	struct seen *emails = NULL, *lnames, *links = NULL;
+	size_t nlinks = 0, alinks = 0;
+	char **stems;
 	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
 	int error;
 
@@ -641,10 +648,12 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		return error;
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
+	stems = refctl__calloc(n + 1, sizeof(*stems));
 	for (size_t i = 0; i < n; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
 		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		stems[i] = refctl__strdup(stem);
 		refctl__advocate_path(&path, refctl_store_root(s), stem);
 		refctl__advocate_path(&rel, NULL, stem);
 		lnames[i].key = lower(names[i]);
@@ -679,8 +688,28 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			emails[nemails].file = refctl__strdup(rel.ptr);
 			emails[nemails++].line = at ? at->line : 0;
 		}
+		if (rec->a.referred_by) {
+			/* the link to the advocate whose referral this one was */
+			const struct refctl_node *at = refctl_node_get(rec->root, "referred_by");
+			REFCTL__ARRAY_GROW(links, nlinks + 1, alinks);
+			links[nlinks].field = "referred_by";
+			links[nlinks].key = refctl__strdup(rec->a.referred_by);
+			links[nlinks].file = refctl__strdup(rel.ptr);
+			links[nlinks++].line = at ? at->line : 0;
+		}
 		refctl_record_free(rec);
 	}
+	if (n > 1)
+		qsort(stems, n, sizeof(*stems), str_ptr_cmp);
+	for (size_t i = 0; i < nlinks; i++) {
+		const char *key = links[i].key;
+		if (!bsearch(&key, stems, n, sizeof(*stems), str_ptr_cmp))
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, links[i].file, links[i].line, 0, "referred_by",
+					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)", key, key);
+		free(links[i].key);
+		free(links[i].file);
+	}
+	free(links);
 	if (nemails > 1)
 		qsort(emails, nemails, sizeof(*emails), seen_cmp);
 	for (size_t i = 1; i < nemails; i++)
@@ -704,6 +733,9 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	}
 	free(emails);
 	free(lnames);
+	for (size_t i = 0; i < n; i++)
+		free(stems[i]);
+	free(stems);
 	refctl_store_list_free(names, n);
 	refctl_buf_release(&path);
 	refctl_buf_release(&rel);
@@ -898,4 +930,86 @@ done:
 	refctl_buf_release(&msg);
 	refctl_buf_release(&data);
 	return error;
+}
+
+/* ---- the options an advocate has not taken up ---- */
+
+struct program_names {
+	char **v;
+	size_t n, alloc;
+};
+
+static void program_names_add(struct program_names *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (refctl_vocab_eq(p->v[i], name))
+			return;
+	REFCTL__ARRAY_GROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n++] = refctl__strdup(name);
+}
+
+static int collect_programs(const struct refctl_record *rec, void *payload)
+{
+	for (size_t i = 0; i < rec->a.programs.n; i++)
+		program_names_add(payload, rec->a.programs.v[i]);
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int refctl_advocate_options(struct refctl_advocate_options *out, struct refctl_store *s, const struct refctl_advocate *a)
+{
+	const struct refctl_config *cfg = refctl_store_config(s);
+	struct program_names all = { NULL, 0, 0 };
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (cfg && cfg->programs.n) {
+		for (size_t i = 0; i < cfg->programs.n; i++)
+			program_names_add(&all, cfg->programs.v[i]);
+	} else {
+		/* the programs the repository knows: every advocate's */
+		if ((error = refctl_store_foreach(s, collect_programs, NULL, &all)) < 0)
+			goto done;
+		if (all.n > 1)
+			qsort(all.v, all.n, sizeof(*all.v), name_cmp);
+	}
+	out->programs = refctl__calloc(all.n + 1, sizeof(*out->programs));
+	for (size_t i = 0; i < all.n; i++) {
+		int in = 0;
+		for (size_t k = 0; k < a->programs.n && !in; k++)
+			in = refctl_vocab_eq(a->programs.v[k], all.v[i]);
+		if (!in) {
+			out->programs[out->nprograms++] = all.v[i];
+			all.v[i] = NULL;
+		}
+	}
+	for (size_t i = 0; refctl_activities[i]; i++)
+		out->nactivities++;
+	out->activities = refctl__calloc(out->nactivities + 1, sizeof(*out->activities));
+	out->nactivities = 0;
+	for (size_t i = 0; refctl_activities[i]; i++) {
+		int in = 0;
+		for (size_t k = 0; k < a->activities.n && !in; k++)
+			in = refctl_vocab_eq(a->activities.v[k], refctl_activities[i]);
+		if (!in)
+			out->activities[out->nactivities++] = refctl_activities[i];
+	}
+done:
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i]);
+	free(all.v);
+	return error;
+}
+
+void refctl_advocate_options_release(struct refctl_advocate_options *o)
+{
+	for (size_t i = 0; i < o->nprograms; i++)
+		free(o->programs[i]);
+	free(o->programs);
+	free(o->activities);
+	memset(o, 0, sizeof(*o));
 }

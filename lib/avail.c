@@ -21,6 +21,8 @@ const char *refctl_avail_reason_name(enum refctl_avail_reason code)
 		return "resting";
 	case REFCTL_AVAIL_COMPANY:
 		return "company excluded";
+	case REFCTL_AVAIL_AT_RISK:
+		return "at risk";
 	}
 	return "";
 }
@@ -45,6 +47,9 @@ void refctl_avail_exclusion_text(struct refctl_buf *out, const struct refctl_ava
 		break;
 	case REFCTL_AVAIL_COMPANY:
 		refctl_buf_puts(out, "company excluded");
+		break;
+	case REFCTL_AVAIL_AT_RISK:
+		refctl_buf_printf(out, "at risk: %s", x->detail);
 		break;
 	}
 }
@@ -77,6 +82,7 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 			 const struct refctl_config *cfg, const struct refctl_avail_opts *opts)
 {
 	refctl_date today = opts->today, qstart, qend;
+	int at_risk_nps;
 	char d[11];
 
 	memset(out, 0, sizeof(*out));
@@ -119,4 +125,20 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 			add(out, REFCTL_AVAIL_COMPANY, "%s", "");
 			break;
 		}
+	/* The relationship: the report's at-risk thresholds, so the program
+	 * does not keep calling the customers it lists as at risk. */
+	at_risk_nps = cfg ? cfg->at_risk_nps : REFCTL_DEFAULT_AT_RISK_NPS;
+	out->contact_limit = cfg ? cfg->at_risk_contact_days : REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS;
+	if (a->nps >= 0 && a->nps <= at_risk_nps)
+		snprintf(out->at_risk, sizeof(out->at_risk), "nps %d", a->nps);
+	if (a->health && !strcmp(a->health, "red"))
+		snprintf(out->at_risk + strlen(out->at_risk), sizeof(out->at_risk) - strlen(out->at_risk),
+			 "%shealth red", out->at_risk[0] ? ", " : "");
+	if (out->at_risk[0] && !opts->include_at_risk)
+		add(out, REFCTL_AVAIL_AT_RISK, "%s", out->at_risk);
+	out->contact_days = -1;
+	if (a->last_contact != REFCTL_DATE_NONE && a->last_contact <= today) {
+		out->contact_days = (int)(today - a->last_contact);
+		out->contact_overdue = out->contact_days > out->contact_limit;
+	}
 }

@@ -26,6 +26,7 @@ static const char template[] =
 	"# refctl program settings. Every value below is the default; see\n"
 	"# 'Program settings' in the README for what each one means.\n"
 	"program: Customer reference program\n"
+	"currency: USD\n"
 	"limits:\n"
 	"  per_quarter: " STR(REFCTL_DEFAULT_PER_QUARTER) "\n"
 	"  rest_days: " STR(REFCTL_DEFAULT_REST_DAYS) "\n"
@@ -54,15 +55,27 @@ static const char template[] =
 	"    site-visit: 100\n"
 	"    social: 5\n"
 	"    community: 5\n"
+	"  referrals:\n"
+	"    qualified: 0\n"
+	"    won: 25\n"
 	"report:\n"
 	"  consent_warning_days: 60\n"
 	"  at_risk_nps: 6\n"
 	"  at_risk_contact_days: 180\n"
+	"  max_rows: 20\n"
 	"vocabulary:\n"
 	"  industries: []\n"
 	"  regions: []\n"
 	"  products: []\n"
-	"  use_cases: []\n";
+	"  use_cases: []\n"
+	"  programs: []\n"
+	"# audiences: the report's views for each constituency (refctl report --for NAME):\n"
+	"# audiences:\n"
+	"#   executives:\n"
+	"#     title: executive summary\n"
+	"#     program: Customer Advocacy\n"
+	"#     sections: [key_figures, charts, value, programs]\n"
+	"#     headlines: [value.created, outcomes.revenue_influenced, referrals.value, advocates.at_risk]\n";
 
 const char *refctl_config_template(void)
 {
@@ -73,14 +86,18 @@ void refctl_config_defaults(struct refctl_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->program = refctl__strdup("Customer reference program");
+	memcpy(cfg->currency, "USD", 4);
 	cfg->per_quarter = REFCTL_DEFAULT_PER_QUARTER;
 	cfg->rest_days = REFCTL_DEFAULT_REST_DAYS;
 	memcpy(cfg->weights, default_weights, sizeof(default_weights));
 	for (size_t i = 0; i < sizeof(default_points) / sizeof(default_points[0]); i++)
 		cfg->points[i] = default_points[i];
+	cfg->referral_qualified = 0;
+	cfg->referral_won = 25;
 	cfg->consent_warning_days = 60;
-	cfg->at_risk_nps = 6;
-	cfg->at_risk_contact_days = 180;
+	cfg->at_risk_nps = REFCTL_DEFAULT_AT_RISK_NPS;
+	cfg->at_risk_contact_days = REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS;
+	cfg->max_rows = 20;
 }
 
 static void vocab_free(struct refctl_vocab *v)
@@ -104,7 +121,45 @@ void refctl_config_free(struct refctl_config *cfg)
 	vocab_free(&cfg->regions);
 	vocab_free(&cfg->products);
 	vocab_free(&cfg->use_cases);
+	vocab_free(&cfg->programs);
+	for (size_t i = 0; i < cfg->naudiences; i++) {
+		struct refctl_audience *a = &cfg->audiences[i];
+		free(a->name);
+		free(a->title);
+		free(a->program);
+		for (size_t k = 0; k < a->nheadlines; k++)
+			free(a->headlines[k]);
+		free(a->headlines);
+		free(a->headline_line);
+		free(a->headline_col);
+	}
+	free(cfg->audiences);
+	free(cfg->file);
 	free(cfg);
+}
+
+/* The codes of ISO 4217 (active ones, funds and the X codes). */
+static const char iso4217[] =
+	" AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP"
+	" BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB"
+	" EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD"
+	" JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU"
+	" MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD"
+	" RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY"
+	" TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD"
+	" XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWL ";
+
+int refctl_currency_valid(const char *s)
+{
+	char key[6];
+
+	if (strlen(s) != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	snprintf(key, sizeof(key), " %s ", s);
+	return strstr(iso4217, key) != NULL;
 }
 
 static int bad(const char *file, const struct refctl_node *n, const char *fmt, const char *what)
@@ -170,16 +225,123 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 	return 0;
 }
 
+const char *const refctl_config_section_names[] = {
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster", NULL,
+};
+
+/* A one-line string setting, or NULL for none. */
+static int get_line(const char *file, const struct refctl_node *n, const char *path, char **out)
+{
+	if (!n || refctl_yaml_is_null(n))
+		return 0;
+	if (n->kind != REFCTL_NODE_SCALAR || !n->len || strchr(n->str, '\n'))
+		return refctl__error_at(REFCTL_EINVALID, file, n->line, n->col, "%s must be one line of text", path);
+	*out = refctl__strdup(n->str);
+	return 0;
+}
+
+static int parse_audience(struct refctl_audience *a, const char *file, const struct refctl_node *n)
+{
+	static const char *const keys[] = { "title", "program", "sections", "headlines", NULL };
+	char path[160];
+	const struct refctl_node *l;
+	int error;
+
+	snprintf(path, sizeof(path), "audiences.%s", a->name);
+	if ((error = check_keys(file, n, path, keys)) < 0)
+		return error;
+	snprintf(path, sizeof(path), "audiences.%s.title", a->name);
+	if ((error = get_line(file, refctl_node_get(n, "title"), path, &a->title)) < 0)
+		return error;
+	snprintf(path, sizeof(path), "audiences.%s.program", a->name);
+	if ((error = get_line(file, refctl_node_get(n, "program"), path, &a->program)) < 0)
+		return error;
+	if ((l = refctl_node_get(n, "sections")) && !refctl_yaml_is_null(l)) {
+		snprintf(path, sizeof(path), "audiences.%s.sections", a->name);
+		if (l->kind != REFCTL_NODE_SEQ || !l->n || l->n > sizeof(a->sections) / sizeof(a->sections[0]))
+			return bad(file, l, "%s must be a list of sections", path);
+		for (size_t i = 0; i < l->n; i++) {
+			const struct refctl_node *x = l->items[i];
+			int k = 0;
+			while (x->kind == REFCTL_NODE_SCALAR && refctl_config_section_names[k] &&
+			       strcmp(refctl_config_section_names[k], x->str))
+				k++;
+			if (x->kind != REFCTL_NODE_SCALAR || !refctl_config_section_names[k]) {
+				struct refctl_buf names = REFCTL_BUF_INIT;
+				refctl_schema_join_values(&names, refctl_config_section_names);
+				error = refctl__error_at(REFCTL_EINVALID, file, x->line, x->col, "%s: '%s' is not a section (%s)",
+							 path, x->kind == REFCTL_NODE_SCALAR ? x->str : "", names.ptr);
+				refctl_buf_release(&names);
+				return error;
+			}
+			for (size_t j = 0; j < a->nsections; j++)
+				if (a->sections[j] == k)
+					return refctl__error_at(REFCTL_EINVALID, file, x->line, x->col,
+								"%s: '%s' is listed twice", path, x->str);
+			a->sections[a->nsections++] = k;
+		}
+	}
+	if ((l = refctl_node_get(n, "headlines")) && !refctl_yaml_is_null(l)) {
+		snprintf(path, sizeof(path), "audiences.%s.headlines", a->name);
+		if (l->kind != REFCTL_NODE_SEQ || !l->n || l->n > 32)
+			return bad(file, l, "%s must be a list of at most 32 figures such as outcomes.win_rate", path);
+		a->headlines = refctl__calloc(l->n, sizeof(*a->headlines));
+		a->headline_line = refctl__calloc(l->n, sizeof(*a->headline_line));
+		a->headline_col = refctl__calloc(l->n, sizeof(*a->headline_col));
+		for (size_t i = 0; i < l->n; i++) {
+			const struct refctl_node *x = l->items[i];
+			if (x->kind != REFCTL_NODE_SCALAR || !x->len)
+				return bad(file, x, "%s must be a list of figures such as outcomes.win_rate", path);
+			a->headlines[a->nheadlines] = refctl__strdup(x->str);
+			a->headline_line[a->nheadlines] = x->line;
+			a->headline_col[a->nheadlines++] = x->col;
+		}
+	}
+	return 0;
+}
+
+static int parse_audiences(struct refctl_config *cfg, const char *file, const struct refctl_node *n)
+{
+	int error;
+
+	if (n->kind != REFCTL_NODE_MAP)
+		return bad(file, n, "%s must be a map of audience: settings", "audiences");
+	cfg->audiences = refctl__calloc(n->n / 2 + 1, sizeof(*cfg->audiences));
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		const struct refctl_node *k = n->items[i], *v = n->items[i + 1];
+		struct refctl_audience *a = &cfg->audiences[cfg->naudiences];
+		if (!refctl_id_valid(k->str))
+			return refctl__error_at(REFCTL_EINVALID, file, k->line, k->col,
+						"audience '%s' must be lowercase letters, digits and '-'", k->str);
+		a->name = refctl__strdup(k->str);
+		cfg->naudiences++;
+		if (refctl_yaml_is_null(v))
+			continue;
+		if ((error = parse_audience(a, file, v)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+const struct refctl_audience *refctl_config_audience(const struct refctl_config *cfg, const char *name)
+{
+	for (size_t i = 0; cfg && i < cfg->naudiences; i++)
+		if (!strcmp(cfg->audiences[i].name, name))
+			return &cfg->audiences[i];
+	return NULL;
+}
+
 static int parse_tree(struct refctl_config *cfg, const char *file, const struct refctl_node *root)
 {
-	static const char *const top_keys[] = { "program", "limits", "match", "rewards", "report",
-						"vocabulary", NULL };
+	static const char *const top_keys[] = { "program", "currency", "limits", "match", "rewards", "report",
+						"vocabulary", "audiences", NULL };
 	static const char *const limit_keys[] = { "per_quarter", "rest_days", NULL };
 	static const char *const match_keys[] = { "weights", "aliases", NULL };
-	static const char *const reward_keys[] = { "points", NULL };
+	static const char *const reward_keys[] = { "points", "referrals", NULL };
+	static const char *const referral_keys[] = { "qualified", "won", NULL };
 	static const char *const report_keys[] = { "consent_warning_days", "at_risk_nps",
-						   "at_risk_contact_days", NULL };
-	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", NULL };
+						   "at_risk_contact_days", "max_rows", NULL };
+	static const char *const vocab_keys[] = { "industries", "regions", "products", "use_cases", "programs", NULL };
 	const struct refctl_node *n, *m;
 	int error;
 
@@ -192,6 +354,11 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 			return bad(file, n, "%s must be a string", "program");
 		free(cfg->program);
 		cfg->program = refctl__strdup(n->str);
+	}
+	if ((n = refctl_node_get(root, "currency")) && !refctl_yaml_is_null(n)) {
+		if (n->kind != REFCTL_NODE_SCALAR || !refctl_currency_valid(n->str))
+			return bad(file, n, "%s must be an ISO 4217 currency code such as USD, EUR or GBP", "currency");
+		memcpy(cfg->currency, n->str, 4);
 	}
 	if ((n = refctl_node_get(root, "limits")) && !refctl_yaml_is_null(n)) {
 		if ((error = check_keys(file, n, "limits", limit_keys)) < 0 ||
@@ -261,6 +428,16 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 				cfg->points[a] = v;
 			}
 		}
+		if ((m = refctl_node_get(n, "referrals")) && !refctl_yaml_is_null(m)) {
+			int q = (int)cfg->referral_qualified, w = (int)cfg->referral_won;
+			if ((error = check_keys(file, m, "rewards.referrals", referral_keys)) < 0 ||
+			    (error = get_int(file, refctl_node_get(m, "qualified"), "rewards.referrals.qualified", 0,
+					     1000000, &q)) < 0 ||
+			    (error = get_int(file, refctl_node_get(m, "won"), "rewards.referrals.won", 0, 1000000, &w)) < 0)
+				return error;
+			cfg->referral_qualified = q;
+			cfg->referral_won = w;
+		}
 	}
 	if ((n = refctl_node_get(root, "report")) && !refctl_yaml_is_null(n)) {
 		if ((error = check_keys(file, n, "report", report_keys)) < 0 ||
@@ -269,7 +446,9 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 		    (error = get_int(file, refctl_node_get(n, "at_risk_nps"), "report.at_risk_nps", -1, 10,
 				     &cfg->at_risk_nps)) < 0 ||
 		    (error = get_int(file, refctl_node_get(n, "at_risk_contact_days"),
-				     "report.at_risk_contact_days", 0, 36600, &cfg->at_risk_contact_days)) < 0)
+				     "report.at_risk_contact_days", 0, 36600, &cfg->at_risk_contact_days)) < 0 ||
+		    (error = get_int(file, refctl_node_get(n, "max_rows"), "report.max_rows", 1, 100000,
+				     &cfg->max_rows)) < 0)
 			return error;
 	}
 	if ((n = refctl_node_get(root, "vocabulary")) && !refctl_yaml_is_null(n)) {
@@ -281,9 +460,14 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 		    (error = get_vocab(file, refctl_node_get(n, "products"), "vocabulary.products",
 				       &cfg->products)) < 0 ||
 		    (error = get_vocab(file, refctl_node_get(n, "use_cases"), "vocabulary.use_cases",
-				       &cfg->use_cases)) < 0)
+				       &cfg->use_cases)) < 0 ||
+		    (error = get_vocab(file, refctl_node_get(n, "programs"), "vocabulary.programs",
+				       &cfg->programs)) < 0)
 			return error;
 	}
+	if ((n = refctl_node_get(root, "audiences")) && !refctl_yaml_is_null(n) &&
+	    (error = parse_audiences(cfg, file, n)) < 0)
+		return error;
 	return 0;
 }
 
@@ -295,6 +479,7 @@ int refctl_config_parse(struct refctl_config **out, const char *file, const char
 
 	*out = NULL;
 	refctl_config_defaults(cfg);
+	cfg->file = refctl__strdup(file);
 	if ((error = refctl_yaml_load(&docs, file, data, len, 0)) < 0) {
 		refctl_config_free(cfg);
 		return error;

@@ -213,6 +213,8 @@ int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refc
 
 	if (a->rank_key != b->rank_key)
 		return a->rank_key > b->rank_key ? -1 : 1;
+	if (a->contact_overdue != b->contact_overdue)
+		return a->contact_overdue ? 1 : -1;
 	if (a->load_90d != b->load_90d)
 		return a->load_90d < b->load_90d ? -1 : 1;
 	if ((c = refctl_match_win_cmp(a->won, a->lost, b->won, b->lost)) != 0)
@@ -248,6 +250,7 @@ struct refctl_matcher {
 	char *activity;          /* normalised */
 	size_t limit;
 	int all;
+	long long min_key;       /* the least rank_key kept */
 	struct refctl_match_result *res;
 	/* the best `limit` available entries, the one ranking last at the root */
 	struct refctl_match_entry *heap;
@@ -321,6 +324,11 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 	/* inside, 0 keeps every available advocate */
 	m->limit = opts->limit == REFCTL_MATCH_NO_LIMIT ? 0 : opts->limit ? opts->limit : REFCTL_MATCH_DEFAULT_LIMIT;
 	m->all = opts->all;
+	r->min_relevance = opts->min_relevance;
+	/* rank_key is the relevance in units of 1e-9: a percentage is 1e7 of them */
+	m->min_key = opts->min_relevance == REFCTL_MATCH_ANY_RELEVANCE ? 0
+		   : opts->min_relevance > 0 ? (long long)opts->min_relevance * 10000000LL : 1;
+	m->aopts.include_at_risk = opts->include_at_risk;
 	m->aopts.today = opts->today;
 	if (m->aopts.today == REFCTL_DATE_NONE && (error = refctl_date_today(&m->aopts.today)) < 0) {
 		refctl_matcher_free(m);
@@ -407,6 +415,10 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 	e->nexclusions = 0;
 	refctl_availability(&m->av, a, m->cfg, &m->aopts);
 	e->reasons = m->av.reasons;
+	e->contact_overdue = m->av.contact_overdue;
+	e->contact_days = m->av.contact_days;
+	e->contact_limit = m->av.contact_limit;
+	memcpy(e->at_risk, m->av.at_risk, sizeof(e->at_risk));
 
 	e->load_90d = e->won = e->lost = 0;
 	for (size_t i = 0; i < a->nrequests; i++) {
@@ -517,10 +529,14 @@ void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *
 		for (int i = 0; i < REFCTL_AVAIL_NREASONS; i++)
 			if (e->reasons & (1u << i))
 				r->excluded_by[i]++;
-		if (m->all) {
+		if (m->all && e->rank_key >= m->min_key) {
 			REFCTL__ARRAY_GROW(r->excluded, r->nexcluded + 1, m->aexcluded);
 			keep(m, &r->excluded[r->nexcluded++], &m->av);
 		}
+		return;
+	}
+	if (e->rank_key < m->min_key) {
+		r->nbelow++;
 		return;
 	}
 	r->nfit++;

@@ -574,6 +574,69 @@ static void validate_item_ids(struct vctx *vc, const struct refctl_record *rec, 
 	free(first);
 }
 
+/* The map of item i of the typed array of a list, by its line and column,
+ * and its key if it has one (the map itself otherwise). */
+static const struct refctl_node *list_item_node(const struct refctl_record *rec, const char *list,
+						unsigned line, unsigned col, const char *key)
+{
+	const struct refctl_node *seq = refctl_node_get(rec->root, list), *r;
+	if (!seq || seq->kind != REFCTL_NODE_SEQ)
+		return NULL;
+	for (size_t k = 0; k < seq->n; k++) {
+		r = seq->items[k];
+		if (r->kind == REFCTL_NODE_MAP && r->line == line && r->col == col)
+			return key && refctl_node_get(r, key) ? refctl_node_get(r, key) : r;
+	}
+	return NULL;
+}
+
+static void validate_referrals(struct vctx *vc, struct refctl_record *rec)
+{
+	struct refctl_advocate *a = &rec->a;
+
+	/* ids as request ids are, unique in the list (required by the row) */
+	validate_item_ids(vc, rec, "referrals", a->nreferrals, a->referrals, sizeof(*a->referrals));
+
+	for (size_t i = 0; i < a->nreferrals; i++) {
+		const struct refctl_referral *r = &a->referrals[i];
+		char path[64];
+#define AT(key) list_item_node(rec, "referrals", r->line, r->col, key)
+		snprintf(path, sizeof(path), "referrals[%zu]", i + 1);
+		if (r->opened != REFCTL_DATE_NONE && r->closed != REFCTL_DATE_NONE && r->closed < r->opened)
+			report(vc, REFCTL_DIAG_ERROR, AT("closed"), path, "%s: closed before opened", path);
+		if (r->opened != REFCTL_DATE_NONE && r->qualified != REFCTL_DATE_NONE && r->qualified < r->opened)
+			report(vc, REFCTL_DIAG_ERROR, AT("qualified"), path, "%s: qualified before opened", path);
+		if (r->qualified != REFCTL_DATE_NONE && r->closed != REFCTL_DATE_NONE && r->closed < r->qualified)
+			report(vc, REFCTL_DIAG_ERROR, AT("closed"), path, "%s: closed before qualified", path);
+		if (r->status && refctl_ref_is_open(r->status) && r->closed != REFCTL_DATE_NONE)
+			report(vc, REFCTL_DIAG_ERROR, AT("closed"), path, "%s is %s but has a closed date", path,
+			       refctl_ref_status_name(r->status));
+		if (r->status && !refctl_ref_is_open(r->status) && r->closed == REFCTL_DATE_NONE)
+			report(vc, REFCTL_DIAG_ERROR, AT("status"), path, "%s is %s but has no closed date", path,
+			       refctl_ref_status_name(r->status));
+		if (r->status == REFCTL_REF_QUALIFIED && r->qualified == REFCTL_DATE_NONE)
+			report(vc, REFCTL_DIAG_ERROR, AT("status"), path, "%s is qualified but has no qualified date", path);
+#undef AT
+	}
+	for (size_t i = 0; i < a->nrewards; i++) {
+		const struct refctl_reward *w = &a->rewards[i];
+		size_t k = 0;
+		if (!w->referral)
+			continue;
+		while (k < a->nreferrals && !(a->referrals[k].id && !strcmp(a->referrals[k].id, w->referral)))
+			k++;
+		if (k == a->nreferrals) {
+			char path[64];
+			snprintf(path, sizeof(path), "rewards[%zu]", i + 1);
+			report(vc, REFCTL_DIAG_WARNING, list_item_node(rec, "rewards", w->line, w->col, "referral"), path,
+			       "%s names referral '%s', which is not in this file", path, w->referral);
+		}
+	}
+	if (a->referred_by && a->id && !strcmp(a->referred_by, a->id))
+		report(vc, REFCTL_DIAG_ERROR, refctl_node_get(rec->root, "referred_by"), "referred_by",
+		       "referred_by names the advocate itself");
+}
+
 static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 {
 	struct refctl_advocate *a = &rec->a;
@@ -669,8 +732,10 @@ int refctl_record_validate(struct refctl_record *rec, struct refctl_diags *diags
 				report(&vc, REFCTL_DIAG_ERROR, idn, "id",
 				       "id '%s' does not match the file name '%s.yaml'", rec->a.id, stem);
 	}
-	if (!vc.stop)
+	if (!vc.stop) {
 		validate_requests(&vc, rec);
+		validate_referrals(&vc, rec);
+	}
 	return vc.errors ? REFCTL_EINVALID : 0;
 }
 
@@ -903,6 +968,8 @@ static int settable_def(const char *path, const fdef **out, const fdef **parent)
 	if (f && !(f->flags & REFCTL_FIELD_SETTABLE) && !strcmp(path, "id"))
 		return refctl__error(REFCTL_EINVALID,
 				     "the id cannot be changed: it names the file and the request ids");
+	if (f && f->type == REFCTL_TYPE_MAP_LIST && !strcmp(f->name, "referrals"))
+		return refctl__error(REFCTL_EINVALID, "'%s' is changed with 'refctl referral'", path);
 	if (f && f->type == REFCTL_TYPE_MAP_LIST)
 		return refctl__error(REFCTL_EINVALID,
 				     "'%s' is changed with 'refctl request' and 'refctl reward'", path);

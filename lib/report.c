@@ -13,8 +13,12 @@
 #include "refctl/report.h"
 #include "util.h"
 
+const char *const refctl_report_section_names[REFCTL_SECTION_COUNT] = {
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster",
+};
+
 const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
-	"added", "retired", "edited", "removed",
+	"added", "retired", "edited", "removed", "requests",
 };
 
 /* ---- a small string-keyed hash table ---- */
@@ -135,62 +139,6 @@ double refctl_report_median(int *v, size_t n)
 	return ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
 }
 
-struct refctl_deals {
-	struct tally opportunities;
-	long long alone; /* cents of won requests without an opportunity */
-	int overflow;    /* a sum went past INT64_MAX: the total is clamped */
-};
-
-struct refctl_deals *refctl_deals_new(void)
-{
-	return refctl__calloc(1, sizeof(struct refctl_deals));
-}
-
-/* a + b, clamped at INT64_MAX (amounts are never negative) */
-static long long add_cents(long long a, long long b, int *overflow)
-{
-	long long sum;
-	if (__builtin_add_overflow(a, b, &sum)) {
-		*overflow = 1;
-		return INT64_MAX;
-	}
-	return sum;
-}
-
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents)
-{
-	struct tally_entry *e;
-	int created;
-
-	if (cents < 0)
-		cents = 0;
-	if (!opportunity || !*opportunity) {
-		d->alone = add_cents(d->alone, cents, &d->overflow);
-		return;
-	}
-	e = tally_get(&d->opportunities, opportunity, strlen(opportunity), &created);
-	if (created || cents > e->cents)
-		e->cents = cents;
-}
-
-double refctl_deals_total(const struct refctl_deals *d)
-{
-	long long sum = d->alone;
-	int overflow = d->overflow;
-	for (size_t i = 0; i < d->opportunities.cap; i++)
-		if (d->opportunities.v[i].key)
-			sum = add_cents(sum, d->opportunities.v[i].cents, &overflow);
-	return (double)sum / 100.0;
-}
-
-void refctl_deals_free(struct refctl_deals *d)
-{
-	if (!d)
-		return;
-	tally_free(&d->opportunities);
-	free(d);
-}
-
 /* ---- headlines ---- */
 
 const struct refctl_report_headline refctl_report_headlines[] = {
@@ -208,7 +156,9 @@ const struct refctl_report_headline refctl_report_headlines[] = {
 	{ "referrals", "count", "Referrals opened", REFCTL_REPORT_COUNT },
 	{ "referrals", "won", "Referrals won", REFCTL_REPORT_COUNT },
 	{ "referrals", "value", "Referral value won", REFCTL_REPORT_MONEY },
-	{ "advocates", "new", "New advocates", REFCTL_REPORT_COUNT },
+	{ "value", "created", "Value created", REFCTL_REPORT_MONEY },
+	{ "value", "ratio", "Value to own spend", REFCTL_REPORT_RATIO },
+	{ "advocates", "new", "New advocates (since in period)", REFCTL_REPORT_COUNT },
 	{ "advocates", "used", "Advocates used", REFCTL_REPORT_COUNT },
 	{ "advocates", "utilisation", "Utilisation", REFCTL_REPORT_RATE },
 	{ "advocates", "overused", "Overused advocates", REFCTL_REPORT_COUNT },
@@ -216,13 +166,31 @@ const struct refctl_report_headline refctl_report_headlines[] = {
 	{ "advocates", "consent_expiring", "Consent expiring", REFCTL_REPORT_COUNT },
 	{ "rewards", "awarded", "Points awarded", REFCTL_REPORT_POINTS },
 	{ "rewards", "redeemed", "Points redeemed", REFCTL_REPORT_POINTS },
-	{ "changes", "added", "Advocates added", REFCTL_REPORT_COUNT },
+	{ "changes", "added", "Advocate files added", REFCTL_REPORT_COUNT },
 	{ "changes", "retired", "Advocates retired", REFCTL_REPORT_COUNT },
-	{ "changes", "edited", "Advocates edited", REFCTL_REPORT_COUNT },
-	{ "changes", "removed", "Advocates removed", REFCTL_REPORT_COUNT },
+	{ "changes", "edited", "Advocate records edited", REFCTL_REPORT_COUNT },
+	{ "changes", "removed", "Advocate files removed", REFCTL_REPORT_COUNT },
+	{ "changes", "requests", "Files with request changes only", REFCTL_REPORT_COUNT },
 };
 const size_t refctl_report_nheadlines =
 	sizeof(refctl_report_headlines) / sizeof(refctl_report_headlines[0]);
+
+long refctl_report_headline_find(const char *name)
+{
+	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		size_t n = strlen(h->section);
+		if (!strncmp(name, h->section, n) && name[n] == '.' && !strcmp(name + n + 1, h->metric))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* What the report opens with unless an audience says otherwise. */
+static const char *const default_key[] = {
+	"requests.opened", "requests.fulfilment_rate", "outcomes.win_rate", "outcomes.revenue_influenced",
+	"value.created", "referrals.value", "advocates.utilisation", "advocates.at_risk",
+};
 
 double refctl_report_headline_value(const struct refctl_report_figures *f, size_t i)
 {
@@ -231,11 +199,13 @@ double refctl_report_headline_value(const struct refctl_report_figures *f, size_
 		f->fulfilment_rate, f->median_days, (double)f->open_at_end,
 		(double)f->won, (double)f->lost, f->win_rate, f->revenue,
 		(double)f->referrals, (double)f->referrals_won, f->referrals_value,
+		f->value_created, f->value_ratio,
 		(double)f->new_advocates, (double)f->used, f->utilisation,
 		(double)f->noverused, (double)f->nat_risk, (double)f->nconsent,
 		(double)f->awarded, (double)f->redeemed,
 		(double)f->changes[REFCTL_CHANGE_ADDED], (double)f->changes[REFCTL_CHANGE_RETIRED],
 		(double)f->changes[REFCTL_CHANGE_EDITED], (double)f->changes[REFCTL_CHANGE_REMOVED],
+		(double)f->changes[REFCTL_CHANGE_REQUESTS],
 	};
 	return i < sizeof(values) / sizeof(values[0]) ? values[i] : NAN;
 }
@@ -248,15 +218,25 @@ struct acc {
 	struct tally by_activity, by_region, by_industry, by_requester;
 	struct tally ind_demand, prod_demand; /* n: requests, m: declined */
 	struct tally roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
-	struct refctl_deals *deals;
+	struct refctl_deals *deals, *referral_deals, *created_deals, *valued_deals;
+	long long account_cents;
 	int *days;
 	size_t ndays, adays;
-	long long referral_cents;
 	size_t aoverused, arisk, aconsent, aroster[REFCTL_CHANGE_NKINDS];
+};
+
+/* A program's figures while they accumulate. */
+struct program_acc {
+	struct refctl_report_program *row;
+	struct refctl_deals *deals;
 };
 
 struct refctl_report_priv {
 	const struct refctl_config *cfg;
+	char *program, *region;               /* the filters, normalised (NULL: none) */
+	struct tally programs;                /* name -> index in prog */
+	struct program_acc *prog;
+	size_t nprog, aprog;
 	struct acc acc[2];
 	struct tally ind_supply, prod_supply; /* n: active advocates offering it */
 	size_t serial;                        /* advocates seen, for distinct counts */
@@ -316,6 +296,90 @@ static void top_insert(struct refctl_report *r, struct refctl_report_figures *f,
 	f->ntop++;
 }
 
+/* Keep a among the top N by value created (highest first, then id). */
+static void value_insert(struct refctl_report *r, struct refctl_report_figures *f, const struct refctl_advocate *a)
+{
+	struct refctl_advocate_value v;
+	struct refctl_report_value *t;
+	double created;
+	size_t pos;
+
+	if (r->top_n <= 0)
+		return;
+	refctl_advocate_value(&v, a, &f->period);
+	if (v.created <= 0)
+		return;
+	created = (double)v.created / 100.0;
+	if (!f->top_value)
+		f->top_value = refctl__calloc((size_t)r->top_n, sizeof(*f->top_value));
+	/* Advocates come in id order: an equal value ranks after those already in. */
+	for (pos = f->ntop_value; pos > 0; pos--)
+		if (f->top_value[pos - 1].created >= created)
+			break;
+	if (pos >= (size_t)r->top_n)
+		return;
+	if (f->ntop_value == (size_t)r->top_n) {
+		t = &f->top_value[--f->ntop_value];
+		free(t->id);
+		free(t->name);
+		free(t->company);
+	}
+	memmove(&f->top_value[pos + 1], &f->top_value[pos], (f->ntop_value - pos) * sizeof(*f->top_value));
+	t = &f->top_value[pos];
+	t->id = refctl__strdup(a->id);
+	t->name = refctl__strdup(a->name ? a->name : "");
+	t->company = refctl__strdup(a->company ? a->company : "");
+	t->influenced = (double)v.influenced / 100.0;
+	t->referrals = (double)v.referrals / 100.0;
+	t->created = created;
+	t->account_value = v.account_value != REFCTL_MONEY_NONE ? (double)v.account_value / 100.0 : NAN;
+	t->ratio = v.ratio;
+	f->ntop_value++;
+}
+
+/* The comparison of programs: this advocate's figures into each of its programs. */
+static void programs_add(struct refctl_report_priv *p, struct refctl_report_figures *f,
+			 const struct refctl_advocate *a, long opened, long completed, long declined, int at_risk)
+{
+	struct refctl_buf key = REFCTL_BUF_INIT;
+	size_t n = a->programs.n ? a->programs.n : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		struct tally_entry *e;
+		struct program_acc *pa;
+		int created, dup = 0;
+		if (a->programs.n)
+			refctl_vocab_norm(&key, a->programs.v[i]);
+		else
+			refctl_buf_puts(&key, REFCTL_REPORT_NONE);
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = refctl_vocab_eq(a->programs.v[j], a->programs.v[i]);
+		if (dup || !key.size) {
+			refctl_buf_clear(&key);
+			continue;
+		}
+		e = tally_get(&p->programs, key.ptr, key.size, &created);
+		if (created) {
+			REFCTL__ARRAY_GROW(p->prog, p->nprog + 1, p->aprog);
+			e->mark = p->nprog++;
+			pa = &p->prog[e->mark];
+			pa->row = refctl__calloc(1, sizeof(*pa->row));
+			pa->row->name = refctl__strdup(key.ptr);
+			pa->deals = refctl_deals_new();
+		}
+		pa = &p->prog[e->mark];
+		pa->row->advocates++;
+		pa->row->active += a->status == REFCTL_STATUS_ACTIVE;
+		pa->row->opened += opened;
+		pa->row->completed += completed;
+		pa->row->declined += declined;
+		pa->row->at_risk += at_risk;
+		refctl_value_feed(pa->deals, NULL, NULL, a, &f->period);
+		refctl_buf_clear(&key);
+	}
+	refctl_buf_release(&key);
+}
+
 static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_advocate *a)
 {
 	struct refctl_report_priv *p = r->priv;
@@ -323,7 +387,7 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 	struct refctl_report_figures *f = c->f;
 	const struct refctl_period *P = &f->period;
 	refctl_date qstart = refctl_date_quarter_start(P->to);
-	long opened = 0, quarter = 0, limit;
+	long opened = 0, quarter = 0, limit, completed = 0, declined = 0;
 	unsigned risk = 0;
 
 	f->total++;
@@ -357,18 +421,12 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 					e->m += q->status == REFCTL_REQ_DECLINED;
 				}
 			}
-			if (referral) {
+			if (referral)
 				f->referrals++;
-				if (in_period(q->closed, P) && q->status == REFCTL_REQ_COMPLETED &&
-				    q->outcome == REFCTL_OUTCOME_WON) {
-					f->referrals_won++;
-					if (q->deal_value != REFCTL_MONEY_NONE &&
-					    __builtin_add_overflow(c->referral_cents, q->deal_value, &c->referral_cents))
-						c->referral_cents = INT64_MAX;
-				}
-			}
 		}
 		if (in_period(q->closed, P)) {
+			completed += q->status == REFCTL_REQ_COMPLETED;
+			declined += q->status == REFCTL_REQ_DECLINED;
 			switch (q->status) {
 			case REFCTL_REQ_COMPLETED:
 				f->completed++;
@@ -376,10 +434,11 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 					REFCTL__ARRAY_GROW(c->days, c->ndays + 1, c->adays);
 					c->days[c->ndays++] = q->closed - q->opened;
 				}
-				if (!referral && q->outcome == REFCTL_OUTCOME_WON) {
+				if (referral && q->outcome == REFCTL_OUTCOME_WON)
+					f->referrals_won++;
+				else if (!referral && q->outcome == REFCTL_OUTCOME_WON)
 					f->won++;
-					refctl_deals_add(c->deals, q->opportunity, q->deal_value != REFCTL_MONEY_NONE ? q->deal_value : 0);
-				} else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
+				else if (!referral && q->outcome == REFCTL_OUTCOME_LOST) {
 					f->lost++;
 				}
 				break;
@@ -406,6 +465,24 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 				r->by_month[(y * 12 + m) - (y0 * 12 + m0)]++;
 		}
 	}
+	/* referrals as their own record: opened in P, won when closed in P */
+	for (size_t i = 0; i < a->nreferrals; i++) {
+		const struct refctl_referral *x = &a->referrals[i];
+		if (in_period(x->opened, P))
+			f->referrals++;
+		if (x->status == REFCTL_REF_WON && in_period(x->closed, P))
+			f->referrals_won++;
+	}
+	/* the money: revenue influenced, referral value, value created, each
+	 * opportunity once (value.c) */
+	if (refctl_value_feed(c->deals, c->referral_deals, c->created_deals, a, P) && c->full)
+		value_insert(r, f, a);
+	if (a->account_value != REFCTL_MONEY_NONE && a->account_value > 0) {
+		f->nvalued++;
+		if (__builtin_add_overflow(c->account_cents, a->account_value, &c->account_cents))
+			c->account_cents = INT64_MAX;
+		refctl_value_feed(NULL, NULL, c->valued_deals, a, P);
+	}
 	for (size_t i = 0; i < a->nrewards; i++) {
 		const struct refctl_reward *w = &a->rewards[i];
 		if (!in_period(w->date, P))
@@ -427,18 +504,22 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full) {
 			REFCTL__ARRAY_GROW(f->overused, (size_t)f->noverused, c->aoverused);
 			f->overused[f->noverused - 1].id = refctl__strdup(a->id);
+			f->overused[f->noverused - 1].name = refctl__strdup(a->name ? a->name : "");
+			f->overused[f->noverused - 1].company = refctl__strdup(a->company ? a->company : "");
 			f->overused[f->noverused - 1].engagements = quarter;
 			f->overused[f->noverused - 1].limit = limit;
 		}
 	}
-	if (a->status != REFCTL_STATUS_ACTIVE)
-		return;
 	if (a->nps >= 0 && a->nps <= cfg->at_risk_nps)
 		risk |= REFCTL_RISK_NPS;
 	if (a->health && !strcmp(a->health, "red"))
 		risk |= REFCTL_RISK_HEALTH;
 	if (a->last_contact != REFCTL_DATE_NONE && P->to - a->last_contact > cfg->at_risk_contact_days)
 		risk |= REFCTL_RISK_CONTACT;
+	if (c->full)
+		programs_add(p, f, a, opened, completed, declined, a->status == REFCTL_STATUS_ACTIVE && risk);
+	if (a->status != REFCTL_STATUS_ACTIVE)
+		return;
 	if (risk) {
 		f->nat_risk++;
 		if (c->full) {
@@ -446,6 +527,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 			REFCTL__ARRAY_GROW(f->at_risk, (size_t)f->nat_risk, c->arisk);
 			k = &f->at_risk[f->nat_risk - 1];
 			k->id = refctl__strdup(a->id);
+			k->name = refctl__strdup(a->name ? a->name : "");
+			k->company = refctl__strdup(a->company ? a->company : "");
 			k->reasons = risk;
 			k->nps = a->nps;
 			k->last_contact = a->last_contact;
@@ -457,6 +540,8 @@ static void acc_add(struct refctl_report *r, struct acc *c, const struct refctl_
 		if (c->full) {
 			REFCTL__ARRAY_GROW(f->consent, (size_t)f->nconsent, c->aconsent);
 			f->consent[f->nconsent - 1].id = refctl__strdup(a->id);
+			f->consent[f->nconsent - 1].name = refctl__strdup(a->name ? a->name : "");
+			f->consent[f->nconsent - 1].company = refctl__strdup(a->company ? a->company : "");
 			f->consent[f->nconsent - 1].until = a->consent_until;
 		}
 	}
@@ -471,9 +556,35 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	p->cfg = cfg;
 	refctl_buf_init(&p->key);
 	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
+	memcpy(r->currency, cfg->currency[0] ? cfg->currency : "USD", 4);
 	r->stamp = opts->stamp;
 	r->raw_csv = opts->raw_csv;
 	r->top_n = opts->top;
+	r->max_rows = cfg->max_rows > 0 ? cfg->max_rows : 20;
+	r->title = refctl__strdup("report");
+	for (size_t i = 0; i < sizeof(default_key) / sizeof(default_key[0]); i++)
+		r->key[r->nkey++] = (size_t)refctl_report_headline_find(default_key[i]);
+	for (size_t i = 0; i < refctl_report_nheadlines && i < REFCTL_REPORT_MAXKEY; i++)
+		r->heads[r->nheads++] = i;
+	for (int k = 0; k < REFCTL_SECTION_COUNT; k++)
+		r->sections[r->nsections++] = (unsigned char)k;
+	if (opts->program && *opts->program) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		refctl_vocab_norm(&b, opts->program);
+		p->program = refctl_buf_detach(&b);
+	}
+	if (opts->region && *opts->region) {
+		refctl_config_canon(&p->key, cfg, opts->region);
+		p->region = refctl__strdup(p->key.ptr);
+	}
+	if (p->program || p->region) {
+		struct refctl_buf b = REFCTL_BUF_INIT;
+		if (p->program)
+			refctl_buf_printf(&b, "program %s", p->program);
+		if (p->region)
+			refctl_buf_printf(&b, "%sregion %s", p->program ? ", " : "", p->region);
+		r->filter = refctl_buf_detach(&b);
+	}
 	r->at_risk_nps = cfg->at_risk_nps;
 	r->at_risk_contact_days = cfg->at_risk_contact_days;
 	r->consent_warning_days = cfg->consent_warning_days;
@@ -485,17 +596,87 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 		p->acc[k].f = f;
 		p->acc[k].full = !k;
 		p->acc[k].deals = refctl_deals_new();
+		p->acc[k].referral_deals = refctl_deals_new();
+		p->acc[k].created_deals = refctl_deals_new();
+		p->acc[k].valued_deals = refctl_deals_new();
 		f->quarter_start = refctl_date_quarter_start(f->period.to);
 		f->consent_by = f->period.to + cfg->consent_warning_days;
 	}
 	return r;
 }
 
+int refctl_report_has_section(const struct refctl_report *r, enum refctl_report_section sec)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		if (r->sections[i] == sec)
+			return 1;
+	return 0;
+}
+
+int refctl_report_set_audience(struct refctl_report *r, const struct refctl_config *cfg, const char *name)
+{
+	const struct refctl_audience *a = refctl_config_audience(cfg, name);
+
+	if (!a) {
+		struct refctl_buf names = REFCTL_BUF_INIT;
+		int error;
+		for (size_t i = 0; i < cfg->naudiences; i++)
+			refctl_buf_printf(&names, "%s%s", i ? ", " : "", cfg->audiences[i].name);
+		error = refctl__error(REFCTL_EUSAGE, "no audience '%s' in refctl.yaml (%s%s)", name,
+				      cfg->naudiences ? "audiences: " : "it defines no audiences", names.ptr);
+		refctl_buf_release(&names);
+		return error;
+	}
+	if (a->nheadlines) {
+		r->nkey = r->nheads = 0;
+		for (size_t i = 0; i < a->nheadlines; i++) {
+			long k = refctl_report_headline_find(a->headlines[i]);
+			if (k < 0)
+				return refctl__error_at(REFCTL_EINVALID, cfg->file ? cfg->file : "refctl.yaml",
+							a->headline_line[i], a->headline_col[i],
+							"audiences.%s.headlines: '%s' is not a headline figure (such as outcomes.win_rate; see the report's JSON)",
+							a->name, a->headlines[i]);
+			r->key[r->nkey++] = (size_t)k;
+			r->heads[r->nheads++] = (size_t)k;
+		}
+	}
+	if (a->nsections) {
+		r->nsections = 0;
+		for (size_t i = 0; i < a->nsections && r->nsections < REFCTL_SECTION_COUNT; i++)
+			if (a->sections[i] >= 0 && a->sections[i] < REFCTL_SECTION_COUNT)
+				r->sections[r->nsections++] = (unsigned char)a->sections[i];
+	}
+	free(r->audience);
+	r->audience = refctl__strdup(a->name);
+	if (a->title) {
+		free(r->title);
+		r->title = refctl__strdup(a->title);
+	}
+	if (a->program) {
+		free(r->program);
+		r->program = refctl__strdup(a->program);
+	}
+	return 0;
+}
+
+/* 1 if a passes the report's --program and --region. */
+static int selected(struct refctl_report_priv *p, const char *const *programs, size_t nprograms, const char *region)
+{
+	int in = !p->program;
+
+	for (size_t i = 0; i < nprograms && !in; i++)
+		in = refctl_vocab_eq(programs[i], p->program);
+	if (in && p->region) {
+		in = region && canon(p, region) && !strcmp(p->key.ptr, p->region);
+	}
+	return in;
+}
+
 void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a)
 {
 	struct refctl_report_priv *p = r->priv;
 
-	if (!p || !a->id)
+	if (!p || !a->id || !selected(p, a->programs.v, a->programs.n, a->region))
 		return;
 	p->serial++;
 	if (a->status == REFCTL_STATUS_ACTIVE) {
@@ -521,22 +702,88 @@ void refctl_report_add_left_out(struct refctl_report *r)
 	r->left_out++;
 }
 
-/* 1 if data is a YAML map whose status is retired. */
-static int is_retired(const char *data, size_t len)
-{
+/* A file as a commit left it: its map (NULL when it is not one), for
+ * classifying the change. */
+struct version {
 	struct refctl_yaml_docs docs;
-	const struct refctl_node *st;
-	int retired = 0;
+	const struct refctl_node *map;
+};
 
-	if (!data || refctl_yaml_load(&docs, "", data, len, 0) < 0) {
+static void version_load(struct version *v, const char *data, size_t len)
+{
+	memset(v, 0, sizeof(*v));
+	if (!data || refctl_yaml_load(&v->docs, "", data, len, 0) < 0) {
 		refctl_error_clear();
-		return 0;
+		memset(&v->docs, 0, sizeof(v->docs));
+		return;
 	}
-	if (docs.n && docs.v[0]->kind == REFCTL_NODE_MAP && (st = refctl_node_get(docs.v[0], "status")) &&
-	    st->kind == REFCTL_NODE_SCALAR)
-		retired = !strcmp(st->str, "retired");
-	refctl_yaml_docs_release(&docs);
-	return retired;
+	if (v->docs.n && v->docs.v[0]->kind == REFCTL_NODE_MAP)
+		v->map = v->docs.v[0];
+}
+
+static const char *version_str(const struct version *v, const char *key)
+{
+	const struct refctl_node *n = v->map ? refctl_node_get(v->map, key) : NULL;
+	return n && n->kind == REFCTL_NODE_SCALAR && !refctl_yaml_is_null(n) ? n->str : NULL;
+}
+
+static int node_equal(const struct refctl_node *a, const struct refctl_node *b)
+{
+	if (a->kind != b->kind || a->n != b->n)
+		return 0;
+	if (a->kind == REFCTL_NODE_SCALAR)
+		return a->len == b->len && !memcmp(a->str, b->str, a->len);
+	for (size_t i = 0; i < a->n; i++)
+		if (!node_equal(a->items[i], b->items[i]))
+			return 0;
+	return 1;
+}
+
+/* The lists that record activity with the advocate, not the advocate. */
+static int activity_key(const char *key)
+{
+	return !strcmp(key, "requests") || !strcmp(key, "referrals") || !strcmp(key, "rewards");
+}
+
+/* 1 if the two maps differ, and only in their activity lists. */
+static int only_activity(const struct refctl_node *a, const struct refctl_node *b)
+{
+	size_t na = 0, nb = 0;
+
+	if (!a || !b || node_equal(a, b))
+		return 0;
+	for (size_t i = 0; i + 1 < a->n; i += 2) {
+		const struct refctl_node *o;
+		if (activity_key(a->items[i]->str))
+			continue;
+		na++;
+		if (!(o = refctl_node_get(b, a->items[i]->str)) || !node_equal(a->items[i + 1], o))
+			return 0;
+	}
+	for (size_t i = 0; i + 1 < b->n; i += 2)
+		nb += !activity_key(b->items[i]->str);
+	return na == nb;
+}
+
+/* 1 if the file as a commit left it passes --program and --region. */
+static int version_selected(struct refctl_report_priv *p, const struct version *v)
+{
+	const struct refctl_node *l = v->map ? refctl_node_get(v->map, "programs") : NULL;
+	const char *programs[64];
+	size_t n = 0;
+
+	if (!v->map)
+		return 0;
+	for (size_t i = 0; l && l->kind == REFCTL_NODE_SEQ && i < l->n && n < 64; i++)
+		if (l->items[i]->kind == REFCTL_NODE_SCALAR)
+			programs[n++] = l->items[i]->str;
+	return selected(p, programs, n, version_str(v, "region"));
+}
+
+static void version_release(struct version *v)
+{
+	if (v->docs.n || v->docs.v)
+		refctl_yaml_docs_release(&v->docs);
 }
 
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to)
@@ -551,6 +798,8 @@ int refctl_report_add_change(struct refctl_report *r, const struct refctl_change
 	struct acc *c = NULL;
 	struct refctl_report_roster *ro;
 	struct tally_entry *e;
+	struct version before, after;
+	const char *st;
 	int kind, created;
 	const char *by = ch->author ? ch->author : "";
 
@@ -563,22 +812,41 @@ int refctl_report_add_change(struct refctl_report *r, const struct refctl_change
 	}
 	if (!c)
 		return 0;
+	version_load(&before, ch->old_data, ch->old_len);
+	version_load(&after, ch->new_data, ch->new_len);
+	if ((p->program || p->region) && !version_selected(p, &before) && !version_selected(p, &after)) {
+		version_release(&before);
+		version_release(&after);
+		return 0;
+	}
 	if (!ch->old_data)
 		kind = REFCTL_CHANGE_ADDED;
 	else if (!ch->new_data)
 		kind = REFCTL_CHANGE_REMOVED;
-	else if (is_retired(ch->new_data, ch->new_len) && !is_retired(ch->old_data, ch->old_len))
+	else if ((st = version_str(&after, "status")) && !strcmp(st, "retired") &&
+		 !((st = version_str(&before, "status")) && !strcmp(st, "retired")))
 		kind = REFCTL_CHANGE_RETIRED;
+	else if (only_activity(before.map, after.map))
+		kind = REFCTL_CHANGE_REQUESTS;
 	else
 		kind = REFCTL_CHANGE_EDITED;
 	e = tally_get(&c->roster[kind], ch->id, strlen(ch->id), &created);
 	if (created) {
+		const struct version *v = ch->new_data ? &after : &before;
+		const char *name = version_str(v, "name"), *company = version_str(v, "company");
 		REFCTL__ARRAY_GROW(c->f->roster[kind], c->f->nroster[kind] + 1, c->aroster[kind]);
 		e->mark = c->f->nroster[kind]++;
 		ro = &c->f->roster[kind][e->mark];
 		memset(ro, 0, sizeof(*ro));
 		ro->id = refctl__strdup(ch->id);
+		if (name) {
+			struct refctl_buf b = REFCTL_BUF_INIT;
+			refctl_buf_printf(&b, "%s%s%s", name, company ? ", " : "", company ? company : "");
+			ro->name = refctl_buf_detach(&b);
+		}
 	}
+	version_release(&before);
+	version_release(&after);
 	ro = &c->f->roster[kind][e->mark];
 	ro->commits++;
 	for (size_t i = 0; i < ro->nby; i++)
@@ -598,6 +866,15 @@ static int str_cmp(const void *a, const void *b)
 static int id_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Consent expiring: the soonest first, then by id. */
+static int consent_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_consent *a = pa, *b = pb;
+	if (a->until != b->until)
+		return a->until < b->until ? -1 : 1;
+	return strcmp(a->id, b->id);
 }
 
 static int cover_cmp(const void *pa, const void *pb)
@@ -644,7 +921,10 @@ static void acc_finish(struct refctl_report_priv *p, struct acc *c)
 	f->median_days = refctl_report_median(c->days, c->ndays);
 	f->win_rate = refctl_report_rate(f->won, f->won + f->lost);
 	f->revenue = refctl_deals_total(c->deals);
-	f->referrals_value = (double)c->referral_cents / 100.0;
+	f->referrals_value = refctl_deals_total(c->referral_deals);
+	f->value_created = refctl_deals_total(c->created_deals);
+	f->value_account = (double)c->account_cents / 100.0;
+	f->value_ratio = refctl_value_ratio(refctl_deals_cents(c->valued_deals), c->account_cents);
 	f->utilisation = refctl_report_rate(f->used, f->active);
 	if (c->full) {
 		tally_to_counts(&c->by_activity, &f->by_activity);
@@ -658,7 +938,7 @@ static void acc_finish(struct refctl_report_priv *p, struct acc *c)
 		if (f->nat_risk > 1)
 			qsort(f->at_risk, (size_t)f->nat_risk, sizeof(*f->at_risk), id_cmp);
 		if (f->nconsent > 1)
-			qsort(f->consent, (size_t)f->nconsent, sizeof(*f->consent), id_cmp);
+			qsort(f->consent, (size_t)f->nconsent, sizeof(*f->consent), consent_cmp);
 	}
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
 		f->changes[k] = (long)f->nroster[k];
@@ -681,6 +961,9 @@ static void acc_release(struct acc *c)
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
 		tally_free(&c->roster[k]);
 	refctl_deals_free(c->deals);
+	refctl_deals_free(c->referral_deals);
+	refctl_deals_free(c->created_deals);
+	refctl_deals_free(c->valued_deals);
 	free(c->days);
 	memset(c, 0, sizeof(*c));
 }
@@ -693,8 +976,43 @@ static void priv_free(struct refctl_report_priv *p)
 	acc_release(&p->acc[1]);
 	tally_free(&p->ind_supply);
 	tally_free(&p->prod_supply);
+	tally_free(&p->programs);
+	for (size_t i = 0; i < p->nprog; i++) {
+		if (p->prog[i].row) {
+			free(p->prog[i].row->name);
+			free(p->prog[i].row);
+		}
+		refctl_deals_free(p->prog[i].deals);
+	}
+	free(p->prog);
+	free(p->program);
+	free(p->region);
 	refctl_buf_release(&p->key);
 	free(p);
+}
+
+static int program_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_program *a = pa, *b = pb;
+	if (a->advocates != b->advocates)
+		return a->advocates > b->advocates ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* The comparison of programs into the figures (the rows move there). */
+static void programs_finish(struct refctl_report_priv *p, struct refctl_report_figures *f)
+{
+	f->programs = refctl__calloc(p->nprog ? p->nprog : 1, sizeof(*f->programs));
+	for (size_t i = 0; i < p->nprog; i++) {
+		struct refctl_report_program *row = &f->programs[f->nprograms++];
+		*row = *p->prog[i].row;
+		row->fulfilment = refctl_report_rate(row->completed, row->completed + row->declined);
+		row->revenue = refctl_deals_total(p->prog[i].deals);
+		free(p->prog[i].row);
+		p->prog[i].row = NULL;
+	}
+	if (f->nprograms > 1)
+		qsort(f->programs, f->nprograms, sizeof(*f->programs), program_cmp);
 }
 
 void refctl_report_finish(struct refctl_report *r)
@@ -703,6 +1021,7 @@ void refctl_report_finish(struct refctl_report *r)
 		return;
 	acc_finish(r->priv, &r->priv->acc[0]);
 	acc_finish(r->priv, &r->priv->acc[1]);
+	programs_finish(r->priv, &r->cur);
 	priv_free(r->priv);
 	r->priv = NULL;
 }
@@ -726,14 +1045,29 @@ static void figures_free(struct refctl_report_figures *f)
 		free(f->top[i].company);
 	}
 	free(f->top);
-	for (long i = 0; f->overused && i < f->noverused; i++)
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		free(f->top_value[i].id);
+		free(f->top_value[i].name);
+		free(f->top_value[i].company);
+	}
+	free(f->top_value);
+	for (long i = 0; f->overused && i < f->noverused; i++) {
 		free(f->overused[i].id);
+		free(f->overused[i].name);
+		free(f->overused[i].company);
+	}
 	free(f->overused);
-	for (long i = 0; f->at_risk && i < f->nat_risk; i++)
+	for (long i = 0; f->at_risk && i < f->nat_risk; i++) {
 		free(f->at_risk[i].id);
+		free(f->at_risk[i].name);
+		free(f->at_risk[i].company);
+	}
 	free(f->at_risk);
-	for (long i = 0; f->consent && i < f->nconsent; i++)
+	for (long i = 0; f->consent && i < f->nconsent; i++) {
 		free(f->consent[i].id);
+		free(f->consent[i].name);
+		free(f->consent[i].company);
+	}
 	free(f->consent);
 	for (size_t i = 0; i < f->nindustries; i++)
 		free(f->industries[i].key);
@@ -741,12 +1075,16 @@ static void figures_free(struct refctl_report_figures *f)
 	for (size_t i = 0; i < f->nproducts; i++)
 		free(f->products[i].key);
 	free(f->products);
+	for (size_t i = 0; i < f->nprograms; i++)
+		free(f->programs[i].name);
+	free(f->programs);
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
 		for (size_t i = 0; i < f->nroster[k]; i++) {
 			for (size_t j = 0; j < f->roster[k][i].nby; j++)
 				free(f->roster[k][i].by[j]);
 			free(f->roster[k][i].by);
 			free(f->roster[k][i].id);
+			free(f->roster[k][i].name);
 		}
 		free(f->roster[k]);
 	}
@@ -760,6 +1098,9 @@ void refctl_report_free(struct refctl_report *r)
 	figures_free(&r->cur);
 	figures_free(&r->prev);
 	free(r->program);
+	free(r->audience);
+	free(r->title);
+	free(r->filter);
 	free(r);
 }
 
@@ -803,6 +1144,8 @@ int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
 	    opts->period.from > opts->period.to)
 		return refctl__error(REFCTL_EUSAGE, "the report period is empty");
 	r = refctl_report_new(refctl_store_config(s), opts);
+	if (opts->audience && (error = refctl_report_set_audience(r, refctl_store_config(s), opts->audience)) < 0)
+		goto done;
 	w.r = r;
 	w.opts = opts;
 	if ((error = refctl_store_foreach(s, visit, visit_bad, &w)) < 0)
@@ -816,5 +1159,110 @@ done:
 		refctl_report_free(r);
 	else
 		*out = r;
+	return error;
+}
+
+/* ---- advocate value over the store ---- */
+
+struct value_ctx {
+	struct refctl_value_list *l;
+	const struct refctl_value_opts *o;
+	struct refctl_deals *influenced, *referrals, *created, *valued;
+	size_t alloc;
+};
+
+static int value_visit(const struct refctl_record *rec, void *payload)
+{
+	struct value_ctx *c = payload;
+	const struct refctl_advocate *a = &rec->a;
+	struct refctl_value_entry *e;
+	struct refctl_advocate_value v;
+
+	if (!a->id || (c->o->advocate && strcmp(c->o->advocate, a->id)))
+		return 0;
+	refctl_value_feed(c->influenced, c->referrals, c->created, a, &c->l->period);
+	if (a->account_value != REFCTL_MONEY_NONE && a->account_value > 0) {
+		c->l->nvalued++;
+		if (__builtin_add_overflow(c->l->account_value, a->account_value, &c->l->account_value))
+			c->l->account_value = INT64_MAX;
+		refctl_value_feed(NULL, NULL, c->valued, a, &c->l->period);
+	}
+	refctl_advocate_value(&v, a, &c->l->period);
+	if (!v.created && !c->o->all && !c->o->advocate)
+		return 0;
+	REFCTL__ARRAY_GROW(c->l->v, c->l->n + 1, c->alloc);
+	e = &c->l->v[c->l->n++];
+	e->id = refctl__strdup(a->id);
+	e->name = refctl__strdup(a->name ? a->name : "");
+	e->company = refctl__strdup(a->company ? a->company : "");
+	e->v = v;
+	return 0;
+}
+
+static void value_bad(const char *file, const char *error, void *payload)
+{
+	struct value_ctx *c = payload;
+	c->l->left_out++;
+	if (c->o->bad)
+		c->o->bad(file, error, c->o->payload);
+}
+
+static int value_entry_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_value_entry *a = pa, *b = pb;
+	if (a->v.created != b->v.created)
+		return a->v.created > b->v.created ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void refctl_value_list_free(struct refctl_value_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].name);
+		free(l->v[i].company);
+	}
+	free(l->v);
+	free(l);
+}
+
+int refctl_value_compute(struct refctl_value_list **out, struct refctl_store *s, const struct refctl_value_opts *o)
+{
+	struct value_ctx c = { NULL, o, refctl_deals_new(), refctl_deals_new(), refctl_deals_new(), refctl_deals_new(),
+			       0 };
+	int error = 0;
+
+	*out = NULL;
+	if (o->period.from == REFCTL_DATE_NONE || o->period.to == REFCTL_DATE_NONE || o->period.from > o->period.to) {
+		error = refctl__error(REFCTL_EUSAGE, "the period is empty");
+		goto done;
+	}
+	c.l = refctl__calloc(1, sizeof(*c.l));
+	c.l->period = o->period;
+	if (o->advocate) {
+		struct refctl_record *rec = NULL;
+		if ((error = refctl_store_load(s, o->advocate, &rec)) < 0)
+			goto done;
+		value_visit(rec, &c);
+		refctl_record_free(rec);
+	} else if ((error = refctl_store_foreach(s, value_visit, value_bad, &c)) < 0) {
+		goto done;
+	}
+	if (c.l->n > 1)
+		qsort(c.l->v, c.l->n, sizeof(*c.l->v), value_entry_cmp);
+	c.l->influenced = refctl_deals_cents(c.influenced);
+	c.l->referrals = refctl_deals_cents(c.referrals);
+	c.l->created = refctl_deals_cents(c.created);
+	c.l->ratio = refctl_value_ratio(refctl_deals_cents(c.valued), c.l->account_value);
+	*out = c.l;
+	c.l = NULL;
+done:
+	refctl_value_list_free(c.l);
+	refctl_deals_free(c.influenced);
+	refctl_deals_free(c.referrals);
+	refctl_deals_free(c.created);
+	refctl_deals_free(c.valued);
 	return error;
 }

@@ -13,13 +13,49 @@
 struct csv {
 	struct refctl_table *t;
 	struct refctl_buf v;
+	const struct refctl_report *r;
 };
+
+/* The report's section that a group of figures (JSON's top-level keys,
+ * CSV's first column) belongs to: -1 for the head (always there), and
+ * REFCTL_SECTION_HEADLINES for the headline-only groups, which an
+ * audience's view gives as its headlines instead. */
+static int group_section(const char *group)
+{
+	static const struct {
+		const char *group;
+		int section;
+	} map[] = {
+		{ "requests", REFCTL_SECTION_REQUESTS },   { "advocates", REFCTL_SECTION_ADVOCATES },
+		{ "value", REFCTL_SECTION_VALUE },         { "programs", REFCTL_SECTION_PROGRAMS },
+		{ "coverage", REFCTL_SECTION_COVERAGE },   { "changes", REFCTL_SECTION_ROSTER },
+		{ "outcomes", REFCTL_SECTION_HEADLINES },  { "referrals", REFCTL_SECTION_HEADLINES },
+		{ "rewards", REFCTL_SECTION_HEADLINES },   { "previous", REFCTL_SECTION_HEADLINES },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].group, group))
+			return map[i].section;
+	return -1;
+}
+
+/* 1 if the view shows the group: every group in the full report; in an
+ * audience's, the head and the sections it lists. */
+static int shows(const struct refctl_report *r, const char *group)
+{
+	int s = group_section(group);
+	if (!r->audience || s < 0)
+		return 1;
+	if (s == REFCTL_SECTION_HEADLINES)
+		return 0; /* given as its headlines */
+	return refctl_report_has_section(r, (enum refctl_report_section)s);
+}
 
 static void row(struct csv *c, const char *section, const char *metric, const char *key,
 		const char *value)
 {
 	const char *cells[4] = { section, metric, key ? key : "", value ? value : "" };
-	refctl_table_add(c->t, cells);
+	if (shows(c->r, section))
+		refctl_table_add(c->t, cells);
 }
 
 static void row_num(struct csv *c, const char *section, const char *metric, const char *key, double v)
@@ -62,10 +98,17 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 {
 	static const char *const headers[] = { "section", "metric", "key", "value" };
 	const struct refctl_report_figures *f = &r->cur;
-	struct csv c = { refctl_table_new(4, headers), REFCTL_BUF_INIT };
+	struct csv c = { refctl_table_new(4, headers), REFCTL_BUF_INIT, r };
 	char d[11], metric[96];
 
 	row(&c, "report", "program", NULL, r->program);
+	if (r->audience) {
+		row(&c, "report", "audience", NULL, r->audience);
+		row(&c, "report", "title", NULL, r->title);
+	}
+	if (r->filter)
+		row(&c, "report", "filter", NULL, r->filter);
+	row(&c, "report", "currency", NULL, r->currency);
 	if (r->stamp) {
 		refctl_buf_clear(&c.v);
 		refctl__report_stamp(&c.v, r->stamp);
@@ -74,6 +117,13 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 	row_num(&c, "report", "left_out", NULL, (double)r->left_out);
 	row(&c, "period", "from", NULL, refctl_date_format(d, f->period.from));
 	row(&c, "period", "to", NULL, refctl_date_format(d, f->period.to));
+	if (r->audience)
+		for (size_t k = 0; k < r->nheads; k++) {
+			const struct refctl_report_headline *h = &refctl_report_headlines[r->heads[k]];
+			snprintf(metric, sizeof(metric), "%s.%s", h->section, h->metric);
+			row_num(&c, "headlines", metric, "this", refctl_report_headline_value(f, r->heads[k]));
+			row_num(&c, "headlines", metric, "previous", refctl_report_headline_value(&r->prev, r->heads[k]));
+		}
 	row_num(&c, "requests", "opened", NULL, (double)f->opened);
 	row_counts(&c, "requests", "by_activity", &f->by_activity);
 	row_counts(&c, "requests", "by_region", &f->by_region);
@@ -97,6 +147,18 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 	row_num(&c, "referrals", "count", NULL, (double)f->referrals);
 	row_num(&c, "referrals", "won", NULL, (double)f->referrals_won);
 	row_num(&c, "referrals", "value", NULL, f->referrals_value);
+	row_num(&c, "value", "created", NULL, f->value_created);
+	row_num(&c, "value", "account_value", NULL, f->value_account);
+	row_num(&c, "value", "advocates_with_account_value", NULL, (double)f->nvalued);
+	row_num(&c, "value", "ratio", NULL, f->value_ratio);
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		row_num(&c, "value", "top.created", x->id, x->created);
+		row_num(&c, "value", "top.influenced", x->id, x->influenced);
+		row_num(&c, "value", "top.referrals", x->id, x->referrals);
+		row_num(&c, "value", "top.account_value", x->id, x->account_value);
+		row_num(&c, "value", "top.ratio", x->id, x->ratio);
+	}
 	row_num(&c, "advocates", "total", NULL, (double)f->total);
 	row_num(&c, "advocates", "active", NULL, (double)f->active);
 	row_num(&c, "advocates", "new", NULL, (double)f->new_advocates);
@@ -119,6 +181,15 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 		    refctl_date_format(d, f->consent[i].until));
 	row_cover(&c, "industry", f->industries, f->nindustries);
 	row_cover(&c, "product", f->products, f->nproducts);
+	for (size_t i = 0; i < f->nprograms; i++) {
+		const struct refctl_report_program *g = &f->programs[i];
+		row_num(&c, "programs", "advocates", g->name, (double)g->advocates);
+		row_num(&c, "programs", "active", g->name, (double)g->active);
+		row_num(&c, "programs", "requests", g->name, (double)g->opened);
+		row_num(&c, "programs", "fulfilment_rate", g->name, g->fulfilment);
+		row_num(&c, "programs", "revenue_influenced", g->name, g->revenue);
+		row_num(&c, "programs", "at_risk", g->name, (double)g->at_risk);
+	}
 	row_num(&c, "rewards", "awarded", NULL, (double)f->awarded);
 	row_num(&c, "rewards", "redeemed", NULL, (double)f->redeemed);
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
@@ -227,6 +298,13 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_t *root = json_object(), *o, *a, *prev;
 
 	json_object_set_new(root, "program", json_string(r->program));
+	if (r->audience) {
+		json_object_set_new(root, "audience", json_string(r->audience));
+		json_object_set_new(root, "title", json_string(r->title));
+	}
+	if (r->filter)
+		json_object_set_new(root, "filter", json_string(r->filter));
+	json_object_set_new(root, "currency", json_string(r->currency));
 	if (r->stamp) {
 		struct refctl_buf s = REFCTL_BUF_INIT;
 		refctl__report_stamp(&s, r->stamp);
@@ -273,6 +351,28 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_object_set_new(root, "referrals", o);
 
 	o = json_object();
+	json_object_set_new(o, "created", money(f->value_created));
+	json_object_set_new(o, "account_value", money(f->value_account));
+	json_object_set_new(o, "advocates_with_account_value", json_integer(f->nvalued));
+	json_object_set_new(o, "ratio", num(f->value_ratio));
+	a = json_array();
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		json_t *t = json_object();
+		json_object_set_new(t, "id", json_string(x->id));
+		json_object_set_new(t, "name", json_string(x->name));
+		json_object_set_new(t, "company", json_string(x->company));
+		json_object_set_new(t, "created", money(x->created));
+		json_object_set_new(t, "influenced", money(x->influenced));
+		json_object_set_new(t, "referrals", money(x->referrals));
+		json_object_set_new(t, "account_value", isnan(x->account_value) ? json_null() : money(x->account_value));
+		json_object_set_new(t, "ratio", num(x->ratio));
+		json_array_append_new(a, t);
+	}
+	json_object_set_new(o, "top", a);
+	json_object_set_new(root, "value", o);
+
+	o = json_object();
 	json_object_set_new(o, "total", json_integer(f->total));
 	json_object_set_new(o, "active", json_integer(f->active));
 	json_object_set_new(o, "new", json_integer(f->new_advocates));
@@ -307,6 +407,21 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_object_set_new(o, "products", cover_json("product", f->products, f->nproducts));
 	json_object_set_new(root, "coverage", o);
 
+	a = json_array();
+	for (size_t i = 0; i < f->nprograms; i++) {
+		const struct refctl_report_program *g = &f->programs[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "program", json_string(g->name));
+		json_object_set_new(x, "advocates", json_integer(g->advocates));
+		json_object_set_new(x, "active", json_integer(g->active));
+		json_object_set_new(x, "requests", json_integer(g->opened));
+		json_object_set_new(x, "fulfilment_rate", num(g->fulfilment));
+		json_object_set_new(x, "revenue_influenced", money(g->revenue));
+		json_object_set_new(x, "at_risk", json_integer(g->at_risk));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(root, "programs", a);
+
 	o = json_object();
 	json_object_set_new(o, "awarded", json_integer(f->awarded));
 	json_object_set_new(o, "redeemed", json_integer(f->redeemed));
@@ -336,6 +451,31 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 		set_path(prev, h->section, h->metric, h->kind == REFCTL_REPORT_MONEY ? money(v) : num(v));
 	}
 	json_object_set_new(root, "previous", prev);
+
+	if (r->audience) {
+		/* the audience's view: its headlines in its order, and its sections */
+		const char *key;
+		json_t *v, *heads = json_array();
+		void *tmp;
+		for (size_t k = 0; k < r->nheads; k++) {
+			const struct refctl_report_headline *h = &refctl_report_headlines[r->heads[k]];
+			double cur = refctl_report_headline_value(f, r->heads[k]);
+			double before = refctl_report_headline_value(&r->prev, r->heads[k]);
+			char name[96];
+			json_t *x = json_object();
+			snprintf(name, sizeof(name), "%s.%s", h->section, h->metric);
+			json_object_set_new(x, "metric", json_string(name));
+			json_object_set_new(x, "label", json_string(h->label));
+			json_object_set_new(x, "value", h->kind == REFCTL_REPORT_MONEY ? money(cur) : num(cur));
+			json_object_set_new(x, "previous", h->kind == REFCTL_REPORT_MONEY ? money(before) : num(before));
+			json_array_append_new(heads, x);
+		}
+		json_object_foreach_safe(root, tmp, key, v) {
+			if (!shows(r, key))
+				json_object_del(root, key);
+		}
+		json_object_set_new(root, "headlines", heads);
+	}
 
 	refctl_json_dump(out, root);
 	json_decref(root);

@@ -30,7 +30,7 @@ void refctl__report_count(struct refctl_buf *b, long v)
 	}
 }
 
-void refctl__report_money(struct refctl_buf *b, double v)
+void refctl__report_money(struct refctl_buf *b, double v, const char *currency)
 {
 	long long cents = llround(v * 100.0);
 	if (cents < 0) {
@@ -40,6 +40,8 @@ void refctl__report_money(struct refctl_buf *b, double v)
 	grouped(b, (unsigned long long)(cents / 100));
 	if (cents % 100)
 		refctl_buf_printf(b, ".%02lld", cents % 100);
+	if (currency && *currency)
+		refctl_buf_printf(b, " %s", currency);
 }
 
 void refctl__report_plain(struct refctl_buf *b, double v)
@@ -72,7 +74,7 @@ static void one_decimal(struct refctl_buf *b, double v, int sign)
 		refctl_buf_printf(b, sign ? "%+.1f" : "%.1f", r);
 }
 
-void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v)
+void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, double v, const char *currency)
 {
 	if (isnan(v)) {
 		refctl_buf_puts(b, "n/a");
@@ -90,12 +92,16 @@ void refctl__report_value(struct refctl_buf *b, enum refctl_report_kind kind, do
 		one_decimal(b, v, 0);
 		break;
 	case REFCTL_REPORT_MONEY:
-		refctl__report_money(b, v);
+		refctl__report_money(b, v, currency);
+		break;
+	case REFCTL_REPORT_RATIO:
+		refctl_buf_printf(b, "%.1fx", round(v * 10.0) / 10.0);
 		break;
 	}
 }
 
-void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev)
+void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, double cur, double prev,
+			   const char *currency)
 {
 	double d = cur - prev;
 
@@ -120,7 +126,11 @@ void refctl__report_change(struct refctl_buf *b, enum refctl_report_kind kind, d
 	case REFCTL_REPORT_MONEY:
 		if (llround(d * 100.0) > 0)
 			refctl_buf_putc(b, '+');
-		refctl__report_money(b, d);
+		refctl__report_money(b, d, currency);
+		break;
+	case REFCTL_REPORT_RATIO:
+		one_decimal(b, d, 1);
+		refctl_buf_puts(b, "x");
 		break;
 	}
 }
@@ -213,8 +223,10 @@ void refctl__report_header(struct refctl__report_header *h, const struct refctl_
 	refctl_buf_init(&h->left_out);
 	refctl_buf_puts(&h->title, r->program);
 	h->program = h->title.size;
-	refctl_buf_puts(&h->title, ": report for ");
+	refctl_buf_printf(&h->title, ": %s for ", r->title ? r->title : "report");
 	refctl__report_period_label(&h->title, r->cur.period);
+	if (r->filter)
+		refctl_buf_printf(&h->title, " (%s)", r->filter);
 	refctl_buf_puts(&h->period, "Period ");
 	refctl__report_period_span(&h->period, r->cur.period);
 	refctl_buf_puts(&h->period, ", compared with ");
@@ -237,6 +249,26 @@ void refctl__report_header_release(struct refctl__report_header *h)
 }
 
 /* ---- the report's tables ---- */
+
+void refctl__report_more(struct refctl_buf *b, size_t more)
+{
+	refctl_buf_puts(b, "and ");
+	refctl__report_count(b, (long)more);
+	refctl_buf_puts(b, " more (CSV and JSON list every row)");
+}
+
+/* "Name, Company" of an advocate, or its id when it has no name. */
+static const char *who(struct refctl_buf *b, const char *id, const char *name, const char *company)
+{
+	refctl_buf_clear(b);
+	if (!name || !*name)
+		refctl_buf_puts(b, id);
+	else if (company && *company)
+		refctl_buf_printf(b, "%s, %s", name, company);
+	else
+		refctl_buf_puts(b, name);
+	return b->ptr;
+}
 
 void refctl__report_table_init(struct refctl__report_table *t, size_t ncols, const char *const *headers,
 			       unsigned right)
@@ -279,7 +311,9 @@ void refctl__report_headline_table(struct refctl__report_table *t, const struct 
 
 	refctl__report_table_init(t, 4, headers, 0xe);
 	refctl_buf_puts(&t->title, "Headlines");
-	for (size_t i = 0; i < refctl_report_nheadlines; i++) {
+	t->all_rows = 1;
+	for (size_t k = 0; k < r->nheads; k++) {
+		size_t i = r->heads[k];
 		const struct refctl_report_headline *h = &refctl_report_headlines[i];
 		double cur = refctl_report_headline_value(&r->cur, i);
 		double prev = refctl_report_headline_value(&r->prev, i);
@@ -287,9 +321,9 @@ void refctl__report_headline_table(struct refctl__report_table *t, const struct 
 		refctl_buf_clear(&a);
 		refctl_buf_clear(&b);
 		refctl_buf_clear(&c);
-		refctl__report_value(&a, h->kind, cur);
-		refctl__report_value(&b, h->kind, prev);
-		refctl__report_change(&c, h->kind, cur, prev);
+		refctl__report_value(&a, h->kind, cur, r->currency);
+		refctl__report_value(&b, h->kind, prev, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
 		row[0] = h->label;
 		row[1] = a.ptr;
 		row[2] = b.ptr;
@@ -322,85 +356,100 @@ void refctl__report_counts_table(struct refctl__report_table *t, const char *tit
 
 void refctl__report_top_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "#", "advocate", "name", "company", "requests" };
+	static const char *const headers[] = { "#", "advocate", "requests", "id" };
 	const struct refctl_report_figures *f = &r->cur;
-	struct refctl_buf n = REFCTL_BUF_INIT;
+	struct refctl_buf n = REFCTL_BUF_INIT, w = REFCTL_BUF_INIT;
 
-	refctl__report_table_init(t, 5, headers, 0x11);
+	refctl__report_table_init(t, 4, headers, 0x5);
+	t->text_hide = 0x8;
 	refctl_buf_printf(&t->title, "Top %d advocates by requests opened", r->top_n);
 	for (size_t i = 0; i < f->ntop; i++) {
 		char rank[24];
-		const char *row[5];
+		const char *row[4];
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
 		refctl_buf_clear(&n);
 		refctl__report_count(&n, f->top[i].requests);
 		row[0] = rank;
-		row[1] = f->top[i].id;
-		row[2] = f->top[i].name;
-		row[3] = f->top[i].company;
-		row[4] = n.ptr;
+		row[1] = who(&w, f->top[i].id, f->top[i].name, f->top[i].company);
+		row[2] = n.ptr;
+		row[3] = f->top[i].id;
 		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&n);
+	refctl_buf_release(&w);
 }
 
 void refctl__report_overused_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "advocate", "engagements", "limit" };
+	static const char *const headers[] = { "advocate", "engagements", "limit", "id" };
 	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf w = REFCTL_BUF_INIT;
 	char from[11], to[11];
 
-	refctl__report_table_init(t, 3, headers, 0x6);
+	refctl__report_table_init(t, 4, headers, 0x6);
+	t->text_hide = 0x8;
 	refctl_buf_printf(&t->title, "Overused: engagements from %s to %s at or above the quarter limit",
 			  refctl_date_format(from, f->quarter_start), refctl_date_format(to, f->period.to));
 	for (long i = 0; i < f->noverused; i++) {
+		const struct refctl_report_overused *o = &f->overused[i];
 		char e[24], l[24];
-		const char *row[3];
-		snprintf(e, sizeof(e), "%ld", f->overused[i].engagements);
-		snprintf(l, sizeof(l), "%ld", f->overused[i].limit);
-		row[0] = f->overused[i].id;
+		const char *row[4];
+		snprintf(e, sizeof(e), "%ld", o->engagements);
+		snprintf(l, sizeof(l), "%ld", o->limit);
+		row[0] = who(&w, o->id, o->name, o->company);
 		row[1] = e;
 		row[2] = l;
+		row[3] = o->id;
 		refctl__report_table_add(t, row);
 	}
+	refctl_buf_release(&w);
 }
 
 void refctl__report_consent_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "advocate", "consent until" };
+	static const char *const headers[] = { "advocate", "consent until", "id" };
 	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf w = REFCTL_BUF_INIT;
 	char to[11], by[11];
 
-	refctl__report_table_init(t, 2, headers, 0);
-	refctl_buf_printf(&t->title, "Consent expiring after %s, by %s", refctl_date_format(to, f->period.to),
-			  refctl_date_format(by, f->consent_by));
+	refctl__report_table_init(t, 3, headers, 0);
+	t->text_hide = 0x4;
+	refctl_buf_printf(&t->title, "Consent expiring after %s, by %s (soonest first)",
+			  refctl_date_format(to, f->period.to), refctl_date_format(by, f->consent_by));
 	for (long i = 0; i < f->nconsent; i++) {
+		const struct refctl_report_consent *c = &f->consent[i];
 		char date[11];
-		const char *row[2];
-		row[0] = f->consent[i].id;
-		row[1] = refctl_date_format(date, f->consent[i].until);
+		const char *row[3];
+		row[0] = who(&w, c->id, c->name, c->company);
+		row[1] = refctl_date_format(date, c->until);
+		row[2] = c->id;
 		refctl__report_table_add(t, row);
 	}
+	refctl_buf_release(&w);
 }
 
 void refctl__report_at_risk_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "advocate", "why" };
+	static const char *const headers[] = { "advocate", "why", "id" };
 	const struct refctl_report_figures *f = &r->cur;
-	struct refctl_buf why = REFCTL_BUF_INIT;
+	struct refctl_buf why = REFCTL_BUF_INIT, w = REFCTL_BUF_INIT;
 
-	refctl__report_table_init(t, 2, headers, 0);
+	refctl__report_table_init(t, 3, headers, 0);
+	t->text_hide = 0x4;
 	refctl_buf_printf(&t->title, "At risk: nps %d or less, health red, or no contact for over %d days",
 			  r->at_risk_nps, r->at_risk_contact_days);
 	for (long i = 0; i < f->nat_risk; i++) {
-		const char *row[2];
+		const struct refctl_report_risk *k = &f->at_risk[i];
+		const char *row[3];
 		refctl_buf_clear(&why);
-		refctl__report_risk_text(&why, &f->at_risk[i]);
-		row[0] = f->at_risk[i].id;
+		refctl__report_risk_text(&why, k);
+		row[0] = who(&w, k->id, k->name, k->company);
 		row[1] = why.ptr;
+		row[2] = k->id;
 		refctl__report_table_add(t, row);
 	}
 	refctl_buf_release(&why);
+	refctl_buf_release(&w);
 }
 
 void refctl__report_cover_table(struct refctl__report_table *t, const char *title, const char *what,
@@ -431,28 +480,155 @@ void refctl__report_cover_table(struct refctl__report_table *t, const char *titl
 
 void refctl__report_roster_table(struct refctl__report_table *t, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "change", "advocate", "commits", "by" };
+	static const char *const headers[] = { "change", "advocate", "commits", "by", "id" };
+	static const char *const kinds[REFCTL_CHANGE_NKINDS] = {
+		[REFCTL_CHANGE_ADDED] = "file added", [REFCTL_CHANGE_RETIRED] = "retired",
+		[REFCTL_CHANGE_EDITED] = "record edited", [REFCTL_CHANGE_REMOVED] = "file removed",
+		[REFCTL_CHANGE_REQUESTS] = "requests only",
+	};
 	const struct refctl_report_figures *f = &r->cur;
 	struct refctl_buf by = REFCTL_BUF_INIT;
 
-	refctl__report_table_init(t, 4, headers, 0x4);
-	refctl_buf_puts(&t->title, "Roster changes (from the git history of advocates/)");
+	refctl__report_table_init(t, 5, headers, 0x4);
+	t->text_hide = 0x10;
+	refctl_buf_puts(&t->title, "Roster changes (git history of advocates/; request-only changes apart)");
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
 		for (size_t i = 0; i < f->nroster[k]; i++) {
 			const struct refctl_report_roster *ro = &f->roster[k][i];
 			char commits[24];
-			const char *row[4];
+			const char *row[5];
 			refctl_buf_clear(&by);
 			for (size_t j = 0; j < ro->nby; j++)
 				refctl_buf_printf(&by, "%s%s", j ? ", " : "", ro->by[j]);
 			snprintf(commits, sizeof(commits), "%ld", ro->commits);
-			row[0] = refctl_change_kind_names[k];
-			row[1] = ro->id;
+			row[0] = kinds[k];
+			row[1] = ro->name ? ro->name : ro->id;
 			row[2] = commits;
 			row[3] = by.ptr;
+			row[4] = ro->id;
 			refctl__report_table_add(t, row);
 		}
 	refctl_buf_release(&by);
+}
+
+void refctl__report_value_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "#", "advocate", "value created", "referrals", "own spend", "ratio",
+					       "id" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf w = REFCTL_BUF_INIT, v[4];
+
+	for (int k = 0; k < 4; k++)
+		refctl_buf_init(&v[k]);
+	refctl__report_table_init(t, 7, headers, 0x3d);
+	t->text_hide = 0x40;
+	refctl_buf_printf(&t->title, "Top %d advocates by value created", r->top_n);
+	for (size_t i = 0; i < f->ntop_value; i++) {
+		const struct refctl_report_value *x = &f->top_value[i];
+		char rank[24];
+		const char *row[7];
+		snprintf(rank, sizeof(rank), "%zu", i + 1);
+		for (int k = 0; k < 4; k++)
+			refctl_buf_clear(&v[k]);
+		refctl__report_money(&v[0], x->created, r->currency);
+		refctl__report_money(&v[1], x->referrals, r->currency);
+		refctl__report_value(&v[2], REFCTL_REPORT_MONEY, x->account_value, r->currency);
+		refctl__report_value(&v[3], REFCTL_REPORT_RATIO, x->ratio, NULL);
+		row[0] = rank;
+		row[1] = who(&w, x->id, x->name, x->company);
+		row[2] = v[0].ptr;
+		row[3] = v[1].ptr;
+		row[4] = v[2].ptr;
+		row[5] = v[3].ptr;
+		row[6] = x->id;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&w);
+	for (int k = 0; k < 4; k++)
+		refctl_buf_release(&v[k]);
+}
+
+void refctl__report_key_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "figure", "this period", "previous", "change" };
+	struct refctl_buf a = REFCTL_BUF_INIT, b = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+
+	refctl__report_table_init(t, 4, headers, 0xe);
+	refctl_buf_puts(&t->title, "Key figures");
+	t->all_rows = 1;
+	for (size_t k = 0; k < r->nkey; k++) {
+		size_t i = r->key[k];
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i), prev = refctl_report_headline_value(&r->prev, i);
+		const char *row[4];
+		refctl_buf_clear(&a);
+		refctl_buf_clear(&b);
+		refctl_buf_clear(&c);
+		refctl__report_value(&a, h->kind, cur, r->currency);
+		refctl__report_value(&b, h->kind, prev, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
+		row[0] = h->label;
+		row[1] = a.ptr;
+		row[2] = b.ptr;
+		row[3] = c.ptr;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&a);
+	refctl_buf_release(&b);
+	refctl_buf_release(&c);
+}
+
+void refctl__report_programs_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "program", "advocates", "requests", "fulfilment", "revenue influenced",
+					       "at risk" };
+	const struct refctl_report_figures *f = &r->cur;
+	struct refctl_buf v[5];
+
+	for (int k = 0; k < 5; k++)
+		refctl_buf_init(&v[k]);
+	refctl__report_table_init(t, 6, headers, 0x3e);
+	refctl_buf_puts(&t->title, "Programs side by side (an advocate in two programs counts in both)");
+	for (size_t i = 0; i < f->nprograms; i++) {
+		const struct refctl_report_program *g = &f->programs[i];
+		const char *row[6];
+		for (int k = 0; k < 5; k++)
+			refctl_buf_clear(&v[k]);
+		refctl__report_count(&v[0], g->advocates);
+		refctl__report_count(&v[1], g->opened);
+		refctl__report_value(&v[2], REFCTL_REPORT_RATE, g->fulfilment, NULL);
+		refctl__report_money(&v[3], g->revenue, r->currency);
+		refctl__report_count(&v[4], g->at_risk);
+		row[0] = g->name;
+		for (int k = 0; k < 5; k++)
+			row[k + 1] = v[k].ptr;
+		refctl__report_table_add(t, row);
+	}
+	for (int k = 0; k < 5; k++)
+		refctl_buf_release(&v[k]);
+}
+
+void refctl__report_value_summary(struct refctl_buf *b, const struct refctl_report *r,
+				  const struct refctl_report_figures *f)
+{
+	refctl_buf_puts(b, "Value created ");
+	refctl__report_money(b, f->value_created, r->currency);
+	refctl_buf_puts(b, " (revenue influenced ");
+	refctl__report_money(b, f->revenue, r->currency);
+	refctl_buf_puts(b, ", referrals won ");
+	refctl__report_money(b, f->referrals_value, r->currency);
+	refctl_buf_puts(b, "; each opportunity counted once). ");
+	if (!f->nvalued) {
+		refctl_buf_puts(b, "No advocate has an account value, so there is no ratio to their own spend.");
+		return;
+	}
+	refctl_buf_puts(b, "Advocates with an account value: ");
+	refctl__report_count(b, f->nvalued);
+	refctl_buf_puts(b, ", spending ");
+	refctl__report_money(b, f->value_account, r->currency);
+	refctl_buf_puts(b, " a year; the value they created is ");
+	refctl__report_value(b, REFCTL_REPORT_RATIO, f->value_ratio, NULL);
+	refctl_buf_puts(b, " their spend.");
 }
 
 void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f)
@@ -461,11 +637,11 @@ void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_
 	refctl__report_count(b, f->total);
 	refctl_buf_puts(b, ", active ");
 	refctl__report_count(b, f->active);
-	refctl_buf_puts(b, ", new in the period ");
+	refctl_buf_puts(b, ", new ");
 	refctl__report_count(b, f->new_advocates);
-	refctl_buf_puts(b, ", used ");
+	refctl_buf_puts(b, " (their since date is in the period), used ");
 	refctl__report_count(b, f->used);
 	refctl_buf_puts(b, " (utilisation ");
-	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation);
+	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation, NULL);
 	refctl_buf_puts(b, ").");
 }

@@ -25,7 +25,12 @@ static const char css[] =
 	"th,td{padding:.28rem .6rem;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top}\n"
 	"th{background:#f5f7fa;font-weight:600}\n"
 	"th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	"td.none{color:#7b8794;font-style:italic}\n"
+	"td.none,td.more{color:#7b8794;font-style:italic}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.8rem;margin:.8rem 0 1.2rem}\n"
+	".card{border:1px solid #d9e2ec;border-radius:6px;padding:.55rem .8rem;break-inside:avoid}\n"
+	".card .label{color:#52606d;font-size:.85rem}\n"
+	".card .value{font-size:1.45rem;font-weight:700;font-variant-numeric:tabular-nums}\n"
+	".card .change{color:#52606d;font-size:.8rem}\n"
 	".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}\n"
 	"figure{margin:0 0 1.5rem;break-inside:avoid;page-break-inside:avoid}\n"
 	"figcaption{font-weight:600;margin-bottom:.3rem}\n"
@@ -74,6 +79,7 @@ struct htab {
 	size_t ncols;
 	unsigned right;
 	size_t rows;
+	size_t more; /* rows left out: "and N more" */
 };
 
 static void htab_begin(struct htab *t, struct refctl_buf *out, const char *const *headers, size_t n,
@@ -83,6 +89,7 @@ static void htab_begin(struct htab *t, struct refctl_buf *out, const char *const
 	t->ncols = n;
 	t->right = right;
 	t->rows = 0;
+	t->more = 0;
 	refctl_buf_puts(out, "<table><thead><tr>");
 	for (size_t c = 0; c < n; c++) {
 		refctl_buf_puts(out, right & (1u << c) ? "<th class=\"n\">" : "<th>");
@@ -108,17 +115,29 @@ static void htab_end(struct htab *t)
 {
 	if (!t->rows)
 		refctl_buf_printf(t->out, "<tr><td class=\"none\" colspan=\"%zu\">none</td></tr>\n", t->ncols);
+	if (t->more) {
+		struct refctl_buf more = REFCTL_BUF_INIT;
+		refctl__report_more(&more, t->more);
+		refctl_buf_printf(t->out, "<tr><td class=\"more\" colspan=\"%zu\">", t->ncols);
+		esc(t->out, more.ptr);
+		refctl_buf_puts(t->out, "</td></tr>\n");
+		refctl_buf_release(&more);
+	}
 	refctl_buf_puts(t->out, "</tbody></table>\n");
 }
 
-/* A whole table: headers, then the rows; released. */
-static void htab_rows(struct refctl_buf *out, struct refctl__report_table *rows)
+/* A whole table: headers, then at most the report's max_rows rows; released. */
+static void htab_rows(struct refctl_buf *out, const struct refctl_report *r, struct refctl__report_table *rows)
 {
 	struct htab t;
+	size_t n = rows->nrows;
 
+	if (!rows->all_rows && r->max_rows > 0 && n > (size_t)r->max_rows)
+		n = (size_t)r->max_rows;
 	htab_begin(&t, out, rows->headers, rows->ncols, rows->right);
-	for (size_t i = 0; i < rows->nrows; i++)
+	for (size_t i = 0; i < n; i++)
 		htab_row(&t, refctl__report_table_row(rows, i));
+	t.more = rows->nrows - n;
 	htab_end(&t);
 	refctl__report_table_release(rows);
 }
@@ -138,27 +157,28 @@ static void h3(struct refctl_buf *out, const char *title)
 }
 
 /* A table under its title, a heading of level 3. */
-static void table(struct refctl_buf *out, struct refctl__report_table *t)
+static void table(struct refctl_buf *out, const struct refctl_report *r, struct refctl__report_table *t)
 {
 	h3(out, t->title.ptr);
-	htab_rows(out, t);
+	htab_rows(out, r, t);
 }
 
 /* A table of its own section (level 2, with an id). */
-static void section_table(struct refctl_buf *out, const char *id, struct refctl__report_table *t)
+static void section_table(struct refctl_buf *out, const struct refctl_report *r, const char *id,
+			  struct refctl__report_table *t)
 {
 	h2(out, id, t->title.ptr);
-	htab_rows(out, t);
+	htab_rows(out, r, t);
 }
 
-static void counts_table(struct refctl_buf *out, const char *title, const char *what,
-			 const struct refctl_report_counts *c)
+static void counts_table(struct refctl_buf *out, const struct refctl_report *r, const char *title,
+			 const char *what, const struct refctl_report_counts *c)
 {
 	struct refctl__report_table t;
 
 	refctl_buf_puts(out, "<div>\n");
 	refctl__report_counts_table(&t, title, what, c);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n");
 }
 
@@ -236,6 +256,59 @@ static void chart_months(struct refctl_buf *out, const struct refctl_report *r)
 	refctl_buf_puts(out, "</svg>\n</figure>\n");
 }
 
+/*
+ * The width a text takes at the charts' 12px sans-serif, in pixels, by
+ * generous per-character estimates (wide capitals, narrow punctuation;
+ * anything outside ASCII as wide), so that no label is laid out past the
+ * SVG's edge. tests/cli/t-report-html.sh measures the real boxes in a
+ * browser.
+ */
+static double text_px(const char *s, int bold)
+{
+	double w = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c & 0xc0) == 0x80)
+			continue; /* a continuation byte: counted with its lead */
+		if (c >= 0x80 || strchr("MWmw@%", c))
+			w += 11;
+		else if (c >= 'A' && c <= 'Z')
+			w += 8.5;
+		else if (strchr("il.,:;!|'()[] ", c))
+			w += 4;
+		else
+			w += 7;
+	}
+	return bold ? w * 1.08 : w;
+}
+
+/* s cut (with "...") to at most px pixels by text_px. */
+static void clip_px(struct refctl_buf *b, const char *s, double px)
+{
+	const char *p = s;
+	double w = 0, dots = text_px("...", 0);
+
+	if (text_px(s, 0) <= px) {
+		refctl_buf_puts(b, s);
+		return;
+	}
+	while (*p) {
+		char one[8];
+		size_t n = 1;
+		while ((p[n] & 0xc0) == 0x80 && n < sizeof(one) - 1)
+			n++;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (w + text_px(one, 0) + dots > px)
+			break;
+		w += text_px(one, 0);
+		p += n;
+	}
+	refctl_buf_put(b, s, (size_t)(p - s));
+	refctl_buf_puts(b, "...");
+}
+
 /* Horizontal bars: labels, values (NAN: a gap drawn full length) and notes. */
 struct hbar {
 	const char *label;
@@ -246,15 +319,22 @@ struct hbar {
 static void chart_hbars(struct refctl_buf *out, const char *caption, const char *aria,
 			const struct hbar *v, size_t n, const char *empty)
 {
-	const int W = 720, row = 26, left = 200, right = 20, top = 8;
-	const double plot_w = W - left - right;
-	double max = 0;
+	const int W = 720, row = 26, left = 200, right = 12, top = 8, pad = 6;
+	double plot_w, max = 0, reserve = 0;
 	int H = top * 2 + (int)(n ? n : 1) * row;
 	struct refctl_buf label = REFCTL_BUF_INIT;
 
+	/* room after the bars for the widest note drawn there */
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(v[i].value) && v[i].value > max)
-			max = v[i].value;
+		if (!isnan(v[i].value)) {
+			if (v[i].value > max)
+				max = v[i].value;
+			if (text_px(v[i].note, 1) + pad > reserve)
+				reserve = text_px(v[i].note, 1) + pad;
+		}
+	plot_w = W - left - right - reserve;
+	if (plot_w < 120)
+		plot_w = 120;
 	refctl_buf_puts(out, "<figure>\n<figcaption>");
 	esc(out, caption);
 	refctl_buf_puts(out, "</figcaption>\n");
@@ -271,7 +351,7 @@ static void chart_hbars(struct refctl_buf *out, const char *caption, const char 
 		if (!gap && v[i].value > 0 && w < 2)
 			w = 2;
 		refctl_buf_clear(&label);
-		refctl__report_clip(&label, v[i].label, 28);
+		clip_px(&label, v[i].label, left - 8 - 4);
 		refctl_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", left - 8, y + 17);
 		esc(out, label.ptr);
 		refctl_buf_puts(out, "</text>\n");
@@ -281,13 +361,13 @@ static void chart_hbars(struct refctl_buf *out, const char *caption, const char 
 		refctl_buf_puts(out, ": ");
 		esc(out, v[i].note);
 		refctl_buf_puts(out, "</title></rect>\n");
-		/* the note after the bar, or inside its end when it would not fit
-		 * (about 7 px a character at this size) */
-		if (left + w + 6 + 7.0 * (double)strlen(v[i].note) <= W)
-			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\">", left + w + 6, y + 17);
+		/* the note after the bar, or inside its end when it would not
+		 * fit (a gap's bar is the full width) */
+		if (left + w + pad + text_px(v[i].note, 1) <= W - right / 2.0)
+			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\">", left + w + pad, y + 17);
 		else
 			refctl_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"value inside\">",
-					  left + w - 6, y + 17);
+					  left + w - pad, y + 17);
 		esc(out, v[i].note);
 		refctl_buf_puts(out, "</text>\n");
 	}
@@ -390,6 +470,34 @@ static void chart_gaps(struct refctl_buf *out, const struct refctl_report *r)
 
 /* ---- sections ---- */
 
+/* The key headline figures as cards: value, and the change from the previous period. */
+static void key_figures(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl_buf v = REFCTL_BUF_INIT, c = REFCTL_BUF_INIT;
+
+	h2(out, "key-figures", "Key figures");
+	refctl_buf_puts(out, "<div class=\"cards\">\n");
+	for (size_t k = 0; k < r->nkey; k++) {
+		size_t i = r->key[k];
+		const struct refctl_report_headline *h = &refctl_report_headlines[i];
+		double cur = refctl_report_headline_value(&r->cur, i), prev = refctl_report_headline_value(&r->prev, i);
+		refctl_buf_clear(&v);
+		refctl_buf_clear(&c);
+		refctl__report_value(&v, h->kind, cur, r->currency);
+		refctl__report_change(&c, h->kind, cur, prev, r->currency);
+		refctl_buf_puts(out, "<div class=\"card\"><div class=\"label\">");
+		esc(out, h->label);
+		refctl_buf_puts(out, "</div><div class=\"value\">");
+		esc(out, v.ptr);
+		refctl_buf_puts(out, "</div><div class=\"change\">");
+		esc(out, c.ptr);
+		refctl_buf_puts(out, " on the previous period</div></div>\n");
+	}
+	refctl_buf_puts(out, "</div>\n");
+	refctl_buf_release(&v);
+	refctl_buf_release(&c);
+}
+
 static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 {
 	struct refctl__report_table t;
@@ -401,26 +509,41 @@ static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 	esc(out, s.ptr);
 	refctl_buf_puts(out, "</p>\n");
 	refctl__report_top_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
 	refctl__report_overused_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n<div>\n");
 	refctl__report_consent_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_puts(out, "</div>\n</div>\n");
 	refctl__report_at_risk_table(&t, r);
-	table(out, &t);
+	table(out, r, &t);
 	refctl_buf_release(&s);
 }
 
-static void coverage(struct refctl_buf *out, const char *title, const char *what,
+static void value(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	h2(out, "value", "Value");
+	refctl__report_value_summary(&s, r, &r->cur);
+	refctl_buf_puts(out, "<p>");
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</p>\n");
+	refctl__report_value_table(&t, r);
+	table(out, r, &t);
+	refctl_buf_release(&s);
+}
+
+static void coverage(struct refctl_buf *out, const struct refctl_report *r, const char *title, const char *what,
 		     const struct refctl_report_cover *v, size_t n)
 {
 	struct refctl__report_table t;
 
 	refctl__report_cover_table(&t, title, what, v, n);
-	table(out, &t);
+	table(out, r, &t);
 }
 
 void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
@@ -449,24 +572,52 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 	}
 	refctl__report_header_release(&h);
 	refctl_buf_puts(out, "</header>\n<main>\n");
-	refctl__report_headline_table(&t, r);
-	section_table(out, "headlines", &t);
-	h2(out, "charts", "Charts");
-	chart_months(out, r);
-	chart_activity(out, r);
-	chart_gaps(out, r);
-	h2(out, "requests", "Requests opened");
-	refctl_buf_puts(out, "<div class=\"grid\">\n");
-	counts_table(out, "By activity", "activity", &r->cur.by_activity);
-	counts_table(out, "By requester", "requester", &r->cur.by_requester);
-	counts_table(out, "By region of the advocate", "region", &r->cur.by_region);
-	counts_table(out, "By industry of the advocate", "industry", &r->cur.by_industry);
-	refctl_buf_puts(out, "</div>\n");
-	advocates(out, r);
-	h2(out, "coverage", "Coverage (most requests per active advocate first)");
-	coverage(out, "By industry", "industry", r->cur.industries, r->cur.nindustries);
-	coverage(out, "By product", "product", r->cur.products, r->cur.nproducts);
-	refctl__report_roster_table(&t, r);
-	section_table(out, "roster", &t);
+	/* by default what a reader sees first: the key figures and the charts, then the tables */
+	for (size_t i = 0; i < r->nsections; i++)
+		switch ((enum refctl_report_section)r->sections[i]) {
+		case REFCTL_SECTION_KEY_FIGURES:
+			key_figures(out, r);
+			break;
+		case REFCTL_SECTION_CHARTS:
+			h2(out, "charts", "Charts");
+			chart_months(out, r);
+			chart_activity(out, r);
+			chart_gaps(out, r);
+			break;
+		case REFCTL_SECTION_HEADLINES:
+			refctl__report_headline_table(&t, r);
+			section_table(out, r, "headlines", &t);
+			break;
+		case REFCTL_SECTION_REQUESTS:
+			h2(out, "requests", "Requests opened");
+			refctl_buf_puts(out, "<div class=\"grid\">\n");
+			counts_table(out, r, "By activity", "activity", &r->cur.by_activity);
+			counts_table(out, r, "By requester", "requester", &r->cur.by_requester);
+			counts_table(out, r, "By region of the advocate", "region", &r->cur.by_region);
+			counts_table(out, r, "By industry of the advocate", "industry", &r->cur.by_industry);
+			refctl_buf_puts(out, "</div>\n");
+			break;
+		case REFCTL_SECTION_ADVOCATES:
+			advocates(out, r);
+			break;
+		case REFCTL_SECTION_VALUE:
+			value(out, r);
+			break;
+		case REFCTL_SECTION_PROGRAMS:
+			refctl__report_programs_table(&t, r);
+			section_table(out, r, "programs", &t);
+			break;
+		case REFCTL_SECTION_COVERAGE:
+			h2(out, "coverage", "Coverage (most requests per active advocate first)");
+			coverage(out, r, "By industry", "industry", r->cur.industries, r->cur.nindustries);
+			coverage(out, r, "By product", "product", r->cur.products, r->cur.nproducts);
+			break;
+		case REFCTL_SECTION_ROSTER:
+			refctl__report_roster_table(&t, r);
+			section_table(out, r, "roster", &t);
+			break;
+		case REFCTL_SECTION_COUNT:
+			break;
+		}
 	refctl_buf_puts(out, "</main>\n</body>\n</html>\n");
 }

@@ -18,6 +18,7 @@
 struct writer {
 	struct refctl_buf *out;
 	int md;
+	size_t max_rows; /* rows of a table before "and N more" */
 };
 
 static void md_escape(struct refctl_buf *b, const char *s)
@@ -33,16 +34,21 @@ static void md_escape(struct refctl_buf *b, const char *s)
 	refctl_buf_release(&shown);
 }
 
-/* Lay out a table (cells clipped to limits in text), then release it. */
+/* Lay out a table (cells clipped to limits in text, its text_hide columns
+ * left out there), at most max_rows rows unless it is all_rows, then
+ * release it. */
 static void tab_render(struct writer *w, const size_t *limits, struct refctl__report_table *t)
 {
 	struct refctl_buf cell = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT, shown = REFCTL_BUF_INIT;
+	size_t nrows = t->nrows;
 
 	if (!t->nrows) {
 		refctl_buf_puts(w->out, w->md ? "(none)\n" : INDENT "(none)\n");
 		refctl__report_table_release(t);
 		return;
 	}
+	if (!t->all_rows && w->max_rows && nrows > w->max_rows)
+		nrows = w->max_rows;
 	if (w->md) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			refctl_buf_puts(w->out, "| ");
@@ -53,7 +59,7 @@ static void tab_render(struct writer *w, const size_t *limits, struct refctl__re
 		for (size_t c = 0; c < t->ncols; c++)
 			refctl_buf_puts(w->out, t->right & (1u << c) ? "| ---: " : "| --- ");
 		refctl_buf_puts(w->out, "|\n");
-		for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t r = 0; r < nrows; r++) {
 			for (size_t c = 0; c < t->ncols; c++) {
 				refctl_buf_puts(w->out, "| ");
 				md_escape(w->out, t->cells[r * t->ncols + c]);
@@ -61,15 +67,33 @@ static void tab_render(struct writer *w, const size_t *limits, struct refctl__re
 			}
 			refctl_buf_puts(w->out, "|\n");
 		}
+		if (nrows < t->nrows) {
+			refctl_buf_clear(&tmp);
+			refctl__report_more(&tmp, t->nrows - nrows);
+			refctl_buf_puts(w->out, "\n*");
+			md_escape(w->out, tmp.ptr);
+			refctl_buf_puts(w->out, "*\n");
+		}
 	} else {
-		struct refctl_table *rt = refctl_table_new(t->ncols, t->headers);
-		const char **row = refctl__calloc(t->ncols, sizeof(*row));
-		char **clipped = refctl__calloc(t->ncols, sizeof(*clipped));
+		const char *headers[REFCTL__REPORT_MAXCOLS] = { NULL };
+		size_t cols[REFCTL__REPORT_MAXCOLS] = { 0 }, n = 0;
+		struct refctl_table *rt;
+		const char **row;
+		char **clipped;
 		for (size_t c = 0; c < t->ncols; c++)
-			if (t->right & (1u << c))
-				refctl_table_align_right(rt, c);
-		for (size_t r = 0; r < t->nrows; r++) {
-			for (size_t c = 0; c < t->ncols; c++) {
+			if (!(t->text_hide & (1u << c))) {
+				cols[n] = c;
+				headers[n++] = t->headers[c];
+			}
+		rt = refctl_table_new(n, headers);
+		row = refctl__calloc(n, sizeof(*row));
+		clipped = refctl__calloc(n, sizeof(*clipped));
+		for (size_t k = 0; k < n; k++)
+			if (t->right & (1u << cols[k]))
+				refctl_table_align_right(rt, k);
+		for (size_t r = 0; r < nrows; r++) {
+			for (size_t k = 0; k < n; k++) {
+				size_t c = cols[k];
 				refctl_buf_clear(&cell);
 				/* escaped before clipping, to clip what is shown */
 				refctl_buf_clear(&shown);
@@ -78,21 +102,26 @@ static void tab_render(struct writer *w, const size_t *limits, struct refctl__re
 					refctl__report_clip(&cell, shown.ptr, limits[c]);
 				else
 					refctl_buf_puts(&cell, shown.ptr);
-				clipped[c] = refctl_buf_detach(&cell);
-				row[c] = clipped[c];
+				clipped[k] = refctl_buf_detach(&cell);
+				row[k] = clipped[k];
 			}
 			refctl_table_add(rt, row);
-			for (size_t c = 0; c < t->ncols; c++)
-				free(clipped[c]);
+			for (size_t k = 0; k < n; k++)
+				free(clipped[k]);
 		}
 		refctl_table_render(&tmp, rt, REFCTL_FORMAT_TABLE, 0);
 		for (const char *p = tmp.ptr; *p;) {
 			const char *eol = strchr(p, '\n');
-			size_t n = eol ? (size_t)(eol - p) : strlen(p);
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
 			refctl_buf_puts(w->out, INDENT);
-			refctl_buf_put(w->out, p, n);
+			refctl_buf_put(w->out, p, len);
 			refctl_buf_putc(w->out, '\n');
-			p += n + (eol ? 1 : 0);
+			p += len + (eol ? 1 : 0);
+		}
+		if (nrows < t->nrows) {
+			refctl_buf_puts(w->out, INDENT);
+			refctl__report_more(w->out, t->nrows - nrows);
+			refctl_buf_putc(w->out, '\n');
 		}
 		refctl_table_free(rt);
 		free(row);
@@ -127,9 +156,30 @@ static void para(struct writer *w, const char *text)
 		md_escape(w->out, text);
 		refctl_buf_puts(w->out, "\n\n");
 	} else {
-		refctl_buf_puts(w->out, INDENT);
-		refctl_text_escape(w->out, text, 0);
-		refctl_buf_putc(w->out, '\n');
+		/* wrapped at spaces to the text width */
+		struct refctl_buf shown = REFCTL_BUF_INIT;
+		const char *p;
+		refctl_text_escape(&shown, text, 0);
+		p = shown.ptr;
+		while (*p) {
+			const char *end = p, *brk = NULL;
+			size_t cols = 0;
+			while (*end && cols < TEXT_WIDTH - sizeof(INDENT) + 1) {
+				if (*end == ' ')
+					brk = end;
+				end++;
+				while ((*end & 0xc0) == 0x80)
+					end++;
+				cols++;
+			}
+			if (*end && brk)
+				end = brk;
+			refctl_buf_puts(w->out, INDENT);
+			refctl_buf_put(w->out, p, (size_t)(end - p));
+			refctl_buf_putc(w->out, '\n');
+			p = *end == ' ' ? end + 1 : end;
+		}
+		refctl_buf_release(&shown);
 	}
 }
 
@@ -150,42 +200,20 @@ static void counts_table(struct writer *w, const char *title, const char *what,
 	table(w, limits, &t);
 }
 
-/* In text, name and company share a column to leave room for the id. */
 static void top_table(struct writer *w, const struct refctl_report *r)
 {
-	static const char *const headers[] = { "#", "advocate", "name, company", "requests" };
-	static const size_t limits[] = { 0, 46, 34, 0 };
-	struct refctl__report_table t, joined;
-	struct refctl_buf s = REFCTL_BUF_INIT;
+	static const size_t limits[] = { 0, 60, 0, 0 };
+	struct refctl__report_table t;
 
 	refctl__report_top_table(&t, r);
-	if (w->md) {
-		table(w, NULL, &t);
-		return;
-	}
-	refctl__report_table_init(&joined, 4, headers, 0x9);
-	refctl_buf_puts(&joined.title, t.title.ptr);
-	for (size_t i = 0; i < t.nrows; i++) {
-		const char *const *row = refctl__report_table_row(&t, i);
-		const char *cells[4];
-		refctl_buf_clear(&s);
-		refctl_buf_printf(&s, "%s, %s", row[2], row[3]);
-		cells[0] = row[0];
-		cells[1] = row[1];
-		cells[2] = s.ptr;
-		cells[3] = row[4];
-		refctl__report_table_add(&joined, cells);
-	}
-	refctl__report_table_release(&t);
-	table(w, limits, &joined);
-	refctl_buf_release(&s);
+	table(w, limits, &t);
 }
 
 static void advocates(struct writer *w, const struct refctl_report *r)
 {
-	static const size_t overused_limits[] = { 60, 0, 0 };
-	static const size_t risk_limits[] = { 46, 50 };
-	static const size_t consent_limits[] = { 60, 0 };
+	static const size_t overused_limits[] = { 60, 0, 0, 0 };
+	static const size_t risk_limits[] = { 46, 50, 0 };
+	static const size_t consent_limits[] = { 60, 0, 0 };
 	struct refctl__report_table t;
 	struct refctl_buf s = REFCTL_BUF_INIT;
 
@@ -199,6 +227,20 @@ static void advocates(struct writer *w, const struct refctl_report *r)
 	table(w, risk_limits, &t);
 	refctl__report_consent_table(&t, r);
 	table(w, consent_limits, &t);
+	refctl_buf_release(&s);
+}
+
+static void value(struct writer *w, const struct refctl_report *r)
+{
+	static const size_t limits[] = { 0, 40, 0, 0, 0, 0, 0 };
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	heading(w, "Value");
+	refctl__report_value_summary(&s, r, &r->cur);
+	para(w, s.ptr);
+	refctl__report_value_table(&t, r);
+	table(w, limits, &t);
 	refctl_buf_release(&s);
 }
 
@@ -249,33 +291,64 @@ static void header(struct writer *w, const struct refctl_report *r)
 
 static void render(struct writer *w, const struct refctl_report *r)
 {
-	static const size_t roster_limits[] = { 0, 46, 0, 30 };
+	static const size_t roster_limits[] = { 0, 46, 0, 30, 0 };
+	static const size_t program_limits[] = { 30, 0, 0, 0, 0, 0 };
 	struct refctl__report_table t;
 
 	header(w, r);
-	refctl__report_headline_table(&t, r);
-	table(w, NULL, &t);
-	counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
-	counts_table(w, "Requests opened by region of the advocate", "region", &r->cur.by_region);
-	counts_table(w, "Requests opened by industry of the advocate", "industry", &r->cur.by_industry);
-	counts_table(w, "Requests opened by requester", "requester", &r->cur.by_requester);
-	advocates(w, r);
-	coverage(w, "Coverage by industry (most requests per active advocate first)", "industry",
-		 r->cur.industries, r->cur.nindustries);
-	coverage(w, "Coverage by product (most requests per active advocate first)", "product",
-		 r->cur.products, r->cur.nproducts);
-	refctl__report_roster_table(&t, r);
-	table(w, roster_limits, &t);
+	for (size_t i = 0; i < r->nsections; i++)
+		switch ((enum refctl_report_section)r->sections[i]) {
+		case REFCTL_SECTION_KEY_FIGURES:
+			/* the headline table says it all when it is there */
+			if (refctl_report_has_section(r, REFCTL_SECTION_HEADLINES))
+				break;
+			refctl__report_key_table(&t, r);
+			table(w, NULL, &t);
+			break;
+		case REFCTL_SECTION_HEADLINES:
+			refctl__report_headline_table(&t, r);
+			table(w, NULL, &t);
+			break;
+		case REFCTL_SECTION_CHARTS: /* HTML's */
+		case REFCTL_SECTION_COUNT:
+			break;
+		case REFCTL_SECTION_REQUESTS:
+			counts_table(w, "Requests opened by activity", "activity", &r->cur.by_activity);
+			counts_table(w, "Requests opened by region of the advocate", "region", &r->cur.by_region);
+			counts_table(w, "Requests opened by industry of the advocate", "industry", &r->cur.by_industry);
+			counts_table(w, "Requests opened by requester", "requester", &r->cur.by_requester);
+			break;
+		case REFCTL_SECTION_ADVOCATES:
+			advocates(w, r);
+			break;
+		case REFCTL_SECTION_VALUE:
+			value(w, r);
+			break;
+		case REFCTL_SECTION_PROGRAMS:
+			refctl__report_programs_table(&t, r);
+			table(w, program_limits, &t);
+			break;
+		case REFCTL_SECTION_COVERAGE:
+			coverage(w, "Coverage by industry (most requests per active advocate first)", "industry",
+				 r->cur.industries, r->cur.nindustries);
+			coverage(w, "Coverage by product (most requests per active advocate first)", "product",
+				 r->cur.products, r->cur.nproducts);
+			break;
+		case REFCTL_SECTION_ROSTER:
+			refctl__report_roster_table(&t, r);
+			table(w, roster_limits, &t);
+			break;
+		}
 }
 
 void refctl_report_text(struct refctl_buf *out, const struct refctl_report *r)
 {
-	struct writer w = { out, 0 };
+	struct writer w = { out, 0, (size_t)r->max_rows };
 	render(&w, r);
 }
 
 void refctl_report_markdown(struct refctl_buf *out, const struct refctl_report *r)
 {
-	struct writer w = { out, 1 };
+	struct writer w = { out, 1, (size_t)r->max_rows };
 	render(&w, r);
 }

@@ -209,6 +209,7 @@ static int apply_new(struct refctl_request_result *res, struct refctl_record *re
 	struct refctl_buf activity = REFCTL_BUF_INIT, id = REFCTL_BUF_INIT, why = REFCTL_BUF_INIT;
 	struct refctl_node *saved = NULL, *seq, *map;
 	refctl_date today, opened;
+	unsigned blocking;
 	int error;
 
 	result_reset(res);
@@ -225,10 +226,17 @@ static int apply_new(struct refctl_request_result *res, struct refctl_record *re
 	memcpy(res->exclusions, av.exclusions, av.nexclusions * sizeof(av.exclusions[0]));
 	res->nexclusions = av.nexclusions;
 	refctl_avail_exclusions_text(&why, av.exclusions, av.nexclusions);
-	if (av.reasons && !o->force) {
-		error = refctl__error(REFCTL_EREFUSED,
-				      "%s is not available for %s: %s (--force with -m REASON records the request anyway)",
-				      rec->a.id, activity.ptr, why.ptr);
+	blocking = o->force ? 0 : o->include_at_risk ? av.reasons & ~(unsigned)REFCTL_AVAIL_AT_RISK : av.reasons;
+	if (blocking) {
+		error = refctl__error(REFCTL_EREFUSED, "%s is not available for %s: %s (%s-m REASON records the request anyway)",
+				      rec->a.id, activity.ptr, why.ptr,
+				      blocking == REFCTL_AVAIL_AT_RISK ? "--include-at-risk or --force with " : "--force with ");
+		goto done;
+	}
+	if (av.reasons && !(o->reason && *o->reason)) {
+		/* force's reason is checked before the lock; the at-risk rule's
+		 * only once the file says the advocate is at risk */
+		error = refctl__error(REFCTL_EUSAGE, "including an at-risk advocate needs a reason (-m REASON)");
 		goto done;
 	}
 

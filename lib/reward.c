@@ -25,6 +25,14 @@ static int new_reward_id(struct refctl_buf *out, const struct refctl_advocate *a
 int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date)
 {
+	/* A request's reward takes the request's id: the same completion made
+	 * on two branches is then one reward once they are merged. */
+	return refctl_reward_apply_item(balance, rec, points, reason, "request", request, request, date);
+}
+
+int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long points, const char *reason,
+			     const char *field, const char *request, const char *given_id, refctl_date date)
+{
 	struct refctl_buf id = REFCTL_BUF_INIT;
 	struct refctl_node *seq, *entry;
 	char buf[32];
@@ -48,10 +56,8 @@ int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, c
 				     "cannot redeem %ld points: %s has a balance of %ld point%s", -points,
 				     rec->a.id, before, before == 1 ? "" : "s");
 
-	/* A request's reward takes the request's id: the same completion made
-	 * on two branches is then one reward once they are merged. */
-	if (request)
-		refctl_buf_puts(&id, request);
+	if (given_id)
+		refctl_buf_puts(&id, given_id);
 	else if ((error = new_reward_id(&id, &rec->a, date)) < 0)
 		return error;
 	seq = refctl_node_get(rec->root, "rewards");
@@ -69,7 +75,7 @@ int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, c
 	refctl_node_set(entry, "points", refctl_node_scalar(buf, 0));
 	refctl_node_set(entry, "reason", refctl_node_scalar(reason, 1));
 	if (request)
-		refctl_node_set(entry, "request", refctl_node_scalar(request, 1));
+		refctl_node_set(entry, field, refctl_node_scalar(request, 1));
 	refctl_node_append(seq, entry);
 	if ((error = refctl_record_validate(rec, NULL)) < 0) {
 		char msg[1024];

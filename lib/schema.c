@@ -41,6 +41,7 @@ static const char *const req_status_names[] = {
 	"requested", "approved", "scheduled", "completed", "declined", "cancelled", NULL
 };
 static const char *const outcome_names[] = { "won", "lost", "open", NULL };
+static const char *const ref_status_names[] = { "open", "qualified", "won", "lost", "cancelled", NULL };
 static const char *const health_names[] = { "green", "yellow", "red", NULL };
 const char *const refctl_segments[] = { "smb", "mid-market", "enterprise", NULL };
 const char *const refctl_activities[] = {
@@ -96,6 +97,35 @@ int refctl_req_status_parse(const char *s)
 	return name_index(req_status_names, s);
 }
 
+const char *refctl_ref_status_name(int s)
+{
+	return index_name(ref_status_names, s);
+}
+
+int refctl_ref_status_parse(const char *s)
+{
+	return name_index(ref_status_names, s);
+}
+
+int refctl_ref_is_open(int s)
+{
+	return s == REFCTL_REF_OPEN || s == REFCTL_REF_QUALIFIED;
+}
+
+/* An advocate id: ^[a-z0-9][a-z0-9-]{0,62}$ (record.c's refctl_id_valid,
+ * which sits above the schema). */
+static int check_id(const char *s)
+{
+	size_t n = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+			return 0;
+	return n <= 63;
+}
+
 const char *refctl_outcome_name(int o)
 {
 	return index_name(outcome_names, o);
@@ -146,6 +176,7 @@ int refctl_activity_valid(const char *s)
 #define R(m) offsetof(struct refctl_request, m)
 #define W(m) offsetof(struct refctl_reward, m)
 #define C(m) offsetof(struct refctl_content, m)
+#define F(m) offsetof(struct refctl_referral, m)
 
 static const struct refctl_field consent_fields[] = {
 	{ .name = "until", .type = REFCTL_TYPE_DATE, .flags = SET | COL, .flag = "consent-until", .argh = "DATE",
@@ -216,6 +247,34 @@ static const struct refctl_field reward_fields[] = {
 	{ .name = "reason", .type = REFCTL_TYPE_TEXT, .help = "what they are for", .storage = REFCTL_STORE_STR, .off = W(reason) },
 	{ .name = "request", .type = REFCTL_TYPE_STRING, .help = "the request they reward",
 	  .storage = REFCTL_STORE_STR, .off = W(request) },
+	{ .name = "referral", .type = REFCTL_TYPE_STRING, .help = "the referral they reward",
+	  .storage = REFCTL_STORE_STR, .off = W(referral) },
+	{ .name = NULL },
+};
+
+static const struct refctl_field referral_fields[] = {
+	{ .name = "id", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "ADVOCATE/YYMMDD-XXXXXXXX, unique in the file",
+	  .storage = REFCTL_STORE_STR, .off = F(id) },
+	{ .name = "opened", .type = REFCTL_TYPE_DATE, .flags = RQ, .help = "the day the advocate made the referral",
+	  .storage = REFCTL_STORE_DATE, .off = F(opened) },
+	{ .name = "prospect", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "the company referred",
+	  .storage = REFCTL_STORE_STR, .off = F(prospect) },
+	{ .name = "contact", .type = REFCTL_TYPE_STRING, .help = "the person referred",
+	  .storage = REFCTL_STORE_STR, .off = F(contact) },
+	{ .name = "opportunity", .type = REFCTL_TYPE_STRING, .help = "the CRM opportunity it became",
+	  .storage = REFCTL_STORE_STR, .off = F(opportunity) },
+	{ .name = "status", .type = REFCTL_TYPE_ENUM, .flags = RQ, .values = ref_status_names,
+	  .help = "where the referral is: open, qualified, then won or lost (or cancelled)",
+	  .storage = REFCTL_STORE_INDEX, .off = F(status) },
+	{ .name = "qualified", .type = REFCTL_TYPE_DATE, .help = "the day sales qualified it",
+	  .storage = REFCTL_STORE_DATE, .off = F(qualified) },
+	{ .name = "closed", .type = REFCTL_TYPE_DATE, .help = "the day it was won, lost or cancelled",
+	  .storage = REFCTL_STORE_DATE, .off = F(closed) },
+	{ .name = "value", .type = REFCTL_TYPE_MONEY, .help = "the referred deal's value, in the program's currency",
+	  .storage = REFCTL_STORE_CENTS, .off = F(value) },
+	{ .name = "reason", .type = REFCTL_TYPE_TEXT, .help = "why it was lost or cancelled",
+	  .storage = REFCTL_STORE_STR, .off = F(reason) },
+	{ .name = "notes", .type = REFCTL_TYPE_TEXT, .help = "free text", .storage = REFCTL_STORE_STR, .off = F(notes) },
 	{ .name = NULL },
 };
 
@@ -264,6 +323,10 @@ static const struct refctl_field advocate_fields[] = {
 	{ .name = "account_value", .type = REFCTL_TYPE_MONEY, .flags = SET | COL, .flag = "account-value", .argh = "N",
 	  .help = "the customer's own yearly spend, in the program's currency", .storage = REFCTL_STORE_CENTS,
 	  .off = A(account_value) },
+	{ .name = "referred_by", .type = REFCTL_TYPE_STRING, .flags = SET | COL, .check = check_id,
+	  .expect = "an advocate's id", .flag = "referred-by", .argh = "ADVOCATE",
+	  .help = "the advocate whose referral made this one a customer", .storage = REFCTL_STORE_STR,
+	  .off = A(referred_by) },
 	{ .name = "account_owner", .type = REFCTL_TYPE_STRING, .flags = SET | COL | FIL, .flag = "account-owner",
 	  .argh = "NAME", .help = "the sales owner who approves requests", .storage = REFCTL_STORE_STR,
 	  .off = A(account_owner) },
@@ -311,6 +374,10 @@ static const struct refctl_field advocate_fields[] = {
 	  .help = "reference requests (written by refctl request)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(requests), .elem_size = sizeof(struct refctl_request), .count_off = A(nrequests),
 	  .line_off = R(line), .col_off = R(col) },
+	{ .name = "referrals", .type = REFCTL_TYPE_MAP_LIST, .sub = referral_fields, .key = "id", .order = "opened",
+	  .help = "prospects the advocate referred (written by refctl referral)", .storage = REFCTL_STORE_ARRAY,
+	  .off = A(referrals), .elem_size = sizeof(struct refctl_referral), .count_off = A(nreferrals),
+	  .line_off = F(line), .col_off = F(col) },
 	{ .name = "rewards", .type = REFCTL_TYPE_MAP_LIST, .sub = reward_fields, .key = "id", .order = "date",
 	  .help = "reward points given and redeemed (written by refctl reward)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(rewards), .elem_size = sizeof(struct refctl_reward), .count_off = A(nrewards),

@@ -84,4 +84,19 @@ void refctl_record_columns(struct refctl_buf *out, int all);
  */
 int refctl_advocate_resolve(struct refctl_buf *out, struct refctl_store *s, const char *arg);
 
+/*
+ * The options a customer in one program should hear about: the programs
+ * the advocate is not in yet (refctl.yaml's vocabulary.programs, else every
+ * program some advocate of the store is in, in the first spelling met) and
+ * the activities it does not offer yet, each in order. Strings are owned.
+ */
+struct refctl_advocate_options {
+	char **programs;   /* not yet in */
+	size_t nprograms;
+	const char **activities; /* not yet offered, refctl_activities order (static strings) */
+	size_t nactivities;
+};
+int refctl_advocate_options(struct refctl_advocate_options *out, struct refctl_store *s, const struct refctl_advocate *a);
+void refctl_advocate_options_release(struct refctl_advocate_options *o);
+
 #endif

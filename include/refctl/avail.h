@@ -4,7 +4,9 @@
 /*
  * Availability: the hard rules that decide whether an advocate may be
  * asked now. Shared by `match` (which excludes) and `request new` (which
- * refuses), so both say the same thing for the same advocate.
+ * refuses), so both say the same thing for the same advocate. Besides the
+ * rules it says how long the program has not spoken to the advocate,
+ * which `match` ranks by but does not exclude for.
  */
 
 #include <stddef.h>
@@ -22,15 +24,17 @@ enum refctl_avail_reason {
 	REFCTL_AVAIL_QUARTER = 1 << 3,  /* engagements this quarter at the limit */
 	REFCTL_AVAIL_REST = 1 << 4,     /* too soon after the latest engagement */
 	REFCTL_AVAIL_COMPANY = 1 << 5,  /* company excluded by the caller */
+	REFCTL_AVAIL_AT_RISK = 1 << 6,  /* health red, or nps at or below report.at_risk_nps */
 };
-#define REFCTL_AVAIL_NREASONS 6
+#define REFCTL_AVAIL_NREASONS 7
 
 /* One rule an advocate fails: its code and the particular the words need. */
 struct refctl_avail_exclusion {
 	enum refctl_avail_reason code;
 	/* STATUS: the status ("paused"); CONSENT: the last day of consent;
 	 * WILLING: the activity; QUARTER: "used/limit"; REST: the first day
-	 * the advocate may be asked again; COMPANY: "" */
+	 * the advocate may be asked again; COMPANY: ""; AT_RISK: what puts
+	 * the relationship at risk ("nps 4, health red") */
 	char detail[64];
 };
 
@@ -40,6 +44,7 @@ struct refctl_avail_opts {
 	const char *activity;                   /* NULL: any */
 	const char *const *exclude_companies;   /* compared case-insensitively */
 	size_t nexclude;
+	int include_at_risk;                    /* the at-risk rule does not exclude */
 };
 #define REFCTL_AVAIL_OPTS_INIT { .today = REFCTL_DATE_NONE }
 
@@ -52,6 +57,12 @@ struct refctl_availability {
 	int rest_days;             /* the advocate's, else the program's */
 	refctl_date last_engaged;  /* latest engagement's opened date, or NONE */
 	refctl_date rest_until;    /* first day the advocate may be asked again */
+	/* Not rules, but what a caller weighs the relationship by: */
+	char at_risk[64];          /* why the relationship is at risk ("nps 4, health red"), "" if not;
+				    * set even when include_at_risk lifts the rule */
+	int contact_overdue;       /* last_contact more than report.at_risk_contact_days before today */
+	int contact_days;          /* days since last_contact; -1 without one */
+	int contact_limit;         /* report.at_risk_contact_days */
 };
 
 /* Evaluate every rule (all exclusions are collected, not just the first). */

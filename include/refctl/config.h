@@ -32,23 +32,50 @@ struct refctl_vocab {
 #define REFCTL_DEFAULT_PER_QUARTER 4
 #define REFCTL_DEFAULT_REST_DAYS 14
 
+/* The report's at-risk thresholds when refctl.yaml does not say
+ * (report.at_risk_nps, report.at_risk_contact_days). */
+#define REFCTL_DEFAULT_AT_RISK_NPS 6
+#define REFCTL_DEFAULT_AT_RISK_CONTACT_DAYS 180
+
 /* The largest weight of a match criterion. */
 #define REFCTL_WEIGHT_MAX 1000
+
+/* An audience of the report: a constituency with its own view. */
+struct refctl_audience {
+	char *name;                 /* the key: "executives" */
+	char *title;                /* "executive summary"; NULL: "report" */
+	char *program;              /* the name it knows the program by; NULL: program */
+	int sections[16];           /* enum refctl_report_section (report.h), in order */
+	size_t nsections;           /* 0: every section */
+	char **headlines;           /* "section.metric" names, in order (the report checks them) */
+	unsigned *headline_line, *headline_col;
+	size_t nheadlines;          /* 0: every headline */
+};
+
+/* The report's section names, in their default order (report.h's enum). */
+extern const char *const refctl_config_section_names[];
 
 /* Program settings from refctl.yaml; every field has a default. */
 struct refctl_config {
 	char *program;             /* name shown in reports */
+	char currency[4];          /* ISO 4217 code of every money figure, default USD */
 	int per_quarter;           /* default REFCTL_DEFAULT_PER_QUARTER */
 	int rest_days;             /* default REFCTL_DEFAULT_REST_DAYS */
 	double weights[REFCTL_CRIT_COUNT];
 	struct refctl_alias *aliases;
 	size_t naliases;
 	long points[16];           /* reward points per activity, refctl_activities order */
+	long referral_qualified;   /* points when a referral is qualified, default 0 */
+	long referral_won;         /* points when a referral is won, default 25 */
 	int consent_warning_days;  /* default 60 */
 	int at_risk_nps;           /* nps at or below this is at risk, default 6 */
 	int at_risk_contact_days;  /* default 180 */
+	int max_rows;              /* report.max_rows: rows of a report table before "and N more", default 20 */
 	/* allowed values; empty means any */
-	struct refctl_vocab industries, regions, products, use_cases;
+	struct refctl_vocab industries, regions, products, use_cases, programs;
+	struct refctl_audience *audiences;
+	size_t naudiences;
+	char *file;                /* "refctl.yaml", for messages about it */
 };
 
 /* Defaults, as written by `refctl init`. */
@@ -58,6 +85,12 @@ int refctl_config_parse(struct refctl_config **out, const char *file, const char
 void refctl_config_free(struct refctl_config *cfg);
 /* The refctl.yaml that `refctl init` writes. */
 const char *refctl_config_template(void);
+
+/* The audience named name, or NULL. */
+const struct refctl_audience *refctl_config_audience(const struct refctl_config *cfg, const char *name);
+
+/* 1 if s is an ISO 4217 currency code ("EUR"). */
+int refctl_currency_valid(const char *s);
 
 /* Reward points for an activity (0 if unknown). */
 long refctl_config_points(const struct refctl_config *cfg, const char *activity);

@@ -5,9 +5,12 @@
  * Matching: rank the advocates who fit a prospect. Availability is
  * refctl_availability() (avail.h), the same rules `request new` applies;
  * relevance is the weighted share of the prospect's criteria an advocate
- * meets, with the weights and aliases of refctl.yaml. The order is total
- * and deterministic: relevance (higher first), engagements in the last 90
- * days (fewer first), smoothed win rate (higher first), id.
+ * meets, with the weights and aliases of refctl.yaml. Advocates below the
+ * minimum relevance (by default: any above zero) are left out. The order
+ * is total and deterministic: relevance (higher first), contact overdue
+ * (not first: the program has not spoken to them for longer than
+ * report.at_risk_contact_days), engagements in the last 90 days (fewer
+ * first), smoothed win rate (higher first), id.
  */
 
 #include <stddef.h>
@@ -63,6 +66,8 @@ void refctl_prospect_release(struct refctl_prospect *p);
 #define REFCTL_MATCH_DEFAULT_LIMIT 10
 /* A limit that keeps every available advocate. */
 #define REFCTL_MATCH_NO_LIMIT SIZE_MAX
+/* A minimum relevance that keeps advocates of 0% relevance too. */
+#define REFCTL_MATCH_ANY_RELEVANCE (-1)
 
 /* Zero is the default for every member but today, whose default is
  * REFCTL_DATE_NONE (day 0 is a real date). */
@@ -74,6 +79,9 @@ struct refctl_match_opts {
 	size_t limit;  /* keep the best N available; 0: REFCTL_MATCH_DEFAULT_LIMIT;
 			* REFCTL_MATCH_NO_LIMIT: all */
 	int all;       /* keep the excluded advocates too */
+	int include_at_risk; /* the at-risk rule does not exclude (avail.h) */
+	int min_relevance;   /* keep relevance >= this percentage (1 to 100); 0: any
+			      * above zero; REFCTL_MATCH_ANY_RELEVANCE: all */
 };
 #define REFCTL_MATCH_OPTS_INIT { .today = REFCTL_DATE_NONE }
 
@@ -120,6 +128,10 @@ struct refctl_match_entry {
 	struct refctl_avail_exclusion *exclusions; /* why excluded, in rule order; NULL when available */
 	size_t nexclusions;
 	long long rank_key;       /* relevance rounded to 1e-9, for exact ties */
+	int contact_overdue;      /* no contact for longer than the limit: ranked after equals */
+	int contact_days;         /* days since last_contact; -1 without one */
+	int contact_limit;        /* report.at_risk_contact_days */
+	char at_risk[64];         /* why the relationship is at risk, "" if not (shown when included) */
 };
 
 /* An advocate file that did not load, with the error (the thread's last
@@ -138,6 +150,8 @@ struct refctl_match_result {
 	size_t nexcluded;
 	size_t nconsidered;                /* advocates evaluated */
 	size_t nfit;                       /* available advocates, before the limit */
+	size_t nbelow;                     /* available but below the minimum relevance, left out */
+	int min_relevance;                 /* the options' */
 	size_t excluded_by[REFCTL_AVAIL_NREASONS]; /* advocates each rule (bit i) excluded */
 	struct refctl_match_unreadable *unreadable; /* files that did not load, in id order */
 	size_t nunreadable;

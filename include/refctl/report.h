@@ -19,6 +19,7 @@
 #include "refctl/period.h"
 #include "refctl/record.h"
 #include "refctl/store.h"
+#include "refctl/value.h"
 
 /* A breakdown entry: a key (a normalised vocabulary value, a requester or
  * an activity) and its count. Lists are sorted by count, then key. */
@@ -40,8 +41,16 @@ struct refctl_report_top {
 	long requests;
 };
 
+/* An advocate by value created in the period (value.h). */
+struct refctl_report_value {
+	char *id, *name, *company;
+	double influenced, referrals, created; /* money */
+	double account_value;                 /* NAN when the advocate has none */
+	double ratio;                         /* created / account_value; NAN without one */
+};
+
 struct refctl_report_overused {
-	char *id;
+	char *id, *name, *company;
 	long engagements, limit;
 };
 
@@ -52,15 +61,23 @@ enum {
 };
 
 struct refctl_report_risk {
-	char *id;
+	char *id, *name, *company;
 	unsigned reasons;
 	int nps;
 	refctl_date last_contact;
 };
 
 struct refctl_report_consent {
-	char *id;
+	char *id, *name, *company;
 	refctl_date until;
+};
+
+/* One program of the comparison: an advocate in two programs counts in both. */
+struct refctl_report_program {
+	char *name;             /* the normalised program name, or "(none)" */
+	long advocates, active, opened, completed, declined, at_risk;
+	double fulfilment;      /* completed / (completed + declined); NAN when 0 */
+	double revenue;         /* won deals closed in P, each opportunity once within the program */
 };
 
 /* One row of coverage: demand for an industry or product against supply. */
@@ -73,14 +90,16 @@ struct refctl_report_cover {
 enum refctl_change_kind {
 	REFCTL_CHANGE_ADDED,
 	REFCTL_CHANGE_RETIRED,  /* status changed to retired */
-	REFCTL_CHANGE_EDITED,
+	REFCTL_CHANGE_EDITED,   /* a field of the record changed, not only its lists of activity */
 	REFCTL_CHANGE_REMOVED,  /* file deleted */
+	REFCTL_CHANGE_REQUESTS, /* only requests, referrals or rewards changed: not a roster edit */
 	REFCTL_CHANGE_NKINDS
 };
 
 /* One advocate's changes of one kind in the period. */
 struct refctl_report_roster {
 	char *id;
+	char *name; /* "Name, Company" from the file as the commit left it (before, if removed), or NULL */
 	long commits;
 	char **by; /* committer names, sorted, distinct */
 	size_t nby;
@@ -96,6 +115,10 @@ struct refctl_report_figures {
 	double win_rate, revenue;
 	long referrals, referrals_won;
 	double referrals_value;
+	double value_created;      /* won requests and referrals, each opportunity once */
+	double value_account;      /* the sum of account_value over the advocates that have one */
+	double value_ratio;        /* value created by those advocates / value_account; NAN when 0 */
+	long nvalued;              /* advocates with an account_value above 0 */
 	long total, active, new_advocates, used;
 	double utilisation;
 	long noverused, nat_risk, nconsent;
@@ -105,11 +128,15 @@ struct refctl_report_figures {
 	struct refctl_report_counts by_activity, by_region, by_industry, by_requester;
 	struct refctl_report_top *top;
 	size_t ntop;
+	struct refctl_report_value *top_value; /* by value created, highest first; created > 0 only */
+	size_t ntop_value;
 	struct refctl_report_overused *overused;
 	struct refctl_report_risk *at_risk;
 	struct refctl_report_consent *consent;
 	struct refctl_report_cover *industries, *products;
 	size_t nindustries, nproducts;
+	struct refctl_report_program *programs; /* most advocates first, then by name */
+	size_t nprograms;
 	struct refctl_report_roster *roster[REFCTL_CHANGE_NKINDS];
 	size_t nroster[REFCTL_CHANGE_NKINDS];
 	refctl_date quarter_start; /* of the quarter holding period.to */
@@ -118,12 +145,41 @@ struct refctl_report_figures {
 
 struct refctl_report_priv;
 
+/* The most key figures a report opens with. */
+#define REFCTL_REPORT_MAXKEY 32
+
+/* The report's sections, as an audience lists them in refctl.yaml. */
+enum refctl_report_section {
+	REFCTL_SECTION_KEY_FIGURES,  /* the headline figures an audience watches (HTML: cards) */
+	REFCTL_SECTION_CHARTS,       /* HTML only */
+	REFCTL_SECTION_HEADLINES,    /* the headline table beside the previous period */
+	REFCTL_SECTION_REQUESTS,
+	REFCTL_SECTION_ADVOCATES,
+	REFCTL_SECTION_VALUE,
+	REFCTL_SECTION_PROGRAMS,
+	REFCTL_SECTION_COVERAGE,
+	REFCTL_SECTION_ROSTER,
+	REFCTL_SECTION_COUNT
+};
+extern const char *const refctl_report_section_names[REFCTL_SECTION_COUNT];
+
 struct refctl_report {
-	char *program;
+	char *program;          /* the name the audience knows the program by */
+	char *audience;         /* --for's audience, or NULL for the full report */
+	char *title;            /* "report", or the audience's title */
+	char *filter;           /* "program emea-references" / "region emea", or NULL */
+	char currency[4];       /* ISO 4217, of every money figure */
 	size_t left_out;        /* advocate files that did not parse */
 	int64_t stamp;          /* generation time to print, or 0 for none */
 	int raw_csv;            /* CSV cells as stored, no formula guard */
 	int top_n;
+	int max_rows;           /* rows a table shows in text, Markdown and HTML before "and N more" */
+	size_t key[REFCTL_REPORT_MAXKEY]; /* the key figures, indexes of refctl_report_headlines */
+	size_t nkey;
+	size_t heads[REFCTL_REPORT_MAXKEY]; /* the rows of the headline table, likewise */
+	size_t nheads;
+	unsigned char sections[REFCTL_SECTION_COUNT]; /* in order */
+	size_t nsections;
 	int at_risk_nps, at_risk_contact_days, consent_warning_days;
 	refctl_date months_from; /* first of the 12 months of by_month */
 	long by_month[12];      /* requests opened per month, the last ending at cur.period.to */
@@ -140,8 +196,11 @@ struct refctl_report_opts {
 	refctl_report_bad_fn bad; /* told about every file left out */
 	void *payload;
 	int raw_csv;             /* CSV: cells as stored, formula-like ones not neutralised */
+	const char *audience;    /* one of refctl.yaml's audiences; NULL: the full report */
+	const char *program;     /* only the advocates in this program (and their requests) */
+	const char *region;      /* only the advocates of this region */
 };
-#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0 }
+#define REFCTL_REPORT_OPTS_INIT { { REFCTL_DATE_NONE, REFCTL_DATE_NONE }, 5, 0, NULL, NULL, 0, NULL, NULL, NULL }
 
 /* Compute the report of a store: every advocate, then the history. */
 int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
@@ -152,6 +211,12 @@ int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
  * is borrowed until refctl_report_finish(). */
 struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 					const struct refctl_report_opts *opts);
+/* Apply opts->audience of cfg to r: REFCTL_EUSAGE naming the audiences for
+ * an unknown one, REFCTL_EINVALID (naming refctl.yaml's line) for a
+ * headline that is not a figure of the report. */
+int refctl_report_set_audience(struct refctl_report *r, const struct refctl_config *cfg, const char *audience);
+/* 1 if the report shows section s. */
+int refctl_report_has_section(const struct refctl_report *r, enum refctl_report_section s);
 void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a);
 void refctl_report_add_left_out(struct refctl_report *r);
 int refctl_report_add_change(struct refctl_report *r, const struct refctl_change *c);
@@ -162,6 +227,39 @@ void refctl_report_free(struct refctl_report *r);
  * [previous period's first day 00:00 UTC, period's last day + 1 00:00 UTC). */
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to);
 
+/* ---- advocate value over the store (refctl value) ---- */
+
+struct refctl_value_entry {
+	char *id, *name, *company;
+	struct refctl_advocate_value v; /* value.h */
+};
+
+struct refctl_value_list {
+	struct refctl_period period;
+	struct refctl_value_entry *v; /* value created, highest first, then id */
+	size_t n;
+	/* the program: each opportunity once across all advocates */
+	int64_t influenced, referrals, created; /* cents */
+	int64_t account_value;   /* the sum over the advocates with one above 0 */
+	size_t nvalued;          /* those advocates */
+	double ratio;            /* what they created / their account_value; NAN when 0 */
+	size_t left_out;         /* files that did not parse */
+};
+
+/* Zero is the default but for the period, which is required. */
+struct refctl_value_opts {
+	struct refctl_period period;
+	const char *advocate;     /* only this one (listed even with no value); NULL: every one */
+	int all;                  /* list advocates who created no value too */
+	refctl_report_bad_fn bad; /* told about every file left out */
+	void *payload;
+};
+#define REFCTL_VALUE_OPTS_INIT { .period = { REFCTL_DATE_NONE, REFCTL_DATE_NONE } }
+
+/* The value every advocate (or one) created in the period. */
+int refctl_value_compute(struct refctl_value_list **out, struct refctl_store *s, const struct refctl_value_opts *o);
+void refctl_value_list_free(struct refctl_value_list *l);
+
 /* ---- the metric functions, exposed for their unit tests ---- */
 
 /* num / den, or NAN when den is 0. */
@@ -170,15 +268,8 @@ double refctl_report_rate(long num, long den);
  * even; NAN when n is 0. */
 double refctl_report_median(int *v, size_t n);
 
-/* Revenue without double counting: each opportunity counts once, at the
- * largest value among its requests; a request without one counts alone.
- * Values are kept in cents so sums are exact. */
-struct refctl_deals;
-struct refctl_deals *refctl_deals_new(void);
-/* A won deal worth cents (summed once per opportunity: its largest value). */
-void refctl_deals_add(struct refctl_deals *d, const char *opportunity, int64_t cents);
-double refctl_deals_total(const struct refctl_deals *d);
-void refctl_deals_free(struct refctl_deals *d);
+/* Revenue without double counting: refctl_deals (value.h), each
+ * opportunity counted once at the largest value among its requests. */
 
 /* The headline figures, in the order the trend shows them. */
 enum refctl_report_kind {
@@ -187,6 +278,7 @@ enum refctl_report_kind {
 	REFCTL_REPORT_DAYS,
 	REFCTL_REPORT_MONEY,
 	REFCTL_REPORT_POINTS,
+	REFCTL_REPORT_RATIO, /* a multiple: "14.0x" */
 };
 
 struct refctl_report_headline {
@@ -196,6 +288,8 @@ struct refctl_report_headline {
 
 extern const struct refctl_report_headline refctl_report_headlines[];
 extern const size_t refctl_report_nheadlines;
+/* The index of the headline "section.metric" ("outcomes.win_rate"), or -1. */
+long refctl_report_headline_find(const char *name);
 /* The value of headline i in f (NAN when undefined). */
 double refctl_report_headline_value(const struct refctl_report_figures *f, size_t i);
 

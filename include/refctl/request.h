@@ -80,6 +80,7 @@ struct refctl_request_new_opts {
 	refctl_date opened;  /* NONE: today */
 	refctl_date today;   /* NONE: refctl_date_today() */
 	int force;           /* record the request even if the advocate is unavailable */
+	int include_at_risk; /* lift the at-risk rule only (recorded as forced; needs a reason) */
 	const char *reason;  /* why it was forced (recorded with forced: true); force needs one */
 };
 #define REFCTL_REQUEST_NEW_OPTS_INIT { .opened = REFCTL_DATE_NONE, .today = REFCTL_DATE_NONE }

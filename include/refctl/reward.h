@@ -26,6 +26,10 @@
  */
 int refctl_reward_apply(long *balance, struct refctl_record *rec, long points, const char *reason,
 			const char *request, refctl_date date);
+/* The same for the item of another list: {id, ..., field: item} with field
+ * "request" or "referral", and the id given (NULL: a new one). */
+int refctl_reward_apply_item(long *balance, struct refctl_record *rec, long points, const char *reason,
+			     const char *field, const char *item, const char *id, refctl_date date);
 
 /* The same on the store, dated date: one commit of the advocate's file. */
 int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocate, long points,

@@ -60,11 +60,30 @@ struct refctl_request {
 	unsigned line, col;
 };
 
+enum refctl_ref_status {
+	REFCTL_REF_NONE = 0,
+	REFCTL_REF_OPEN,
+	REFCTL_REF_QUALIFIED,
+	REFCTL_REF_WON,
+	REFCTL_REF_LOST,
+	REFCTL_REF_CANCELLED,
+};
+
+/* A referral: a prospect the advocate introduced, and what came of it. */
+struct refctl_referral {
+	const char *id;
+	refctl_date opened, qualified, closed;
+	const char *prospect, *contact, *opportunity, *reason, *notes;
+	int status;    /* enum refctl_ref_status */
+	int64_t value; /* cents; REFCTL_MONEY_NONE when absent */
+	unsigned line, col;
+};
+
 struct refctl_reward {
 	const char *id;
 	refctl_date date;
 	long points;
-	const char *reason, *request;
+	const char *reason, *request, *referral;
 	unsigned line, col;
 };
 
@@ -79,7 +98,7 @@ struct refctl_content {
 struct refctl_advocate {
 	const char *id, *name, *company, *title, *email, *phone, *account_owner;
 	const char *industry, *region, *country, *segment, *health, *notes;
-	const char *crm_id, *account_id, *nominated_from;
+	const char *crm_id, *account_id, *nominated_from, *referred_by;
 	int64_t account_value; /* cents; REFCTL_MONEY_NONE when absent */
 	int status; /* enum refctl_status */
 	int nps;    /* -1 when absent */
@@ -89,6 +108,8 @@ struct refctl_advocate {
 	int per_quarter, rest_days; /* -1 when absent */
 	struct refctl_request *requests;
 	size_t nrequests;
+	struct refctl_referral *referrals;
+	size_t nreferrals;
 	struct refctl_reward *rewards;
 	size_t nrewards;
 	struct refctl_content *content;
@@ -223,6 +244,10 @@ void refctl_schema_man(struct refctl_buf *out, const char *date);
 const char *refctl_status_name(int status);
 const char *refctl_req_status_name(int status);
 int refctl_req_status_parse(const char *s);
+const char *refctl_ref_status_name(int status);
+int refctl_ref_status_parse(const char *s);
+/* 1 for open and qualified: the referral is not closed. */
+int refctl_ref_is_open(int status);
 const char *refctl_outcome_name(int outcome);
 int refctl_outcome_parse(const char *s);
 /* The outcomes in mask (1 << outcome each) in words: "won, lost or open". */

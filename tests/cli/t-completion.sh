@@ -34,7 +34,7 @@ refctl request new bob-jones --prospect Initech --activity quote --requester rit
 
 test_case "commands"
 check_eq "refctl s" "$(printf 'schema\nset\nsetup\nshow')" "$(comp refctl s)"
-check_eq "refctl -C DIR re" "$(printf 'report\nrequest\nreward')" "$(comp refctl -C . re)"
+check_eq "refctl -C DIR re" "$(printf 'referral\nreport\nrequest\nreward')" "$(comp refctl -C . re)"
 check_eq "refctl help l" "$(printf 'list\nlog')" "$(comp refctl help l)"
 
 test_case "global options"

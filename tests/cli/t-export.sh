@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 rules="$REFCTL_SRC/examples/import"
-header="id,name,company,status,nominated_from,title,email,phone,crm_id,account_id,account_value,account_owner,industry,region,country,segment,since,nps,health,last_contact,notes,languages,products,use_cases,activities,programs,tags,consent.until,consent.scope,limits.per_quarter,limits.rest_days"
+header="id,name,company,status,nominated_from,title,email,phone,crm_id,account_id,account_value,referred_by,account_owner,industry,region,country,segment,since,nps,health,last_contact,notes,languages,products,use_cases,activities,programs,tags,consent.until,consent.scope,limits.per_quarter,limits.rest_days"
 
 new_repo ex
 refctl add --name "Zoë Quinn" --company "Quinn & Co, Ltd" --status active --title "@admin" \
@@ -17,7 +17,7 @@ test_case "every field that fits a cell, lists joined by ';', formulas neutralis
 run refctl export
 check_rc 0
 check_eq "CSV with CRLF" "$header"$'\r'"
-zoe-quinn-quinn-co-ltd,Zoë Quinn,\"Quinn & Co, Ltd\",active,,'@admin,zoe@quinn.example,'+49 30 1234567,,,1234.50,,,,DE,,2026-01-02,9,,,\"Line one
+zoe-quinn-quinn-co-ltd,Zoë Quinn,\"Quinn & Co, Ltd\",active,,'@admin,zoe@quinn.example,'+49 30 1234567,,,1234.50,,,,,DE,,2026-01-02,9,,,\"Line one
 Line \"\"two\"\"\",de,analytics;=cmd,,,,'-;+1,2027-01-01,,2,"$'\r' "$out"
 
 test_case "what export wrote, import reads back exactly: a no-op"
@@ -30,7 +30,7 @@ check_eq "no commit" "$before" "$(commit_count)"
 refctl export --format tsv >zoe.tsv
 run refctl import zoe.tsv
 check_eq "TSV too" "imported zoe.tsv: 0 added, 0 updated, 1 unchanged; nothing to commit" "$out"
-check_eq "TSV quotes the cell with a newline" "zoe-quinn-quinn-co-ltd	Zoë Quinn	Quinn & Co, Ltd	active		'@admin	zoe@quinn.example	'+49 30 1234567			1234.50				DE		2026-01-02	9			\"Line one" \
+check_eq "TSV quotes the cell with a newline" "zoe-quinn-quinn-co-ltd	Zoë Quinn	Quinn & Co, Ltd	active		'@admin	zoe@quinn.example	'+49 30 1234567			1234.50					DE		2026-01-02	9			\"Line one" \
 	"$(sed -n 2p zoe.tsv)"
 
 test_case "a value that starts with ' before a formula gets one ' more, and comes back"
@@ -59,7 +59,7 @@ git add advocates && git commit -qm "the example program"
 run refctl export --status paused --format tsv
 check_rc 0
 check_eq "one paused advocate" "$(printf '%s' "$header" | tr , '\t')
-erik-lindqvist-skargarden-energi-ab	Erik Lindqvist	Skärgården Energi AB	paused		Director of Metering Operations	erik.lindqvist@skargarden-energi-ab.example	'+46 8 958 499 19				Dana Reyes	energy	emea	SE	mid-market	2023-12-30	10	yellow	2026-08-02			billing	supply-chain-visibility;revenue-recognition;demand-forecasting	reference-call;quote;community	champions-club	champion;vip	2027-07-12	name;logo;quote;video		" "$out"
+erik-lindqvist-skargarden-energi-ab	Erik Lindqvist	Skärgården Energi AB	paused		Director of Metering Operations	erik.lindqvist@skargarden-energi-ab.example	'+46 8 958 499 19					Dana Reyes	energy	emea	SE	mid-market	2023-12-30	10	yellow	2026-08-02			billing	supply-chain-visibility;revenue-recognition;demand-forecasting	reference-call;quote;community	champions-club;emea-references	champion;vip	2027-07-12	name;logo;quote;video		" "$out"
 run refctl export --format json
 check_eq "whole records" "45 12 Fatima Haddad" \
 	"$(printf '%s' "$out" | jq -r '"\(length) \(.[0].requests | length) \(.[0].account_owner)"')"
@@ -90,20 +90,20 @@ check_eq "no commit" "$before" "$(commit_count)"
 check_eq "nothing written" "" "$(git status --porcelain -- advocates)"
 check_eq "salesforce's columns" "Contact ID,First Name,Last Name,Title,Email,Phone,Mailing Country,Account ID,Account Name,Industry,Account Owner,Annual Revenue,Languages,Products Owned,Reference Since" \
 	"$(head -1 salesforce.csv | tr -d '\r')"
-check_eq "a row: value maps read backwards, the name split" ",Amelia,Wright,Head of Payments,amelia.wright@kingsgate-bank-plc.example,'+44 20 7486 0795,GB,,Kingsgate Bank plc,Banking,Fatima Haddad,,en,CRM,2026-07-31" \
+check_eq "a row: value maps read backwards, the name split" ",Amelia,Wright,Head of Payments,amelia.wright@kingsgate-bank-plc.example,'+44 20 7486 0795,GB,,Kingsgate Bank plc,Banking,Fatima Haddad,150000,en,CRM,2026-07-31" \
 	"$(sed -n 2p salesforce.csv | tr -d '\r')"
 
-test_case "export into an empty program gives back every field but the requests and rewards"
+test_case "export into an empty program gives back every field but the requests, referrals and rewards"
 cd "$TEST_ROOT" && refctl init copy >/dev/null && cd copy
 run refctl import ../prog/all.csv
 check_rc 0
 check_eq "summary" "imported ../prog/all.csv: 45 added, 0 updated, 0 unchanged" "$out"
 same=0
 for f in "$REFCTL_SRC"/examples/program/advocates/*.yaml; do
-	if [ "$(sed '/^requests:/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
+	if [ "$(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
 		same=$((same + 1))
 	else
-		fail_check "$(basename "$f") differs" "$(diff <(sed '/^requests:/,$d' "$f") "advocates/$(basename "$f")")"
+		fail_check "$(basename "$f") differs" "$(diff <(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f") "advocates/$(basename "$f")")"
 	fi
 done
 check_eq "45 files identical" 45 "$same"

@@ -137,7 +137,7 @@ check_rc 2
 check_eq "a flag takes no value" "error: option '--check' takes no value" "$(printf '%s\n' "$err" | head -1)"
 run refctl report --f text
 check_rc 2
-check_eq "ambiguous abbreviation" "error: ambiguous option '--f' (could be --from, --format)" \
+check_eq "ambiguous abbreviation" "error: ambiguous option '--f' (could be --from, --for, --format)" \
 	"$(printf '%s\n' "$err" | head -1)"
 run refctl report --month 2026-13
 check_rc 2

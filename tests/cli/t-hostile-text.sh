@@ -58,7 +58,7 @@ check_eq "one line, the newline escaped" \
 check_eq "summary" "2 files checked: 0 errors, 1 warning" "$err"
 
 test_case "match: names escaped in the table and in --explain"
-run refctl match --activity quote --industry finance
+run refctl match --activity quote --industry finance --min-relevance 0
 check_rc 0
 check_eq "table" 'rank  id    name              company      relevance  load  matched
    1  ann   Person ann        Company ann         0%     0
@@ -75,12 +75,12 @@ run refctl report --month 2026-10
 check_rc 0
 check_eq "title" 'Acme\x1b]0;owned\x07 refs: report for October 2026' "$(printf '%s\n' "$out" | head -1)"
 check_contains "requester" '  R\x1b]0;pwned\x07         1' "$out"
-check_contains "top advocates" '  1  evil      Ev\x1b[31mil\x07, Co\u202eX         1' "$out"
+check_contains "top advocates" '  1  Ev\x1b[31mil\x07, Co\u202eX         1' "$out"
 check_contains "region (C1)" '  \u009b2j         1' "$out"
 check_eq "no raw control character" 0 "$(printf '%s\n' "$out" | raw_controls)"
 run refctl report --month 2026-10 --format markdown
 check_rc 0
-check_contains "markdown" '| 1 | evil | Ev\\x1b\[31mil\\x07 | Co\\u202eX | 1 |' "$out"
+check_contains "markdown" '| 1 | Ev\\x1b\[31mil\\x07, Co\\u202eX | 1 | evil |' "$out"
 check_eq "markdown: no raw control character" 0 "$(printf '%s\n' "$out" | raw_controls)"
 run refctl report --month 2026-10 --format html
 check_rc 0

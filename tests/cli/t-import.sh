@@ -92,6 +92,7 @@ test_case "an update changes only the owned fields that differ; hand-kept fields
 check_eq "sophie: found by email, only these lines" "-title: VP Operations
 +title: VP Logistics
 -phone: +44 20 7041 4919
+-account_value: 48000
 +phone: +44 113 496 0112
 +crm_id: 0035g00000QzW1bAAF
 +account_id: 0015g00000LmN3cAAE

@@ -81,19 +81,48 @@ commits=$(commit_count)
 #   anna: 4 + 3 (analytics, erp: 2 of 2) + 3 + 2 = 12 -> 100%; load 1 (2026-09-01)
 #   bert: 4 + 1.5 (analytics: 1 of 2) + 3 + 2 = 10.5 -> 87.5% -> 88%
 #   dan: 1.5 (analytics) -> 12.5% -> 13%
-#   carla: 0 -> 0%
+#   carla: 0 -> 0%, left out unless --min-relevance 0
 A=(--industry manufacturing --language de --product analytics --product erp
    --use-case supply-chain-visibility --activity reference-call)
 
 test_case "table: ranked by relevance, partial credit shown"
 run refctl match "${A[@]}"
 check_rc 0
-check_eq "table" "rank  id     name          company               relevance  load  matched
+check_eq "table" "rank  id    name          company               relevance  load  matched
+   1  anna  Anna Schmidt  Mueller Maschinenbau       100%     1  use_case, product, industry, language
+   2  bert  Bert Meier    Stahlwerk GmbH              88%     0  use_case, product 1/2, industry, language
+   3  dan   Dan Park      PayFast                     13%     0  product 1/2" "$out"
+check_eq "nothing on stderr" "" "$err"
+
+test_case "0% relevance is left out unless --min-relevance 0"
+run refctl match "${A[@]}" --min-relevance 0
+check_rc 0
+check_eq "table with carla" "rank  id     name          company               relevance  load  matched
    1  anna   Anna Schmidt  Mueller Maschinenbau       100%     1  use_case, product, industry, language
    2  bert   Bert Meier    Stahlwerk GmbH              88%     0  use_case, product 1/2, industry, language
    3  dan    Dan Park      PayFast                     13%     0  product 1/2
    4  carla  Carla Rossi   Banca Uno                    0%     0" "$out"
-check_eq "nothing on stderr" "" "$err"
+
+test_case "--min-relevance PCT keeps relevance at or above PCT"
+# bert 87.5% is kept by 87 and left out by 88 (the shown 88% is rounded)
+run refctl match "${A[@]}" --min-relevance 87 --format ids
+check_eq "87" "anna
+bert" "$out"
+run refctl match "${A[@]}" --min-relevance 88 --format ids
+check_eq "88" "anna" "$out"
+run refctl match "${A[@]}" --min-relevance 100 --format ids
+check_eq "100" "anna" "$out"
+run refctl match "${A[@]}" --min-relevance 101
+check_rc 2
+check_contains "range" "error: --min-relevance must be a whole percentage from 0 to 100, not '101'" "$err"
+run refctl match "${A[@]}" --min-relevance x
+check_rc 2
+
+test_case "none relevant enough: exit 1, saying so"
+run refctl match --industry mining
+check_rc 1
+check_eq "nothing" "" "$out"
+check_eq "why" "error: no advocate is available: 4 of 4 are below the minimum relevance (--min-relevance 0 keeps them)" "$err"
 
 test_case "match writes nothing"
 check_eq "no commit" "$commits" "$(commit_count)"
@@ -106,8 +135,7 @@ check_eq "one" "anna" "$out"
 run refctl match "${A[@]}" --limit 0 --format ids
 check_eq "all" "anna
 bert
-dan
-carla" "$out"
+dan" "$out"
 
 test_case "tsv: header and fixed columns"
 run refctl match "${A[@]}" --limit 2 --format tsv
@@ -136,7 +164,10 @@ check_eq "json" '[
       "language=de"
     ],
     "missed": [],
-    "excluded": []
+    "excluded": [],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "bert",
@@ -154,7 +185,10 @@ check_eq "json" '[
     "missed": [
       "product=erp"
     ],
-    "excluded": []
+    "excluded": [],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   }
 ]' "$out"
 
@@ -203,8 +237,7 @@ run refctl match --prospect "$TEST_ROOT/prospect.yaml" --format ids
 check_rc 0
 check_eq "ids" "anna
 bert
-dan
-carla" "$out"
+dan" "$out"
 run refctl match --prospect "$TEST_ROOT/prospect.yaml" --format tsv --limit 2
 check_contains "same figures" "1${TAB}anna${TAB}Anna Schmidt${TAB}Mueller Maschinenbau${TAB}1.0000" "$out"
 check_contains "same figures" "2${TAB}bert${TAB}Bert Meier${TAB}Stahlwerk GmbH${TAB}0.8750" "$out"
@@ -253,14 +286,14 @@ test_case "a negative weight is refused"
 sed -i 's/^    industry: 10$/    industry: -1/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
+check_eq "names the line" "error: refctl.yaml:12:15: match.weights.industry must be a number from 0 to 1000" "$err"
 check_eq "no output" "" "$out"
 
 test_case "a weight that is not a number is refused"
 sed -i 's/^    industry: -1$/    industry: three/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
-check_eq "names the line" "error: refctl.yaml:11:15: match.weights.industry must be a number from 0 to 1000" "$err"
+check_eq "names the line" "error: refctl.yaml:12:15: match.weights.industry must be a number from 0 to 1000" "$err"
 sed -i 's/^    industry: three$/    industry: "3"/' refctl.yaml
 run refctl match --industry retail
 check_rc 2
@@ -294,8 +327,7 @@ run refctl match "${A[@]}" --format ids
 check_rc 0
 check_eq "the others are ranked" "anna
 bert
-dan
-carla" "$out"
+dan" "$out"
 check_eq "two warnings" "2" "$(printf '%s\n' "$err" | wc -l)"
 check_match "in id order" "^warning: skipped advocates/yolo\.yaml" "$(printf '%s\n' "$err" | head -1)"
 check_match "zed named" "^warning: skipped advocates/zed\.yaml:[0-9]+:[0-9]+: .*\(run 'refctl check'\)$" "$err"
@@ -416,7 +448,10 @@ check_eq "json" '[
     "win_rate": 0.5,
     "matched": [],
     "missed": [],
-    "excluded": []
+    "excluded": [],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "able",
@@ -429,7 +464,10 @@ check_eq "json" '[
     "missed": [],
     "excluded": [
       "not willing: video"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "paula",
@@ -443,7 +481,10 @@ check_eq "json" '[
     "excluded": [
       "paused",
       "not willing: video"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "quinn",
@@ -457,7 +498,10 @@ check_eq "json" '[
     "excluded": [
       "consent expired 2026-09-30",
       "not willing: video"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "uwe",
@@ -470,7 +514,10 @@ check_eq "json" '[
     "missed": [],
     "excluded": [
       "not willing: video"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "tina",
@@ -484,7 +531,10 @@ check_eq "json" '[
     "excluded": [
       "not willing: video",
       "resting until 2026-11-24"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   },
   {
     "id": "sam",
@@ -498,12 +548,15 @@ check_eq "json" '[
     "excluded": [
       "not willing: video",
       "quarter limit 4/4"
-    ]
+    ],
+    "at_risk": null,
+    "days_since_contact": null,
+    "contact_overdue": false
   }
 ]' "$out"
 
 test_case "--all with --explain says why each one is out"
-run refctl match --activity reference-call --all --explain --limit 1 --industry retail
+run refctl match --activity reference-call --all --explain --limit 1 --industry retail --min-relevance 0
 check_rc 0
 check_contains "excluded block" "-  sam (Person sam, Sam)
    excluded: quarter limit 4/4
@@ -525,6 +578,128 @@ check_eq "just the header" "rank${TAB}id${TAB}name${TAB}company${TAB}relevance${
 run refctl match --activity speaking --all --format ids
 check_rc 1
 check_eq "ids lists available advocates only" "" "$out"
+
+# ---------------------------------------------------------------------------
+# Repository "health": the relationship. Today 2026-11-15; report.at_risk_nps
+# 6 and report.at_risk_contact_days 180 (the defaults) unless set.
+#   happy: nps 9, spoke 2026-11-01          -> available
+#   six:   nps 6                            -> at risk: nps 6
+#   red:   nps 8, health red                -> at risk: health red
+#   both:  nps 4, health red                -> at risk: nps 4, health red
+#   quiet: nps 9, last contact 2025-11-15 (365 days) -> available, ranked after equals
+#   quiet2: last contact 2026-05-19 (180 days, not over) -> available, not flagged
+new_repo health
+person happy active Happy "activities: [reference-call]
+nps: 9
+industry: healthcare
+last_contact: 2026-11-01"
+person six active Six "activities: [reference-call]
+nps: 6
+industry: healthcare"
+person red active Red "activities: [reference-call]
+nps: 8
+health: red
+industry: healthcare"
+person both active Both "activities: [reference-call]
+nps: 4
+health: red
+industry: healthcare"
+person quiet active Quiet "activities: [reference-call]
+nps: 9
+industry: healthcare
+last_contact: 2025-11-15"
+person quiet2 active Quiet2 "activities: [reference-call]
+industry: healthcare
+last_contact: 2026-05-19"
+git add -A && git commit -qm fixture
+
+test_case "at-risk advocates are excluded by default, with the reason named"
+run refctl match --industry healthcare --all
+check_rc 0
+check_eq "table" "rank  id      name           company  relevance  load  matched   excluded
+   1  happy   Person happy   Happy         100%     0  industry
+   2  quiet2  Person quiet2  Quiet2        100%     0  industry
+   3  quiet   Person quiet   Quiet         100%     0  industry
+   -  both    Person both    Both          100%     0  industry  at risk: nps 4, health red
+   -  red     Person red     Red           100%     0  industry  at risk: health red
+   -  six     Person six     Six           100%     0  industry  at risk: nps 6" "$out"
+
+test_case "no contact for longer than report.at_risk_contact_days: ranked after equals, flagged in --explain"
+run refctl match --industry healthcare --explain --limit 3
+check_rc 0
+check_contains "flag" "3. quiet (Person quiet, Quiet)
+   relevance 100%: 3 of 3 points
+   met     industry  3 of 3  healthcare
+   contact overdue: last contact 365 days ago, more than 180: ranked after equally relevant advocates
+   load: 0 engagements in the last 90 days" "$out"
+check_not_contains "180 days is not over" "contact overdue: last contact 180" "$out"
+run refctl match --industry healthcare --limit 3 --format json
+check_contains "json" '"id": "quiet",' "$out"
+check_contains "json days" '"days_since_contact": 365,
+    "contact_overdue": true' "$out"
+
+test_case "the threshold comes from refctl.yaml"
+sed -i 's/^  at_risk_nps: 6$/  at_risk_nps: 3/; s/^  at_risk_contact_days: 180$/  at_risk_contact_days: 400/' refctl.yaml
+run refctl match --industry healthcare --format ids --limit 0
+check_eq "six and both-by-nps back, red still out, quiet no longer last" "happy
+quiet
+quiet2
+six" "$out"
+git checkout -q refctl.yaml
+
+test_case "--include-at-risk keeps them, saying why in --explain"
+run refctl match --industry healthcare --include-at-risk --format ids --limit 0
+check_eq "all, quiet last" "both
+happy
+quiet2
+red
+six
+quiet" "$out"
+run refctl match --industry healthcare --include-at-risk --explain --limit 1
+check_contains "said" "1. both (Person both, Both)
+   relevance 100%: 3 of 3 points
+   met     industry  3 of 3  healthcare
+   at risk: nps 4, health red (included by --include-at-risk)" "$out"
+
+test_case "only at-risk advocates: exit 1 naming the rule"
+mkdir -p "$TEST_ROOT/off" && mv advocates/happy.yaml advocates/quiet.yaml advocates/quiet2.yaml "$TEST_ROOT/off/"
+run refctl match --industry healthcare
+check_rc 1
+check_eq "rule" "error: no advocate is available: the rule that excluded most is 'at risk' (3 of 3)" "$err"
+mv "$TEST_ROOT"/off/*.yaml advocates/
+
+test_case "request new refuses an at-risk advocate, naming the reason"
+run refctl request new both --prospect Globex --activity reference-call --requester Rep
+check_rc 1
+check_eq "refused" "error: both is not available for reference-call: at risk: nps 4, health red (--include-at-risk or --force with -m REASON records the request anyway)" "$err"
+check_eq "nothing written" "" "$(git status --porcelain)"
+
+test_case "request new --include-at-risk -m REASON records it, forced as with --force"
+run refctl request new both --prospect Globex --activity reference-call --requester Rep --include-at-risk -m "CEO asked"
+check_rc 0
+check_eq "warned" "warning: forced past the availability rules for both: at risk: nps 4, health red" "$err"
+check_contains "forced" "  forced: true
+  reason: CEO asked" "$(cat advocates/both.yaml)"
+run refctl request new red --prospect Globex --activity reference-call --requester Rep --include-at-risk
+check_rc 2
+check_contains "needs a reason" "error: including an at-risk advocate needs a reason (-m REASON)" "$err"
+
+test_case "--include-at-risk lifts only the at-risk rule"
+person rested active Rested "activities: [reference-call]
+nps: 2
+limits:
+  rest_days: 30
+requests:
+  - id: rested/1
+    opened: 2026-11-01
+    activity: quote
+    status: requested"
+git add -A && git commit -qm rested
+run refctl request new rested --prospect Globex --activity reference-call --requester Rep --include-at-risk -m why
+check_rc 1
+check_contains "still resting" "rested is not available for reference-call: resting until 2026-12-01; at risk: nps 2" "$err"
+run refctl request new rested --prospect Globex --activity reference-call --requester Rep --force -m why
+check_rc 0
 
 # ---------------------------------------------------------------------------
 # Repository "quarter": the quarter limit resets on the first day of a quarter.
@@ -636,6 +811,7 @@ check_rc 0
 check_contains "usage on stdout" "usage: refctl match [--industry I]" "$out"
 run refctl help match
 check_rc 0
-check_contains "explains the order" "Order: relevance, then fewer engagements" "$out"
+check_contains "explains the order" "Order: relevance, then contact not overdue (report.at_risk_contact_days), then fewer
+engagements" "$out"
 
 finish

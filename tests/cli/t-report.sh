@@ -59,6 +59,12 @@ make_fixture prog
 #   cy/2 (referral, 40000) is left out of outcomes.
 # referrals: opened in P with activity referral: cy/2 = 1; closed in P won: 1,
 #   value 40000.
+# value created: the won requests and referrals closed in P, each opportunity
+#   once: 300000.5 (revenue) + 40000 (cy/2, OPP-9) = 340000.5; no advocate has
+#   an account_value, so the ratio is null. Per advocate (an opportunity
+#   counts for every advocate who influenced it): bob 250000 (OPP-1), cy
+#   180000 (OPP-1) + 40000 (referral) = 220000, ann 100000 (OPP-1), eve
+#   30000 + 20000.5 + 0 (OPP-7) = 50000.5. September: dee/1 5000.
 # advocates: total 7 files parse (broken.yaml does not: 1 left out); active 5
 #   (ann, bob, cy, eve, gus; dee paused, fay retired); new (since in P) 1 (bob,
 #   2026-10-15); used 4 (ann, bob, cy, eve); utilisation 4/5 = 0.8.
@@ -82,6 +88,8 @@ make_fixture prog
 #   gus) -> 1.00; analytics 4 (bob/2 own, cy/1-3) / 1 (cy) -> 4.00, 1
 #   declined; iot 1 (eve/1 own) / 0 -> no advocate. eve has no product, so
 #   eve/2-4 count under none.
+# programs: no advocate is in one, so all 7 are "(none)": 11 requests,
+#   fulfilment 8/9, revenue 300000.5, at risk 2 (bob, cy), as the program's.
 # rewards in P: awarded ann 10 + cy 25 = 35; redeemed ann 5.
 # roster changes in P (commit dates, see report-fixture.sh): added bob (Pat
 #   Admin, 10-01 00:00:00), retired fay (Quinn Ops), edited ann (2 commits:
@@ -111,33 +119,36 @@ Warning: 1 advocate file is left out of this report: it does not parse (run 'ref
 
 Headlines
 ---------
-  metric                   this period  previous       change
-  Requests opened                   11         2           +9
-  Requests completed                 8         1           +7
-  Requests declined                  1         0           +1
-  Requests cancelled                 1         0           +1
-  Fulfilment rate                88.9%    100.0%    -11.1 pts
-  Median days to complete          6.5         2         +4.5
-  Open at end of period              3         2           +1
-  Deals won                          6         1           +5
-  Deals lost                         1         0           +1
-  Win rate                       85.7%    100.0%    -14.3 pts
-  Revenue influenced        300,000.50     5,000  +295,000.50
-  Referrals opened                   1         0           +1
-  Referrals won                      1         0           +1
-  Referral value won            40,000         0      +40,000
-  New advocates                      1         1            0
-  Advocates used                     4         2           +2
-  Utilisation                    80.0%     40.0%      +40 pts
-  Overused advocates                 2         0           +2
-  At-risk advocates                  2         2            0
-  Consent expiring                   1         1            0
-  Points awarded                    35        50          -15
-  Points redeemed                    5         0           +5
-  Advocates added                    1         1            0
-  Advocates retired                  1         0           +1
-  Advocates edited                   2         1           +1
-  Advocates removed                  1         0           +1
+  metric                              this period   previous           change
+  Requests opened                              11          2               +9
+  Requests completed                            8          1               +7
+  Requests declined                             1          0               +1
+  Requests cancelled                            1          0               +1
+  Fulfilment rate                           88.9%     100.0%        -11.1 pts
+  Median days to complete                     6.5          2             +4.5
+  Open at end of period                         3          2               +1
+  Deals won                                     6          1               +5
+  Deals lost                                    1          0               +1
+  Win rate                                  85.7%     100.0%        -14.3 pts
+  Revenue influenced               300,000.50 USD  5,000 USD  +295,000.50 USD
+  Referrals opened                              1          0               +1
+  Referrals won                                 1          0               +1
+  Referral value won                   40,000 USD      0 USD      +40,000 USD
+  Value created                    340,000.50 USD  5,000 USD  +335,000.50 USD
+  Value to own spend                          n/a        n/a              n/a
+  New advocates (since in period)               1          1                0
+  Advocates used                                4          2               +2
+  Utilisation                               80.0%      40.0%          +40 pts
+  Overused advocates                            2          0               +2
+  At-risk advocates                             2          2                0
+  Consent expiring                              1          1                0
+  Points awarded                               35         50              -15
+  Points redeemed                               5          0               +5
+  Advocate files added                          1          1                0
+  Advocates retired                             1          0               +1
+  Advocate records edited                       2          1               +1
+  Advocate files removed                        1          0               +1
+  Files with request changes only               0          0                0
 
 Requests opened by activity
 ---------------------------
@@ -170,32 +181,51 @@ Requests opened by requester
 
 Advocates
 ---------
-  Total 7, active 5, new in the period 1, used 4 (utilisation 80.0%).
+  Total 7, active 5, new 1 (their since date is in the period), used 4 (utilisation 80.0%).
 
 Top 5 advocates by requests opened
 ----------------------------------
-  #  advocate         name, company     requests
-  1  eve-gold-stark   Eve Gold, Stark          4
-  2  cy-diaz-initech  Cy Diaz, Initech         3
-  3  ann-lee-acme     Ann Lee, Acme            2
-  4  bob-ray-globex   Bob Ray, Globex          2
+  #  advocate          requests
+  1  Eve Gold, Stark          4
+  2  Cy Diaz, Initech         3
+  3  Ann Lee, Acme            2
+  4  Bob Ray, Globex          2
 
 Overused: engagements from 2026-10-01 to 2026-10-31 at or above the quarter limit
 ---------------------------------------------------------------------------------
-  advocate         engagements  limit
-  cy-diaz-initech            2      2
-  eve-gold-stark             4      4
+  advocate          engagements  limit
+  Cy Diaz, Initech            2      2
+  Eve Gold, Stark             4      4
 
 At risk: nps 6 or less, health red, or no contact for over 180 days
 -------------------------------------------------------------------
-  advocate         why
-  bob-ray-globex   nps 5
-  cy-diaz-initech  health red, last contact 2026-03-01
+  advocate          why
+  Bob Ray, Globex   nps 5
+  Cy Diaz, Initech  health red, last contact 2026-03-01
 
-Consent expiring after 2026-10-31, by 2026-12-30
-------------------------------------------------
-  advocate        consent until
-  bob-ray-globex  2026-12-30
+Consent expiring after 2026-10-31, by 2026-12-30 (soonest first)
+----------------------------------------------------------------
+  advocate         consent until
+  Bob Ray, Globex  2026-12-30
+
+Value
+-----
+  Value created 340,000.50 USD (revenue influenced 300,000.50 USD, referrals won 40,000 USD; each
+  opportunity counted once). No advocate has an account value, so there is no ratio to their own
+  spend.
+
+Top 5 advocates by value created
+--------------------------------
+  #  advocate          value created   referrals  own spend  ratio
+  1  Bob Ray, Globex     250,000 USD       0 USD        n/a    n/a
+  2  Cy Diaz, Initech    220,000 USD  40,000 USD        n/a    n/a
+  3  Ann Lee, Acme       100,000 USD       0 USD        n/a    n/a
+  4  Eve Gold, Stark   50,000.50 USD       0 USD        n/a    n/a
+
+Programs side by side (an advocate in two programs counts in both)
+------------------------------------------------------------------
+  program  advocates  requests  fulfilment  revenue influenced  at risk
+  (none)           7        11       88.9%      300,000.50 USD        2
 
 Coverage by industry (most requests per active advocate first)
 --------------------------------------------------------------
@@ -212,14 +242,14 @@ Coverage by product (most requests per active advocate first)
   analytics         4          1         1          4.00
   payments          3          3         0          1.00
 
-Roster changes (from the git history of advocates/)
----------------------------------------------------
-  change   advocate        commits  by
-  added    bob-ray-globex        1  Pat Admin
-  retired  fay-hill-wayne        1  Quinn Ops
-  edited   ann-lee-acme          2  Pat Admin, Quinn Ops
-  edited   gus-ivy-hooli         2  Quinn Ops, Test User
-  removed  zed-old               1  Pat Admin
+Roster changes (git history of advocates/; request-only changes apart)
+----------------------------------------------------------------------
+  change         advocate         commits  by
+  file added     Bob Ray, Globex        1  Pat Admin
+  retired        Fay Hill, Wayne        1  Quinn Ops
+  record edited  Ann Lee, Acme          2  Pat Admin, Quinn Ops
+  record edited  Gus Ivy, Hooli         2  Quinn Ops, Test User
+  file removed   Zed Old, Gone          1  Pat Admin
 EOF
 )
 
@@ -266,6 +296,7 @@ check_eq "outcomes.lost" "1" "$(j .outcomes.lost)"
 check_contains "win_rate 6/7" '"win_rate": 0.857142857142857,' "$json"
 check_eq "revenue_influenced: OPP-1 once, at 250000" "300000.5" "$(j .outcomes.revenue_influenced)"
 check_eq "referrals" '{"count":1,"won":1,"value":40000}' "$(j .referrals)"
+check_eq "value" '{"created":340000.5,"account_value":0,"advocates_with_account_value":0,"ratio":null,"top":[{"id":"bob-ray-globex","name":"Bob Ray","company":"Globex","created":250000,"influenced":250000,"referrals":0,"account_value":null,"ratio":null},{"id":"cy-diaz-initech","name":"Cy Diaz","company":"Initech","created":220000,"influenced":180000,"referrals":40000,"account_value":null,"ratio":null},{"id":"ann-lee-acme","name":"Ann Lee","company":"Acme","created":100000,"influenced":100000,"referrals":0,"account_value":null,"ratio":null},{"id":"eve-gold-stark","name":"Eve Gold","company":"Stark","created":50000.5,"influenced":50000.5,"referrals":0,"account_value":null,"ratio":null}]}' "$(j .value)"
 check_eq "advocates counts" '[7,5,1,4,0.8]' \
 	"$(j '[.advocates.total, .advocates.active, .advocates.new, .advocates.used, .advocates.utilisation]')"
 check_eq "advocates.top" \
@@ -282,13 +313,13 @@ check_eq "coverage.products" \
 	"$(j .coverage.products)"
 check_eq "rewards" '{"awarded":35,"redeemed":5}' "$(j .rewards)"
 check_eq "changes" \
-	'{"added":[{"id":"bob-ray-globex","commits":1,"by":["Pat Admin"]}],"retired":[{"id":"fay-hill-wayne","commits":1,"by":["Quinn Ops"]}],"edited":[{"id":"ann-lee-acme","commits":2,"by":["Pat Admin","Quinn Ops"]},{"id":"gus-ivy-hooli","commits":2,"by":["Quinn Ops","Test User"]}],"removed":[{"id":"zed-old","commits":1,"by":["Pat Admin"]}]}' \
+	'{"added":[{"id":"bob-ray-globex","commits":1,"by":["Pat Admin"]}],"retired":[{"id":"fay-hill-wayne","commits":1,"by":["Quinn Ops"]}],"edited":[{"id":"ann-lee-acme","commits":2,"by":["Pat Admin","Quinn Ops"]},{"id":"gus-ivy-hooli","commits":2,"by":["Quinn Ops","Test User"]}],"removed":[{"id":"zed-old","commits":1,"by":["Pat Admin"]}],"requests":[]}' \
 	"$(j .changes)"
 check_eq "previous period" \
-	'{"period":{"from":"2026-09-01","to":"2026-09-30"},"requests":{"opened":2,"closed":{"completed":1,"declined":0,"cancelled":0},"fulfilment_rate":1,"median_days_to_complete":2,"open_at_end":2},"outcomes":{"won":1,"lost":0,"win_rate":1,"revenue_influenced":5000},"referrals":{"count":0,"won":0,"value":0},"advocates":{"new":1,"used":2,"utilisation":0.4,"overused":0,"at_risk":2,"consent_expiring":1},"rewards":{"awarded":50,"redeemed":0},"changes":{"added":1,"retired":0,"edited":1,"removed":0}}' \
+	'{"period":{"from":"2026-09-01","to":"2026-09-30"},"requests":{"opened":2,"closed":{"completed":1,"declined":0,"cancelled":0},"fulfilment_rate":1,"median_days_to_complete":2,"open_at_end":2},"outcomes":{"won":1,"lost":0,"win_rate":1,"revenue_influenced":5000},"referrals":{"count":0,"won":0,"value":0},"value":{"created":5000,"ratio":null},"advocates":{"new":1,"used":2,"utilisation":0.4,"overused":0,"at_risk":2,"consent_expiring":1},"rewards":{"awarded":50,"redeemed":0},"changes":{"added":1,"retired":0,"edited":1,"removed":0,"requests":0}}' \
 	"$(j .previous)"
 check_eq "top-level keys" \
-	'["program","period","left_out","requests","outcomes","referrals","advocates","coverage","rewards","changes","previous"]' \
+	'["program","currency","period","left_out","requests","outcomes","referrals","value","advocates","coverage","programs","rewards","changes","previous"]' \
 	"$(j 'keys_unsorted')"
 
 test_case "period edges: the first and last day are in, the day either side is not"
@@ -312,13 +343,13 @@ test_case "roster changes: commit times at the edges of the period"
 # September; gus edited at 10-31 23:59:59 is in October; cy at 11-01 00:00:00 is not.
 run refctl report --month 2026-11 --format json
 check_eq "November: cy edited (the commit at 11-01 00:00:00)" \
-	'{"added":[],"retired":[],"edited":[{"id":"cy-diaz-initech","commits":1,"by":["Quinn Ops"]}],"removed":[]}' \
+	'{"added":[],"retired":[],"edited":[{"id":"cy-diaz-initech","commits":1,"by":["Quinn Ops"]}],"removed":[],"requests":[]}' \
 	"$(printf '%s' "$out" | jq -c .changes)"
 check_eq "previous of November is October: 1 added, 1 retired, 2 edited, 1 removed" \
-	'{"added":1,"retired":1,"edited":2,"removed":1}' "$(printf '%s' "$out" | jq -c .previous.changes)"
+	'{"added":1,"retired":1,"edited":2,"removed":1,"requests":0}' "$(printf '%s' "$out" | jq -c .previous.changes)"
 run refctl report --month 2026-09 --format json
 check_eq "September: eve added, dee edited" \
-	'{"added":[{"id":"eve-gold-stark","commits":1,"by":["Pat Admin"]}],"retired":[],"edited":[{"id":"dee-fox-umbrella","commits":1,"by":["Pat Admin"]}],"removed":[]}' \
+	'{"added":[{"id":"eve-gold-stark","commits":1,"by":["Pat Admin"]}],"retired":[],"edited":[{"id":"dee-fox-umbrella","commits":1,"by":["Pat Admin"]}],"removed":[],"requests":[]}' \
 	"$(printf '%s' "$out" | jq -c .changes)"
 run refctl report --month 2026-08 --format json
 check_eq "August: the import added seven files (broken and zed-old too)" \
@@ -378,7 +409,7 @@ run refctl report --format markdown
 check_rc 0
 check_eq "title" "# Customer reference program: report for October 2026" "$(printf '%s\n' "$out" | head -1)"
 check_contains "headline table" "$(printf '| metric | this period | previous | change |\n| --- | ---: | ---: | ---: |\n| Requests opened | 11 | 2 | +9 |')" "$out"
-check_contains "revenue row" "| Revenue influenced | 300,000.50 | 5,000 | +295,000.50 |" "$out"
+check_contains "revenue row" "| Revenue influenced | 300,000.50 USD | 5,000 USD | +295,000.50 USD |" "$out"
 check_contains "warning in bold" "**Warning: 1 advocate file is left out of this report: it does not parse (run 'refctl check').**" "$out"
 check_contains "coverage gap" "| manufacturing | 1 | 0 | 0 | no advocate |" "$out"
 check_contains "breakdown heading and table" "$(printf '## Requests opened by activity\n\n| activity | requests |\n| --- | ---: |\n| reference-call | 8 |')" "$out"
@@ -419,7 +450,7 @@ check_eq "the only URLs are XML namespaces" "" \
 check_contains "print rules" "@media print" "$out"
 check_contains "title" "<h1>Customer reference program: report for October 2026</h1>" "$out"
 check_contains "warning" '<p class="warning">1 advocate file is left out of this report' "$out"
-check_contains "revenue" "<td>Revenue influenced</td><td class=\"n\">300,000.50</td>" "$out"
+check_contains "revenue" "<td>Revenue influenced</td><td class=\"n\">300,000.50 USD</td>" "$out"
 check_contains "October bar" "<title>2026-10: 11</title>" "$out"
 check_contains "gap bar" "industry: manufacturing: no active advocate (1 request)" "$out"
 
@@ -514,10 +545,18 @@ at 2026-10-09T09:00:00Z refctl request complete ann-lee-acme/ --date 2026-10-09 
 run refctl report --format json
 check_rc 0
 # opened 10-05, completed 10-09 (4 days), won 1200; the completion awarded the
-# default 10 points of a reference call; refctl's own commits: one add, three edits.
-check_eq "figures" '[1,1,4,1,1200,10,1,3]' \
-	"$(printf '%s' "$out" | jq -c '[.requests.opened, .requests.closed.completed, .requests.median_days_to_complete, .outcomes.won, .outcomes.revenue_influenced, .rewards.awarded, (.changes.added | length), .changes.edited[0].commits]')"
-check_eq "committed by" '["Test User"]' "$(printf '%s' "$out" | jq -c '.changes.edited[0].by')"
+# default 10 points of a reference call; refctl's own commits: one add, and three
+# that changed only the requests and rewards (new, approve, complete): request
+# changes, not roster edits.
+check_eq "figures" '[1,1,4,1,1200,10,1,0,3]' \
+	"$(printf '%s' "$out" | jq -c '[.requests.opened, .requests.closed.completed, .requests.median_days_to_complete, .outcomes.won, .outcomes.revenue_influenced, .rewards.awarded, (.changes.added | length), (.changes.edited | length), .changes.requests[0].commits]')"
+check_eq "committed by" '["Test User"]' "$(printf '%s' "$out" | jq -c '.changes.requests[0].by')"
+run refctl report
+check_contains "said apart from edits" "  Advocate records edited                    0         0           0
+  Advocate files removed                     0         0           0
+  Files with request changes only            1         0          +1" "$out"
+check_contains "in the roster table" "  file added     Ann Lee, Acme        1  Test User
+  requests only  Ann Lee, Acme        3  Test User" "$out"
 
 # ---------------------------------------------------------------------------
 test_case "an empty repository: zeros, nulls and empty lists"
@@ -530,12 +569,12 @@ check_eq "outcomes" '{"won":0,"lost":0,"win_rate":null,"revenue_influenced":0}' 
 check_eq "advocates" '{"total":0,"active":0,"new":0,"used":0,"utilisation":null,"top":[],"overused":[],"at_risk":[],"consent_expiring":[]}' \
 	"$(printf '%s' "$out" | jq -c .advocates)"
 check_eq "coverage" '{"industries":[],"products":[]}' "$(printf '%s' "$out" | jq -c .coverage)"
-check_eq "changes" '{"added":[],"retired":[],"edited":[],"removed":[]}' "$(printf '%s' "$out" | jq -c .changes)"
+check_eq "changes" '{"added":[],"retired":[],"edited":[],"removed":[],"requests":[]}' "$(printf '%s' "$out" | jq -c .changes)"
 check_eq "left out" "0" "$(printf '%s' "$out" | jq .left_out)"
 run refctl report
 check_rc 0
 check_eq "no warning" "" "$err"
-check_match "utilisation n/a" '^  Total 0, active 0, new in the period 0, used 0 \(utilisation n/a\)\.$' "$out"
+check_match "utilisation n/a" '^  Total 0, active 0, new 0 \(their since date is in the period\), used 0 \(utilisation n/a\)\.$' "$out"
 check_match "empty tables say so" '^  \(none\)$' "$out"
 for f in markdown html csv; do
 	run refctl report --format $f
@@ -548,7 +587,7 @@ cd "$TEST_ROOT"
 cd bare-start
 run refctl report --format json
 check_rc 0
-check_eq "no history, no changes" '{"added":[],"retired":[],"edited":[],"removed":[]}' "$(printf '%s' "$out" | jq -c .changes)"
+check_eq "no history, no changes" '{"added":[],"retired":[],"edited":[],"removed":[],"requests":[]}' "$(printf '%s' "$out" | jq -c .changes)"
 rmdir advocates
 run refctl report --format json
 check_rc 0
@@ -580,7 +619,7 @@ git add -A && git commit -qm wide
 run refctl report
 check_rc 0
 check_eq "no line wider than 100" "" "$(printf '%s\n' "$out" | awk 'length > 100')"
-check_contains "cut ids end with ..." "  1  ${id:0:43}...  " "$out"
+check_contains "cut names end with ..." "  1  Name ${long:0:52}...  " "$out"
 check_contains "the title keeps the period" ": report for October 2026" "$out"
 run refctl report --format json
 check_eq "json keeps the whole id" "$id" "$(printf '%s' "$out" | jq -r '.advocates.top[0].id')"

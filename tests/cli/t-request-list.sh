@@ -219,7 +219,7 @@ run refctl request new -h
 check_rc 0
 check_eq "verb usage on stdout, from its option table" "usage: refctl request new ADVOCATE --prospect P --activity A --requester R
            [--opportunity O] [--value N] [--industry I] [--region R] [--product P]
-           [--date D] [--force -m REASON] [--no-commit] [-m TEXT]
+           [--date D] [--force -m REASON] [--include-at-risk -m REASON] [--no-commit] [-m TEXT]
 
     --prospect P            the prospect the reference is for (required)
     --activity A            what the advocate is asked to do (required)
@@ -231,13 +231,15 @@ check_eq "verb usage on stdout, from its option table" "usage: refctl request ne
     --product P             the product the deal is about
     --date D                the day it was opened (default: today)
     --force                 record it even if the advocate is unavailable (-m gives why)
+    --include-at-risk       record it even if the advocate is at risk (health red or low nps; -m gives why)
     --no-commit             write the files, leave committing to you
     -m, --message TEXT      the commit message body
     -h, --help              show this help
 
 Refused (exit 1) when the advocate is not available by the rules of
 'refctl match' as of --date; --force records it anyway, with forced: true
-and the reason -m gives." "$out"
+and the reason -m gives. --include-at-risk lifts only the at-risk rule
+(health red, or nps at or below report.at_risk_nps), recorded the same way." "$out"
 check_eq "nothing on stderr" "" "$err"
 run refctl request
 check_rc 2

@@ -15,8 +15,9 @@ run refctl schema --format json
 check_eq "exit 0" 0 "$rc"
 fields=$(printf '%s' "$out" | jq -r '.[].field')
 nfields=$(printf '%s\n' "$fields" | wc -l)
-# 27 top-level fields, consent 2, limits 2, requests 18, rewards 5, content 8 = 62 + 5 rows of their own
-check_eq "field count" 67 "$nfields"
+# 28 top-level fields, consent 2, limits 2, requests 18, referrals 11, rewards 6, content 8
+# = 75 + 6 rows of their own
+check_eq "field count" 81 "$nfields"
 md=$(refctl schema --format markdown)
 man=$(refctl schema --format man)
 missing=""
@@ -34,7 +35,7 @@ check_eq "nps is an integer 0 to 10 with --nps" "integer 0 10 --nps" \
 	"$(printf '%s' "$out" | jq -r '.[] | select(.field=="nps") | "\(.type) \(.min) \(.max) \(.flag)"')"
 check_eq "request ids identify the item" "required, identifies the item" \
 	"$(refctl schema --format tsv | awk -F'\t' '$1=="requests[].id" {print $5}')"
-check_eq "settable fields" "name company status nominated_from title email phone crm_id account_id account_value account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
+check_eq "settable fields" "name company status nominated_from title email phone crm_id account_id account_value referred_by account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
 	"$(printf '%s' "$out" | jq -r '[.[] | select(.settable) | .field] | join(" ")')"
 
 test_case "add's flags are the schema's"
@@ -56,10 +57,10 @@ refctl set bo-chen-beta tags=x,y >/dev/null
 test_case "list --fields all: every column in schema order, then the computed ones"
 run refctl list --fields all --format tsv
 check_eq "exit 0" 0 "$rc"
-check_eq "header" "id	name	company	status	nominated_from	title	email	phone	crm_id	account_id	account_value	account_owner	industry	region	country	segment	since	nps	health	last_contact	notes	languages	products	use_cases	activities	programs	tags	consent.until	consent.scope	limits.per_quarter	limits.rest_days	requests	open_requests	balance" \
+check_eq "header" "id	name	company	status	nominated_from	title	email	phone	crm_id	account_id	account_value	referred_by	account_owner	industry	region	country	segment	since	nps	health	last_contact	notes	languages	products	use_cases	activities	programs	tags	consent.until	consent.scope	limits.per_quarter	limits.rest_days	requests	open_requests	balance" \
 	"$(printf '%s\n' "$out" | head -1)"
-# columns 1-4, 13 (industry), 18 (nps), 23 (products), 28 (consent.until), 32-34 (computed)
-row="ann-lee-acme	Ann Lee	Acme	active"$'\t\t\t\t\t\t\t\t\t'"retail"$'\t\t\t\t\t'"9"$'\t\t\t\t\t'"analytics,billing"$'\t\t\t\t\t'"2027-01-31"$'\t\t\t\t'"0	0	0"
+# columns 1-4, 14 (industry), 19 (nps), 24 (products), 29 (consent.until), 33-35 (computed)
+row="ann-lee-acme	Ann Lee	Acme	active"$'\t\t\t\t\t\t\t\t\t\t'"retail"$'\t\t\t\t\t'"9"$'\t\t\t\t\t'"analytics,billing"$'\t\t\t\t\t'"2027-01-31"$'\t\t\t\t'"0	0	0"
 check_eq "a row" "$row" "$(printf '%s\n' "$out" | sed -n 2p)"
 
 test_case "list: the same filter twice is OR, different filters AND"

@@ -33,7 +33,22 @@ check_eq "json" '{
   "activities": [
     "reference-call"
   ],
-  "balance": 0
+  "balance": 0,
+  "programs_not_in": [],
+  "activities_not_offered": [
+    "case-study",
+    "quote",
+    "video",
+    "speaking",
+    "press",
+    "analyst",
+    "advisory-board",
+    "beta",
+    "referral",
+    "site-visit",
+    "social",
+    "community"
+  ]
 }' "$out"
 run refctl show --format json ann
 check_contains "nps is a number" '"nps": 9,' "$out"

@@ -23,7 +23,11 @@ check_eq "--format yaml is the default" "$(cat "$TEST_ROOT/committed.yaml")" "$o
 test_case "the text form and JSON carry the balance"
 run refctl show ann --format text
 check_rc 0
-check_eq "file, then the balance" "$(cat "$TEST_ROOT/committed.yaml")
+# ann is in no program, the repository knows none, and she offers no activity
+check_eq "file, the options, then the balance" "$(cat "$TEST_ROOT/committed.yaml")
+# in programs: none
+# not yet in programs: none
+# activities not yet offered: reference-call, case-study, quote, video, speaking, press, analyst, advisory-board, beta, referral, site-visit, social, community
 # reward balance: 15 points" "$out"
 run refctl show ann --format json
 check_contains "JSON key" '"balance": 15' "$out"

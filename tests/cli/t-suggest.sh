@@ -15,6 +15,7 @@ run refctl re
 check_eq "several" "error: 're' is not a refctl command (see 'refctl help')
 
 The most similar commands are
+	referral
 	report
 	request
 	reward" "$err"

@@ -249,6 +249,72 @@ static void test_company(void **state)
 	refctl_record_free(rec);
 }
 
+static void test_at_risk(void **state)
+{
+	struct refctl_config *cfg = NULL;
+	struct refctl_availability av;
+	struct refctl_record *rec;
+	struct refctl_avail_opts opts = REFCTL_AVAIL_OPTS_INIT;
+	static const char yaml[] = "report:\n  at_risk_nps: 4\n  at_risk_contact_days: 30\n";
+	(void)state;
+
+	/* the program's defaults without settings: nps 6 and below */
+	eval(&av, "nps: 6\n", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.reasons, REFCTL_AVAIL_AT_RISK);
+	assert_string_equal(text(&av), "at risk: nps 6");
+	eval(&av, "nps: 7\nhealth: yellow\n", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.reasons, 0);
+	assert_string_equal(av.at_risk, "");
+	eval(&av, "health: red\n", "2026-11-15", NULL, NULL);
+	assert_string_equal(text(&av), "at risk: health red");
+	/* refctl.yaml's threshold */
+	assert_int_equal(refctl_config_parse(&cfg, "refctl.yaml", yaml, strlen(yaml)), 0);
+	eval(&av, "nps: 5\n", "2026-11-15", NULL, cfg);
+	assert_int_equal(av.reasons, 0);
+	eval(&av, "nps: 4\nhealth: red\n", "2026-11-15", NULL, cfg);
+	assert_string_equal(text(&av), "at risk: nps 4, health red");
+	assert_string_equal(av.exclusions[0].detail, "nps 4, health red");
+	/* lifted: available, the reason still said */
+	rec = advocate("nps: 1\n");
+	opts.today = day("2026-11-15");
+	opts.include_at_risk = 1;
+	refctl_availability(&av, &rec->a, cfg, &opts);
+	assert_int_equal(av.reasons, 0);
+	assert_string_equal(av.at_risk, "nps 1");
+	refctl_record_free(rec);
+	refctl_config_free(cfg);
+}
+
+static void test_contact(void **state)
+{
+	struct refctl_config *cfg = NULL;
+	struct refctl_availability av;
+	static const char yaml[] = "report:\n  at_risk_contact_days: 30\n";
+	(void)state;
+
+	eval(&av, "", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.contact_days, -1);
+	assert_int_equal(av.contact_overdue, 0);
+	assert_int_equal(av.contact_limit, 180);
+	/* 180 days is the limit, 181 over it; never an exclusion */
+	eval(&av, "last_contact: 2026-05-19\n", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.contact_days, 180);
+	assert_int_equal(av.contact_overdue, 0);
+	eval(&av, "last_contact: 2026-05-18\n", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.contact_days, 181);
+	assert_int_equal(av.contact_overdue, 1);
+	assert_int_equal(av.reasons, 0);
+	/* a contact planned for a day to come is no contact yet */
+	eval(&av, "last_contact: 2026-12-01\n", "2026-11-15", NULL, NULL);
+	assert_int_equal(av.contact_days, -1);
+	assert_int_equal(refctl_config_parse(&cfg, "refctl.yaml", yaml, strlen(yaml)), 0);
+	eval(&av, "last_contact: 2026-10-15\n", "2026-11-15", NULL, cfg);
+	assert_int_equal(av.contact_days, 31);
+	assert_int_equal(av.contact_overdue, 1);
+	assert_int_equal(av.contact_limit, 30);
+	refctl_config_free(cfg);
+}
+
 static void test_every_reason(void **state)
 {
 	char yaml[2048];
@@ -258,7 +324,7 @@ static void test_every_reason(void **state)
 	const char *const ex[] = { "acme" };
 	(void)state;
 
-	snprintf(yaml, sizeof(yaml), "id: x\nname: X\ncompany: Acme\nstatus: paused\n"
+	snprintf(yaml, sizeof(yaml), "id: x\nname: X\ncompany: Acme\nstatus: paused\nnps: 2\n"
 		 "consent:\n  until: 2026-09-30\nlimits:\n  per_quarter: 1\n%s",
 		 "requests:\n" REQ(1, "2026-11-10", "requested", ""));
 	assert_int_equal(refctl_record_parse(&rec, "advocates/x.yaml", yaml, strlen(yaml), NULL), 0);
@@ -269,9 +335,9 @@ static void test_every_reason(void **state)
 	refctl_availability(&av, &rec->a, NULL, &opts);
 	assert_int_equal(av.reasons, (1 << REFCTL_AVAIL_NREASONS) - 1);
 	assert_string_equal(text(&av), "paused; consent expired 2026-09-30; not willing: video; "
-				     "quarter limit 1/1; resting until 2026-11-24; company excluded");
+				     "quarter limit 1/1; resting until 2026-11-24; company excluded; at risk: nps 2");
 	/* the structure behind the words: a code and its particular, in rule order */
-	assert_int_equal(av.nexclusions, 6);
+	assert_int_equal(av.nexclusions, 7);
 	assert_int_equal(av.exclusions[0].code, REFCTL_AVAIL_STATUS);
 	assert_string_equal(av.exclusions[0].detail, "paused");
 	assert_int_equal(av.exclusions[1].code, REFCTL_AVAIL_CONSENT);
@@ -284,6 +350,8 @@ static void test_every_reason(void **state)
 	assert_string_equal(av.exclusions[4].detail, "2026-11-24");
 	assert_int_equal(av.exclusions[5].code, REFCTL_AVAIL_COMPANY);
 	assert_string_equal(av.exclusions[5].detail, "");
+	assert_int_equal(av.exclusions[6].code, REFCTL_AVAIL_AT_RISK);
+	assert_string_equal(av.exclusions[6].detail, "nps 2");
 	refctl_record_free(rec);
 }
 
@@ -311,6 +379,7 @@ static void test_reason_names(void **state)
 	assert_string_equal(refctl_avail_reason_name(REFCTL_AVAIL_STATUS), "status");
 	assert_string_equal(refctl_avail_reason_name(REFCTL_AVAIL_QUARTER), "quarter limit");
 	assert_string_equal(refctl_avail_reason_name(REFCTL_AVAIL_REST), "resting");
+	assert_string_equal(refctl_avail_reason_name(REFCTL_AVAIL_AT_RISK), "at risk");
 	assert_string_equal(refctl_avail_reason_name(0), "");
 }
 
@@ -326,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_limits_precedence),
 		cmocka_unit_test(test_rest_days),
 		cmocka_unit_test(test_company),
+		cmocka_unit_test(test_at_risk),
+		cmocka_unit_test(test_contact),
 		cmocka_unit_test(test_every_reason),
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_exclusion_text),

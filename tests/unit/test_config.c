@@ -95,6 +95,9 @@ static void assert_defaults(const struct refctl_config *c)
 	assert_int_equal(c->consent_warning_days, 60);
 	assert_int_equal(c->at_risk_nps, 6);
 	assert_int_equal(c->at_risk_contact_days, 180);
+	assert_string_equal(c->currency, "USD");
+	assert_int_equal(c->referral_qualified, 0);
+	assert_int_equal(c->referral_won, 25);
 	assert_int_equal(c->naliases, 0);
 	assert_int_equal(c->industries.n, 0);
 	assert_int_equal(c->regions.n, 0);
@@ -333,6 +336,27 @@ static void test_check_vocab(void **state)
 	assert_string_equal(f->diags.v[1].message, "products: 'Mobile' is not in vocabulary.products of refctl.yaml");
 }
 
+static void test_currency(void **state)
+{
+	struct fx *f = *state;
+
+	parse_ok(f, "currency: EUR\n");
+	assert_string_equal(f->cfg->currency, "EUR");
+	parse_ok(f, "currency: JPY\n");
+	assert_string_equal(f->cfg->currency, "JPY");
+	expect_reject(f, "currency: eur\n",
+		      "refctl.yaml:1:11: currency must be an ISO 4217 currency code such as USD, EUR or GBP");
+	expect_reject(f, "currency: EURO\n",
+		      "refctl.yaml:1:11: currency must be an ISO 4217 currency code such as USD, EUR or GBP");
+	expect_reject(f, "currency: ABC\n",
+		      "refctl.yaml:1:11: currency must be an ISO 4217 currency code such as USD, EUR or GBP");
+	expect_reject(f, "currency: [USD]\n",
+		      "refctl.yaml:1:11: currency must be an ISO 4217 currency code such as USD, EUR or GBP");
+	assert_true(refctl_currency_valid("GBP"));
+	assert_false(refctl_currency_valid("GB"));
+	assert_false(refctl_currency_valid(""));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -348,6 +372,7 @@ int main(void)
 		T(test_aliases_normalised),
 		T(test_canon),
 		T(test_check_vocab),
+		T(test_currency),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

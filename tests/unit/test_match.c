@@ -122,6 +122,7 @@ static void test_relevance_and_partial_credit(void **state)
 	refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, "crm");
 	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "Manufacturing");
 	refctl_prospect_add(&f->p, REFCTL_CRIT_LANGUAGE, "DE");
+	f->opts.min_relevance = REFCTL_MATCH_ANY_RELEVANCE; /* c (0%) too */
 	start(f);
 	/* a: use_case 4 + product 2/3 of 3 = 2 + industry 3 + language 2 = 11 of 12 */
 	add(f, "a", "industry: manufacturing\nlanguages: [en, de]\nproducts: [erp, analytics]\n"
@@ -177,6 +178,7 @@ static void test_aliases_and_weights(void **state)
 			"  aliases:\n    fintech: financial services\n    FS: Financial_Services\n");
 	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "FinTech");
 	refctl_prospect_add(&f->p, REFCTL_CRIT_REGION, "emea");
+	f->opts.min_relevance = REFCTL_MATCH_ANY_RELEVANCE; /* c (0%) too */
 	start(f);
 	add(f, "a", "industry: fs\n");                 /* alias to alias: 5 of 5 */
 	add(f, "b", "industry: Financial-Services\n"); /* 5 of 5 */
@@ -188,6 +190,123 @@ static void test_aliases_and_weights(void **state)
 	assert_true(f->r->available[1].relevance == 1);
 	assert_true(f->r->available[2].relevance == 0);
 	assert_int_equal(f->r->available[2].crit[REFCTL_CRIT_REGION].nmet, 1);
+}
+
+static void test_min_relevance(void **state)
+{
+	struct fixture *f = *state;
+
+	/* industry 3 + region 2 = 5 points: a 100%, b 60%, c 40%, d 0% */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "retail");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_REGION, "emea");
+	for (int pass = 0; pass < 4; pass++) {
+		static const int mins[] = { 0, REFCTL_MATCH_ANY_RELEVANCE, 60, 61 };
+		static const size_t kept[] = { 3, 4, 2, 1 };
+		f->opts.min_relevance = mins[pass];
+		start(f);
+		add(f, "a", "industry: retail\nregion: emea\n");
+		add(f, "b", "industry: retail\n");
+		add(f, "c", "region: emea\n");
+		add(f, "d", "industry: banking\n");
+		finish(f);
+		assert_int_equal(f->r->navailable, kept[pass]);
+		assert_int_equal(f->r->nfit, kept[pass]);
+		assert_int_equal(f->r->nbelow, 4 - kept[pass]);
+		assert_string_equal(f->r->available[0].id, "a");
+		refctl_match_result_free(f->r);
+		f->r = NULL;
+	}
+}
+
+static void test_min_relevance_applies_to_all(void **state)
+{
+	struct fixture *f = *state;
+
+	/* --all lists the excluded relevant ones, not the irrelevant */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "retail");
+	f->opts.all = 1;
+	start(f);
+	add(f, "a", "status: paused\nindustry: retail\n");
+	add(f, "b", "status: paused\n");
+	finish(f);
+	assert_int_equal(f->r->navailable, 0);
+	assert_int_equal(f->r->nexcluded, 1);
+	assert_string_equal(f->r->excluded[0].id, "a");
+	assert_int_equal(f->r->excluded_by[0], 2); /* both counted against the status rule */
+}
+
+static void test_at_risk_excluded(void **state)
+{
+	struct fixture *f = *state;
+
+	/* report.at_risk_nps 6 by default: 6 is at risk, 7 is not */
+	f->opts.all = 1;
+	start(f);
+	add(f, "a", "nps: 7\nhealth: yellow\n");
+	add(f, "b", "nps: 6\n");
+	add(f, "c", "health: red\n");
+	add(f, "d", "nps: 0\nhealth: red\n");
+	finish(f);
+	assert_order(f->r, (const char *[]){ "a" }, 1);
+	assert_int_equal(f->r->nexcluded, 3);
+	assert_string_equal(exclusions(&f->r->excluded[0]), "at risk: nps 6");
+	assert_string_equal(exclusions(&f->r->excluded[1]), "at risk: health red");
+	assert_string_equal(exclusions(&f->r->excluded[2]), "at risk: nps 0, health red");
+	assert_int_equal(f->r->excluded[2].exclusions[0].code, REFCTL_AVAIL_AT_RISK);
+	assert_int_equal(f->r->excluded_by[6], 3);
+	assert_int_equal(refctl_match_top_rule(NULL, f->r), REFCTL_AVAIL_AT_RISK);
+}
+
+static void test_at_risk_threshold_and_include(void **state)
+{
+	struct fixture *f = *state;
+
+	refctl_config_free(f->cfg);
+	f->cfg = config("report:\n  at_risk_nps: 3\n");
+	start(f);
+	add(f, "a", "nps: 4\n");
+	add(f, "b", "nps: 3\n");
+	finish(f);
+	assert_order(f->r, (const char *[]){ "a" }, 1);
+	refctl_match_result_free(f->r);
+	f->r = NULL;
+
+	/* included: available, ranked as any other, the reason kept for --explain */
+	f->opts.include_at_risk = 1;
+	start(f);
+	add(f, "a", "nps: 4\n");
+	add(f, "b", "nps: 3\nhealth: red\n");
+	finish(f);
+	assert_order(f->r, (const char *[]){ "a", "b" }, 2);
+	assert_string_equal(f->r->available[0].at_risk, "");
+	assert_string_equal(f->r->available[1].at_risk, "nps 3, health red");
+	assert_int_equal(f->r->available[1].reasons, 0);
+}
+
+static void test_contact_overdue_ranks_after_equals(void **state)
+{
+	struct fixture *f = *state;
+
+	/* today 2026-11-15; 180 days before is 2026-05-19 */
+	refctl_prospect_add(&f->p, REFCTL_CRIT_INDUSTRY, "retail");
+	refctl_prospect_add(&f->p, REFCTL_CRIT_REGION, "emea");
+	start(f);
+	/* a: 100%, no contact for 181 days: after b and c, before d (60%) */
+	add(f, "a", "industry: retail\nregion: emea\nlast_contact: 2026-05-18\n");
+	/* b: 100%, exactly 180 days: not overdue; loaded, still before a */
+	add(f, "b", "industry: retail\nregion: emea\nlast_contact: 2026-05-19\nlimits:\n  rest_days: 0\n"
+		    "requests:\n  - id: b/1\n    opened: 2026-11-01\n    activity: quote\n    status: requested\n");
+	add(f, "c", "industry: retail\nregion: emea\n"); /* no last_contact: not overdue */
+	add(f, "d", "industry: retail\nlast_contact: 2026-11-01\n");
+	add(f, "e", "industry: retail\nlast_contact: 2020-01-01\n");
+	finish(f);
+	assert_order(f->r, (const char *[]){ "c", "b", "a", "d", "e" }, 5);
+	assert_int_equal(f->r->available[2].contact_overdue, 1);
+	assert_int_equal(f->r->available[2].contact_days, 181);
+	assert_int_equal(f->r->available[2].contact_limit, 180);
+	assert_int_equal(f->r->available[1].contact_overdue, 0);
+	assert_int_equal(f->r->available[1].contact_days, 180);
+	assert_int_equal(f->r->available[0].contact_days, -1);
 }
 
 static void test_duplicate_values(void **state)
@@ -269,6 +388,7 @@ static void test_excluded_listed(void **state)
 	f->opts.all = 1;
 	f->opts.exclude_companies = ex;
 	f->opts.nexclude = 1;
+	f->opts.min_relevance = REFCTL_MATCH_ANY_RELEVANCE;
 	start(f);
 	add(f, "a", "activities: [reference-call]\n");
 	add(f, "b", "activities: [quote]\nindustry: retail\n");   /* not willing */
@@ -336,6 +456,7 @@ static void test_limit_keeps_the_best(void **state)
 		refctl_prospect_add(&f->p, REFCTL_CRIT_PRODUCT, products[i]);
 	for (int pass = 0; pass < 2; pass++) {
 		f->opts.limit = pass ? 7 : REFCTL_MATCH_NO_LIMIT;
+		f->opts.min_relevance = REFCTL_MATCH_ANY_RELEVANCE;
 		start(f);
 		srand(42);
 		for (int i = 0; i < 200; i++) {
@@ -531,6 +652,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_single_criteria, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aliases_and_weights, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_min_relevance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_min_relevance_applies_to_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at_risk_excluded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at_risk_threshold_and_include, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_overdue_ranks_after_equals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_criteria, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tie_breaks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_excluded_listed, setup, teardown),

@@ -1001,7 +1001,7 @@ static void test_tree_set(void **state)
 	assert_non_null(strstr(fields.ptr, ",consent.until,consent.scope,limits.per_quarter,limits.rest_days"));
 	for (const char *p = fields.ptr; (p = strchr(p, ',')); p++)
 		n++;
-	assert_int_equal(n, 30);
+	assert_int_equal(n, 31);
 	refctl_buf_release(&fields);
 }
 

@@ -335,8 +335,28 @@ static void test_changes(void **state)
 	c.old_data = retired;
 	c.old_len = strlen(retired);
 	assert_int_equal(refctl_report_add_change(f->r, &c), 0);
+	/* only requests changed (an approval): a request change, not a roster edit */
+	c.id = "w";
+	c.old_data = "id: w\nname: Wu\ncompany: Co\nstatus: active\nrequests:\n- id: w/1\n  status: requested\n";
+	c.old_len = strlen(c.old_data);
+	c.new_data = "id: w\nname: Wu\ncompany: Co\nstatus: active\nrequests:\n- id: w/1\n  status: approved\n";
+	c.new_len = strlen(c.new_data);
+	assert_int_equal(refctl_report_add_change(f->r, &c), 0);
+	/* and a reward with it, still; a name changed too: an edit */
+	c.new_data = "id: w\nname: Wu\ncompany: Co\nstatus: active\nrequests:\n- id: w/1\n  status: approved\n"
+		     "rewards:\n- {date: 2026-10-02, points: 5}\n";
+	c.new_len = strlen(c.new_data);
+	assert_int_equal(refctl_report_add_change(f->r, &c), 0);
+	c.id = "v";
+	c.old_data = "id: v\nname: Vi\ncompany: Co\nstatus: active\n";
+	c.old_len = strlen(c.old_data);
+	c.new_data = "id: v\nname: Vy\ncompany: Co\nstatus: active\nreferrals: []\n";
+	c.new_len = strlen(c.new_data);
+	assert_int_equal(refctl_report_add_change(f->r, &c), 0);
 	/* removed */
 	c.id = "y";
+	c.old_data = retired;
+	c.old_len = strlen(retired);
 	c.new_data = NULL;
 	c.new_len = 0;
 	assert_int_equal(refctl_report_add_change(f->r, &c), 0);
@@ -354,7 +374,13 @@ static void test_changes(void **state)
 	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_ADDED][0].by[0], "A");
 	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_ADDED][0].by[1], "P");
 	assert_int_equal(f->r->cur.changes[REFCTL_CHANGE_RETIRED], 1);
-	assert_int_equal(f->r->cur.changes[REFCTL_CHANGE_EDITED], 1);
+	assert_int_equal(f->r->cur.changes[REFCTL_CHANGE_EDITED], 2); /* x (unchanged content), v */
+	assert_int_equal(f->r->cur.changes[REFCTL_CHANGE_REQUESTS], 1);
+	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_REQUESTS][0].id, "w");
+	assert_int_equal(f->r->cur.roster[REFCTL_CHANGE_REQUESTS][0].commits, 2);
+	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_REQUESTS][0].name, "Wu, Co");
+	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_EDITED][0].name, "Vy, Co"); /* v, then x */
+	assert_null(f->r->cur.roster[REFCTL_CHANGE_EDITED][1].name); /* x has no name */
 	assert_int_equal(f->r->cur.changes[REFCTL_CHANGE_REMOVED], 1);
 	assert_string_equal(f->r->cur.roster[REFCTL_CHANGE_REMOVED][0].id, "y");
 	assert_int_equal(f->r->prev.changes[REFCTL_CHANGE_REMOVED], 1);
@@ -366,14 +392,14 @@ static void test_changes(void **state)
 static const char *fmt_value(struct fx *f, enum refctl_report_kind k, double v)
 {
 	refctl_buf_clear(&f->b);
-	refctl__report_value(&f->b, k, v);
+	refctl__report_value(&f->b, k, v, NULL);
 	return f->b.ptr;
 }
 
 static const char *fmt_change(struct fx *f, enum refctl_report_kind k, double cur, double prev)
 {
 	refctl_buf_clear(&f->b);
-	refctl__report_change(&f->b, k, cur, prev);
+	refctl__report_change(&f->b, k, cur, prev, NULL);
 	return f->b.ptr;
 }
 
@@ -398,6 +424,19 @@ static void test_format_values(void **state)
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_RATE, 0.5, NAN), "n/a");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_MONEY, 300000.5, 5000), "+295,000.50");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_MONEY, 0, 1500), "-1,500");
+	/* the currency follows every amount; ratios are multiples */
+	refctl_buf_clear(&f->b);
+	refctl__report_value(&f->b, REFCTL_REPORT_MONEY, 1234.5, "EUR");
+	assert_string_equal(f->b.ptr, "1,234.50 EUR");
+	refctl_buf_clear(&f->b);
+	refctl__report_change(&f->b, REFCTL_REPORT_MONEY, 0, 1500, "GBP");
+	assert_string_equal(f->b.ptr, "-1,500 GBP");
+	refctl_buf_clear(&f->b);
+	refctl__report_value(&f->b, REFCTL_REPORT_MONEY, NAN, "EUR");
+	assert_string_equal(f->b.ptr, "n/a");
+	assert_string_equal(fmt_value(f, REFCTL_REPORT_RATIO, 65000.0 / 15000.0), "4.3x");
+	assert_string_equal(fmt_value(f, REFCTL_REPORT_RATIO, 14), "14.0x");
+	assert_string_equal(fmt_change(f, REFCTL_REPORT_RATIO, 6.5, 4), "+2.5x");
 	assert_string_equal(fmt_change(f, REFCTL_REPORT_DAYS, 6.5, 2), "+4.5");
 	refctl_buf_clear(&f->b);
 	refctl__report_plain(&f->b, 8.0 / 9.0);
