@@ -24,7 +24,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		OPT_STRING('f', "format", &format, "FMT", "table (default), tsv or json"),
 		OPT_INTEGER('n', "max-count", &max_count, "N", "only the newest N commits (0 for all)", 0, INT_MAX),
 		OPT_STRING(0, "since", &since_arg, "DATE",
-			   "only commits from DATE on (committer date, 00:00 UTC; 2026-11-01, today, 30 days ago)"),
+			   "only commits from DATE on (committer date, from 00:00 UTC; 2026-11-01, today, 30d)"),
 		OPT_END(),
 	};
 

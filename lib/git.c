@@ -1437,20 +1437,6 @@ static int walk_parents_push(struct walk *w, git_commit *c, int only)
 	return 0;
 }
 
-/* The next commit (the caller frees it) into *out; NULL at the end. */
-static int walk_next(struct walk *w, git_commit **out)
-{
-	int error;
-
-	walk_pop(w, out);
-	if (*out && (error = walk_parents_push(w, *out, -1)) < 0) {
-		git_commit_free(*out);
-		*out = NULL;
-		return error;
-	}
-	return 0;
-}
-
 static void walk_free(struct walk *w)
 {
 	for (size_t i = 0; i < w->n; i++)
@@ -1808,9 +1794,11 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 		goto done;
 	/* newest first from the walk, to the window's start less the margin;
 	 * the changes are wanted oldest first */
-	while ((error = walk_next(&w, &c)) == 0 && c) {
+	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
 		int64_t when = git_commit_time(c);
-		if (when < from - REFCTL__GIT_SKEW_MARGIN)
+		/* what is older than that is never read */
+		if (when < from - REFCTL__GIT_SKEW_MARGIN ||
+		    (error = walk_parents_push(&w, c, -1)) < 0)
 			break;
 		/* a merge repeats its parents' changes; a shallow boundary's
 		 * changes cannot be known (its parent is not here) */
