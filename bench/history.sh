@@ -24,7 +24,7 @@ mkdir -p "$data"
 # gen-stream N COMMITS FIRST_DAY LAST_DAY: a fast-import stream on stdin's
 # generated advocates folder ($1): one commit adding every file, dated the
 # day before FIRST_DAY, then COMMITS commits each changing one advocate (its
-# last_contact, or the status of its last request), dated evenly between
+# last_contact, or the prospect of its last request), dated evenly between
 # FIRST_DAY and LAST_DAY; COMMITS 0: one more commit changing every file,
 # dated LAST_DAY.
 gen_stream() {
@@ -62,8 +62,8 @@ def change(data, when, i):
     stamp = datetime.datetime.fromtimestamp(when, datetime.timezone.utc).strftime("%Y-%m-%d").encode()
     if i % 2:
         for j in range(len(lines) - 1, -1, -1):
-            if lines[j].startswith(b"  status: "):
-                lines[j] = b"  status: " + (b"accepted" if lines[j] != b"  status: accepted" else b"completed")
+            if lines[j].startswith(b"  prospect: "):
+                lines[j] = b"  prospect: Prospect %d" % i
                 return b"\n".join(lines)
     for j, l in enumerate(lines):
         if l.startswith(b"last_contact: "):

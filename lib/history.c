@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -136,20 +137,6 @@ static uint32_t get32(const char *p)
 	return v;
 }
 
-static void put32(struct refctl_buf *b, uint32_t v)
-{
-	refctl_buf_put(b, &v, 4);
-}
-
-static void header(struct refctl_buf *b, const char *identity)
-{
-	refctl_buf_put(b, MAGIC, MAGIC_LEN);
-	put32(b, VERSION);
-	put32(b, BYTE_ORDER_MARK);
-	put32(b, (uint32_t)strlen(identity));
-	refctl_buf_puts(b, identity);
-}
-
 /* The entries of the file in f into t, pointing into f; -1 (t left with
  * what it had) unless every byte of f is as a cache of identity writes it. */
 static int parse(struct table *t, const struct refctl_buf *f, const char *identity)
@@ -231,20 +218,43 @@ void refctl__hcache_put(struct refctl__hcache *c, const char *commit, char *data
 		free(data);
 }
 
-static void add_entry(struct refctl_buf *out, const struct entry *e)
+/* The file is written as it goes (never whole in memory), hashing it. */
+struct writer {
+	FILE *f;
+	uint64_t h;
+};
+
+static void wput(struct writer *w, const void *p, size_t n)
 {
-	refctl_buf_put(out, e->id, 20);
-	put32(out, (uint32_t)e->len);
-	refctl_buf_put(out, e->data, e->len);
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		w->h ^= b[i];
+		w->h *= 1099511628211ULL;
+	}
+	fwrite(p, 1, n, w->f);
+}
+
+static void wput32(struct writer *w, uint32_t v)
+{
+	wput(w, &v, 4);
+}
+
+static void wentry(struct writer *w, const struct entry *e)
+{
+	wput(w, e->id, 20);
+	wput32(w, (uint32_t)e->len);
+	wput(w, e->data, e->len);
 }
 
 int refctl__hcache_save(struct refctl__hcache *c)
 {
-	struct refctl_buf dir = REFCTL_BUF_INIT, lock = REFCTL_BUF_INIT, now = REFCTL_BUF_INIT, out = REFCTL_BUF_INIT;
+	struct refctl_buf dir = REFCTL_BUF_INIT, lock = REFCTL_BUF_INIT, now = REFCTL_BUF_INIT,
+			  tmp = REFCTL_BUF_INIT;
 	struct table there = { NULL, 0, 0 };
+	struct writer w = { NULL, 1469598103934665603ULL };
 	const char *slash;
-	uint64_t h;
-	int fd = -1, written = 0;
+	size_t size;
+	int fd = -1, tfd, written = 0;
 
 	if (!c || !c->path || !c->nnew)
 		return 0;
@@ -263,19 +273,43 @@ int refctl__hcache_save(struct refctl__hcache *c)
 		free(there.v);
 		memset(&there, 0, sizeof(there));
 	}
-	header(&out, c->identity);
+	refctl_buf_printf(&tmp, "%s.tmpXXXXXX", c->path);
+	if ((tfd = mkstemp(tmp.ptr)) < 0)
+		goto done;
+	if (!(w.f = fdopen(tfd, "wb"))) {
+		close(tfd);
+		goto unlink;
+	}
+	wput(&w, MAGIC, MAGIC_LEN);
+	wput32(&w, VERSION);
+	wput32(&w, BYTE_ORDER_MARK);
+	wput32(&w, (uint32_t)strlen(c->identity));
+	wput(&w, c->identity, strlen(c->identity));
+	size = MAGIC_LEN + 12 + strlen(c->identity) + 8;
 	for (size_t i = 0; i < there.cap; i++)
-		if (there.v[i].data)
-			add_entry(&out, &there.v[i]);
+		if (there.v[i].data) {
+			wentry(&w, &there.v[i]);
+			size += 24 + there.v[i].len;
+		}
 	for (size_t i = 0; i < c->t.cap; i++) {
 		const struct entry *e = &c->t.v[i];
-		if (e->data && !table_find(&there, e->id) && (e->is_new || out.size + e->len < MAX_FILE / 2))
-			add_entry(&out, e);
+		/* past the limit only what is new: the file starts again */
+		if (e->data && !table_find(&there, e->id) && (e->is_new || size + 24 + e->len < MAX_FILE / 2)) {
+			wentry(&w, e);
+			size += 24 + e->len;
+		}
 	}
-	h = fnv1a(out.ptr, out.size);
-	refctl_buf_put(&out, &h, 8);
-	if (out.size <= MAX_FILE && refctl__write_atomic(c->path, out.ptr, out.size) == 0)
-		written = 1;
+	fwrite(&w.h, 1, 8, w.f);
+	if (fflush(w.f) == 0 && !ferror(w.f) && fchmod(fileno(w.f), 0644) == 0 && fsync(fileno(w.f)) == 0 &&
+	    size <= MAX_FILE) {
+		if (fclose(w.f) == 0 && rename(tmp.ptr, c->path) == 0)
+			written = 1;
+	} else {
+		fclose(w.f);
+	}
+unlink:
+	if (!written)
+		unlink(tmp.ptr);
 done:
 	if (fd >= 0)
 		close(fd); /* releases the lock */
@@ -283,7 +317,7 @@ done:
 	refctl_buf_release(&dir);
 	refctl_buf_release(&lock);
 	refctl_buf_release(&now);
-	refctl_buf_release(&out);
+	refctl_buf_release(&tmp);
 	return written;
 }
 
