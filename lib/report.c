@@ -839,17 +839,44 @@ static int side_selected(struct refctl_report_priv *p, const struct side *sd)
 
 /* ---- a summary's bytes in the history cache ---- */
 
-/* A string: 4-byte length (UINT32_MAX: none), its bytes, a NUL. */
+/* A string: its length in one byte (254 or more: 254 then 4 bytes; 255:
+ * none), its bytes, a NUL. */
 static void put_str(struct refctl_buf *b, const char *s)
 {
-	uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
-	refctl_buf_put(b, &len, 4);
-	if (s)
-		refctl_buf_put(b, s, (size_t)len + 1);
+	uint32_t len = s ? (uint32_t)strlen(s) : 0;
+
+	if (!s) {
+		refctl_buf_putc(b, (char)255);
+		return;
+	}
+	if (len < 254) {
+		refctl_buf_putc(b, (char)len);
+	} else {
+		refctl_buf_putc(b, (char)254);
+		refctl_buf_put(b, &len, 4);
+	}
+	refctl_buf_put(b, s, (size_t)len + 1);
 }
 
-static void put_side(struct refctl_buf *b, const struct side *sd)
+static int side_equal(const struct side *a, const struct side *b)
 {
+	if (a->map != b->map || a->nprograms != b->nprograms || !a->region != !b->region ||
+	    (a->region && strcmp(a->region, b->region)))
+		return 0;
+	for (size_t i = 0; i < a->nprograms; i++)
+		if (strcmp(a->programs[i], b->programs[i]))
+			return 0;
+	return 1;
+}
+
+/* A side: 0 or 1 (its map), its region and programs; 2: as the side
+ * before (same is not NULL and equal). */
+static void put_side(struct refctl_buf *b, const struct side *sd, const struct side *same)
+{
+	if (same && side_equal(sd, same)) {
+		refctl_buf_putc(b, 2);
+		return;
+	}
 	refctl_buf_putc(b, (char)sd->map);
 	put_str(b, sd->region);
 	refctl_buf_putc(b, (char)sd->nprograms);
@@ -863,8 +890,8 @@ static void put_summary(struct refctl_buf *b, const struct summary *sm)
 	put_str(b, sm->id);
 	put_str(b, sm->name);
 	put_str(b, sm->company);
-	put_side(b, &sm->before);
-	put_side(b, &sm->after);
+	put_side(b, &sm->before, NULL);
+	put_side(b, &sm->after, &sm->before);
 }
 
 struct reader {
@@ -883,17 +910,19 @@ static unsigned get_byte(struct reader *r)
 
 static const char *get_str(struct reader *r)
 {
-	uint32_t len;
+	uint32_t len = get_byte(r);
 	const char *s;
 
-	if (r->bad || r->end - r->p < 4) {
-		r->bad = 1;
+	if (r->bad || len == 255)
 		return NULL;
+	if (len == 254) {
+		if (r->end - r->p < 4) {
+			r->bad = 1;
+			return NULL;
+		}
+		memcpy(&len, r->p, 4);
+		r->p += 4;
 	}
-	memcpy(&len, r->p, 4);
-	r->p += 4;
-	if (len == UINT32_MAX)
-		return NULL;
 	if ((size_t)(r->end - r->p) <= (size_t)len || r->p[len] != '\0' || memchr(r->p, '\0', len)) {
 		r->bad = 1;
 		return NULL;
@@ -903,13 +932,19 @@ static const char *get_str(struct reader *r)
 	return s;
 }
 
-static void get_side(struct reader *r, struct side *sd)
+static void get_side(struct reader *r, struct side *sd, const struct side *same)
 {
+	unsigned map = get_byte(r);
+
+	if (map == 2 && same) {
+		*sd = *same;
+		return;
+	}
 	memset(sd, 0, sizeof(*sd));
-	sd->map = (int)get_byte(r);
+	sd->map = (int)map;
 	sd->region = get_str(r);
 	sd->nprograms = get_byte(r);
-	if (sd->map > 1 || sd->nprograms > SIDE_PROGRAMS)
+	if (map > 1 || sd->nprograms > SIDE_PROGRAMS)
 		r->bad = 1;
 	for (size_t i = 0; i < sd->nprograms && !r->bad; i++)
 		if (!(sd->programs[i] = get_str(r)))
@@ -922,8 +957,8 @@ static void get_summary(struct reader *r, struct summary *sm)
 	sm->id = get_str(r);
 	sm->name = get_str(r);
 	sm->company = get_str(r);
-	get_side(r, &sm->before);
-	get_side(r, &sm->after);
+	get_side(r, &sm->before, NULL);
+	get_side(r, &sm->after, &sm->before);
 	if (sm->kind >= REFCTL_CHANGE_NKINDS || !sm->id || !*sm->id)
 		r->bad = 1;
 }
@@ -958,10 +993,16 @@ static void add_summary(struct refctl_report_priv *p, struct acc *c, const struc
 		memset(ro, 0, sizeof(*ro));
 		ro->id = refctl__strdup(sm->id);
 		if (sm->name) {
-			struct refctl_buf b = REFCTL_BUF_INIT;
-			refctl_buf_printf(&b, "%s%s%s", sm->name, sm->company ? ", " : "",
-					  sm->company ? sm->company : "");
-			ro->name = refctl_buf_detach(&b);
+			/* exactly its size: the whole roster may be here */
+			size_t ln = strlen(sm->name), lc = sm->company ? strlen(sm->company) : 0;
+			ro->name = refctl__malloc(ln + (sm->company ? 2 + lc : 0) + 1);
+			memcpy(ro->name, sm->name, ln);
+			if (sm->company) {
+				memcpy(ro->name + ln, ", ", 2);
+				memcpy(ro->name + ln + 2, sm->company, lc);
+				ln += 2 + lc;
+			}
+			ro->name[ln] = '\0';
 		}
 	}
 	ro = &c->f->roster[sm->kind][e->mark];
@@ -1360,7 +1401,7 @@ static int report_changes(struct refctl_report *r, struct refctl_store *s, int64
 	int error;
 
 	if (!refctl__no_cache() && refctl_store_history_cache(&path, &identity, s) == 0) {
-		refctl_buf_puts(&identity, " report-summaries=1");
+		refctl_buf_puts(&identity, " report-summaries=2");
 		x.cache = refctl__hcache_open(path.ptr, identity.ptr);
 	}
 	if ((error = refctl_store_changes_cb(s, from, to, &cb)) == 0)
