@@ -11,7 +11,8 @@
 #   - refctl log ID beside git log --oneline -- advocates/ID.yaml;
 #   - report peak memory with the whole roster of 100,000 changed.
 # Usage: bench/history.sh   (needs a Release build in build-rel/, python3)
-# RUNS=N (default 5); GEN_ONLY=1 only generates; DATA=DIR keeps the generated repositories in DIR
+# RUNS=N (default 5); GEN_ONLY=1 only generates; BEFORE=DIR also times
+# the refctl of a Release build in DIR (an earlier commit) on the same data; DATA=DIR keeps the generated repositories in DIR
 # between runs (reused when there; default a temporary folder, removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,8 +94,11 @@ make_repo() {
 	"$bin/refctl-gen" --max-requests "${6:-12}" "$n" "$dir.gen" >/dev/null
 	gen_stream "$dir.gen/advocates" "$3" "$4" "$5" | git -C "$dir" fast-import --quiet --force
 	rm -rf "$dir.gen"
+	# fast-import's pack is not a clone's: it deltas each tree against the
+	# one before, so the newest trees sit at the end of long chains (its
+	# manual says to repack after it); repack as git gc --aggressive would
+	git -C "$dir" repack -q -a -d -f
 	git -C "$dir" reset -q --hard main
-	git -C "$dir" gc -q --auto
 	touch "$dir/.done"
 }
 
@@ -160,4 +164,18 @@ alt "refctl log -n 1 $id" "git log --oneline -n 1 -- advocates/$id.yaml" -- \
 alt "report, 100,000 changed, cold" "report, 100,000 changed, warm" -- \
 	env REFCTL_NO_CACHE=1 "$r" -C "$wide" report --month 2026-10 --format json -- \
 	"$r" -C "$wide" report --month 2026-10 --format json
+if [ -n "${BEFORE:-}" ]; then
+	# BEFORE=DIR: a Release build of an earlier refctl, on the same data
+	b=$(cd "$BEFORE" && pwd)/refctl
+	echo "== against $b"
+	alt "before: report --month 2026-10" "git log --raw, the same window" -- \
+		"$b" -C "$hist" report --month 2026-10 --format json -- \
+		git -C "$hist" log --raw --since=2026-09-01T00:00:00Z --until=2026-11-01T00:00:00Z -- advocates/
+	alt "before: refctl log $id" "git log --oneline -- advocates/$id.yaml" -- \
+		"$b" -C "$hist" log "$id" -- \
+		git -C "$hist" log --oneline -- "advocates/$id.yaml"
+	alt "before: report, 100,000 changed" "now: report, 100,000 changed, cold" -- \
+		"$b" -C "$wide" report --month 2026-10 --format json -- \
+		env REFCTL_NO_CACHE=1 "$r" -C "$wide" report --month 2026-10 --format json
+fi
 [ -n "${DATA:-}" ] || echo "(the generated repositories go with $tmp)"

@@ -42,10 +42,17 @@ static void lg2_init(void)
 	/* Objects, refs and the index reach the disk before anything that
 	 * refers to them is written (invariant 2 of the store). */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Objects are hashed when written (and by git fsck), not again on
+	 * every read, as git does: a history walk reads a folder tree of the
+	 * whole roster per commit, and hashing it was most of its time. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* Small pack windows, few of them: a history walk reads blobs from all
 	 * over a pack, and every mapped page it touched counts as memory. */
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
+	/* and a small object cache: a walk keeps what it needs itself, and
+	 * 20,000 commits and their root trees would otherwise stay cached */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)2 << 20);
 }
 
 static void gwarn(struct refctl__git *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1486,12 +1493,52 @@ struct name_memo {
 	unsigned next;
 };
 
+/*
+ * The blob named name in the tree tree, from the tree's own bytes ("MODE
+ * NAME\0" and 20 bytes of id an entry, as git stores it), not a parsed
+ * git_tree: a folder of the whole roster is read once per commit by log,
+ * and only one name of it is wanted. 1 if there (a blob), 0 if not.
+ */
+static int raw_tree_find(git_oid *out, struct refctl__git *g, const git_oid *tree, const char *name)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const char *p, *end;
+	size_t nlen = strlen(name);
+	int found = 0;
+
+	if (git_repository_odb(&odb, g->repo) < 0 || git_odb_read(&obj, odb, tree) < 0 ||
+	    git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		found = git_fail("history");
+		goto done;
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+		if (!sp || !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || end - nul - 1 < GIT_OID_RAWSZ) {
+			found = refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+			goto done;
+		}
+		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
+			/* a blob's mode is 100644, 100755 or 120000; a folder's 40000 */
+			found = sp - p == 6 && p[0] == '1';
+			if (found)
+				git_oid_fromraw(out, (const unsigned char *)nul + 1);
+			break;
+		}
+		p = nul + 1 + GIT_OID_RAWSZ;
+	}
+done:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return found;
+}
+
 /* The blob of file name in the folder dir of commit c (as entry_at). */
 static int blob_in(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
 		   const char *dir, const char *name, struct name_memo *m)
 {
-	git_tree *t = NULL;
-	const git_tree_entry *e;
 	int found;
 
 	memset(out, 0, sizeof(*out));
@@ -1502,13 +1549,8 @@ static int blob_in(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__g
 			git_oid_cpy(out, &m->blob[i]);
 			return m->found[i];
 		}
-	if (git_tree_lookup(&t, g->repo, dirtree) < 0)
-		return git_fail("history");
-	e = git_tree_entry_byname(t, name);
-	found = e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
-	if (found)
-		git_oid_cpy(out, git_tree_entry_id(e));
-	git_tree_free(t);
+	if ((found = raw_tree_find(out, g, dirtree, name)) < 0)
+		return found;
 	m->used[m->next] = 1;
 	m->found[m->next] = found;
 	git_oid_cpy(&m->tree[m->next], dirtree);
