@@ -126,7 +126,8 @@ id=$(git -C "$hist" log -1 --format=%s main | sed 's/.* of //')
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 # alt LABEL_A LABEL_B -- CMD_A -- CMD_B: $runs alternating single runs of
-# each; medians into $wa $ra $wb $rb
+# each; medians of wall time, CPU time (user + system) and peak RSS into
+# $wa $ca $ra and $wb $cb $rb
 alt() {
 	local la=$1 lb=$2 a=() b=() i
 	shift 3
@@ -135,13 +136,16 @@ alt() {
 	b=("$@")
 	: >"$tmp/ta"; : >"$tmp/tb"
 	for i in $(seq "$runs"); do
-		/usr/bin/time -f '%e %M' -a -o "$tmp/ta" "${a[@]}" >/dev/null 2>&1 || true
-		/usr/bin/time -f '%e %M' -a -o "$tmp/tb" "${b[@]}" >/dev/null 2>&1 || true
+		/usr/bin/time -f '%e %U %S %M' -a -o "$tmp/ta" "${a[@]}" >/dev/null 2>&1 || true
+		/usr/bin/time -f '%e %U %S %M' -a -o "$tmp/tb" "${b[@]}" >/dev/null 2>&1 || true
 	done
-	wa=$(cut -d' ' -f1 "$tmp/ta" | median); ra=$(cut -d' ' -f2 "$tmp/ta" | median)
-	wb=$(cut -d' ' -f1 "$tmp/tb" | median); rb=$(cut -d' ' -f2 "$tmp/tb" | median)
-	printf '%-44s %8.3f s %8d KiB\n%-44s %8.3f s %8d KiB\n  ratio %s, memory %s\n' \
-		"$la" "$wa" "$ra" "$lb" "$wb" "$rb" "$(ratio "$wa" "$wb")" "$(ratio "$ra" "$rb")"
+	wa=$(cut -d' ' -f1 "$tmp/ta" | median); ca=$(awk '{print $2 + $3}' "$tmp/ta" | median)
+	ra=$(cut -d' ' -f4 "$tmp/ta" | median)
+	wb=$(cut -d' ' -f1 "$tmp/tb" | median); cb=$(awk '{print $2 + $3}' "$tmp/tb" | median)
+	rb=$(cut -d' ' -f4 "$tmp/tb" | median)
+	printf '%-50s %7.2f s wall %7.2f s cpu %8d KiB\n' "$la" "$wa" "$ca" "$ra"
+	printf '%-50s %7.2f s wall %7.2f s cpu %8d KiB\n' "$lb" "$wb" "$cb" "$rb"
+	printf '  ratio: wall %s, cpu %s, memory %s\n' "$(ratio "$wa" "$wb")" "$(ratio "$ca" "$cb")" "$(ratio "$ra" "$rb")"
 }
 
 r="$bin/refctl"
