@@ -124,7 +124,7 @@ inmonth=$(git -C "$hist" rev-list --count --since=2026-10-01T00:00:00Z --until=2
 echo "window of the report for 2026-10: $inwin commits ($inmonth in October)"
 id=$(git -C "$hist" log -1 --format=%s main | sed 's/.* of //')
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
 # alt LABEL_A LABEL_B -- CMD_A -- CMD_B: $runs alternating single runs of
 # each; medians of wall time, CPU time (user + system) and peak RSS into
 # $wa $ca $ra and $wb $cb $rb
