@@ -738,11 +738,6 @@ static void validate_content(struct vctx *vc, struct refctl_record *rec)
 			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "expires"), path,
 			       "%s.expires must be after created (%s), not %s", path,
 			       refctl_date_format(d1, c->created), refctl_date_format(d2, c->expires));
-		if (c->approved_date != REFCTL_DATE_NONE && c->created != REFCTL_DATE_NONE &&
-		    c->approved_date < c->created)
-			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "approved"), path,
-			       "%s.approved.date must not be before created (%s), not %s", path,
-			       refctl_date_format(d1, c->created), refctl_date_format(d2, c->approved_date));
 		for (size_t k = 0; k < c->used.n; k++) {
 			refctl_date d;
 			const char *u = c->used.v[k], *slash = strchr(u, '/');
