@@ -234,7 +234,8 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 }
 
 const char *const refctl_config_section_names[] = {
-	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster", NULL,
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster",
+	"content", NULL,
 };
 
 /* A one-line string setting, or NULL for none. */
