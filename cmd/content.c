@@ -127,8 +127,9 @@ static const char *const find_usage[] = {
 	"its advocate's region, country and segment. Usable: unexpired, approved, cleared",
 	"by legal review for --country CC (the prospect's), consent not expired and its",
 	"scope covering the kind, in --lang L; --any-lang also offers an original whose",
-	"translation into L is missing, flagged so. Exit 1 when no item is usable, naming",
-	"the rule that excluded most.",
+	"translation into L is missing, flagged so. Items that meet none of the criteria",
+	"(0%) are left out, as match leaves such advocates out. Exit 1 when no item is",
+	"usable, naming the rule that excluded most.",
 	NULL,
 };
 
@@ -733,6 +734,10 @@ static int nothing_usable(const struct refctl_content_found *f)
 
 	if (!f->nconsidered)
 		error_msg("no content is usable: there is no content in advocates/");
+	else if (f->nbelow)
+		error_msg("no content is usable: %zu usable item%s meet%s none of the criteria; the rule that excluded most of the others is '%s' (%zu of %zu)",
+			  f->nbelow, f->nbelow == 1 ? "" : "s", f->nbelow == 1 ? "s" : "", refctl_content_rule_name(rule),
+			  count, f->nconsidered);
 	else
 		error_msg("no content is usable: the rule that excluded most is '%s' (%zu of %zu)",
 			  refctl_content_rule_name(rule), count, f->nconsidered);

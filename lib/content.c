@@ -987,7 +987,6 @@ static int find_one(const struct refctl_record *rec, void *payload)
 					f->out->excluded_by[k]++;
 			continue;
 		}
-		f->out->nusable++;
 		memset(have, 0, sizeof(have));
 		have[REFCTL_CRIT_USE_CASE] = c->use_cases;
 		have[REFCTL_CRIT_PRODUCT] = c->products;
@@ -1004,6 +1003,13 @@ static int find_one(const struct refctl_record *rec, void *payload)
 		entry_fill(&e, a, c, 0, "");
 		e.met = f->nvalues ? refctl__calloc(f->nvalues, 1) : NULL;
 		e.relevance = refctl_matcher_relevance(f->m, e.crit, e.met, have);
+		if ((long long)(e.relevance * 1e9 + 0.5) == 0) {
+			/* usable, but fits none of the prospect's criteria: left out, as match does */
+			f->out->nbelow++;
+			entry_release(&e);
+			continue;
+		}
+		f->out->nusable++;
 		e.missing_lang = missing ? refctl__strdup(missing) : NULL;
 		keep_found(f, &e);
 	}

@@ -212,6 +212,7 @@ struct refctl_content_found {
 	size_t nvalues;
 	double possible;
 	size_t nconsidered, nusable;         /* items looked at, usable ones before the limit */
+	size_t nbelow;                       /* usable but 0% relevant: left out */
 	size_t excluded_by[REFCTL_CONTENT_NRULES]; /* items each rule (bit i) excluded */
 };
 void refctl_content_found_release(struct refctl_content_found *f);
@@ -220,7 +221,9 @@ void refctl_content_found_release(struct refctl_content_found *f);
  * Rank the usable items for a prospect by match's relevance (match.h),
  * computed with the item's products, use cases, industry and language and
  * the advocate's region, country and segment; ties: items in the language
- * before flagged originals, newer first, then id.
+ * before flagged originals, newer first, then id. Items of 0% relevance
+ * (they meet none of the criteria given) are left out, as match leaves out
+ * such advocates.
  */
 int refctl_content_find(struct refctl_content_found *out, struct refctl_store *s,
 			const struct refctl_config *cfg, const struct refctl_content_find_opts *o);

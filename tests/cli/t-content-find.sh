@@ -135,6 +135,14 @@ check_eq "ids" "ann/261001-aaaaaaa1 ann/261001-aaaaaaa2 ann/261001-aaaaaaa3 dee/
 run refctl content find --prospect "$TEST_ROOT/prospect.yaml" --format tsv --limit 2
 check_eq "--limit 2" "2" "$(printf '%s\n' "$out" | sed 1d | wc -l | tr -d ' ')"
 
+test_case "items that meet none of the criteria are left out, as match leaves out such advocates"
+# usable in de without a country: ann DE, ann video, dee DE, bo DE, none in
+# manufacturing; of the others ann EN and dee EN (language) and dee logo and
+# dee review (no legal review) are 2 each: the first rule of the tie
+run refctl content find --industry manufacturing --lang de
+check_rc 1
+check_eq "says so" "error: no content is usable: 4 usable items meet none of the criteria; the rule that excluded most of the others is 'no legal review' (2 of 11)" "$err"
+
 test_case "exit 1 when nothing is usable, naming the rule that excluded most"
 run refctl content find $P --lang fr
 check_rc 1
