@@ -741,8 +741,13 @@ int refctl_schema_foreach_all(refctl_schema_fn fn, void *payload)
 				continue;
 			/* a map inside a list's items: content[].approved.by */
 			for (const struct refctl_field *m = s->sub; m->name; m++) {
-				char sub[160];
-				snprintf(sub, sizeof(sub), "%s.%s", path, m->name);
+				char sub[128];
+				size_t np = strlen(path), nm = strlen(m->name);
+				if (np + nm + 2 > sizeof(sub))
+					continue; /* (the schema's names are short) */
+				memcpy(sub, path, np);
+				sub[np] = '.';
+				memcpy(sub + np + 1, m->name, nm + 1);
 				if ((rc = fn(sub, m, s, payload)) != 0)
 					return rc;
 			}
