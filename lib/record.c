@@ -398,7 +398,15 @@ static void validate_value(struct vctx *vc, const fdef *f, const struct refctl_n
 		break;
 	case T_MAP:
 		if (v->kind != REFCTL_NODE_MAP) {
-			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map", path);
+			/* say what it holds: an older form may have been a scalar */
+			refctl_buf_clear(&tmp);
+			for (const struct refctl_field *sf = f->sub; sf && sf->name; sf++)
+				refctl_buf_printf(&tmp, "%s%s", tmp.size ? ", " : "", sf->name);
+			if (tmp.size)
+				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map of %s (%s)", path, tmp.ptr,
+				       f->help ? f->help : "");
+			else
+				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map", path);
 			break;
 		}
 		validate_fields(vc, v, f->sub, base, path);

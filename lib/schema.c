@@ -332,7 +332,7 @@ static const struct refctl_field content_fields[] = {
 	  .help = "the customer's approval: by whom and when" },
 	{ .name = "legal", .type = REFCTL_TYPE_MAP, .sub = content_legal_fields,
 	  .help = "the legal and compliance review: by whom, when, and where it may be used" },
-	{ .name = "expires", .type = REFCTL_TYPE_DATE, .help = "the last day it may be used",
+	{ .name = "expires", .type = REFCTL_TYPE_DATE, .help = "the first day it may no longer be used",
 	  .storage = REFCTL_STORE_DATE, .off = C(expires) },
 	{ .name = "translation_of", .type = REFCTL_TYPE_STRING, .help = "the id of the item it translates",
 	  .storage = REFCTL_STORE_STR, .off = C(translation_of) },

@@ -402,7 +402,7 @@ static void test_error_dates(void **state)
 	expect_error(f, REQ "  status: requested\n  scheduled: 2026-00-10\n",
 		     FILE_NAME ":10:14: requests[1].scheduled must be a date YYYY-MM-DD, not '2026-00-10'");
 	expect_error(f, BASE "content:\n- kind: quote\n  approved: maybe\n",
-		     FILE_NAME ":7:13: content[1].approved must be a map");
+		     FILE_NAME ":7:13: content[1].approved must be a map of by, date (the customer's approval: by whom and when)");
 	expect_error(f, BASE "content:\n- kind: quote\n  approved: {by: Ann, date: 2026-02-30}\n",
 		     FILE_NAME ":7:29: content[1].approved.date must be a date YYYY-MM-DD, not '2026-02-30'");
 	parse_ok(f, BASE "content:\n- kind: quote\n  approved: {by: Ann, date: 2026-01-01}\n- kind: logo\n");
@@ -476,8 +476,8 @@ static void test_error_lists_and_maps(void **state)
 	expect_error(f, BASE "tags:\n- a: b\n", FILE_NAME ":6:3: tags must be a list of strings");
 	expect_error(f, BASE "tags:\n- ~\n", FILE_NAME ":6:3: tags must be a list of strings");
 	expect_error(f, BASE "tags:\n- |\n  two\n  lines\n", FILE_NAME ":6:3: tags must be a list of strings");
-	expect_error(f, BASE "consent: yes\n", FILE_NAME ":5:10: consent must be a map");
-	expect_error(f, BASE "limits: [1]\n", FILE_NAME ":5:9: limits must be a map");
+	expect_error(f, BASE "consent: yes\n", FILE_NAME ":5:10: consent must be a map of until, scope (what the advocate agreed to, and until when)");
+	expect_error(f, BASE "limits: [1]\n", FILE_NAME ":5:9: limits must be a map of per_quarter, rest_days (this advocate's own limits, overriding the program's)");
 	expect_error(f, BASE "requests: none\n", FILE_NAME ":5:11: requests must be a list of maps");
 	expect_error(f, BASE "requests:\n- x\n", FILE_NAME ":6:3: requests[1] must be a map");
 	expect_error(f, BASE "rewards: {a: 1}\n", FILE_NAME ":5:10: rewards must be a list of maps");
