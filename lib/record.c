@@ -788,6 +788,12 @@ static int check_conflict_markers(const char *file, const char *data, size_t len
 int refctl_record_parse(struct refctl_record **out, const char *file,
 			const char *data, size_t len, struct refctl_diags *diags)
 {
+	return refctl_record_parse_encode(out, NULL, file, data, len, diags);
+}
+
+int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
+			       const char *data, size_t len, struct refctl_diags *diags)
+{
 	struct refctl_yaml_docs docs;
 	struct refctl_node *root;
 	int error;
@@ -815,6 +821,12 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	root = docs.v[0];
 	docs.v[0] = NULL;
 	docs.n = 0;
+	if (enc) {
+		refctl_node_encode(&enc->tree, root);
+		enc->src.comment_line = docs.comment_line;
+		enc->src.bom = docs.bom;
+		enc->src.crlf_line = docs.crlf_line;
+	}
 	error = refctl_record_from_node(out, file, root, diags);
 	if (*out) {
 		(*out)->comment_line = docs.comment_line;
