@@ -786,6 +786,27 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	return 0;
 }
 
+static void cache_disagrees(const char *file, const char *what, void *payload)
+{
+	refctl_diags_add(payload, REFCTL_DIAG_ERROR, file, 0, 0, NULL,
+			 "the parse cache disagreed with the file: %s (the cache is removed, to be rebuilt)", what);
+}
+
+size_t refctl_check_cache(struct refctl_store *s, struct refctl_diags *diags)
+{
+	struct refctl__cache *cache = refctl__store_cache_open(s);
+	struct refctl_buf dir = REFCTL_BUF_INIT;
+	size_t n;
+
+	refctl_buf_printf(&dir, "%s/advocates", refctl_store_root(s));
+	n = refctl__cache_verify(cache, dir.ptr, cache_disagrees, diags);
+	if (n)
+		refctl__cache_remove(cache);
+	refctl__cache_close(cache, 0);
+	refctl_buf_release(&dir);
+	return n;
+}
+
 /* ---- fields as text ---- */
 
 /* Columns computed from the record, after the schema's COLUMN rows. */

@@ -526,6 +526,14 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 	free(c);
 }
 
+void refctl__cache_remove(struct refctl__cache *c)
+{
+	if (!c)
+		return;
+	stop_writing(c);
+	unlink(c->path);
+}
+
 size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload)
 {

@@ -67,4 +67,7 @@ void refctl__cache_close(struct refctl__cache *c, int complete);
 size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload);
 
+/* Remove the cache file (one that disagrees with the files), writing no new one. */
+void refctl__cache_remove(struct refctl__cache *c);
+
 #endif
