@@ -17,8 +17,8 @@
 
 /*
  * The file, .git/refctl-cache: a header, the root it is of, then the
- * entries, each padded to 8 bytes, in no particular order (a reader sorts
- * them by name), so a walk writes them as it goes. Integers are native:
+ * entries, each padded to 8 bytes, in no particular order (a reader makes
+ * a table of their names), so a walk writes them as it goes. Integers are native:
  * the header's endian mark tells a cache written by another byte order,
  * which is then no cache. The body's hash covers every entry byte, so a
  * torn or damaged file is no cache either.
@@ -61,6 +61,8 @@ struct refctl__cache {
 	int64_t old_started;
 	struct slot *slots;
 	size_t n;
+	uint32_t *table;                  /* 1 + a slot's index by the hash of its name; 0 free */
+	size_t mask;
 	unsigned char *visited;           /* 1 asked for and found, 2 found stale */
 	size_t nhits;
 	int changed, damaged;             /* damaged: an entry did not decode */
@@ -134,6 +136,15 @@ static int slot_cmp(const void *a, const void *b)
 	return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
 }
 
+/* FNV-1a, for the table of names. */
+static size_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
 static int64_t now_seconds(void)
 {
 	struct timespec ts;
@@ -186,13 +197,17 @@ static int cache_read(struct refctl__cache *c)
 		c->slots[c->n++].entry = p;
 		p += e.len;
 	}
-	if (p != end)
+	if (p != end || c->n >= UINT32_MAX)
 		goto bad;
-	if (c->n > 1) {
-		qsort(c->slots, c->n, sizeof(*c->slots), slot_cmp);
-		for (size_t i = 1; i < c->n; i++)
-			if (!slot_cmp(&c->slots[i - 1], &c->slots[i]))
-				goto bad;
+	for (c->mask = 15; c->mask < 2 * c->n; c->mask = c->mask * 2 + 1)
+		;
+	c->table = refctl__calloc(c->mask + 1, sizeof(*c->table));
+	for (size_t i = 0; i < c->n; i++) {
+		size_t k = name_hash(c->slots[i].name, c->slots[i].name_len) & c->mask;
+		for (; c->table[k]; k = (k + 1) & c->mask)
+			if (!slot_cmp(&c->slots[c->table[k] - 1], &c->slots[i]))
+				goto bad; /* a name twice */
+		c->table[k] = (uint32_t)i + 1;
 	}
 	c->visited = refctl__calloc(c->n + 1, 1);
 	c->old_started = h.started;
@@ -201,6 +216,8 @@ static int cache_read(struct refctl__cache *c)
 bad:
 	free(c->slots);
 	c->slots = NULL;
+	free(c->table);
+	c->table = NULL;
 	c->n = 0;
 	munmap(c->map, c->map_len);
 	c->map = NULL;
@@ -235,7 +252,13 @@ int refctl__cache_loaded(const struct refctl__cache *c)
 static struct slot *slot_of(struct refctl__cache *c, const char *name)
 {
 	struct slot key = { name, strlen(name), NULL };
-	return c->n ? bsearch(&key, c->slots, c->n, sizeof(*c->slots), slot_cmp) : NULL;
+
+	if (!c->n)
+		return NULL;
+	for (size_t k = name_hash(key.name, key.name_len) & c->mask; c->table[k]; k = (k + 1) & c->mask)
+		if (!slot_cmp(&c->slots[c->table[k] - 1], &key))
+			return &c->slots[c->table[k] - 1];
+	return NULL;
 }
 
 static int stat_agrees(const struct ehdr *e, const struct stat *st)
@@ -273,10 +296,11 @@ int refctl__cache_find(struct refctl__cache *c, const char *name, const char *pa
 		goto stale;
 	if (is_racy(&e, c->old_started)) {
 		struct refctl_buf data = REFCTL_BUF_INIT;
+		void *saved = refctl__error_save();
 		int same = refctl__read_file(&data, path, REFCTL_MAX_FILE) == 0 && data.size == e.size &&
 			   hash_bytes(data.ptr, data.size) == e.hash;
 		refctl_buf_release(&data);
-		refctl_error_clear();
+		refctl__error_restore(saved);
 		if (!same)
 			goto stale;
 		if (!is_racy(&e, c->started))
@@ -306,7 +330,6 @@ int refctl__cache_record(struct refctl__cache *c, const void *entry, const char 
 	memcpy(&e, p, sizeof(e));
 	if (refctl_node_decode(&root, p + sizeof(e) + e.name_len, e.tree_len) < 0) {
 		/* cannot be, the body's hash being right: parse the file */
-		refctl_error_clear();
 		c->changed = 1;
 		c->damaged = 1;
 		return 1;
@@ -519,6 +542,7 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 	if (c->map)
 		munmap(c->map, c->map_len);
 	free(c->slots);
+	free(c->table);
 	free(c->visited);
 	free(c->path);
 	free(c->root);
@@ -538,6 +562,7 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	void *saved = refctl__error_save();
 	size_t bad = 0;
 
 	for (size_t i = 0; c && i < c->n; i++) {
@@ -568,7 +593,9 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 				refctl_buf_put(&uniq, f->name, strlen(f->name) + 1);
 				refctl_buf_put(&uniq, v, strlen(v) + 1);
 			}
-			if (enc.tree.size != e.tree_len ||
+			if (is_racy(&e, c->old_started) && hash_bytes(data.ptr, data.size) != e.hash)
+				what = NULL; /* not trusted: a read checks the contents, and parses again */
+			else if (enc.tree.size != e.tree_len ||
 			    memcmp(enc.tree.ptr, p + sizeof(e) + e.name_len, e.tree_len))
 				what = "the cached tree differs from the file's";
 			else if (enc.src.comment_line != e.comment_line || enc.src.bom != e.bom ||
@@ -576,8 +603,6 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 				what = "the cached comment, byte-order mark or line endings differ from the file's";
 			else if (uniq.size != e.uniq_len || memcmp(uniq.ptr, p + sizeof(e) + e.name_len + e.tree_len, e.uniq_len))
 				what = "the cached unique values differ from the file's";
-			else if (is_racy(&e, c->old_started) && hash_bytes(data.ptr, data.size) != e.hash)
-				what = NULL; /* a read checks the contents, and parses again */
 		}
 		if (what) {
 			bad++;
@@ -590,7 +615,7 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 		refctl_buf_release(&uniq);
 		refctl_buf_release(&tmp);
 	}
-	refctl_error_clear();
+	refctl__error_restore(saved);
 	refctl_buf_release(&path);
 	refctl_buf_release(&data);
 	refctl_buf_release(&rel);

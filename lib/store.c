@@ -456,13 +456,16 @@ void refctl_store_set_cache(struct refctl_store *s, int enabled)
 struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 {
 	struct refctl__git *g;
+	void *saved;
 
 	if (s->no_cache)
 		return NULL;
+	saved = refctl__error_save();
 	if (git_of(s, &g) < 0) {
-		refctl_error_clear(); /* no repository: no cache */
+		refctl__error_restore(saved); /* no repository: no cache */
 		return NULL;
 	}
+	refctl__error_restore(saved);
 	return refctl__cache_open(refctl__git_dir(g), s->root);
 }
 

@@ -1113,7 +1113,7 @@ int refctl_node_decode(struct refctl_node **out, const void *data, size_t len)
 		arena_free(d.arena);
 	if (error < 0) {
 		refctl_node_free(root);
-		return refctl__error(REFCTL_EINVALID, "the cached tree is damaged");
+		return REFCTL_EINVALID;
 	}
 	*out = root;
 	return 0;
