@@ -33,7 +33,8 @@ struct refctl__cache *refctl__cache_open(const char *gitdir, const char *root);
 int refctl__cache_loaded(const struct refctl__cache *c);
 
 /*
- * Is the cached entry of advocates/name (the file at path) still the file?
+ * Is the cached entry of advocates/name (the file at path, which is
+ * root/advocates/name) still the file?
  * Stat data first (mtime and ctime with nanoseconds, size, inode, device);
  * then, where the file's mtime is not older than the cache's own time (the
  * "racy" case), its contents' hash. 1 if it is, with *entry set; 0 if not,

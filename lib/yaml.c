@@ -1067,7 +1067,7 @@ static int decode_node(struct decoder *d, unsigned depth, struct refctl_node **o
 	    line > UINT_MAX || col > UINT_MAX || get_varint(d, &len) < 0)
 		return -1;
 	if ((tag & 3) == REFCTL_NODE_SCALAR) {
-		if (len > (size_t)(d->end - d->p) || memchr(d->p, '\0', len))
+		if (len > (size_t)(d->end - d->p))
 			return -1;
 		n = arena_scalar(&d->arena, (const char *)d->p, len, tag & 4);
 		d->p += len;

@@ -31,6 +31,18 @@ def hash_words(h, b):
     return h
 
 
+def body_hash(b):
+    lanes = [SEED + i for i in range(4)]
+    whole = len(b) // 32 * 32
+    for i in range(0, whole, 32):
+        for k in range(4):
+            w = int.from_bytes(b[i + 8 * k:i + 8 * k + 8], sys.byteorder)
+            x = ((lanes[k] ^ w) * MUL) & M
+            lanes[k] = x ^ (x >> 29)
+    h = hash_words(SEED, b[whole:])
+    return hash_words(h, b"".join(l.to_bytes(8, sys.byteorder) for l in lanes))
+
+
 def load(path):
     data = bytearray(open(path, "rb").read())
     h = list(HDR.unpack_from(data, 0))
@@ -39,7 +51,7 @@ def load(path):
 
 
 def save(path, data, h, off):
-    h[8] = hash_words(SEED, bytes(data[off:]))
+    h[8] = body_hash(bytes(data[off:]))
     HDR.pack_into(data, 0, *h)
     open(path, "wb").write(data)
 
