@@ -414,9 +414,16 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 			    const fdef *fields, void *base, const char *prefix)
 {
 	char path[192];
-
+	/* the value each row was given, by the row's index: the required
+	 * rows are then checked without looking every key up again */
+	const struct refctl_node *given[128];
+	size_t nfields = 0;
 	const fdef *next = fields;
 
+	while (fields[nfields].name)
+		nfields++;
+	if (nfields <= sizeof(given) / sizeof(given[0]))
+		memset(given, 0, nfields * sizeof(given[0]));
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct refctl_node *k = map->items[i], *v = map->items[i + 1];
 		const fdef *f;
@@ -429,8 +436,11 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 				if (!strcmp(f->name, k->str))
 					break;
 		}
-		if (f->name)
+		if (f->name) {
 			next = f + 1;
+			if (nfields <= sizeof(given) / sizeof(given[0]) && !given[f - fields])
+				given[f - fields] = v; /* the first, as refctl_node_get finds */
+		}
 		path_of(path, sizeof(path), prefix, k->str);
 		if (!f->name) {
 			report(vc, REFCTL_DIAG_WARNING, k, path, "unknown key '%s'", path);
@@ -442,7 +452,7 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 		const struct refctl_node *v;
 		if (!(f->flags & REFCTL_FIELD_REQUIRED))
 			continue;
-		v = refctl_node_get(map, f->name);
+		v = nfields <= sizeof(given) / sizeof(given[0]) ? given[f - fields] : refctl_node_get(map, f->name);
 		path_of(path, sizeof(path), prefix, f->name);
 		if (!v)
 			report(vc, REFCTL_DIAG_ERROR, map, path, "missing required field '%s'", path);

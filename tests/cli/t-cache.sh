@@ -193,4 +193,18 @@ exec 9>&-
 check_reads_agree "after the lock is free"
 check_true "then it is written" test "$before" != "$(stat -c %Y.%y .git/refctl-cache)"
 
+test_case "list writes tsv, csv and ids in chunks: the header once, every row"
+cd "$TEST_ROOT" && "$REFCTL" init many >/dev/null && cd many
+"$REFCTL_GEN" --max-requests 1 5000 . >/dev/null
+ls advocates | sed 's/\.yaml$//' >"$TEST_ROOT/ids"
+"$REFCTL" list --format tsv >"$TEST_ROOT/tsv"
+check_eq "tsv: 5,000 rows and a header" "5001" "$(wc -l <"$TEST_ROOT/tsv")"
+check_eq "tsv: one header" "1" "$(grep -c '^id	name	' "$TEST_ROOT/tsv")"
+check_eq "tsv: the ids in order" "$(sort "$TEST_ROOT/ids")" "$(tail -n +2 "$TEST_ROOT/tsv" | cut -f1)"
+"$REFCTL" list --format csv >"$TEST_ROOT/csv"
+check_eq "csv: 5,000 rows and a header" "5001" "$(wc -l <"$TEST_ROOT/csv")"
+check_eq "csv: one header" "1" "$(grep -c '^id,name,' "$TEST_ROOT/csv")"
+check_eq "ids: every one, in order" "$(sort "$TEST_ROOT/ids")" "$(refctl list --format ids)"
+check_eq "tsv: the same without the cache" "$(cat "$TEST_ROOT/tsv")" "$(REFCTL_NO_CACHE=1 refctl list --format tsv)"
+
 finish
