@@ -196,6 +196,7 @@ check_true "then it is written" test "$before" != "$(stat -c %Y.%y .git/refctl-c
 test_case "list writes tsv, csv and ids in chunks: the header once, every row"
 cd "$TEST_ROOT" && "$REFCTL" init many >/dev/null && cd many
 "$REFCTL_GEN" --max-requests 1 5000 . >/dev/null
+sleep 2 # files older than the cache's second: not racy, trusted by their stat data
 ls advocates | sed 's/\.yaml$//' >"$TEST_ROOT/ids"
 "$REFCTL" list --format tsv >"$TEST_ROOT/tsv"
 check_eq "tsv: 5,000 rows and a header" "5001" "$(wc -l <"$TEST_ROOT/tsv")"
@@ -206,5 +207,20 @@ check_eq "csv: 5,000 rows and a header" "5001" "$(wc -l <"$TEST_ROOT/csv")"
 check_eq "csv: one header" "1" "$(grep -c '^id,name,' "$TEST_ROOT/csv")"
 check_eq "ids: every one, in order" "$(sort "$TEST_ROOT/ids")" "$(refctl list --format ids)"
 check_eq "tsv: the same without the cache" "$(cat "$TEST_ROOT/tsv")" "$(REFCTL_NO_CACHE=1 refctl list --format tsv)"
+
+test_case "a large cache is rewritten once a twentieth of its entries changed, not for each file"
+before=$(stat -c %Y.%y .git/refctl-cache)
+first=$(ls advocates | head -1)
+sleep 1
+sed -i 's/^status: .*/status: retired/' "advocates/$first"
+check_reads_agree "one file of 5,000 changed"
+check_eq "the cache is not rewritten for it" "$before" "$(stat -c %Y.%y .git/refctl-cache)"
+check_contains "its change is read" "${first%.yaml}	" "$(refctl list --format tsv --status retired)"
+ls advocates | head -260 | while read -r f; do sed -i 's/^status: .*/status: paused/' "advocates/$f"; done
+"$REFCTL" list --format tsv >/dev/null
+check_true "260 changed: it is" test "$before" != "$(stat -c %Y.%y .git/refctl-cache)"
+check_eq "the same without the cache" "$(REFCTL_NO_CACHE=1 refctl list --format tsv)" "$(refctl list --format tsv)"
+run refctl check --cache
+check_not_contains "and it agrees with the files" "parse cache" "$out$err"
 
 finish
