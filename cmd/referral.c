@@ -132,7 +132,7 @@ static int referral_transition(int argc, char **argv, struct refctl_ctx *ctx, en
 	if ((argc = parse_options(ctx, argc, argv, options[verb], usages[verb], 0)) < 0)
 		return PARSE_OPT_EXIT(argc);
 	if (argc != 1)
-		return usage_error(ctx, "expected one referral id (ADVOCATE/YYMMDD-XXXXXXXX)");
+		return usage_error(ctx, "expected one referral id (ADVOCATE/YYMMDD-XXXXXXXX, or a unique prefix of it)");
 	if (no_commit)
 		w.txn_flags |= REFCTL_TXN_NO_COMMIT;
 	ch.verb = verb;

@@ -411,6 +411,27 @@ static int state_of(struct refctl__git *g, git_tree *tree, git_index *index, con
 	return error;
 }
 
+/* Does commit's first parent have path as the blob hex? */
+static int in_parent(git_commit *commit, const char *path, const char *hex)
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	char id[41];
+	int found = 0;
+
+	if (git_commit_parent(&parent, commit, 0) == 0 && git_commit_tree(&tree, parent) == 0 &&
+	    git_tree_entry_bypath(&te, tree, path) == 0) {
+		hex_of(id, git_tree_entry_id(te));
+		found = !strcmp(id, hex);
+	}
+	git_error_clear();
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return found;
+}
+
 int refctl__git_state_agrees(const struct refctl__git_path_state *st)
 {
 	return !st->conflict && !st->not_file && !strcmp(st->head, st->index) && !strcmp(st->index, st->work);
@@ -430,6 +451,9 @@ int refctl__git_path_state(struct refctl__git *g, const char *relpath,
 	    (error = read_head_tree(g->repo, &commit, &tree)) < 0)
 		goto done;
 	error = state_of(g, tree, index, path.ptr, st);
+	if (!error && st->index[0] && strcmp(st->index, st->head) && !strcmp(st->work, st->head) &&
+	    !st->conflict && commit && git_commit_parentcount(commit) > 0)
+		st->stale_index = in_parent(commit, path.ptr, st->index);
 done:
 	git_tree_free(tree);
 	git_commit_free(commit);
@@ -452,6 +476,9 @@ int refctl__git_check_clean(struct refctl__git *g, const char *relpath, char bas
 	base[0] = '\0';
 	if ((error = refctl__git_path_state(g, relpath, &st)) < 0)
 		return error;
+	if (st.stale_index)
+		return refctl__error(REFCTL_EDIRTY, "%s: %s; run 'refctl fsck --repair'", relpath,
+				     REFCTL__GIT_STALE_INDEX);
 	if (!refctl__git_state_agrees(&st))
 		return refctl__error(REFCTL_EDIRTY,
 				     "%s has uncommitted changes; commit or discard them first (or use --no-commit)",
@@ -612,8 +639,10 @@ struct staged_path {
 struct refctl__git_write {
 	struct refctl__git *g;
 	double timeout;
-	char *index_path, *lock, *tmp, *tmp_lock;
+	char *index_path, *lock, *tmp, *tmp_lock, *old;
 	int locked;        /* we hold index.lock */
+	int installed;     /* the new index is in place, the old one kept at old */
+	int had_old;       /* there was an index to keep */
 	git_index *index;  /* the index as read under the lock, then the new one */
 	/* HEAD as read under the lock */
 	int detached, unborn;
@@ -682,30 +711,46 @@ done:
 	return error;
 }
 
-/* Copy the index as it is under the lock to w->tmp, where libgit2 may
- * rewrite it without touching the index itself: a hard link if the file
- * system has them, else a copy. */
-static int snapshot_index(struct refctl__git_write *w)
+/* Keep the file at src as dst, where src may then be replaced without
+ * touching it: a hard link if the file system has them, else a copy.
+ * *had is 0 if there was no src (and nothing is kept). */
+static int keep_file(const char *src, const char *dst, int *had)
 {
 	struct refctl_buf data = REFCTL_BUF_INIT;
 	int error = 0;
 
-	unlink(w->tmp_lock); /* a killed writer's, and we hold refctl.lock */
-	if (unlink(w->tmp) < 0 && errno != ENOENT)
-		return refctl__error(REFCTL_EIO, "cannot remove '%s': %s", w->tmp, strerror(errno));
-	if (link(w->index_path, w->tmp) == 0)
-		goto open;
-	if (errno == ENOENT)
-		goto open; /* no index yet: start from an empty one */
-	if ((error = refctl__read_file(&data, w->index_path, (size_t)1 << 31)) < 0 ||
-	    (error = refctl__write_atomic(w->tmp, data.ptr, data.size)) < 0)
-		goto done;
-open:
-	if (git_index_open(&w->index, w->tmp) < 0)
-		error = git_fail("reading the index");
-done:
+	*had = 1;
+	if (unlink(dst) < 0 && errno != ENOENT)
+		return refctl__error(REFCTL_EIO, "cannot remove '%s': %s", dst, strerror(errno));
+	if (link(src, dst) == 0)
+		return 0;
+	if (errno == ENOENT) {
+		*had = 0;
+		return 0;
+	}
+	if ((error = refctl__read_file(&data, src, (size_t)1 << 31)) == 0)
+		error = refctl__write_atomic(dst, data.ptr, data.size);
+	else if (error == REFCTL_ENOTFOUND) {
+		*had = 0;
+		error = 0;
+	}
 	refctl_buf_release(&data);
 	return error;
+}
+
+/* Copy the index as it is under the lock to w->tmp, where libgit2 may
+ * rewrite it without touching the index itself; no index yet: start from
+ * an empty one. */
+static int snapshot_index(struct refctl__git_write *w)
+{
+	int error, had;
+
+	unlink(w->tmp_lock); /* a killed writer's, and we hold refctl.lock */
+	if ((error = keep_file(w->index_path, w->tmp, &had)) < 0)
+		return error;
+	if (git_index_open(&w->index, w->tmp) < 0)
+		return git_fail("reading the index");
+	return 0;
 }
 
 int refctl__git_write_begin(struct refctl__git_write **out, struct refctl__git *g, double timeout)
@@ -726,6 +771,8 @@ int refctl__git_write_begin(struct refctl__git_write **out, struct refctl__git *
 	sprintf(w->tmp, "%s.refctl", w->index_path);
 	w->tmp_lock = refctl__malloc(strlen(w->tmp) + 8);
 	sprintf(w->tmp_lock, "%s.lock", w->tmp);
+	w->old = refctl__malloc(strlen(w->tmp) + 8);
+	sprintf(w->old, "%s.old", w->tmp);
 	if ((error = gitlock_take(g, w->lock, timeout)) < 0)
 		goto done;
 	w->locked = 1;
@@ -960,18 +1007,40 @@ const char *refctl__git_write_ref_lock(const struct refctl__git_write *w)
 	return w->ref_lock;
 }
 
-/* Put the new index in place and release index.lock. */
-static int install_index(struct refctl__git_write *w, int *installed)
+/*
+ * Put the new index in place, before the ref moves: git commit reads HEAD
+ * and then the index before it takes index.lock, so an index older than
+ * HEAD would give it a tree that puts refctl's files back. The old index
+ * is kept until the ref has moved, for refctl__git_write_uninstall_index.
+ */
+int refctl__git_write_install_index(struct refctl__git_write *w)
 {
-	int error = 0;
+	int error;
 
-	*installed = 0;
-	if (rename(w->tmp, w->index_path) < 0)
+	if ((error = keep_file(w->index_path, w->old, &w->had_old)) < 0)
+		return error;
+	if (rename(w->tmp, w->index_path) < 0) {
 		error = refctl__error(REFCTL_EIO, "cannot update git's index '%s': %s", w->index_path,
 				      strerror(errno));
-	else
-		*installed = 1;
-	return error;
+		unlink(w->old);
+		return error;
+	}
+	w->installed = 1;
+	return 0;
+}
+
+int refctl__git_write_uninstall_index(struct refctl__git_write *w)
+{
+	int rc;
+
+	if (!w->installed || w->moved)
+		return 0;
+	rc = w->had_old ? rename(w->old, w->index_path) : unlink(w->index_path);
+	if (rc < 0 && !(errno == ENOENT && !w->had_old))
+		return refctl__error(REFCTL_EIO, "cannot put git's index '%s' back as it was: %s",
+				     w->index_path, strerror(errno));
+	w->installed = 0;
+	return 0;
 }
 
 static int release_index_lock(struct refctl__git_write *w)
@@ -991,12 +1060,8 @@ static int release_index_lock(struct refctl__git_write *w)
 
 void refctl__git_write_finish(struct refctl__git_write *w)
 {
-	int installed;
-
-	/* The commit is in HEAD: from here on, nothing is an error. */
-	if (install_index(w, &installed) < 0)
-		gwarn(w->g, "%s; the commit is made, but the index still has the files as they were: "
-		      "run 'refctl fsck --repair'", refctl_error_last());
+	/* The commit is in HEAD and the index in place: nothing is an error. */
+	unlink(w->old);
 	if (release_index_lock(w) < 0)
 		gwarn(w->g, "%s: run 'refctl fsck --repair'", refctl_error_last());
 }
@@ -1005,6 +1070,9 @@ void refctl__git_write_free(struct refctl__git_write *w)
 {
 	if (!w)
 		return;
+	refctl__git_write_uninstall_index(w); /* a caller that did not undo */
+	if (w->old)
+		unlink(w->old);
 	release_index_lock(w);
 	free_head(w);
 	for (size_t i = 0; i < w->n; i++) {
@@ -1020,6 +1088,7 @@ void refctl__git_write_free(struct refctl__git_write *w)
 	free(w->lock);
 	free(w->tmp);
 	free(w->tmp_lock);
+	free(w->old);
 	free(w);
 }
 
@@ -1040,8 +1109,9 @@ int refctl__git_leftovers(struct refctl__git *g, const char *journal_ref, const 
 		refctl_buf_printf(out, "git's lock file '%s' was left by refctl process %s%s\n", p.ptr, pid,
 				  remove && unlink(p.ptr) == 0 ? ": removed" : "");
 	}
-	for (int k = 0; k < 3; k++) {
-		static const char *const names[] = { "index.refctl", "index.refctl.lock", "refctl-mark" };
+	for (int k = 0; k < 4; k++) {
+		static const char *const names[] = { "index.refctl", "index.refctl.lock", "index.refctl.old",
+						     "refctl-mark" };
 		refctl_buf_clear(&p);
 		refctl_buf_printf(&p, "%s%s%s", dir, sep, names[k]);
 		if (access(p.ptr, F_OK) == 0) {
@@ -1173,7 +1243,7 @@ int refctl__git_reset_index(struct refctl__git *g, const char *const *relpaths, 
 	const char *wd = git_repository_workdir(g->repo);
 	struct refctl_buf path = REFCTL_BUF_INIT, full = REFCTL_BUF_INIT;
 	struct refctl__git_write *w = NULL;
-	int error, installed;
+	int error;
 
 	if ((error = refctl__git_write_begin(&w, g, timeout)) < 0)
 		goto done;
@@ -1208,8 +1278,11 @@ int refctl__git_reset_index(struct refctl__git *g, const char *const *relpaths, 
 	}
 	if (!error && git_index_write(w->index) < 0)
 		error = git_fail("writing the index");
-	if (!error && (error = install_index(w, &installed)) == 0)
+	if (!error && (error = refctl__git_write_install_index(w)) == 0) {
+		w->installed = 0; /* final: there is no ref to move */
+		unlink(w->old);
 		error = release_index_lock(w);
+	}
 done:
 	refctl__git_write_free(w);
 	refctl_buf_release(&path);

@@ -65,6 +65,10 @@ int refctl__git_write_check(struct refctl__git_write *w, const char *relpath, co
 int refctl__git_write_objects(struct refctl__git_write *w, const char *const *relpaths,
 			      const char *const *data, const size_t *lens, size_t n, const char *message);
 int refctl__git_write_index(struct refctl__git_write *w);
+/* The new index in place of the index, the old one kept; undone (before
+ * the ref moves) by uninstall. */
+int refctl__git_write_install_index(struct refctl__git_write *w);
+int refctl__git_write_uninstall_index(struct refctl__git_write *w);
 int refctl__git_write_ref(struct refctl__git_write *w);
 int refctl__git_write_rebase(struct refctl__git_write *w);
 /* The ref being moved ("HEAD" when detached) and the new commit, hex. */
@@ -90,7 +94,13 @@ struct refctl__git_path_state {
 	char head[41], index[41], work[41]; /* blob ids in hex, "" if absent */
 	int conflict;                       /* the index holds conflict stages */
 	int not_file;                       /* the work tree has something else there */
+	int stale_index;                    /* the work tree is HEAD's, the index HEAD^'s: an index
+					     * read before HEAD's commit and written back after */
 };
+/* What a stale_index state is, for messages. */
+#define REFCTL__GIT_STALE_INDEX \
+	"the index has it as it was before HEAD's commit, written back by a git command " \
+	"that had read the index before that commit"
 int refctl__git_path_state(struct refctl__git *g, const char *relpath,
 			   struct refctl__git_path_state *st);
 /* HEAD, the index and the work tree hold the same (or all lack it). */

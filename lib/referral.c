@@ -234,14 +234,44 @@ done:
 
 /* ---- transitions ---- */
 
-static const struct refctl_referral *find(const struct refctl_advocate *a, const char *id, size_t *index)
+/* The referral named by id, or by a prefix of exactly one referral's id,
+ * as requests are named; REFCTL_ENOTFOUND, or REFCTL_EINVALID if several. */
+static int find(const struct refctl_referral **out, size_t *index, const struct refctl_advocate *a,
+		const char *id, const char *file)
 {
-	for (size_t i = 0; i < a->nreferrals; i++)
-		if (a->referrals[i].id && !strcmp(a->referrals[i].id, id)) {
+	struct refctl_buf list = REFCTL_BUF_INIT;
+	size_t len = strlen(id), found = 0;
+	int error;
+
+	*out = NULL;
+	for (size_t i = 0; i < a->nreferrals; i++) {
+		const char *rid = a->referrals[i].id;
+		if (!rid || strncmp(rid, id, len))
+			continue;
+		if (!rid[len]) { /* the whole id */
+			*out = &a->referrals[i];
 			*index = i;
-			return &a->referrals[i];
+			refctl_buf_release(&list);
+			return 0;
 		}
-	return NULL;
+		if (found++ < 10)
+			refctl_buf_printf(&list, "%s%s", found > 1 ? ", " : "", rid);
+		*out = &a->referrals[i];
+		*index = i;
+	}
+	if (found == 1) {
+		refctl_buf_release(&list);
+		return 0;
+	}
+	*out = NULL;
+	if (found > 10)
+		refctl_buf_printf(&list, " ... (%zu more)", found - 10);
+	if (found > 1)
+		error = refctl__error(REFCTL_EINVALID, "referral '%s' is ambiguous: it could be %s", id, list.ptr);
+	else
+		error = refctl__error(REFCTL_ENOTFOUND, "no referral '%s' in %s", id, file);
+	refctl_buf_release(&list);
+	return error;
 }
 
 /* The map of the referral at index of the typed view (the list may hold
@@ -264,6 +294,7 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 	struct refctl_buf prospect = REFCTL_BUF_INIT, text = REFCTL_BUF_INIT;
 	struct refctl_node *saved = NULL, *map;
 	const struct refctl_referral *r;
+	const char *id = ch->id;
 	const struct verb *vb = verb_of(ch->verb);
 	refctl_date today, when, since;
 	char a[11], b[11];
@@ -274,15 +305,18 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 	result_reset(res);
 	if ((error = refctl_referral_change_check(ch)) < 0 || (error = resolve_today(&today, ch->today)) < 0)
 		goto done;
-	if (!(r = find(&rec->a, ch->id, &idx)) || !(map = item_map(rec, idx))) {
+	if ((error = find(&r, &idx, &rec->a, ch->id, rec->file)) < 0)
+		goto done;
+	if (!(map = item_map(rec, idx))) {
 		error = refctl__error(REFCTL_ENOTFOUND, "no referral '%s' in %s", ch->id, rec->file);
 		goto done;
 	}
-	snprintf(res->id, sizeof(res->id), "%s", ch->id);
+	snprintf(res->id, sizeof(res->id), "%s", r->id);
+	id = res->id; /* the whole id; the typed view is rebuilt below */
 	status = r->status;
 	if (!refctl_ref_is_open(status) || (ch->verb == REFCTL_REFERRAL_QUALIFY && status != REFCTL_REF_OPEN)) {
 		error = refctl__error(REFCTL_EREFUSED, "cannot %s%s%s: it is %s (only %s referral can be %s)", vb->before,
-				      ch->id, vb->after, refctl_ref_status_name(status),
+				      id, vb->after, refctl_ref_status_name(status),
 				      ch->verb == REFCTL_REFERRAL_QUALIFY ? "an open" : "an open or qualified", vb->done);
 		goto done;
 	}
@@ -290,11 +324,11 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 	since = r->qualified != REFCTL_DATE_NONE && ch->verb != REFCTL_REFERRAL_CANCEL ? r->qualified : r->opened;
 	if (when > today) {
 		error = refctl__error(REFCTL_EINVALID, "cannot %s%s%s on %s: that is after today (%s)", vb->before,
-				      ch->id, vb->after, refctl_date_format(a, when), refctl_date_format(b, today));
+				      id, vb->after, refctl_date_format(a, when), refctl_date_format(b, today));
 		goto done;
 	}
 	if (since != REFCTL_DATE_NONE && when < since) {
-		error = refctl__error(REFCTL_EINVALID, "cannot %s%s%s on %s: it was %s on %s", vb->before, ch->id,
+		error = refctl__error(REFCTL_EINVALID, "cannot %s%s%s on %s: it was %s on %s", vb->before, id,
 				      vb->after, refctl_date_format(a, when), since == r->opened ? "opened" : "qualified",
 				      refctl_date_format(b, since));
 		goto done;
@@ -323,8 +357,8 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 		refctl_buf_printf(&text, " %s", vb->done);
 		/* won's reward takes the referral's id (won on two branches, one
 		 * reward once merged); qualify's, which may come before it, a new one */
-		if ((error = refctl_reward_apply_item(NULL, rec, points, text.ptr, "referral", ch->id,
-						      ch->verb == REFCTL_REFERRAL_WON ? ch->id : NULL, when)) < 0) {
+		if ((error = refctl_reward_apply_item(NULL, rec, points, text.ptr, "referral", id,
+						      ch->verb == REFCTL_REFERRAL_WON ? id : NULL, when)) < 0) {
 			char msg[1024];
 			snprintf(msg, sizeof(msg), "%s", refctl_error_last());
 			refctl_record_restore(rec, saved);
@@ -334,12 +368,13 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 		res->points = points;
 		refctl_buf_printf(&res->body, "Awarded %ld point%s for the referral.\n", points, points == 1 ? "" : "s");
 	}
-	r = find(&rec->a, ch->id, &idx);
+	if ((error = find(&r, &idx, &rec->a, id, rec->file)) < 0)
+		goto done;
 	res->status = r->status;
 	if (r->value != REFCTL_MONEY_NONE)
 		refctl_money_format(&res->value, r->value);
 	res->balance = refctl_advocate_balance(&rec->a);
-	refctl_buf_printf(&res->subject, "refctl: referral %s %s", ch->id, vb->done);
+	refctl_buf_printf(&res->subject, "refctl: referral %s %s", id, vb->done);
 	if (res->value.size && ch->verb == REFCTL_REFERRAL_WON)
 		refctl_buf_printf(&res->subject, " %s", res->value.ptr);
 done:

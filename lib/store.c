@@ -907,6 +907,8 @@ void refctl__describe_state(struct refctl_buf *out, const char *relpath,
 				  index_head ? "" : " and differs in the index");
 	else if (index_head)
 		refctl_buf_printf(out, "%s differs from HEAD and the index", relpath);
+	else if (st->stale_index)
+		refctl_buf_printf(out, "%s: %s", relpath, REFCTL__GIT_STALE_INDEX);
 	else if (work_head)
 		refctl_buf_printf(out, "%s: the index differs from HEAD and the work tree", relpath);
 	else if (!strcmp(st->work, st->index))
@@ -1215,12 +1217,18 @@ static void full_path(struct refctl_buf *out, const struct refctl_store *s, cons
 	refctl_buf_printf(out, "%s/%s", s->root, relpath);
 }
 
-/* Put the files back as they were, newest first; what cannot be put back
- * stays in doubt, for the next command to explain. */
-static void restore_files(struct refctl_txn *t, struct kept *kept)
+/* Put the index and the files back as they were, newest first; what
+ * cannot be put back stays in doubt, for the next command to explain. */
+static void restore_files(struct refctl_txn *t, struct refctl__git_write *w, struct kept *kept)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT;
 	char *error = refctl__strdup(refctl_error_last());
+
+	if (refctl__git_write_uninstall_index(w) < 0) {
+		for (size_t i = 0; i < t->n; i++)
+			refctl__txn_resolved(t, t->v[i].relpath, 0);
+		refctl__store_warn(t->s, "%s; run 'refctl fsck --repair'", refctl_error_last());
+	}
 
 	for (size_t i = t->n; i-- > 0;) {
 		int rc = 0;
@@ -1245,9 +1253,9 @@ static void restore_files(struct refctl_txn *t, struct kept *kept)
 
 /*
  * The write protocol (docs/architecture.md, "The store's invariants"):
- * index.lock, then objects, then the files, then the new index beside the
- * old, then the ref from the commit read under the lock, then the index.
- * Until the ref moves, any failure puts the files back and changes
+ * index.lock, then objects, then the files, then the new index in place of
+ * the old (kept), then the ref from the commit read under the lock. Until
+ * the ref moves, any failure puts the index and the files back and changes
  * nothing; once it has moved, the change is made.
  */
 static int commit_locked(struct refctl_txn *t, const char *msg)
@@ -1294,8 +1302,10 @@ static int commit_locked(struct refctl_txn *t, const char *msg)
 		if ((error = refctl__write_atomic(path.ptr, t->v[i].data, t->v[i].len)) < 0)
 			goto undo;
 	}
-	/* 5. the new index, beside the index */
-	if ((error = refctl__git_write_index(w)) < 0)
+	/* 5. the new index, beside the index, then in its place: never older
+	 * than HEAD, for a git commit reads HEAD and then the index before it
+	 * takes index.lock */
+	if ((error = refctl__git_write_index(w)) < 0 || (error = refctl__git_write_install_index(w)) < 0)
 		goto undo;
 	/* 6. the ref, only from the commit it was read at */
 	for (;;) {
@@ -1322,11 +1332,11 @@ static int commit_locked(struct refctl_txn *t, const char *msg)
 	}
 	if (error < 0)
 		goto undo;
-	/* 7. committed: the index and index.lock; failures are warnings */
+	/* 7. committed: release index.lock; failures are warnings */
 	refctl__git_write_finish(w);
 	goto done;
 undo:
-	restore_files(t, kept);
+	restore_files(t, w, kept);
 done:
 	refctl__git_write_free(w);
 	for (size_t i = 0; i < t->n; i++)

@@ -255,10 +255,14 @@ print_kill_outcomes() { # WHAT
 	echo "${line%,}" >&2
 }
 
-# race ROUNDS: one loop committing an unrelated file with the git program,
-# one loop of `refctl set` on four advocates, at the same time. Every
-# refctl change that exited 0 must be in HEAD, and no external commit may
-# touch advocates/. Counts go to $race_* and are printed.
+# race ROUNDS: one loop committing an unrelated file with the git program
+# (`git commit FILE`), one loop of `refctl set` on four advocates, at the
+# same time. Every refctl change that exited 0 must be in HEAD, and no
+# external commit may touch advocates/. Counts go to $race_* and are
+# printed. (`git commit` of the index as it is has a race of git's own,
+# against refctl as against another git command: it can write back an
+# index it read before refctl's commit. t-write-safety.sh's interleaving
+# tests show that state is named and repaired.)
 race() {
 	local rounds=$1 i k v stop=$TEST_ROOT/race.stop
 	for k in 1 2 3 4; do
@@ -270,7 +274,7 @@ race() {
 		while [ ! -e "$stop" ]; do
 			j=$((j + 1))
 			echo "$j" >ext.txt
-			if git add ext.txt 2>/dev/null && git commit -qm "race-ext $j" 2>/dev/null; then
+			if git add ext.txt 2>/dev/null && git commit -qm "race-ext $j" ext.txt 2>/dev/null; then
 				echo ok >>"$TEST_ROOT/race.ext.ok"
 			else
 				echo failed >>"$TEST_ROOT/race.ext.failed"

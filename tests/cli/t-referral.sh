@@ -212,4 +212,23 @@ run refctl check
 check_rc 0
 check_eq "the won one's reward came along" "1" "$(grep -c "^  referral: $ra" advocates/ann.yaml)"
 
+test_case "a referral is named by a unique prefix of its id, as requests are"
+write_advocate cyd
+run refctl referral new cyd --prospect Cyberdyne
+id5=$out
+run refctl referral new cyd --prospect Tyrell
+id6=$out
+run refctl referral qualify "cyd/261115-"
+check_rc 2 "ambiguous"
+check_eq "says so, naming them" "error: referral 'cyd/261115-' is ambiguous: it could be $id5, $id6" "$err"
+k=12
+while [ "${id5:0:$k}" = "${id6:0:$k}" ]; do k=$((k + 1)); done
+run refctl referral qualify "${id5:0:$((k + 1))}"
+check_rc 0
+check_eq "the whole id in the answer" "$id5 qualified" "$out"
+check_eq "and in the commit" "refctl: referral $id5 qualified" "$(git log -1 --format=%s)"
+run refctl referral qualify "cyd/999999-"
+check_rc 1 "no such referral"
+check_eq "names the file" "error: no referral 'cyd/999999-' in advocates/cyd.yaml" "$err"
+
 finish
