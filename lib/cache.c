@@ -221,7 +221,7 @@ static int64_t now_seconds(void)
  * advocates would hold the whole file in its resident memory.
  */
 #define RELEASE_CHUNK ((size_t)16 << 20)
-#define RELEASE_EVERY 2048
+#define RELEASE_EVERY 256 /* hits: a fault maps up to 64 KB around it */
 
 static void release_pages(struct refctl__cache *c)
 {
