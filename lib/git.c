@@ -871,6 +871,27 @@ done:
 	return error;
 }
 
+/*
+ * git gc's prune removes the empty folders of objects/, and libgit2 makes
+ * an object's folder and then renames the object into it: a prune between
+ * the two fails the rename with ENOENT. git's own object writes retry
+ * then, and so do ours (objects are named by their contents: writing one
+ * again is harmless).
+ */
+static int folder_vanished(void)
+{
+	const char *m = refctl_error_last();
+	return m && strstr(m, "failed to rename") && strstr(m, strerror(ENOENT));
+}
+
+static int write_objects_once(struct refctl__git_write *w, const char *const *data, const size_t *lens)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (git_blob_create_from_buffer(&w->v[i].blob, w->g->repo, data[i], lens[i]) < 0)
+			return git_fail("writing a blob");
+	return build_commit(w);
+}
+
 int refctl__git_write_objects(struct refctl__git_write *w, const char *const *relpaths,
 			      const char *const *data, const size_t *lens, size_t n, const char *message)
 {
@@ -878,18 +899,17 @@ int refctl__git_write_objects(struct refctl__git_write *w, const char *const *re
 
 	if (n != w->n)
 		return refctl__error(REFCTL_ERROR, "internal error: %zu paths checked, %zu written", w->n, n);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(relpaths[i], w->v[i].relpath))
 			return refctl__error(REFCTL_ERROR, "internal error: '%s' was not checked", relpaths[i]);
-		if (git_blob_create_from_buffer(&w->v[i].blob, w->g->repo, data[i], lens[i]) < 0)
-			return git_fail("writing a blob");
-	}
 	free(w->message);
 	w->message = refctl__strdup(message);
 	if ((error = make_signature(&w->author, w->g->repo, "GIT_AUTHOR_DATE")) < 0 ||
 	    (error = make_signature(&w->committer, w->g->repo, "GIT_COMMITTER_DATE")) < 0)
 		return error;
-	return build_commit(w);
+	for (int tries = 0;; tries++)
+		if ((error = write_objects_once(w, data, lens)) == 0 || tries == 5 || !folder_vanished())
+			return error;
 }
 
 /* What git add records: the blob and the file's stat data, so that git

@@ -263,6 +263,21 @@ run refctl fsck --repair
 check_rc 0
 check_true "then the old state" is_old_content
 
+test_case "git gc's prune removes an object's folder mid-write: the write is retried and succeeds"
+# libgit2 makes objects/xx/ and then links (else renames) the object into
+# it; a prune in between fails both with ENOENT. Seen under git gc --auto.
+path=advocates/ann.yaml
+before
+F_OPS=rename F_PATH=/objects/ F_ERRNO=ENOENT F_AT=1 F_TIMES=2 run faulty set ann "name=Ann pruned"
+check_rc 0
+check_eq "quiet" "" "$err"
+check_true "the new state" is_new
+before
+F_OPS=rename F_PATH=/objects/ F_ERRNO=ENOENT F_AT=1 F_PERSIST=1 run faulty set ann "name=Ann pruned again"
+check_rc 3 "a folder that keeps vanishing: tried a few times, then an error"
+check_contains "says why" "No such file or directory" "$err"
+check_true "the old state" is_old
+
 test_case "finding 3: a read-only object store: exit 3, the file untouched, and the next write works"
 path=advocates/ann.yaml
 before

@@ -11,10 +11,11 @@
  *                            fsync, rename, unlink, create (default:
  *                            open,write,fsync,rename; create: only opens
  *                            that create, as a read-only folder refuses)
- *   REFCTL_FAULT_ERRNO=E     EIO (default), ENOSPC or EACCES
+ *   REFCTL_FAULT_ERRNO=E     EIO (default), ENOSPC, EACCES or ENOENT
  *   REFCTL_FAULT_ACTION=A    fail (default), kill (SIGKILL before the call)
  *                            or stop (SIGSTOP before the call, which then runs)
  *   REFCTL_FAULT_PERSIST=1   fail every counted call from the N-th on
+ *   REFCTL_FAULT_TIMES=K     fail K counted calls from the N-th on (default 1)
  *   REFCTL_FAULT_PATH=TEXT   count only calls on paths containing TEXT (for
  *                            write and fsync: on descriptors opened on them)
  *   REFCTL_FAULT_LOG=FILE    append "calls=C fired=KIND:PATH" at exit
@@ -38,7 +39,7 @@ enum { K_OPEN = 1, K_WRITE = 2, K_FSYNC = 4, K_RENAME = 8, K_UNLINK = 16, K_CREA
 
 static struct {
 	int ready;
-	long at, calls;
+	long at, calls, times;
 	unsigned kinds;
 	int err, action, persist; /* action: 0 fail, 1 kill, 2 stop */
 	const char *path, *log;
@@ -63,7 +64,8 @@ static void setup(void)
 		  (strstr(s, "fsync") ? K_FSYNC : 0) | (strstr(s, "rename") ? K_RENAME : 0) |
 		  (strstr(s, "unlink") ? K_UNLINK : 0) | (strstr(s, "create") ? K_CREATE : 0);
 	s = getenv("REFCTL_FAULT_ERRNO");
-	F.err = !s ? EIO : !strcmp(s, "ENOSPC") ? ENOSPC : !strcmp(s, "EACCES") ? EACCES : EIO;
+	F.err = !s ? EIO : !strcmp(s, "ENOSPC") ? ENOSPC : !strcmp(s, "EACCES") ? EACCES : !strcmp(s, "ENOENT") ? ENOENT : EIO;
+	F.times = (s = getenv("REFCTL_FAULT_TIMES")) && atol(s) > 0 ? atol(s) : 1;
 	s = getenv("REFCTL_FAULT_ACTION");
 	F.action = !s ? 0 : !strcmp(s, "kill") ? 1 : !strcmp(s, "stop") ? 2 : 0;
 	F.persist = (s = getenv("REFCTL_FAULT_PERSIST")) && !strcmp(s, "1");
@@ -101,7 +103,7 @@ static int hit(unsigned kind, int matches, const char *what)
 	if (!(F.kinds & kind) || !matches)
 		return 0;
 	n = ++F.calls;
-	if (!F.at || (n != F.at && !(F.persist && n > F.at)))
+	if (!F.at || n < F.at || (n >= F.at + F.times && !F.persist))
 		return 0;
 	if (!F.fired[0])
 		snprintf(F.fired, sizeof(F.fired), "%s:%s", kind_name(kind), what ? what : "");
