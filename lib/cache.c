@@ -1,4 +1,5 @@
 /* The parse cache: each advocate file's loaded tree, validated like git's index. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -501,6 +502,31 @@ static void stop_writing(struct refctl__cache *c)
 	c->nowrite = 1;
 }
 
+/* Remove the temporary files of writers that died (killed while writing):
+ * called holding the lock, which every writer holds until its temporary
+ * file is renamed or removed, so none of them is being written. */
+static void remove_leftovers(const struct refctl__cache *c)
+{
+	const char *slash = strrchr(c->path, '/'), *base = slash ? slash + 1 : c->path;
+	struct refctl_buf dir = REFCTL_BUF_INIT, prefix = REFCTL_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	int dfd;
+
+	refctl_buf_put(&dir, c->path, slash ? (size_t)(slash - c->path) : 0);
+	refctl_buf_printf(&prefix, "%s.tmp-", base);
+	if ((dfd = open(dir.size ? dir.ptr : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0 && (d = fdopendir(dfd))) {
+		while ((de = readdir(d)) != NULL)
+			if (!strncmp(de->d_name, prefix.ptr, prefix.size))
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	} else if (dfd >= 0) {
+		close(dfd);
+	}
+	refctl_buf_release(&dir);
+	refctl_buf_release(&prefix);
+}
+
 /* Take the cache's lock (never waiting: another reader is writing it)
  * and start the new file with what was found so far. */
 static int start_writing(struct refctl__cache *c)
@@ -521,6 +547,7 @@ static int start_writing(struct refctl__cache *c)
 		stop_writing(c);
 		return 0;
 	}
+	remove_leftovers(c);
 	refctl_buf_printf(&p, "%s.tmp-%ld", c->path, (long)getpid());
 	c->tmp = refctl_buf_detach(&p);
 	fd = open(c->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
@@ -695,7 +722,7 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 	for (size_t i = 0; c && i < c->n; i++) {
 		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
 		struct refctl_record *rec = NULL;
-		struct refctl_buf uniq = REFCTL_BUF_INIT, tmp = REFCTL_BUF_INIT;
+		struct refctl_buf uniq = REFCTL_BUF_INIT;
 		const unsigned char *p = c->slots[i].entry;
 		struct stat st;
 		struct ehdr e;
@@ -736,11 +763,9 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			if (fn)
 				fn(rel.ptr, what, payload);
 		}
-		(void)tmp;
 		refctl_record_free(rec);
 		refctl_buf_release(&enc.tree);
 		refctl_buf_release(&uniq);
-		refctl_buf_release(&tmp);
 	}
 	refctl__error_restore(saved);
 	refctl_buf_release(&path);

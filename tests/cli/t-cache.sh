@@ -105,6 +105,14 @@ for damage in truncate garbage version endian empty directory; do
 	check_rc 0 "$damage: check --cache"
 done
 
+test_case "a writer killed while writing the cache leaves a temporary file: the next writer removes it"
+head -c 5000 .git/refctl-cache >.git/refctl-cache.tmp-999999
+rm -f .git/refctl-cache
+run refctl list
+check_rc 0
+check_true "the cache is written" test -s .git/refctl-cache
+check_true "the dead writer's temporary file is gone" test ! -e .git/refctl-cache.tmp-999999
+
 test_case "check's diagnostics are the same from the cache"
 cat >advocates/zed.yaml <<'YAML'
 id: zed
