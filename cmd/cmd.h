@@ -97,6 +97,7 @@ int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf 
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_check(int argc, char **argv, struct refctl_ctx *ctx);
+int cmd_content(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_edit(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_fmt(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_export(int argc, char **argv, struct refctl_ctx *ctx);

@@ -19,6 +19,7 @@
 const struct refctl_command refctl_commands[] = {
 	{ "add", cmd_add, NEEDS_REPO | WRITES, "add advocates from flags or YAML" },
 	{ "check", cmd_check, NEEDS_REPO, "validate every advocate file (for CI)" },
+	{ "content", cmd_content, NEEDS_REPO | WRITES, "keep quotes, case studies and videos, and find them for a prospect" },
 	{ "edit", cmd_edit, NEEDS_REPO | WRITES, "edit an advocate in $VISUAL or $EDITOR" },
 	{ "export", cmd_export, NEEDS_REPO, "write every field of the advocates as CSV, TSV or JSON" },
 	{ "fmt", cmd_fmt, NEEDS_REPO | WRITES, "rewrite advocate files in the canonical form" },

@@ -153,6 +153,11 @@ static int referral_transition(int argc, char **argv, struct refctl_ctx *ctx, en
 		printf("%s: %ld point%s awarded, balance %ld\n", adv.ptr, res.points, res.points == 1 ? "" : "s",
 		       res.balance);
 		refctl_buf_release(&adv);
+	} else if (res.no_points.size) {
+		struct refctl_buf adv = REFCTL_BUF_INIT;
+		refctl_referral_id_parse(&adv, res.id);
+		printf("%s: no points recorded: %s\n", adv.ptr, res.no_points.ptr);
+		refctl_buf_release(&adv);
 	}
 	rc = EXIT_OK;
 done:

@@ -228,6 +228,11 @@ static void print_change(const struct refctl_request_change *ch, const struct re
 			printf("%s: %ld point%s awarded, balance %ld\n", adv.ptr, res->points,
 			       res->points == 1 ? "" : "s", res->balance);
 			refctl_buf_release(&adv);
+		} else if (res->no_points.size) {
+			struct refctl_buf adv = REFCTL_BUF_INIT;
+			refctl_request_id_parse(&adv, NULL, res->id);
+			printf("%s: no points recorded: %s\n", adv.ptr, res->no_points.ptr);
+			refctl_buf_release(&adv);
 		}
 		break;
 	}

@@ -693,6 +693,27 @@ static void check_merged_rules(struct refctl_diags *d, const struct refctl_recor
 	free(e);
 }
 
+/* Points given to an advocate the program's rules say may not be rewarded. */
+static void check_reward_eligible(struct refctl_diags *d, const struct refctl_record *rec,
+				  const struct refctl_config *cfg)
+{
+	struct refctl_buf why = REFCTL_BUF_INIT;
+
+	if (!refctl_config_reward_eligible(&why, cfg, &rec->a)) {
+		for (size_t i = 0; i < rec->a.nrewards; i++) {
+			const struct refctl_reward *w = &rec->a.rewards[i];
+			char path[64];
+			if (w->points <= 0)
+				continue;
+			snprintf(path, sizeof(path), "rewards[%zu]", i + 1);
+			refctl_diags_add(d, REFCTL_DIAG_ERROR, rec->file, w->line, w->col, "rewards",
+					 "%s gives %ld point%s to an advocate who may not be rewarded: %s", path,
+					 w->points, w->points == 1 ? "" : "s", why.ptr);
+		}
+	}
+	refctl_buf_release(&why);
+}
+
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
 {
 	char **names;
@@ -749,6 +770,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		}
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
 		check_merged_rules(diags, rec, refctl_store_config(s));
+		check_reward_eligible(diags, rec, refctl_store_config(s));
 		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
 			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
 			const struct refctl_node *at;

@@ -23,6 +23,8 @@ const char *refctl_avail_reason_name(enum refctl_avail_reason code)
 		return "company excluded";
 	case REFCTL_AVAIL_AT_RISK:
 		return "at risk";
+	case REFCTL_AVAIL_SCOPE:
+		return "consent scope";
 	}
 	return "";
 }
@@ -51,6 +53,9 @@ void refctl_avail_exclusion_text(struct refctl_buf *out, const struct refctl_ava
 	case REFCTL_AVAIL_AT_RISK:
 		refctl_buf_printf(out, "at risk: %s", x->detail);
 		break;
+	case REFCTL_AVAIL_SCOPE:
+		refctl_buf_printf(out, "no consent for %s", x->detail);
+		break;
 	}
 }
 
@@ -61,6 +66,24 @@ void refctl_avail_exclusions_text(struct refctl_buf *out, const struct refctl_av
 			refctl_buf_puts(out, "; ");
 		refctl_avail_exclusion_text(out, &v[i]);
 	}
+}
+
+const char *refctl_avail_scope_needed(const char *activity)
+{
+	static const char *const public_activities[] = { "case-study", "video", "speaking", "press", "social", NULL };
+
+	for (int i = 0; activity && public_activities[i]; i++)
+		if (refctl_vocab_eq(activity, public_activities[i]))
+			return public_activities[i];
+	return NULL;
+}
+
+int refctl_avail_consent_covers(const struct refctl_advocate *a, const char *scope)
+{
+	for (size_t i = 0; i < a->consent_scope.n; i++)
+		if (refctl_vocab_eq(a->consent_scope.v[i], scope))
+			return 1;
+	return 0;
 }
 
 static void add(struct refctl_availability *out, enum refctl_avail_reason code, const char *fmt, ...)
@@ -96,11 +119,15 @@ void refctl_availability(struct refctl_availability *out, const struct refctl_ad
 	if (a->consent_until != REFCTL_DATE_NONE && a->consent_until < today)
 		add(out, REFCTL_AVAIL_CONSENT, "%s", refctl_date_format(d, a->consent_until));
 	if (opts->activity) {
+		const char *scope = refctl_avail_scope_needed(opts->activity);
 		int willing = 0;
 		for (size_t i = 0; i < a->activities.n && !willing; i++)
 			willing = refctl_vocab_eq(a->activities.v[i], opts->activity);
 		if (!willing)
 			add(out, REFCTL_AVAIL_WILLING, "%s", opts->activity);
+		/* willing to, but not agreed to be named for it in public */
+		else if (scope && !refctl_avail_consent_covers(a, scope))
+			add(out, REFCTL_AVAIL_SCOPE, "%s", scope);
 	}
 	qstart = refctl_date_quarter_start(today);
 	qend = refctl_date_quarter_end(today);

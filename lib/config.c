@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "refctl/config.h"
+#include "refctl/iso.h"
 #include "util.h"
 
 const char *const refctl_criterion_names[REFCTL_CRIT_COUNT] = {
@@ -58,6 +59,11 @@ static const char template[] =
 	"  referrals:\n"
 	"    qualified: 0\n"
 	"    won: 25\n"
+	"  # advocates who get no points: their industry or country is listed here,\n"
+	"  # or their file says reward_eligible: false (for example government)\n"
+	"  ineligible:\n"
+	"    industries: []\n"
+	"    countries: []\n"
 	"report:\n"
 	"  consent_warning_days: 60\n"
 	"  at_risk_nps: 6\n"
@@ -122,6 +128,8 @@ void refctl_config_free(struct refctl_config *cfg)
 	vocab_free(&cfg->products);
 	vocab_free(&cfg->use_cases);
 	vocab_free(&cfg->programs);
+	vocab_free(&cfg->ineligible_industries);
+	vocab_free(&cfg->ineligible_countries);
 	for (size_t i = 0; i < cfg->naudiences; i++) {
 		struct refctl_audience *a = &cfg->audiences[i];
 		free(a->name);
@@ -226,7 +234,8 @@ static int check_keys(const char *file, const struct refctl_node *map, const cha
 }
 
 const char *const refctl_config_section_names[] = {
-	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster", NULL,
+	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster",
+	"content", NULL,
 };
 
 /* A one-line string setting, or NULL for none. */
@@ -337,7 +346,8 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 						"vocabulary", "audiences", NULL };
 	static const char *const limit_keys[] = { "per_quarter", "rest_days", NULL };
 	static const char *const match_keys[] = { "weights", "aliases", NULL };
-	static const char *const reward_keys[] = { "points", "referrals", NULL };
+	static const char *const reward_keys[] = { "points", "referrals", "ineligible", NULL };
+	static const char *const ineligible_keys[] = { "industries", "countries", NULL };
 	static const char *const referral_keys[] = { "qualified", "won", NULL };
 	static const char *const report_keys[] = { "consent_warning_days", "at_risk_nps",
 						   "at_risk_contact_days", "max_rows", NULL };
@@ -437,6 +447,19 @@ static int parse_tree(struct refctl_config *cfg, const char *file, const struct 
 				return error;
 			cfg->referral_qualified = q;
 			cfg->referral_won = w;
+		}
+		if ((m = refctl_node_get(n, "ineligible")) && !refctl_yaml_is_null(m)) {
+			const struct refctl_node *c = refctl_node_get(m, "countries");
+			if ((error = check_keys(file, m, "rewards.ineligible", ineligible_keys)) < 0 ||
+			    (error = get_vocab(file, refctl_node_get(m, "industries"), "rewards.ineligible.industries",
+					       &cfg->ineligible_industries)) < 0)
+				return error;
+			for (size_t i = 0; c && c->kind == REFCTL_NODE_SEQ && i < c->n; i++)
+				if (c->items[i]->kind == REFCTL_NODE_SCALAR && !refctl_iso_country_valid(c->items[i]->str))
+					return bad(file, c->items[i], "%s must be ISO 3166 alpha-2 codes such as DE",
+						   "rewards.ineligible.countries");
+			if ((error = get_vocab(file, c, "rewards.ineligible.countries", &cfg->ineligible_countries)) < 0)
+				return error;
 		}
 	}
 	if ((n = refctl_node_get(root, "report")) && !refctl_yaml_is_null(n)) {
@@ -549,4 +572,30 @@ void refctl_config_check_vocab(const struct refctl_config *cfg, const struct ref
 		check_one(cfg, &cfg->products, rec, "products", a->products.v[i], diags);
 	for (size_t i = 0; i < a->use_cases.n; i++)
 		check_one(cfg, &cfg->use_cases, rec, "use_cases", a->use_cases.v[i], diags);
+}
+
+int refctl_config_reward_eligible(struct refctl_buf *why, const struct refctl_config *cfg,
+				  const struct refctl_advocate *a)
+{
+	if (a->reward_eligible == 0) {
+		refctl_buf_puts(why, "reward_eligible is false");
+		if (a->reward_note && *a->reward_note) {
+			refctl_buf_puts(why, ": ");
+			refctl__buf_first_line(why, a->reward_note);
+		}
+		return 0;
+	}
+	if (a->reward_eligible == 1 || !cfg)
+		return 1;
+	for (size_t i = 0; a->industry && i < cfg->ineligible_industries.n; i++)
+		if (refctl_vocab_eq(a->industry, cfg->ineligible_industries.v[i])) {
+			refctl_buf_printf(why, "industry %s gets no rewards (rewards.ineligible.industries)", a->industry);
+			return 0;
+		}
+	for (size_t i = 0; a->country && i < cfg->ineligible_countries.n; i++)
+		if (refctl_vocab_eq(a->country, cfg->ineligible_countries.v[i])) {
+			refctl_buf_printf(why, "country %s gets no rewards (rewards.ineligible.countries)", a->country);
+			return 0;
+		}
+	return 1;
 }

@@ -405,7 +405,6 @@ static struct refctl_strlist advocate_values(const struct refctl_advocate *a, en
 
 static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, const struct refctl_advocate *a)
 {
-	const struct refctl_match_result *r = m->res;
 	refctl_date today = m->aopts.today;
 
 	e->id = (char *)a->id;
@@ -433,34 +432,56 @@ static void evaluate(struct refctl_matcher *m, struct refctl_match_entry *e, con
 	}
 	e->win_rate = refctl_match_win_rate(e->won, e->lost);
 
-	memset(e->crit, 0, sizeof(e->crit));
+	{
+		struct refctl_strlist have[REFCTL_CRIT_COUNT];
+		const char *ones[REFCTL_CRIT_COUNT];
+		for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+			ones[c] = NULL;
+			have[c] = advocate_values(a, (enum refctl_criterion)c, &ones[c]);
+		}
+		e->relevance = refctl_matcher_relevance(m, e->crit, e->met, have);
+	}
 	e->earned = 0;
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++)
+		e->earned += e->crit[c].earned;
+	e->rank_key = (long long)(e->relevance * 1e9 + 0.5); /* relevance >= 0 */
+}
+
+double refctl_matcher_relevance(struct refctl_matcher *m, struct refctl_match_score *crit, unsigned char *met,
+				const struct refctl_strlist *have)
+{
+	const struct refctl_match_result *r = m->res;
+	double earned = 0, relevance;
+	unsigned char *seen = met ? met : m->scratch.met;
+
+	memset(crit, 0, REFCTL_CRIT_COUNT * sizeof(*crit));
 	for (size_t i = 0; i < r->nvalues;) {
 		enum refctl_criterion c = r->values[i].crit;
-		struct refctl_match_score *sc = &e->crit[c];
-		const char *one = NULL;
-		struct refctl_strlist have = advocate_values(a, c, &one);
+		struct refctl_match_score *sc = &crit[c];
 		size_t first = i;
 
 		while (i < r->nvalues && r->values[i].crit == c)
-			e->met[i++] = 0;
+			seen[i++] = 0;
 		sc->nvalues = i - first;
 		sc->weight = m->cfg ? m->cfg->weights[c] : 0;
-		for (size_t h = 0; h < have.n; h++) {
-			refctl_config_canon(&m->canon, m->cfg, have.v[h]);
+		for (size_t h = 0; h < have[c].n; h++) {
+			refctl_config_canon(&m->canon, m->cfg, have[c].v[h]);
 			for (size_t k = first; k < i; k++)
-				if (!e->met[k] && !strcmp(r->values[k].canon, m->canon.ptr)) {
-					e->met[k] = 1;
+				if (!seen[k] && !strcmp(r->values[k].canon, m->canon.ptr)) {
+					seen[k] = 1;
 					sc->nmet++;
 				}
 		}
 		sc->earned = sc->weight * (double)sc->nmet / (double)sc->nvalues;
-		e->earned += sc->earned;
+		earned += sc->earned;
 	}
-	e->relevance = r->possible > 0 ? e->earned / r->possible : 1.0;
-	if (e->relevance > 1)
-		e->relevance = 1;
-	e->rank_key = (long long)(e->relevance * 1e9 + 0.5); /* relevance >= 0 */
+	relevance = r->possible > 0 ? earned / r->possible : 1.0;
+	return relevance > 1 ? 1 : relevance;
+}
+
+const struct refctl_match_result *refctl_matcher_values(const struct refctl_matcher *m)
+{
+	return m->res;
 }
 
 /* A copy of the scratch entry that owns its strings (and, for an

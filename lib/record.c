@@ -398,7 +398,15 @@ static void validate_value(struct vctx *vc, const fdef *f, const struct refctl_n
 		break;
 	case T_MAP:
 		if (v->kind != REFCTL_NODE_MAP) {
-			report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map", path);
+			/* say what it holds: an older form may have been a scalar */
+			refctl_buf_clear(&tmp);
+			for (const struct refctl_field *sf = f->sub; sf && sf->name; sf++)
+				refctl_buf_printf(&tmp, "%s%s", tmp.size ? ", " : "", sf->name);
+			if (tmp.size)
+				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map of %s (%s)", path, tmp.ptr,
+				       f->help ? f->help : "");
+			else
+				report(vc, REFCTL_DIAG_ERROR, v, path, "%s must be a map", path);
 			break;
 		}
 		validate_fields(vc, v, f->sub, base, path);
@@ -714,6 +722,94 @@ static void validate_requests(struct vctx *vc, struct refctl_record *rec)
 	}
 }
 
+/* The node of field key of content item i (the item's map without one). */
+static const struct refctl_node *content_node(const struct refctl_record *rec, size_t i, const char *key)
+{
+	const struct refctl_content *c = &rec->a.content[i];
+	return list_item_node(rec, "content", c->line, c->col, key);
+}
+
+static const struct refctl_content *content_by_id(const struct refctl_advocate *a, const char *id)
+{
+	for (size_t i = 0; id && i < a->ncontent; i++)
+		if (a->content[i].id && !strcmp(a->content[i].id, id))
+			return &a->content[i];
+	return NULL;
+}
+
+/*
+ * Content across its fields and items: expires after created, a
+ * translation's original in this file, in another language, approved no
+ * later than the translation, and no chain of translations that comes back
+ * to itself; used names request ids or dates.
+ */
+static void validate_content(struct vctx *vc, struct refctl_record *rec)
+{
+	const struct refctl_advocate *a = &rec->a;
+	char d1[11], d2[11];
+
+	for (size_t i = 0; i < a->ncontent; i++) {
+		const struct refctl_content *c = &a->content[i], *o;
+		char path[64];
+		snprintf(path, sizeof(path), "content[%zu]", i + 1);
+		if (c->created != REFCTL_DATE_NONE && c->expires != REFCTL_DATE_NONE && c->expires <= c->created)
+			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "expires"), path,
+			       "%s.expires must be after created (%s), not %s", path,
+			       refctl_date_format(d1, c->created), refctl_date_format(d2, c->expires));
+		for (size_t k = 0; k < c->used.n; k++) {
+			refctl_date d;
+			const char *u = c->used.v[k], *slash = strchr(u, '/');
+			if (refctl_date_parse(&d, u) == 0)
+				continue;
+			if (slash && slash > u && (size_t)(slash - u) < 64) {
+				char adv[64];
+				memcpy(adv, u, (size_t)(slash - u));
+				adv[slash - u] = '\0';
+				if (refctl_id_valid(adv) && refctl_item_id_kind(NULL, u, adv))
+					continue;
+			}
+			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "used"), path,
+			       "%s.used: '%s' is not a request id (ADVOCATE/YYMMDD-XXXXXXXX) or a date YYYY-MM-DD", path, u);
+		}
+		if (!c->translation_of)
+			continue;
+		if (c->id && !strcmp(c->translation_of, c->id)) {
+			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "translation_of"), path,
+			       "%s.translation_of names the item itself", path);
+			continue;
+		}
+		if (!(o = content_by_id(a, c->translation_of))) {
+			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "translation_of"), path,
+			       "%s.translation_of names '%s', which is not a content item of this file", path,
+			       c->translation_of);
+			continue;
+		}
+		if (c->lang && o->lang && refctl_vocab_eq(c->lang, o->lang))
+			report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "lang"), path,
+			       "%s.lang is %s, the language of its original '%s': a translation must be in another language",
+			       path, c->lang, o->id);
+		if (c->approved_by && (!o->approved_by || c->approved_date < o->approved_date)) {
+			if (o->approved_by)
+				report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "approved"), path,
+				       "%s is approved on %s, before its original '%s' (%s)", path,
+				       refctl_date_format(d1, c->approved_date), o->id,
+				       refctl_date_format(d2, o->approved_date));
+			else
+				report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "approved"), path,
+				       "%s is approved, but its original '%s' is not", path, o->id);
+		}
+		/* a loop: following translation_of comes back to this item */
+		for (size_t steps = 0; o && steps <= a->ncontent; steps++) {
+			if (o == c) {
+				report(vc, REFCTL_DIAG_ERROR, content_node(rec, i, "translation_of"), path,
+				       "%s.translation_of makes a loop of translations", path);
+				break;
+			}
+			o = content_by_id(a, o->translation_of);
+		}
+	}
+}
+
 static void view_reset(struct refctl_advocate *a)
 {
 	refctl_schema_view_reset(refctl_schema_advocate(), a);
@@ -745,6 +841,7 @@ int refctl_record_validate(struct refctl_record *rec, struct refctl_diags *diags
 	if (!vc.stop) {
 		validate_requests(&vc, rec);
 		validate_referrals(&vc, rec);
+		validate_content(&vc, rec);
 	}
 	return vc.errors ? REFCTL_EINVALID : 0;
 }

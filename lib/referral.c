@@ -61,6 +61,7 @@ void refctl_referral_result_init(struct refctl_referral_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	refctl_buf_init(&r->value);
+	refctl_buf_init(&r->no_points);
 	refctl_buf_init(&r->subject);
 	refctl_buf_init(&r->body);
 }
@@ -70,6 +71,7 @@ void refctl_referral_result_release(struct refctl_referral_result *r)
 	if (!r)
 		return;
 	refctl_buf_release(&r->value);
+	refctl_buf_release(&r->no_points);
 	refctl_buf_release(&r->subject);
 	refctl_buf_release(&r->body);
 }
@@ -351,6 +353,10 @@ int refctl_referral_apply_change(struct refctl_referral_result *res, struct refc
 		set_str(map, "reason", ch->reason);
 	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
+	if (points > 0 && !refctl_config_reward_eligible(&res->no_points, cfg, &rec->a)) {
+		points = 0; /* the advocate may not accept rewards: none recorded */
+		refctl_buf_printf(&res->body, "No points recorded: %s.\n", res->no_points.ptr);
+	}
 	if (points > 0) {
 		refctl_buf_printf(&text, "referral of ");
 		refctl__buf_first_line(&text, prospect.ptr);

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "refctl/report.h"
+#include "refctl/content.h"
 #include "util.h"
 
 const char *const refctl_report_section_names[REFCTL_SECTION_COUNT] = {
 	"key_figures", "charts", "headlines", "requests", "advocates", "value", "programs", "coverage", "roster",
+	"content",
 };
 
 const char *const refctl_change_kind_names[REFCTL_CHANGE_NKINDS] = {
@@ -659,6 +661,208 @@ int refctl_report_set_audience(struct refctl_report *r, const struct refctl_conf
 	return 0;
 }
 
+/* ---- the content library ---- */
+
+struct refctl_report_content_acc {
+	struct tally demand;   /* "product\tlang" -> n: active advocates using the product who speak it */
+	struct tally supply;   /* "product\tlang" of the items */
+	struct tally products; /* the products items are about */
+	struct tally used;     /* kind -> uses in the period */
+	size_t apub, aexp;
+	struct refctl_buf key;
+};
+
+static void content_acc_free(struct refctl_report_content_acc *c)
+{
+	if (!c)
+		return;
+	tally_free(&c->demand);
+	tally_free(&c->supply);
+	tally_free(&c->products);
+	tally_free(&c->used);
+	refctl_buf_release(&c->key);
+	free(c);
+}
+
+static void content_item_free(struct refctl_report_content_item *v, long n)
+{
+	for (long i = 0; v && i < n; i++) {
+		free(v[i].id);
+		free(v[i].kind);
+		free(v[i].lang);
+		free(v[i].title);
+	}
+	free(v);
+}
+
+static void counts_free(struct refctl_report_counts *c);
+
+static void content_free(struct refctl_report_content *c)
+{
+	content_item_free(c->published_items, c->published);
+	content_item_free(c->expiring_items, c->expiring);
+	counts_free(&c->used_by_kind);
+	for (size_t i = 0; i < c->ngaps; i++) {
+		free(c->gaps[i].product);
+		free(c->gaps[i].lang);
+	}
+	free(c->gaps);
+	memset(c, 0, sizeof(*c));
+}
+
+static void content_item(struct refctl_report_content_item **v, long *n, size_t *alloc,
+			 const struct refctl_content *c, refctl_date date)
+{
+	struct refctl_report_content_item *it;
+
+	REFCTL__ARRAY_GROW(*v, (size_t)*n + 1, *alloc);
+	it = &(*v)[(*n)++];
+	it->id = refctl__strdup(c->id ? c->id : "");
+	it->kind = refctl__strdup(c->kind ? c->kind : "");
+	it->lang = refctl__strdup(c->lang ? c->lang : "");
+	it->title = refctl__strdup(c->title ? c->title : "");
+	it->date = date;
+}
+
+/* The day a use was made: a date as written, or the day of the request
+ * id's token (ADVOCATE/YYMMDD-...), or the opened date of a request of the
+ * file; NONE if none of these. */
+static refctl_date use_day(const struct refctl_advocate *a, const char *used)
+{
+	const struct refctl_request *q;
+	const char *t = strchr(used, '/');
+	refctl_date d;
+	char iso[11];
+
+	if (refctl_date_parse(&d, used) == 0)
+		return d;
+	if (t && strlen(t + 1) == 15 && t[7] == '-') {
+		snprintf(iso, sizeof(iso), "20%.2s-%.2s-%.2s", t + 1, t + 3, t + 5);
+		if (refctl_date_parse(&d, iso) == 0)
+			return d;
+	}
+	if ((q = refctl_advocate_request(a, used, NULL)))
+		return q->opened;
+	return REFCTL_DATE_NONE;
+}
+
+/* "product\tlang", normalised, into b; 0 when either is empty. */
+static int pair_key(struct refctl_report_priv *p, struct refctl_buf *b, const char *product, const char *lang)
+{
+	if (!canon(p, product))
+		return 0;
+	refctl_buf_clear(b);
+	refctl_buf_puts(b, p->key.ptr);
+	refctl_buf_putc(b, '\t');
+	refctl_vocab_norm(&p->key, lang);
+	if (!p->key.size)
+		return 0;
+	refctl_buf_puts(b, p->key.ptr);
+	return 1;
+}
+
+static void content_add(struct refctl_report *r, const struct refctl_advocate *a)
+{
+	struct refctl_report_priv *p = r->priv;
+	struct refctl_report_content *rc = &r->content;
+	struct refctl_report_content_acc *c;
+	const struct refctl_period *per = &r->cur.period;
+
+	if (!r->content_acc) {
+		r->content_acc = refctl__calloc(1, sizeof(*r->content_acc));
+		refctl_buf_init(&r->content_acc->key);
+		rc->expiring_by = per->to + r->consent_warning_days;
+	}
+	c = r->content_acc;
+	/* demand: what the active advocates use, in the languages they speak */
+	if (a->status == REFCTL_STATUS_ACTIVE)
+		for (size_t i = 0; i < a->products.n; i++)
+			for (size_t l = 0; l < a->languages.n; l++)
+				if (pair_key(p, &c->key, a->products.v[i], a->languages.v[l]))
+					tally_get(&c->demand, c->key.ptr, c->key.size, NULL)->n++;
+	for (size_t i = 0; i < a->ncontent; i++) {
+		const struct refctl_content *it = &a->content[i];
+		rc->items++;
+		if (in_period(it->created, per))
+			content_item(&rc->published_items, &rc->published, &c->apub, it, it->created);
+		if (it->expires != REFCTL_DATE_NONE && it->expires > per->to && it->expires <= rc->expiring_by)
+			content_item(&rc->expiring_items, &rc->expiring, &c->aexp, it, it->expires);
+		for (size_t k = 0; k < it->used.n; k++)
+			if (in_period(use_day(a, it->used.v[k]), per)) {
+				rc->used++;
+				bump(&c->used, it->kind ? it->kind : REFCTL_REPORT_NONE);
+			}
+		for (size_t k = 0; k < it->products.n; k++) {
+			if (canon(p, it->products.v[k]))
+				tally_get(&c->products, p->key.ptr, p->key.size, NULL)->n++;
+			if (it->lang && pair_key(p, &c->key, it->products.v[k], it->lang))
+				tally_get(&c->supply, c->key.ptr, c->key.size, NULL)->n++;
+		}
+	}
+}
+
+static int published_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_content_item *a = pa, *b = pb;
+	if (a->date != b->date)
+		return a->date > b->date ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int expiring_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_content_item *a = pa, *b = pb;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int gap_cmp(const void *pa, const void *pb)
+{
+	const struct refctl_report_gap *a = pa, *b = pb;
+	int c;
+	if (a->advocates != b->advocates)
+		return a->advocates > b->advocates ? -1 : 1;
+	if ((c = strcmp(a->product, b->product)) != 0)
+		return c;
+	return strcmp(a->lang, b->lang);
+}
+
+static void content_finish(struct refctl_report *r)
+{
+	struct refctl_report_content_acc *c = r->content_acc;
+	struct refctl_report_content *rc = &r->content;
+	size_t agaps = 0;
+
+	if (!c)
+		return;
+	if (rc->published > 1)
+		qsort(rc->published_items, (size_t)rc->published, sizeof(*rc->published_items), published_cmp);
+	if (rc->expiring > 1)
+		qsort(rc->expiring_items, (size_t)rc->expiring, sizeof(*rc->expiring_items), expiring_cmp);
+	tally_to_counts(&c->used, &rc->used_by_kind);
+	for (size_t i = 0; i < c->demand.cap; i++) {
+		const struct tally_entry *e = &c->demand.v[i];
+		const char *tab;
+		char product[256];
+		if (!e->key || tally_find(&c->supply, e->key) || !(tab = strchr(e->key, '\t')) ||
+		    (size_t)(tab - e->key) >= sizeof(product))
+			continue;
+		memcpy(product, e->key, (size_t)(tab - e->key));
+		product[tab - e->key] = '\0';
+		if (!tally_find(&c->products, product))
+			continue; /* no content for the product at all: not a translation gap */
+		REFCTL__ARRAY_GROW(rc->gaps, rc->ngaps + 1, agaps);
+		rc->gaps[rc->ngaps].product = refctl__strdup(product);
+		rc->gaps[rc->ngaps].lang = refctl__strdup(tab + 1);
+		rc->gaps[rc->ngaps++].advocates = e->n;
+	}
+	if (rc->ngaps > 1)
+		qsort(rc->gaps, rc->ngaps, sizeof(*rc->gaps), gap_cmp);
+	content_acc_free(c);
+	r->content_acc = NULL;
+}
+
 /* 1 if a passes the report's --program and --region. */
 static int selected(struct refctl_report_priv *p, const char *const *programs, size_t nprograms, const char *region)
 {
@@ -695,6 +899,7 @@ void refctl_report_add(struct refctl_report *r, const struct refctl_advocate *a)
 	}
 	acc_add(r, &p->acc[0], a);
 	acc_add(r, &p->acc[1], a);
+	content_add(r, a);
 }
 
 void refctl_report_add_left_out(struct refctl_report *r)
@@ -1022,6 +1227,7 @@ void refctl_report_finish(struct refctl_report *r)
 	acc_finish(r->priv, &r->priv->acc[0]);
 	acc_finish(r->priv, &r->priv->acc[1]);
 	programs_finish(r->priv, &r->cur);
+	content_finish(r);
 	priv_free(r->priv);
 	r->priv = NULL;
 }
@@ -1095,6 +1301,8 @@ void refctl_report_free(struct refctl_report *r)
 	if (!r)
 		return;
 	priv_free(r->priv);
+	content_acc_free(r->content_acc);
+	content_free(&r->content);
 	figures_free(&r->cur);
 	figures_free(&r->prev);
 	free(r->program);

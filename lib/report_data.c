@@ -31,6 +31,7 @@ static int group_section(const char *group)
 		{ "coverage", REFCTL_SECTION_COVERAGE },   { "changes", REFCTL_SECTION_ROSTER },
 		{ "outcomes", REFCTL_SECTION_HEADLINES },  { "referrals", REFCTL_SECTION_HEADLINES },
 		{ "rewards", REFCTL_SECTION_HEADLINES },   { "previous", REFCTL_SECTION_HEADLINES },
+		{ "content", REFCTL_SECTION_CONTENT },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].group, group))
@@ -200,6 +201,27 @@ void refctl_report_csv(struct refctl_buf *out, const struct refctl_report *r)
 			for (size_t j = 0; j < f->roster[k][i].nby; j++)
 				refctl_buf_printf(&c.v, "%s%s", j ? "; " : "", f->roster[k][i].by[j]);
 			row(&c, "changes", metric, f->roster[k][i].id, c.v.ptr);
+		}
+	}
+	if (r->content.items) {
+		const struct refctl_report_content *k = &r->content;
+		row_num(&c, "content", "items", NULL, (double)k->items);
+		row_num(&c, "content", "published", NULL, (double)k->published);
+		for (long i = 0; i < k->published; i++)
+			row(&c, "content", "published.item", k->published_items[i].id,
+			    refctl_date_format(d, k->published_items[i].date));
+		row_num(&c, "content", "expiring", NULL, (double)k->expiring);
+		row(&c, "content", "expiring_by", NULL, refctl_date_format(d, k->expiring_by));
+		for (long i = 0; i < k->expiring; i++)
+			row(&c, "content", "expiring.item", k->expiring_items[i].id,
+			    refctl_date_format(d, k->expiring_items[i].date));
+		row_num(&c, "content", "used", NULL, (double)k->used);
+		row_counts(&c, "content", "used_by_kind", &k->used_by_kind);
+		for (size_t i = 0; i < k->ngaps; i++) {
+			struct refctl_buf key = REFCTL_BUF_INIT;
+			refctl_buf_printf(&key, "%s/%s", k->gaps[i].product, k->gaps[i].lang);
+			row_num(&c, "content", "translation_missing", key.ptr, (double)k->gaps[i].advocates);
+			refctl_buf_release(&key);
 		}
 	}
 	row(&c, "previous", "period.from", NULL, refctl_date_format(d, r->prev.period.from));
@@ -442,6 +464,45 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 		json_object_set_new(o, refctl_change_kind_names[k], a);
 	}
 	json_object_set_new(root, "changes", o);
+
+	if (r->content.items) {
+		const struct refctl_report_content *k = &r->content;
+		char day[11];
+		json_t *items;
+		o = json_object();
+		json_object_set_new(o, "items", json_integer(k->items));
+		for (int w = 0; w < 2; w++) {
+			const struct refctl_report_content_item *v = w ? k->expiring_items : k->published_items;
+			long n = w ? k->expiring : k->published;
+			items = json_array();
+			for (long i = 0; i < n; i++) {
+				json_t *x = json_object();
+				json_object_set_new(x, "id", json_string(v[i].id));
+				json_object_set_new(x, "kind", json_string(v[i].kind));
+				json_object_set_new(x, "lang", json_string(v[i].lang));
+				json_object_set_new(x, "title", json_string(v[i].title));
+				json_object_set_new(x, w ? "expires" : "created", json_string(refctl_date_format(day, v[i].date)));
+				json_array_append_new(items, x);
+			}
+			json_object_set_new(o, w ? "expiring" : "published", items);
+		}
+		json_object_set_new(o, "expiring_by", json_string(refctl_date_format(day, k->expiring_by)));
+		json_object_set_new(o, "used", json_integer(k->used));
+		a = json_object();
+		for (size_t i = 0; i < k->used_by_kind.n; i++)
+			json_object_set_new(a, k->used_by_kind.v[i].key, json_integer(k->used_by_kind.v[i].n));
+		json_object_set_new(o, "used_by_kind", a);
+		a = json_array();
+		for (size_t i = 0; i < k->ngaps; i++) {
+			json_t *x = json_object();
+			json_object_set_new(x, "product", json_string(k->gaps[i].product));
+			json_object_set_new(x, "lang", json_string(k->gaps[i].lang));
+			json_object_set_new(x, "advocates", json_integer(k->gaps[i].advocates));
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(o, "translations_missing", a);
+		json_object_set_new(root, "content", o);
+	}
 
 	prev = json_object();
 	json_object_set_new(prev, "period", period_json(r->prev.period));

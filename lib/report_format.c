@@ -645,3 +645,88 @@ void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_
 	refctl__report_value(b, REFCTL_REPORT_RATE, f->utilisation, NULL);
 	refctl_buf_puts(b, ").");
 }
+
+/* ---- the content library ---- */
+
+void refctl__report_content_summary(struct refctl_buf *b, const struct refctl_report *r)
+{
+	const struct refctl_report_content *c = &r->content;
+	char by[11];
+
+	refctl__report_count(b, c->items);
+	refctl_buf_printf(b, " content item%s; ", c->items == 1 ? "" : "s");
+	refctl__report_count(b, c->published);
+	refctl_buf_puts(b, " published in the period, ");
+	refctl__report_count(b, c->expiring);
+	refctl_buf_printf(b, " expiring by %s, ", refctl_date_format(by, c->expiring_by));
+	refctl__report_count(b, c->used);
+	refctl_buf_printf(b, " use%s in the period; ", c->used == 1 ? "" : "s");
+	refctl__report_count(b, (long)c->ngaps);
+	refctl_buf_printf(b, " translation%s missing.", c->ngaps == 1 ? "" : "s");
+}
+
+static void content_items_table(struct refctl__report_table *t, const char *date_header,
+				const struct refctl_report_content_item *v, long n)
+{
+	const char *headers[] = { "id", "kind", "lang", "title", date_header };
+
+	refctl__report_table_init(t, 5, headers, 0);
+	for (long i = 0; i < n; i++) {
+		char d[11];
+		const char *row[5] = { v[i].id, v[i].kind, v[i].lang, v[i].title, refctl_date_format(d, v[i].date) };
+		refctl__report_table_add(t, row);
+	}
+}
+
+void refctl__report_content_published_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	content_items_table(t, "created", r->content.published_items, r->content.published);
+	refctl_buf_puts(&t->title, "Content published in the period (newest first)");
+}
+
+void refctl__report_content_expiring_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	char to[11], by[11];
+
+	content_items_table(t, "expires", r->content.expiring_items, r->content.expiring);
+	refctl_buf_printf(&t->title, "Content expiring after %s, by %s (soonest first)",
+			  refctl_date_format(to, r->cur.period.to), refctl_date_format(by, r->content.expiring_by));
+}
+
+void refctl__report_content_gaps_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "product", "language", "advocates" };
+	struct refctl_buf n = REFCTL_BUF_INIT;
+
+	refctl__report_table_init(t, 3, headers, 0x4);
+	refctl_buf_puts(&t->title, "Translations missing (languages a product's active advocates speak)");
+	for (size_t i = 0; i < r->content.ngaps; i++) {
+		const char *row[3];
+		refctl_buf_clear(&n);
+		refctl__report_count(&n, r->content.gaps[i].advocates);
+		row[0] = r->content.gaps[i].product;
+		row[1] = r->content.gaps[i].lang;
+		row[2] = n.ptr;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&n);
+}
+
+void refctl__report_content_use_table(struct refctl__report_table *t, const struct refctl_report *r)
+{
+	static const char *const headers[] = { "kind", "uses" };
+	const struct refctl_report_counts *c = &r->content.used_by_kind;
+	struct refctl_buf n = REFCTL_BUF_INIT;
+
+	refctl__report_table_init(t, 2, headers, 0x2);
+	refctl_buf_puts(&t->title, "Content used in the period, by kind");
+	for (size_t i = 0; i < c->n; i++) {
+		const char *row[2];
+		refctl_buf_clear(&n);
+		refctl__report_count(&n, c->v[i].n);
+		row[0] = c->v[i].key;
+		row[1] = n.ptr;
+		refctl__report_table_add(t, row);
+	}
+	refctl_buf_release(&n);
+}

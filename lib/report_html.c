@@ -522,6 +522,30 @@ static void advocates(struct refctl_buf *out, const struct refctl_report *r)
 	refctl_buf_release(&s);
 }
 
+static void content(struct refctl_buf *out, const struct refctl_report *r)
+{
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	h2(out, "content", "Content");
+	refctl__report_content_summary(&s, r);
+	refctl_buf_puts(out, "<p>");
+	esc(out, s.ptr);
+	refctl_buf_puts(out, "</p>\n");
+	refctl__report_content_published_table(&t, r);
+	table(out, r, &t);
+	refctl__report_content_expiring_table(&t, r);
+	table(out, r, &t);
+	refctl_buf_puts(out, "<div class=\"grid\">\n<div>\n");
+	refctl__report_content_gaps_table(&t, r);
+	table(out, r, &t);
+	refctl_buf_puts(out, "</div>\n<div>\n");
+	refctl__report_content_use_table(&t, r);
+	table(out, r, &t);
+	refctl_buf_puts(out, "</div>\n</div>\n");
+	refctl_buf_release(&s);
+}
+
 static void value(struct refctl_buf *out, const struct refctl_report *r)
 {
 	struct refctl__report_table t;
@@ -615,6 +639,10 @@ void refctl_report_html(struct refctl_buf *out, const struct refctl_report *r)
 		case REFCTL_SECTION_ROSTER:
 			refctl__report_roster_table(&t, r);
 			section_table(out, r, "roster", &t);
+			break;
+		case REFCTL_SECTION_CONTENT:
+			if (r->content.items)
+				content(out, r);
 			break;
 		case REFCTL_SECTION_COUNT:
 			break;

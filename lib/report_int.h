@@ -100,6 +100,17 @@ void refctl__report_value_table(struct refctl__report_table *t, const struct ref
 void refctl__report_value_summary(struct refctl_buf *b, const struct refctl_report *r,
 				  const struct refctl_report_figures *f);
 
+/* The content library: "12 content items; 3 published in the period, 2
+ * expiring by 2027-01-14, 4 uses in the period; 1 translation missing." and
+ * its tables: published (id, kind, lang, title, created), expiring (...,
+ * expires), translations missing (product, language, advocates), use by
+ * kind (kind, uses). */
+void refctl__report_content_summary(struct refctl_buf *b, const struct refctl_report *r);
+void refctl__report_content_published_table(struct refctl__report_table *t, const struct refctl_report *r);
+void refctl__report_content_expiring_table(struct refctl__report_table *t, const struct refctl_report *r);
+void refctl__report_content_gaps_table(struct refctl__report_table *t, const struct refctl_report *r);
+void refctl__report_content_use_table(struct refctl__report_table *t, const struct refctl_report *r);
+
 /* "Total 45, active 36, new in the period 1, used 7 (utilisation 19.4%)." */
 void refctl__report_advocates_summary(struct refctl_buf *b, const struct refctl_report_figures *f);
 

@@ -254,6 +254,26 @@ static void coverage(struct writer *w, const char *title, const char *what,
 	table(w, limits, &t);
 }
 
+static void content(struct writer *w, const struct refctl_report *r)
+{
+	static const size_t limits[] = { 0, 0, 0, 50, 0 };
+	struct refctl__report_table t;
+	struct refctl_buf s = REFCTL_BUF_INIT;
+
+	heading(w, "Content");
+	refctl__report_content_summary(&s, r);
+	para(w, s.ptr);
+	refctl__report_content_published_table(&t, r);
+	table(w, limits, &t);
+	refctl__report_content_expiring_table(&t, r);
+	table(w, limits, &t);
+	refctl__report_content_gaps_table(&t, r);
+	table(w, NULL, &t);
+	refctl__report_content_use_table(&t, r);
+	table(w, NULL, &t);
+	refctl_buf_release(&s);
+}
+
 static void header(struct writer *w, const struct refctl_report *r)
 {
 	struct refctl__report_header h;
@@ -337,6 +357,10 @@ static void render(struct writer *w, const struct refctl_report *r)
 		case REFCTL_SECTION_ROSTER:
 			refctl__report_roster_table(&t, r);
 			table(w, roster_limits, &t);
+			break;
+		case REFCTL_SECTION_CONTENT:
+			if (r->content.items)
+				content(w, r);
 			break;
 		}
 }

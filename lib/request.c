@@ -114,6 +114,7 @@ void refctl_request_result_init(struct refctl_request_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	refctl_buf_init(&r->approved_by);
+	refctl_buf_init(&r->no_points);
 	refctl_buf_init(&r->value);
 	refctl_buf_init(&r->subject);
 	refctl_buf_init(&r->body);
@@ -124,6 +125,7 @@ void refctl_request_result_release(struct refctl_request_result *r)
 	if (!r)
 		return;
 	refctl_buf_release(&r->approved_by);
+	refctl_buf_release(&r->no_points);
 	refctl_buf_release(&r->value);
 	refctl_buf_release(&r->subject);
 	refctl_buf_release(&r->body);
@@ -550,6 +552,10 @@ static int apply_change(struct refctl_request_result *res, struct refctl_record 
 	}
 	if ((error = refctl_record_validate_or_restore(rec, saved, 1)) < 0)
 		goto done;
+	if (points > 0 && !refctl_config_reward_eligible(&res->no_points, cfg, &rec->a)) {
+		points = 0; /* the advocate may not accept rewards: none recorded */
+		refctl_buf_printf(&res->body, "No points recorded: %s.\n", res->no_points.ptr);
+	}
 	if (points > 0) {
 		refctl_buf_clear(&text);
 		refctl_buf_printf(&text, "%s for ", b.activity.ptr);

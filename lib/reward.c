@@ -95,7 +95,7 @@ int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocat
 		      const char *reason, refctl_date date, const struct refctl_write_opts *opts)
 {
 	struct refctl_record *rec = NULL;
-	struct refctl_buf subject = REFCTL_BUF_INIT;
+	struct refctl_buf subject = REFCTL_BUF_INIT, why = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
 	int error;
 
@@ -105,8 +105,14 @@ int refctl_reward_add(long *balance, struct refctl_store *s, const char *advocat
 	refctl__pass_warning(opts, s);
 	if (error < 0)
 		goto done;
-	if ((error = refctl_store_load(s, advocate, &rec)) < 0 ||
-	    (error = refctl_reward_apply(balance, rec, points, reason, NULL, date)) < 0)
+	if ((error = refctl_store_load(s, advocate, &rec)) < 0)
+		goto done;
+	if (points > 0 && !refctl_config_reward_eligible(&why, refctl_store_config(s), &rec->a)) {
+		error = refctl__error(REFCTL_EREFUSED, "%s may not be rewarded: %s; no points recorded", advocate,
+				      why.ptr);
+		goto done;
+	}
+	if ((error = refctl_reward_apply(balance, rec, points, reason, NULL, date)) < 0)
 		goto done;
 	if (points > 0)
 		refctl_buf_printf(&subject, "refctl: reward %s %ld point%s: ", advocate, points,
@@ -122,5 +128,6 @@ done:
 	refctl_txn_free(t);
 	refctl_record_free(rec);
 	refctl_buf_release(&subject);
+	refctl_buf_release(&why);
 	return error;
 }

@@ -49,6 +49,10 @@ const char *const refctl_activities[] = {
 	"advisory-board", "beta", "referral", "site-visit", "social", "community", NULL
 };
 
+const char *const refctl_content_kinds[] = {
+	"quote", "case-study", "video", "logo", "review", "testimonial", "slide", "article", NULL
+};
+
 static int check_country(const char *s)
 {
 	return refctl_iso_country_valid(s);
@@ -57,6 +61,13 @@ static int check_country(const char *s)
 static int check_language(const char *s)
 {
 	return refctl_iso_language_valid(s);
+}
+
+/* An http or https address with a host, on one line, without spaces. */
+static int check_url(const char *s)
+{
+	const char *rest = !strncmp(s, "https://", 8) ? s + 8 : !strncmp(s, "http://", 7) ? s + 7 : NULL;
+	return rest && *rest && *rest != '/' && !strpbrk(s, " \t\n\r");
 }
 
 static int check_email(const char *s)
@@ -278,20 +289,57 @@ static const struct refctl_field referral_fields[] = {
 	{ .name = NULL },
 };
 
+static const struct refctl_field content_approved_fields[] = {
+	{ .name = "by", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "who approved it for the customer",
+	  .storage = REFCTL_STORE_STR, .off = C(approved_by) },
+	{ .name = "date", .type = REFCTL_TYPE_DATE, .flags = RQ, .help = "the day they approved it",
+	  .storage = REFCTL_STORE_DATE, .off = C(approved_date) },
+	{ .name = NULL },
+};
+
+static const struct refctl_field content_legal_fields[] = {
+	{ .name = "by", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "who reviewed it for law and compliance",
+	  .storage = REFCTL_STORE_STR, .off = C(legal_by) },
+	{ .name = "date", .type = REFCTL_TYPE_DATE, .flags = RQ, .help = "the day they cleared it",
+	  .storage = REFCTL_STORE_DATE, .off = C(legal_date) },
+	{ .name = "countries", .type = REFCTL_TYPE_LIST, .check = check_country,
+	  .expect = "an ISO 3166 alpha-2 code such as DE",
+	  .help = "the countries it may be used in (none: everywhere)", .storage = REFCTL_STORE_STRLIST,
+	  .off = C(legal_countries) },
+	{ .name = NULL },
+};
+
 static const struct refctl_field content_fields[] = {
 	{ .name = "id", .type = REFCTL_TYPE_STRING, .help = "ADVOCATE/YYMMDD-XXXXXXXX, or none in older files",
 	  .storage = REFCTL_STORE_STR, .off = C(id) },
-	{ .name = "kind", .type = REFCTL_TYPE_STRING, .flags = RQ, .help = "quote, case-study, video ...",
-	  .storage = REFCTL_STORE_STR, .off = C(kind) },
+	{ .name = "kind", .type = REFCTL_TYPE_ENUM, .flags = RQ, .values = refctl_content_kinds,
+	  .help = "what it is", .storage = REFCTL_STORE_STR, .off = C(kind) },
 	{ .name = "lang", .type = REFCTL_TYPE_STRING, .check = check_language, .expect = "an ISO 639-1 code such as en",
 	  .help = "its language", .storage = REFCTL_STORE_STR, .off = C(lang) },
 	{ .name = "title", .type = REFCTL_TYPE_STRING, .help = "its title", .storage = REFCTL_STORE_STR, .off = C(title) },
-	{ .name = "url", .type = REFCTL_TYPE_STRING, .help = "where it is", .storage = REFCTL_STORE_STR, .off = C(url) },
+	{ .name = "url", .type = REFCTL_TYPE_STRING, .check = check_url, .expect = "an http or https address",
+	  .help = "where it is", .storage = REFCTL_STORE_STR, .off = C(url) },
 	{ .name = "text", .type = REFCTL_TYPE_TEXT, .help = "its text", .storage = REFCTL_STORE_STR, .off = C(text) },
-	{ .name = "approved", .type = REFCTL_TYPE_DATE_OR_BOOLEAN, .help = "when the customer approved it",
-	  .storage = REFCTL_STORE_STR, .off = C(approved) },
-	{ .name = "expires", .type = REFCTL_TYPE_DATE, .help = "the last day it may be used",
+	{ .name = "products", .type = REFCTL_TYPE_LIST, .help = "the products it is about",
+	  .storage = REFCTL_STORE_STRLIST, .off = C(products) },
+	{ .name = "use_cases", .type = REFCTL_TYPE_LIST, .help = "the use cases it is about",
+	  .storage = REFCTL_STORE_STRLIST, .off = C(use_cases) },
+	{ .name = "industry", .type = REFCTL_TYPE_STRING, .help = "the industry it speaks to (absent: the advocate's)",
+	  .storage = REFCTL_STORE_STR, .off = C(industry) },
+	{ .name = "created", .type = REFCTL_TYPE_DATE, .help = "the day it was added",
+	  .storage = REFCTL_STORE_DATE, .off = C(created) },
+	{ .name = "approved", .type = REFCTL_TYPE_MAP, .sub = content_approved_fields,
+	  .help = "the customer's approval: by whom and when" },
+	{ .name = "legal", .type = REFCTL_TYPE_MAP, .sub = content_legal_fields,
+	  .help = "the legal and compliance review: by whom, when, and where it may be used" },
+	{ .name = "expires", .type = REFCTL_TYPE_DATE, .help = "the first day it may no longer be used",
 	  .storage = REFCTL_STORE_DATE, .off = C(expires) },
+	{ .name = "translation_of", .type = REFCTL_TYPE_STRING, .help = "the id of the item it translates",
+	  .storage = REFCTL_STORE_STR, .off = C(translation_of) },
+	{ .name = "translated_by", .type = REFCTL_TYPE_STRING, .help = "who translated it",
+	  .storage = REFCTL_STORE_STR, .off = C(translated_by) },
+	{ .name = "used", .type = REFCTL_TYPE_LIST, .help = "where it was sent: request ids, or dates",
+	  .storage = REFCTL_STORE_STRLIST, .off = C(used) },
 	{ .name = NULL },
 };
 
@@ -366,6 +414,11 @@ static const struct refctl_field advocate_fields[] = {
 	  .help = "programs the advocate is in", .storage = REFCTL_STORE_STRLIST, .off = A(programs) },
 	{ .name = "tags", .type = REFCTL_TYPE_LIST, .flags = SET | COL | FIL, .flag = "tag", .argh = "T",
 	  .help = "free labels", .storage = REFCTL_STORE_STRLIST, .off = A(tags) },
+	{ .name = "reward_eligible", .type = REFCTL_TYPE_BOOLEAN, .flags = SET,
+	  .help = "false when the advocate may not accept rewards (absent: the program's rules decide)",
+	  .storage = REFCTL_STORE_INT, .off = A(reward_eligible) },
+	{ .name = "reward_note", .type = REFCTL_TYPE_TEXT, .flags = SET,
+	  .help = "why the advocate may not accept rewards", .storage = REFCTL_STORE_STR, .off = A(reward_note) },
 	{ .name = "consent", .type = REFCTL_TYPE_MAP, .flags = SET, .sub = consent_fields,
 	  .help = "what the advocate agreed to, and until when" },
 	{ .name = "limits", .type = REFCTL_TYPE_MAP, .flags = SET, .sub = limits_fields,
@@ -382,7 +435,7 @@ static const struct refctl_field advocate_fields[] = {
 	  .help = "reward points given and redeemed (written by refctl reward)", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(rewards), .elem_size = sizeof(struct refctl_reward), .count_off = A(nrewards),
 	  .line_off = W(line), .col_off = W(col) },
-	{ .name = "content", .type = REFCTL_TYPE_MAP_LIST, .sub = content_fields, .key = "id",
+	{ .name = "content", .type = REFCTL_TYPE_MAP_LIST, .sub = content_fields, .key = "id", .order = "created",
 	  .help = "quotes, case studies and other content", .storage = REFCTL_STORE_ARRAY,
 	  .off = A(content), .elem_size = sizeof(struct refctl_content), .count_off = A(ncontent),
 	  .line_off = C(line), .col_off = C(col) },
@@ -684,6 +737,20 @@ int refctl_schema_foreach_all(refctl_schema_fn fn, void *payload)
 				 s->name);
 			if ((rc = fn(path, s, f, payload)) != 0)
 				return rc;
+			if (s->type != REFCTL_TYPE_MAP)
+				continue;
+			/* a map inside a list's items: content[].approved.by */
+			for (const struct refctl_field *m = s->sub; m->name; m++) {
+				char sub[128];
+				size_t np = strlen(path), nm = strlen(m->name);
+				if (np + nm + 2 > sizeof(sub))
+					continue; /* (the schema's names are short) */
+				memcpy(sub, path, np);
+				sub[np] = '.';
+				memcpy(sub + np + 1, m->name, nm + 1);
+				if ((rc = fn(sub, m, s, payload)) != 0)
+					return rc;
+			}
 		}
 	}
 	return 0;

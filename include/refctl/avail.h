@@ -25,8 +25,9 @@ enum refctl_avail_reason {
 	REFCTL_AVAIL_REST = 1 << 4,     /* too soon after the latest engagement */
 	REFCTL_AVAIL_COMPANY = 1 << 5,  /* company excluded by the caller */
 	REFCTL_AVAIL_AT_RISK = 1 << 6,  /* health red, or nps at or below report.at_risk_nps */
+	REFCTL_AVAIL_SCOPE = 1 << 7,    /* a public activity that consent.scope does not cover */
 };
-#define REFCTL_AVAIL_NREASONS 7
+#define REFCTL_AVAIL_NREASONS 8
 
 /* One rule an advocate fails: its code and the particular the words need. */
 struct refctl_avail_exclusion {
@@ -34,7 +35,8 @@ struct refctl_avail_exclusion {
 	/* STATUS: the status ("paused"); CONSENT: the last day of consent;
 	 * WILLING: the activity; QUARTER: "used/limit"; REST: the first day
 	 * the advocate may be asked again; COMPANY: ""; AT_RISK: what puts
-	 * the relationship at risk ("nps 4, health red") */
+	 * the relationship at risk ("nps 4, health red"); SCOPE: the scope
+	 * the consent lacks ("video") */
 	char detail[64];
 };
 
@@ -64,6 +66,15 @@ struct refctl_availability {
 	int contact_days;          /* days since last_contact; -1 without one */
 	int contact_limit;         /* report.at_risk_contact_days */
 };
+
+/*
+ * Consent's scope. A public activity (case-study, video, speaking, press,
+ * social) needs the scope of its own name in consent.scope; the others
+ * need none (NULL). refctl_avail_consent_covers() is 1 if the advocate's
+ * consent.scope lists scope.
+ */
+const char *refctl_avail_scope_needed(const char *activity);
+int refctl_avail_consent_covers(const struct refctl_advocate *a, const char *scope);
 
 /* Evaluate every rule (all exclusions are collected, not just the first). */
 void refctl_availability(struct refctl_availability *out, const struct refctl_advocate *a,

@@ -67,6 +67,9 @@ struct refctl_config {
 	long points[16];           /* reward points per activity, refctl_activities order */
 	long referral_qualified;   /* points when a referral is qualified, default 0 */
 	long referral_won;         /* points when a referral is won, default 25 */
+	/* rewards.ineligible: advocates of these industries or countries get
+	 * no points (normalised; empty: none) */
+	struct refctl_vocab ineligible_industries, ineligible_countries;
 	int consent_warning_days;  /* default 60 */
 	int at_risk_nps;           /* nps at or below this is at risk, default 6 */
 	int at_risk_contact_days;  /* default 180 */
@@ -91,6 +94,15 @@ const struct refctl_audience *refctl_config_audience(const struct refctl_config 
 
 /* 1 if s is an ISO 4217 currency code ("EUR"). */
 int refctl_currency_valid(const char *s);
+
+/*
+ * 1 if the advocate may be given reward points, else 0 with the reason
+ * appended to why: "reward_eligible is false: NOTE", "industry government
+ * gets no rewards (rewards.ineligible.industries)", or the same for the
+ * country. reward_eligible: true on the file overrides the program's lists.
+ */
+int refctl_config_reward_eligible(struct refctl_buf *why, const struct refctl_config *cfg,
+				  const struct refctl_advocate *a);
 
 /* Reward points for an activity (0 if unknown). */
 long refctl_config_points(const struct refctl_config *cfg, const char *activity);

@@ -164,6 +164,18 @@ int refctl_matcher_new(struct refctl_matcher **out, const struct refctl_config *
 		       const struct refctl_match_opts *opts);
 /* Evaluate one advocate; its strings are copied if it is kept. */
 void refctl_matcher_add(struct refctl_matcher *m, const struct refctl_advocate *a);
+/*
+ * The same relevance for a candidate that is not an advocate (a content
+ * item): have[c] holds its values for criterion c (REFCTL_CRIT_COUNT
+ * lists). Fills crit (REFCTL_CRIT_COUNT scores) and met (one flag per
+ * value of refctl_matcher_values(); may be NULL) and returns the relevance
+ * in [0, 1], exactly as an advocate with those values would get it.
+ */
+double refctl_matcher_relevance(struct refctl_matcher *m, struct refctl_match_score *crit, unsigned char *met,
+				const struct refctl_strlist *have);
+/* The prospect's values and the possible weight, as the result will have them
+ * (borrowed from the matcher). */
+const struct refctl_match_result *refctl_matcher_values(const struct refctl_matcher *m);
 /* Note a file that did not load (strings copied); the result lists them in id order. */
 void refctl_matcher_add_unreadable(struct refctl_matcher *m, const char *file, const char *error);
 /* The ranked result; the matcher is freed. */

@@ -73,6 +73,7 @@ struct refctl_referral_result {
 	char id[REFCTL_REFERRAL_ID_MAX];
 	int status;               /* the referral's status afterwards */
 	long points;              /* points awarded */
+	struct refctl_buf no_points; /* why none were, for an advocate who may not be rewarded */
 	long balance;             /* the advocate's reward balance afterwards */
 	struct refctl_buf value;  /* the value afterwards, as written */
 	struct refctl_buf subject; /* the commit subject */

@@ -143,6 +143,35 @@ struct refctl_report_figures {
 	refctl_date consent_by;    /* period.to + consent_warning_days */
 };
 
+/* One content item the report names. */
+struct refctl_report_content_item {
+	char *id, *kind, *lang, *title;
+	refctl_date date; /* published: created; expiring: expires */
+};
+
+/* A coverage gap of the content library: a product with content, and a
+ * language that active advocates using it speak but no item about it is in. */
+struct refctl_report_gap {
+	char *product, *lang; /* normalised */
+	long advocates;       /* active advocates with the product who speak the language */
+};
+
+/* The content library in the period (README, Definitions). Items of the
+ * advocates the report selects; empty when they have none. */
+struct refctl_report_content {
+	long items;                   /* content items */
+	long published;               /* created in the period */
+	long expiring;                /* expiring after period.to, up to expiring_by */
+	long used;                    /* uses dated in the period */
+	refctl_date expiring_by;      /* period.to + report.consent_warning_days */
+	struct refctl_report_content_item *published_items; /* newest first, then id */
+	struct refctl_report_content_item *expiring_items;  /* soonest first, then id */
+	struct refctl_report_counts used_by_kind;
+	struct refctl_report_gap *gaps; /* most advocates first, then product, language */
+	size_t ngaps;
+};
+
+struct refctl_report_content_acc;
 struct refctl_report_priv;
 
 /* The most key figures a report opens with. */
@@ -159,6 +188,7 @@ enum refctl_report_section {
 	REFCTL_SECTION_PROGRAMS,
 	REFCTL_SECTION_COVERAGE,
 	REFCTL_SECTION_ROSTER,
+	REFCTL_SECTION_CONTENT,      /* shown when the advocates have content */
 	REFCTL_SECTION_COUNT
 };
 extern const char *const refctl_report_section_names[REFCTL_SECTION_COUNT];
@@ -184,7 +214,9 @@ struct refctl_report {
 	refctl_date months_from; /* first of the 12 months of by_month */
 	long by_month[12];      /* requests opened per month, the last ending at cur.period.to */
 	struct refctl_report_figures cur, prev;
+	struct refctl_report_content content; /* of the period */
 	struct refctl_report_priv *priv; /* accumulation state, NULL once finished */
+	struct refctl_report_content_acc *content_acc; /* likewise, for the content */
 };
 
 typedef void (*refctl_report_bad_fn)(const char *file, const char *error, void *payload);

@@ -124,6 +124,7 @@ struct refctl_request_result {
 	size_t nexclusions;
 	int forced;                 /* new: recorded past the exclusions with force */
 	long points;                /* complete: points awarded */
+	struct refctl_buf no_points; /* complete: why none were, for an advocate who may not be rewarded */
 	long balance;               /* the advocate's reward balance afterwards */
 	struct refctl_buf approved_by; /* approve: who */
 	struct refctl_buf value;       /* the deal value afterwards, as written */

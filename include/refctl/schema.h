@@ -89,9 +89,14 @@ struct refctl_reward {
 
 struct refctl_content {
 	const char *id;
-	const char *kind, *lang, *title, *url, *text;
-	const char *approved; /* a date or true/false, as written */
-	refctl_date expires;
+	const char *kind, *lang, *title, *url, *text, *industry;
+	struct refctl_strlist products, use_cases;
+	refctl_date created, expires;
+	const char *approved_by, *legal_by; /* NULL when not approved, not reviewed */
+	refctl_date approved_date, legal_date;
+	struct refctl_strlist legal_countries; /* empty: everywhere */
+	const char *translation_of, *translated_by;
+	struct refctl_strlist used;
 	unsigned line, col;
 };
 
@@ -105,6 +110,8 @@ struct refctl_advocate {
 	refctl_date since, last_contact, consent_until;
 	struct refctl_strlist languages, products, use_cases, activities, programs, tags;
 	struct refctl_strlist consent_scope;
+	int reward_eligible; /* 0 or 1 as written; -1 when absent */
+	const char *reward_note;
 	int per_quarter, rest_days; /* -1 when absent */
 	struct refctl_request *requests;
 	size_t nrequests;
@@ -260,6 +267,8 @@ int refctl_req_is_engagement(int status);
 /* The activities an advocate may offer, NULL-terminated. */
 extern const char *const refctl_activities[];
 int refctl_activity_valid(const char *s);
+/* The kinds of content, NULL-terminated. */
+extern const char *const refctl_content_kinds[];
 /* The segments, NULL-terminated. */
 extern const char *const refctl_segments[];
 

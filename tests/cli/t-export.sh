@@ -93,17 +93,17 @@ check_eq "salesforce's columns" "Contact ID,First Name,Last Name,Title,Email,Pho
 check_eq "a row: value maps read backwards, the name split" ",Amelia,Wright,Head of Payments,amelia.wright@kingsgate-bank-plc.example,'+44 20 7486 0795,GB,,Kingsgate Bank plc,Banking,Fatima Haddad,150000,en,CRM,2026-07-31" \
 	"$(sed -n 2p salesforce.csv | tr -d '\r')"
 
-test_case "export into an empty program gives back every field but the requests, referrals and rewards"
+test_case "export into an empty program gives back every field but the requests, referrals, rewards and content"
 cd "$TEST_ROOT" && refctl init copy >/dev/null && cd copy
 run refctl import ../prog/all.csv
 check_rc 0
 check_eq "summary" "imported ../prog/all.csv: 45 added, 0 updated, 0 unchanged" "$out"
 same=0
 for f in "$REFCTL_SRC"/examples/program/advocates/*.yaml; do
-	if [ "$(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
+	if [ "$(sed '/^\(requests\|referrals\|rewards\|content\):/,$d' "$f")" = "$(cat "advocates/$(basename "$f")")" ]; then
 		same=$((same + 1))
 	else
-		fail_check "$(basename "$f") differs" "$(diff <(sed '/^\(requests\|referrals\|rewards\):/,$d' "$f") "advocates/$(basename "$f")")"
+		fail_check "$(basename "$f") differs" "$(diff <(sed '/^\(requests\|referrals\|rewards\|content\):/,$d' "$f") "advocates/$(basename "$f")")"
 	fi
 done
 check_eq "45 files identical" 45 "$same"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 man_dir=$(dirname "$REFCTL")/man
-commands="add check edit export fmt fsck help import init list log match report request reward schema set show unset"
+commands="add check content edit export fmt fsck help import init list log match report request reward schema set show unset"
 
 if ! command -v mandoc >/dev/null; then
 	echo "t-man: mandoc is missing (Debian: apt-get install mandoc)" >&2

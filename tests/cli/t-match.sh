@@ -400,7 +400,9 @@ person paula paused Paula "activities: [reference-call]"
 person quinn active Quinn "activities: [reference-call]
 consent:
   until: 2026-09-30"
-person rosa active Rosa "activities: [video]"
+person rosa active Rosa "activities: [video]
+consent:
+  scope: [name, video]"
 # sam: four engagements this quarter (a cancelled one does not count)
 person sam active Sam "activities: [reference-call]
 requests:

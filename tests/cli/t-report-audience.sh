@@ -162,7 +162,7 @@ run refctl report
 check_rc 2
 line=$(grep -n 'pipeline\]' refctl.yaml | cut -d: -f1)
 # "    sections: [headlines, " is 26 characters
-check_contains "bad section" "error: refctl.yaml:$line:27: audiences.sales.sections: 'pipeline' is not a section (key_figures, charts, headlines, requests, advocates, value, programs, coverage or roster)" "$err"
+check_contains "bad section" "error: refctl.yaml:$line:27: audiences.sales.sections: 'pipeline' is not a section (key_figures, charts, headlines, requests, advocates, value, programs, coverage, roster or content)" "$err"
 git checkout -q refctl.yaml
 sed -i 's/sections: \[headlines, requests, advocates\]/sections: [headlines, requests, headlines]/' refctl.yaml
 run refctl report --for sales

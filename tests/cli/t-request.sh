@@ -11,6 +11,9 @@ activities:
 - reference-call
 - case-study
 - quote
+consent:
+  scope:
+  - case-study
 limits:
   per_quarter: 10
   rest_days: 0"
@@ -41,6 +44,9 @@ activities:
 - reference-call
 - case-study
 - quote
+consent:
+  scope:
+  - case-study
 limits:
   per_quarter: 10
   rest_days: 0

@@ -15,9 +15,9 @@ run refctl schema --format json
 check_eq "exit 0" 0 "$rc"
 fields=$(printf '%s' "$out" | jq -r '.[].field')
 nfields=$(printf '%s\n' "$fields" | wc -l)
-# 28 top-level fields, consent 2, limits 2, requests 18, referrals 11, rewards 6, content 8
-# = 75 + 6 rows of their own
-check_eq "field count" 81 "$nfields"
+# 30 top-level fields, consent 2, limits 2, requests 18, referrals 11, rewards 6, content 16
+# (approved 2 and legal 3 of their own) = 90 + 6 rows of their own
+check_eq "field count" 96 "$nfields"
 md=$(refctl schema --format markdown)
 man=$(refctl schema --format man)
 missing=""
@@ -35,7 +35,7 @@ check_eq "nps is an integer 0 to 10 with --nps" "integer 0 10 --nps" \
 	"$(printf '%s' "$out" | jq -r '.[] | select(.field=="nps") | "\(.type) \(.min) \(.max) \(.flag)"')"
 check_eq "request ids identify the item" "required, identifies the item" \
 	"$(refctl schema --format tsv | awk -F'\t' '$1=="requests[].id" {print $5}')"
-check_eq "settable fields" "name company status nominated_from title email phone crm_id account_id account_value referred_by account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
+check_eq "settable fields" "name company status nominated_from title email phone crm_id account_id account_value referred_by account_owner industry region country segment since nps health last_contact notes languages products use_cases activities programs tags reward_eligible reward_note consent consent.until consent.scope limits limits.per_quarter limits.rest_days" \
 	"$(printf '%s' "$out" | jq -r '[.[] | select(.settable) | .field] | join(" ")')"
 
 test_case "add's flags are the schema's"

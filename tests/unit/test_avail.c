@@ -315,6 +315,29 @@ static void test_contact(void **state)
 	refctl_config_free(cfg);
 }
 
+/* A public activity needs consent.scope to name it; a private one does not. */
+static void test_consent_scope(void **state)
+{
+	struct refctl_availability av;
+	(void)state;
+
+	eval(&av, "activities: [video, reference-call]\n", "2026-11-15", "video", NULL);
+	assert_int_equal(av.reasons, REFCTL_AVAIL_SCOPE);
+	assert_string_equal(text(&av), "no consent for video");
+	assert_string_equal(refctl_avail_reason_name(REFCTL_AVAIL_SCOPE), "consent scope");
+	eval(&av, "activities: [video]\nconsent:\n  scope: [name, video]\n", "2026-11-15", "video", NULL);
+	assert_int_equal(av.reasons, 0);
+	eval(&av, "activities: [video, reference-call]\nconsent:\n  scope: [name, logo]\n", "2026-11-15",
+	     "reference-call", NULL);
+	assert_int_equal(av.reasons, 0);
+	eval(&av, "activities: [speaking]\nconsent:\n  scope: [name]\n", "2026-11-15", "speaking", NULL);
+	assert_string_equal(text(&av), "no consent for speaking");
+	assert_string_equal(refctl_avail_scope_needed("case-study"), "case-study");
+	assert_string_equal(refctl_avail_scope_needed("social"), "social");
+	assert_null(refctl_avail_scope_needed("quote"));
+	assert_null(refctl_avail_scope_needed("reference-call"));
+}
+
 static void test_every_reason(void **state)
 {
 	char yaml[2048];
@@ -333,7 +356,8 @@ static void test_every_reason(void **state)
 	opts.exclude_companies = ex;
 	opts.nexclude = 1;
 	refctl_availability(&av, &rec->a, NULL, &opts);
-	assert_int_equal(av.reasons, (1 << REFCTL_AVAIL_NREASONS) - 1);
+	/* every rule but the consent scope, which is only asked of the willing */
+	assert_int_equal(av.reasons, ((1 << REFCTL_AVAIL_NREASONS) - 1) & ~REFCTL_AVAIL_SCOPE);
 	assert_string_equal(text(&av), "paused; consent expired 2026-09-30; not willing: video; "
 				     "quarter limit 1/1; resting until 2026-11-24; company excluded; at risk: nps 2");
 	/* the structure behind the words: a code and its particular, in rule order */
@@ -397,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_company),
 		cmocka_unit_test(test_at_risk),
 		cmocka_unit_test(test_contact),
+		cmocka_unit_test(test_consent_scope),
 		cmocka_unit_test(test_every_reason),
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_exclusion_text),

@@ -386,9 +386,11 @@ static const char json_record[] =
 	"  points: -5\n"
 	"content:\n"
 	"- kind: quote\n"
-	"  approved: true\n"
+	"  approved:\n"
+	"    by: Kim\n"
+	"    date: 2026-01-20\n"
 	"- kind: logo\n"
-	"  approved: 2026-01-20\n"
+	"  used: [2026-01-20]\n"
 	"extra: 5\n"
 	"extra_quoted: '5'\n";
 
@@ -489,8 +491,10 @@ static void test_record_to_json_typing(void **state)
 	assert_json_string(jget(v, "date"), "2026-01-15");
 
 	v = jget(r, "content");
-	assert_true(json_is_true(jget(json_array_get(v, 0), "approved")));
-	assert_json_string(jget(json_array_get(v, 1), "approved"), "2026-01-20");
+	assert_json_string(jget(jget(json_array_get(v, 0), "approved"), "by"), "Kim");
+	assert_json_string(jget(jget(json_array_get(v, 0), "approved"), "date"), "2026-01-20");
+	/* a date in a list of strings stays a string */
+	assert_json_string(json_array_get(jget(json_array_get(v, 1), "used"), 0), "2026-01-20");
 
 	/* unknown keys as YAML reads them */
 	assert_true(json_is_integer(jget(r, "extra")));

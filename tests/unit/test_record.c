@@ -91,7 +91,9 @@ static const char full_record[] =
 	"  title: Jane on ACME\n"
 	"  url: https://example.com/q\n"
 	"  text: Great.\n"
-	"  approved: 2026-01-20\n"        /* 75 */
+	"  approved:\n"                  /* 75 */
+	"    by: Jane\n"
+	"    date: 2026-01-20\n"
 	"  expires: 2027-01-20\n";
 
 /* The four required fields: lines 1-4; tests append from line 5. */
@@ -258,7 +260,8 @@ static void test_full_record_view(void **state)
 	assert_string_equal(a->content[0].title, "Jane on ACME");
 	assert_string_equal(a->content[0].url, "https://example.com/q");
 	assert_string_equal(a->content[0].text, "Great.");
-	assert_string_equal(a->content[0].approved, "2026-01-20");
+	assert_string_equal(a->content[0].approved_by, "Jane");
+	assert_int_equal(a->content[0].approved_date, ymd(2026, 1, 20));
 	assert_int_equal(a->content[0].expires, ymd(2027, 1, 20));
 	assert_int_equal(a->content[0].line, 70);
 
@@ -399,10 +402,13 @@ static void test_error_dates(void **state)
 	expect_error(f, REQ "  status: requested\n  scheduled: 2026-00-10\n",
 		     FILE_NAME ":10:14: requests[1].scheduled must be a date YYYY-MM-DD, not '2026-00-10'");
 	expect_error(f, BASE "content:\n- kind: quote\n  approved: maybe\n",
-		     FILE_NAME ":7:13: content[1].approved must be a date YYYY-MM-DD, true or false");
-	parse_ok(f, BASE "content:\n- kind: quote\n  approved: true\n- kind: logo\n  approved: 2026-01-01\n");
-	assert_string_equal(f->rec->a.content[0].approved, "true");
-	assert_string_equal(f->rec->a.content[1].approved, "2026-01-01");
+		     FILE_NAME ":7:13: content[1].approved must be a map of by, date (the customer's approval: by whom and when)");
+	expect_error(f, BASE "content:\n- kind: quote\n  approved: {by: Ann, date: 2026-02-30}\n",
+		     FILE_NAME ":7:29: content[1].approved.date must be a date YYYY-MM-DD, not '2026-02-30'");
+	parse_ok(f, BASE "content:\n- kind: quote\n  approved: {by: Ann, date: 2026-01-01}\n- kind: logo\n");
+	assert_string_equal(f->rec->a.content[0].approved_by, "Ann");
+	assert_int_equal(f->rec->a.content[0].approved_date, ymd(2026, 1, 1));
+	assert_null(f->rec->a.content[1].approved_by);
 	assert_int_equal(f->rec->a.content[0].expires, REFCTL_DATE_NONE);
 }
 
@@ -470,8 +476,8 @@ static void test_error_lists_and_maps(void **state)
 	expect_error(f, BASE "tags:\n- a: b\n", FILE_NAME ":6:3: tags must be a list of strings");
 	expect_error(f, BASE "tags:\n- ~\n", FILE_NAME ":6:3: tags must be a list of strings");
 	expect_error(f, BASE "tags:\n- |\n  two\n  lines\n", FILE_NAME ":6:3: tags must be a list of strings");
-	expect_error(f, BASE "consent: yes\n", FILE_NAME ":5:10: consent must be a map");
-	expect_error(f, BASE "limits: [1]\n", FILE_NAME ":5:9: limits must be a map");
+	expect_error(f, BASE "consent: yes\n", FILE_NAME ":5:10: consent must be a map of until, scope (what the advocate agreed to, and until when)");
+	expect_error(f, BASE "limits: [1]\n", FILE_NAME ":5:9: limits must be a map of per_quarter, rest_days (this advocate's own limits, overriding the program's)");
 	expect_error(f, BASE "requests: none\n", FILE_NAME ":5:11: requests must be a list of maps");
 	expect_error(f, BASE "requests:\n- x\n", FILE_NAME ":6:3: requests[1] must be a map");
 	expect_error(f, BASE "rewards: {a: 1}\n", FILE_NAME ":5:10: rewards must be a list of maps");
@@ -1001,7 +1007,7 @@ static void test_tree_set(void **state)
 	assert_non_null(strstr(fields.ptr, ",consent.until,consent.scope,limits.per_quarter,limits.rest_days"));
 	for (const char *p = fields.ptr; (p = strchr(p, ',')); p++)
 		n++;
-	assert_int_equal(n, 31);
+	assert_int_equal(n, 33);
 	refctl_buf_release(&fields);
 }
 
