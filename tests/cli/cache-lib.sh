@@ -10,7 +10,7 @@ reads() {
 		"match --industry logistics --region emea --activity reference-call" \
 		"match --use-case supply-chain-visibility --limit 3 --format json" \
 		"report" "report --format json" "check" "check --format json" "request list" \
-		"request list --format json" "value" "export --format json"; do
+		"request list --format json" "value" "export --format json" "content list"; do
 		printf '== %s\n' "$c"
 		# shellcheck disable=SC2086
 		"$REFCTL" $c 2>&1
