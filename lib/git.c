@@ -42,6 +42,11 @@ static void lg2_init(void)
 	/* Objects, refs and the index reach the disk before anything that
 	 * refers to them is written (invariant 2 of the store). */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Keep parsed trees, whatever their size: a write checks each file it
+	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
+	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
+	 * otherwise read and parse again for every file of an import. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
 }
 
 static void gwarn(struct refctl__git *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -62,6 +62,9 @@ void refctl_store_set_warn(struct refctl_store *s, refctl_warn_fn fn, void *payl
  * left half done (each path, and the one command that repairs it). */
 void refctl_store_check_interrupted(struct refctl_store *s);
 const char *refctl_store_root(const struct refctl_store *s);
+/* Use the parse cache in the git directory (the default), or read and
+ * parse every file (--no-cache; REFCTL_NO_CACHE=1 does the same). */
+void refctl_store_set_cache(struct refctl_store *s, int enabled);
 const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 
 /* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
