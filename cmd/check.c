@@ -2,9 +2,11 @@
 #include "cmd.h"
 
 static const char *const check_usage[] = {
-	"refctl check [--format text|json]",
+	"refctl check [--format text|json] [--cache]",
 	"",
-	"Exit 1 when a file has an error; warnings alone exit 0.",
+	"Exit 1 when a file has an error; warnings alone exit 0. With --cache, also",
+	"check the parse cache (.git/refctl-cache) against a parse of every file it",
+	"would be trusted for: each disagreement is an error.",
 	NULL,
 };
 
@@ -15,9 +17,10 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	const char *format = NULL;
 	size_t nfiles = 0;
-	int rc, error;
+	int rc, error, cache = 0;
 	const struct refctl_option options[] = {
 		OPT_STRING('f', "format", &format, "FMT", "text (default) or json"),
+		OPT_BOOL(0, "cache", &cache, "also verify the parse cache against the files"),
 		OPT_END(),
 	};
 
@@ -28,6 +31,9 @@ int cmd_check(int argc, char **argv, struct refctl_ctx *ctx)
 	if (format && refctl_format_parse(&fmt, format,
 					  REFCTL_FMT(REFCTL_FORMAT_TEXT) | REFCTL_FMT(REFCTL_FORMAT_JSON)) < 0)
 		return usage_error(ctx, "%s", refctl_error_last());
+	/* before the check, which brings the cache up to date */
+	if (cache)
+		refctl_check_cache(ctx->store, &diags);
 	if ((error = refctl_check(ctx->store, &diags, &nfiles)) < 0)
 		return fail(error);
 	if (fmt == REFCTL_FORMAT_JSON) {

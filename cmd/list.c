@@ -16,6 +16,11 @@ struct list_state {
 	struct refctl_table *table;
 	json_t *json;
 	size_t count;
+	/* tsv, csv and ids are written as they come, a chunk of rows at a
+	 * time, so memory stays flat however many advocates there are */
+	enum refctl_format stream;
+	const struct refctl_ctx *ctx;
+	int streamed, stream_error;
 	/* filters as given: flag and value pairs, added once the store is open */
 	struct refctl_strvec filter_flags, filter_values;
 	char help[MAX_FILTERS][160];
@@ -28,6 +33,35 @@ static int filter_flag(const struct refctl_option *opt, const char *arg, struct 
 	refctl_strvec_push(&st->filter_flags, opt->long_name);
 	refctl_strvec_push(&st->filter_values, arg);
 	return 0;
+}
+
+#define STREAM_ROWS 4096
+
+/* Write the rows so far (the header only the first time) and start again. */
+static void flush_rows(struct list_state *st)
+{
+	struct refctl_buf out = REFCTL_BUF_INIT;
+	size_t skip = 0;
+
+	if (st->ids_only) {
+		if (!st->stream_error && emit(&st->ids) != EXIT_OK)
+			st->stream_error = 1;
+		refctl_buf_clear(&st->ids);
+		return;
+	}
+	render_table_ctx(&out, st->table, st->stream, st->ctx);
+	if (st->streamed) {
+		const char *eol = strchr(out.ptr, '\n');
+		skip = eol ? (size_t)(eol + 1 - out.ptr) : out.size;
+		memmove(out.ptr, out.ptr + skip, out.size - skip);
+		refctl_buf_truncate(&out, out.size - skip);
+	}
+	if (!st->stream_error && emit(&out) != EXIT_OK)
+		st->stream_error = 1;
+	st->streamed = 1;
+	refctl_table_free(st->table);
+	st->table = refctl_table_new(st->nfields, (const char *const *)st->fields);
+	refctl_buf_release(&out);
 }
 
 static int visit(const struct refctl_record *rec, void *payload)
@@ -73,7 +107,11 @@ static int visit(const struct refctl_record *rec, void *payload)
 		for (size_t i = 0; i < st->nfields; i++)
 			free(cells[i]);
 		free(cells);
+		if (st->stream && refctl_table_rows(st->table) >= STREAM_ROWS)
+			flush_rows(st);
 	}
+	if (st->ids_only && st->ids.size >= STREAM_ROWS * 32)
+		flush_rows(st);
 	refctl_buf_release(&text);
 	return 0;
 }
@@ -207,6 +245,9 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 	} else {
 		st.table = refctl_table_new(st.nfields, (const char *const *)st.fields);
 	}
+	if (fmt == REFCTL_FORMAT_TSV || fmt == REFCTL_FORMAT_CSV || fmt == REFCTL_FORMAT_IDS)
+		st.stream = fmt;
+	st.ctx = ctx;
 	if ((error = refctl_store_foreach(ctx->store, visit, warn_bad_file, &st)) < 0) {
 		rc = fail(error);
 		goto done;
@@ -215,9 +256,11 @@ int cmd_list(int argc, char **argv, struct refctl_ctx *ctx)
 		refctl_json_dump(&out, st.json);
 	else if (st.ids_only)
 		refctl_buf_put(&out, st.ids.ptr, st.ids.size);
+	else if (st.stream && st.streamed)
+		flush_rows(&st);
 	else if (st.count || fmt != REFCTL_FORMAT_TABLE)
 		render_table_ctx(&out, st.table, fmt, ctx);
-	rc = emit(&out);
+	rc = st.stream_error ? EXIT_REPO : emit(&out);
 	if (rc == EXIT_OK && !st.count)
 		rc = EXIT_NOTHING;
 done:

@@ -221,9 +221,10 @@ int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf 
 
 /* The global options, before the command. */
 static struct refctl_strvec global_dirs = REFCTL_STRVEC_INIT;
-static int global_version, global_raw_csv;
+static int global_version, global_raw_csv, global_no_cache;
 static const struct refctl_option global_options[] = {
 	OPT_STRING_LIST('C', NULL, &global_dirs, "DIR", "run as if refctl was started in DIR"),
+	OPT_BOOL(0, "no-cache", &global_no_cache, "read and parse every file, leaving the parse cache alone (see below)"),
 	OPT_BOOL(0, "raw-csv", &global_raw_csv, "CSV cells exactly as stored (see below)"),
 	OPT_BOOL(0, "version", &global_version, "print refctl's version"),
 	OPT_END(),
@@ -239,7 +240,7 @@ static size_t global_usage_commands; /* the index of the first command's line */
 static void global_usage_build(void)
 {
 	static const char *const head[] = {
-		"refctl [-C DIR] [--raw-csv] [--version] [--help] COMMAND [ARGS]",
+		"refctl [-C DIR] [--no-cache] [--raw-csv] [--version] [--help] COMMAND [ARGS]",
 		"",
 		"Run a customer reference program from one YAML file per advocate in git.",
 		"",
@@ -251,6 +252,8 @@ static void global_usage_build(void)
 		"found or problems found, 2 bad usage or input, 3 repository or file-system failure.",
 		"--raw-csv (or REFCTL_RAW_CSV=1): CSV cells exactly as stored, formula-like",
 		"cells not prefixed with '.",
+		"--no-cache (or REFCTL_NO_CACHE=1): do not use .git/refctl-cache, the parse",
+		"cache that lets a read parse only the advocate files changed since the last.",
 	};
 	size_t nhead = sizeof(head) / sizeof(head[0]), ntail = sizeof(tail) / sizeof(tail[0]), n = 0, k = 0;
 	struct refctl_buf line = REFCTL_BUF_INIT;
@@ -541,6 +544,8 @@ int main(int argc, char **argv)
 			ctx.repo_exit = exit_rc;
 		} else {
 			refctl_store_set_warn(ctx.store, warn_cb, NULL);
+			if (global_no_cache)
+				refctl_store_set_cache(ctx.store, 0);
 			/* writers find a half-done write under the lock */
 			if (!wants_help && !(cmd->flags & WRITES))
 				refctl_store_check_interrupted(ctx.store);

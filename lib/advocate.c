@@ -1,5 +1,6 @@
 /* Writing advocates: add, set/unset, replace, fmt; and the check of all files. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -7,6 +8,8 @@
 #include "refctl/advocate.h"
 #include "refctl/merge.h"
 #include "refctl/suggest.h"
+#include "cache.h"
+#include "store_int.h"
 #include "util.h"
 
 /* The store keeps the warning even when txn_begin then refused. */
@@ -23,38 +26,83 @@ static const char *unique_value(const struct refctl_field *f, const struct refct
 	return f->storage == REFCTL_STORE_STR ? *(const char *const *)((const char *)&rec->a + f->off) : NULL;
 }
 
-/* Does another advocate (not except_id) have this value of field f? Its id into who. */
-static int value_taken(struct refctl_store *s, const struct refctl_field *f, const char *value,
-		       const char *except_id, struct refctl_buf *who)
+/* The UNIQUE fields a record has values for, at most this many. */
+#define MAX_UNIQUE 16
+
+/*
+ * Does another advocate (not except_id) have value[k] of field f[k], for
+ * each k whose who[k] is still empty? Its id into who[k]: the first in id
+ * order. One walk for all the fields; the parse cache answers for every
+ * file it holds (a stat each), so a write reads only the files changed
+ * since the last read.
+ */
+static int values_taken(struct refctl_store *s, const struct refctl_field *const *f, const char *const *value,
+			size_t nf, const char *except_id, struct refctl_buf *who)
 {
 	char **names;
-	size_t n;
-	struct refctl_buf data = REFCTL_BUF_INIT;
-	int found = 0, error;
+	size_t n, todo = 0;
+	struct refctl_buf data = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl_buf tmp = REFCTL_BUF_INIT;
+	struct refctl__cache *cache;
+	int error;
 
+	for (size_t k = 0; k < nf; k++)
+		todo += !who[k].size;
+	if (!todo)
+		return 0;
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
-	for (size_t i = 0; i < n && !found; i++) {
+	cache = refctl__store_cache_open(s);
+	for (size_t i = 0; i < n && todo; i++) {
 		char id[256];
+		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
 		struct refctl_record *rec = NULL;
 		const char *have;
+		const void *entry;
+		struct stat st;
+		int maybe = 0;
 		snprintf(id, sizeof(id), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
-		if (except_id && !strcmp(id, except_id))
+		if ((except_id && !strcmp(id, except_id)) || !refctl_id_valid(id))
 			continue;
-		/* Only files that contain the value can have it: parse just those. */
-		if (refctl_store_read(s, id, &data) < 0 || !strcasestr(data.ptr, value))
+		refctl_buf_clear(&path);
+		refctl__advocate_path(&path, refctl_store_root(s), id);
+		if (cache && refctl__cache_find(cache, names[i], path.ptr, &st, &entry)) {
+			for (size_t k = 0; k < nf; k++)
+				if (!who[k].size && (have = refctl__cache_unique(entry, f[k]->name, &tmp)) &&
+				    !refctl__strcasecmp(have, value[k])) {
+					refctl_buf_puts(&who[k], id);
+					todo--;
+				}
 			continue;
-		if (refctl_record_parse(&rec, names[i], data.ptr, data.size, NULL) == 0 &&
-		    (have = unique_value(f, rec)) && !refctl__strcasecmp(have, value)) {
-			found = 1;
-			refctl_buf_puts(who, id);
 		}
+		/* Only files that contain a value can have it: parse just those. */
+		if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0)
+			continue;
+		for (size_t k = 0; k < nf && !maybe; k++)
+			maybe = !who[k].size && strcasestr(data.ptr, value[k]);
+		if (!maybe)
+			continue;
+		refctl_buf_clear(&rel);
+		refctl_store_path(&rel, id);
+		if (refctl_record_parse_encode(&rec, cache ? &enc : NULL, rel.ptr, data.ptr, data.size, NULL) == 0)
+			for (size_t k = 0; k < nf; k++)
+				if (!who[k].size && (have = unique_value(f[k], rec)) &&
+				    !refctl__strcasecmp(have, value[k])) {
+					refctl_buf_puts(&who[k], id);
+					todo--;
+				}
+		refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
+		refctl_buf_release(&enc.tree);
 		refctl_record_free(rec);
 	}
+	refctl__cache_close(cache, 0);
 	refctl_error_clear();
 	refctl_buf_release(&data);
+	refctl_buf_release(&path);
+	refctl_buf_release(&rel);
+	refctl_buf_release(&tmp);
 	refctl_store_list_free(names, n);
-	return found;
+	return 0;
 }
 
 /*
@@ -66,33 +114,44 @@ static int check_unique(struct refctl_store *s, const struct refctl_record *rec,
 			struct refctl_record *const *others, char *const *other_ids, size_t nothers,
 			const char *origin)
 {
-	struct refctl_buf who = REFCTL_BUF_INIT;
+	const struct refctl_field *fields[MAX_UNIQUE] = { NULL };
+	const char *values[MAX_UNIQUE] = { NULL };
+	struct refctl_buf who[MAX_UNIQUE];
+	size_t nf = 0;
 	int error = 0;
 
-	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && !error; f++) {
+	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && nf < MAX_UNIQUE; f++) {
 		const char *value;
 		if (!(f->flags & REFCTL_FIELD_UNIQUE) || !(value = unique_value(f, rec)))
 			continue;
-		refctl_buf_clear(&who);
-		for (size_t k = 0; k < nothers && !who.size; k++) {
+		refctl_buf_init(&who[nf]);
+		for (size_t k = 0; k < nothers && !who[nf].size; k++) {
 			const char *have = unique_value(f, others[k]);
 			if (have && !refctl__strcasecmp(have, value))
-				refctl_buf_puts(&who, other_ids[k]);
+				refctl_buf_puts(&who[nf], other_ids[k]);
 		}
-		if (!who.size && (error = value_taken(s, f, value, except_id, &who)) < 0)
-			break;
-		error = 0;
-		if (who.size) {
-			const struct refctl_node *at = refctl_node_get(rec->root, f->name);
-			if (origin)
-				error = refctl__error_at(REFCTL_EEXISTS, origin, at ? at->line : 0, at ? at->col : 0,
-							 "%s %s is already used by advocate '%s'", f->name, value, who.ptr);
-			else
-				error = refctl__error(REFCTL_EEXISTS, "%s %s is already used by advocate '%s'",
-						      f->name, value, who.ptr);
-		}
+		fields[nf] = f;
+		values[nf++] = value;
 	}
-	refctl_buf_release(&who);
+	if ((error = values_taken(s, fields, values, nf, except_id, who)) < 0)
+		goto done;
+	for (size_t k = 0; k < nf; k++) {
+		const struct refctl_node *at;
+		if (!who[k].size)
+			continue;
+		at = refctl_node_get(rec->root, fields[k]->name);
+		if (origin)
+			error = refctl__error_at(REFCTL_EEXISTS, origin, at ? at->line : 0, at ? at->col : 0,
+						 "%s %s is already used by advocate '%s'", fields[k]->name, values[k],
+						 who[k].ptr);
+		else
+			error = refctl__error(REFCTL_EEXISTS, "%s %s is already used by advocate '%s'",
+					      fields[k]->name, values[k], who[k].ptr);
+		break;
+	}
+done:
+	for (size_t k = 0; k < nf; k++)
+		refctl_buf_release(&who[k]);
 	return error;
 }
 
@@ -663,10 +722,14 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	size_t nlinks = 0, alinks = 0;
 	char **stems;
 	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
-	int error;
+	struct refctl__cache *cache;
+	const void *entry;
+	struct stat st;
+	int error, r;
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
+	cache = refctl__store_cache_open(s);
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
 	stems = refctl__calloc(n + 1, sizeof(*stems));
@@ -683,18 +746,28 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			refctl_diags_add(diags, REFCTL_DIAG_ERROR, rel.ptr, 0, 0, NULL,
 					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
 					 names[i]);
-		if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
-			refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(), refctl_error_last_col(), "%s",
-					 refctl_error_last_message());
-			refctl_diags_add_last_error(diags);
-			continue;
+		if (cache && refctl__cache_find(cache, names[i], path.ptr, &st, &entry) &&
+		    (r = refctl__cache_record(cache, entry, rel.ptr, &rec, diags)) <= 0) {
+			if (r < 0 || !rec)
+				continue;
+		} else {
+			struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+			if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
+				refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(),
+						 refctl_error_last_col(), "%s", refctl_error_last_message());
+				refctl_diags_add_last_error(diags);
+				continue;
+			}
+			/* a merge's conflicts: each field in one line, if the markers allow */
+			if (refctl_merge_has_markers(data.ptr, data.size) &&
+			    refctl_merge_describe(diags, rel.ptr, data.ptr, data.size))
+				continue;
+			refctl_record_parse_encode(&rec, cache ? &enc : NULL, rel.ptr, data.ptr, data.size, diags);
+			refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
+			refctl_buf_release(&enc.tree);
+			if (!rec)
+				continue;
 		}
-		/* a merge's conflicts: each field in one line, if the markers allow */
-		if (refctl_merge_has_markers(data.ptr, data.size) &&
-		    refctl_merge_describe(diags, rel.ptr, data.ptr, data.size))
-			continue;
-		if (refctl_record_parse(&rec, rel.ptr, data.ptr, data.size, diags) < 0 || !rec)
-			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
 		check_merged_rules(diags, rec, refctl_store_config(s));
 		check_reward_eligible(diags, rec, refctl_store_config(s));
@@ -745,6 +818,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			refctl_diags_add(diags, REFCTL_DIAG_ERROR, lnames[i].file, 0, 0, NULL,
 					 "file name differs only in case from %s", lnames[i - 1].file);
 	refctl_diags_sort(diags);
+	refctl__cache_close(cache, 1);
 	for (size_t i = 0; i < nemails; i++) {
 		free(emails[i].key);
 		free(emails[i].file);
@@ -763,6 +837,27 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	refctl_buf_release(&rel);
 	refctl_buf_release(&data);
 	return 0;
+}
+
+static void cache_disagrees(const char *file, const char *what, void *payload)
+{
+	refctl_diags_add(payload, REFCTL_DIAG_ERROR, file, 0, 0, NULL,
+			 "the parse cache disagreed with the file: %s (the cache is removed, to be rebuilt)", what);
+}
+
+size_t refctl_check_cache(struct refctl_store *s, struct refctl_diags *diags)
+{
+	struct refctl__cache *cache = refctl__store_cache_open(s);
+	struct refctl_buf dir = REFCTL_BUF_INIT;
+	size_t n;
+
+	refctl_buf_printf(&dir, "%s/advocates", refctl_store_root(s));
+	n = refctl__cache_verify(cache, dir.ptr, cache_disagrees, diags);
+	if (n)
+		refctl__cache_remove(cache);
+	refctl__cache_close(cache, 0);
+	refctl_buf_release(&dir);
+	return n;
 }
 
 /* ---- fields as text ---- */

@@ -50,9 +50,16 @@ static void lg2_init(void)
 	 * over a pack, and every mapped page it touched counts as memory. */
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
-	/* and a small object cache: a walk keeps what it needs itself, and
-	 * 20,000 commits and their root trees would otherwise stay cached */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)2 << 20);
+	/* and a bounded object cache: a walk keeps what it needs itself, and
+	 * 20,000 commits and their folder trees would otherwise stay cached
+	 * (libgit2's default is 256 MB); 16 MB holds the advocates/ tree of
+	 * 100,000 advocates that a write keeps (below) */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
+	/* Keep parsed trees, whatever their size: a write checks each file it
+	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
+	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
+	 * otherwise read and parse again for every file of an import. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
 }
 
 static void gwarn(struct refctl__git *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

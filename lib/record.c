@@ -422,9 +422,16 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 			    const fdef *fields, void *base, const char *prefix)
 {
 	char path[192];
-
+	/* the value each row was given, by the row's index: the required
+	 * rows are then checked without looking every key up again */
+	const struct refctl_node *given[128];
+	size_t nfields = 0;
 	const fdef *next = fields;
 
+	while (fields[nfields].name)
+		nfields++;
+	if (nfields <= sizeof(given) / sizeof(given[0]))
+		memset(given, 0, nfields * sizeof(given[0]));
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct refctl_node *k = map->items[i], *v = map->items[i + 1];
 		const fdef *f;
@@ -437,8 +444,11 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 				if (!strcmp(f->name, k->str))
 					break;
 		}
-		if (f->name)
+		if (f->name) {
 			next = f + 1;
+			if (nfields <= sizeof(given) / sizeof(given[0]) && !given[f - fields])
+				given[f - fields] = v; /* the first, as refctl_node_get finds */
+		}
 		path_of(path, sizeof(path), prefix, k->str);
 		if (!f->name) {
 			report(vc, REFCTL_DIAG_WARNING, k, path, "unknown key '%s'", path);
@@ -450,7 +460,7 @@ static void validate_fields(struct vctx *vc, const struct refctl_node *map,
 		const struct refctl_node *v;
 		if (!(f->flags & REFCTL_FIELD_REQUIRED))
 			continue;
-		v = refctl_node_get(map, f->name);
+		v = nfields <= sizeof(given) / sizeof(given[0]) ? given[f - fields] : refctl_node_get(map, f->name);
 		path_of(path, sizeof(path), prefix, f->name);
 		if (!v)
 			report(vc, REFCTL_DIAG_ERROR, map, path, "missing required field '%s'", path);
@@ -885,6 +895,12 @@ static int check_conflict_markers(const char *file, const char *data, size_t len
 int refctl_record_parse(struct refctl_record **out, const char *file,
 			const char *data, size_t len, struct refctl_diags *diags)
 {
+	return refctl_record_parse_encode(out, NULL, file, data, len, diags);
+}
+
+int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
+			       const char *data, size_t len, struct refctl_diags *diags)
+{
 	struct refctl_yaml_docs docs;
 	struct refctl_node *root;
 	int error;
@@ -912,6 +928,12 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	root = docs.v[0];
 	docs.v[0] = NULL;
 	docs.n = 0;
+	if (enc) {
+		refctl_node_encode(&enc->tree, root);
+		enc->src.comment_line = docs.comment_line;
+		enc->src.bom = docs.bom;
+		enc->src.crlf_line = docs.crlf_line;
+	}
 	error = refctl_record_from_node(out, file, root, diags);
 	if (*out) {
 		(*out)->comment_line = docs.comment_line;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "refctl/store.h"
+#include "cache.h"
 #include "git.h"
 #include "store_int.h"
 #include "util.h"
@@ -26,6 +27,7 @@ struct refctl_store {
 	refctl_warn_fn warn;     /* warnings as they happen, or NULL */
 	void *warn_payload;
 	int warned_shallow;
+	int no_cache;            /* read every file, leave the parse cache alone */
 };
 
 static void git_warned(const char *msg, void *payload);
@@ -446,8 +448,50 @@ done:
 	return error;
 }
 
+void refctl_store_set_cache(struct refctl_store *s, int enabled)
+{
+	s->no_cache = !enabled;
+}
+
+struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
+{
+	struct refctl__git *g;
+	void *saved;
+
+	if (s->no_cache)
+		return NULL;
+	saved = refctl__error_save();
+	if (git_of(s, &g) < 0) {
+		refctl__error_restore(saved); /* no repository: no cache */
+		return NULL;
+	}
+	refctl__error_restore(saved);
+	return refctl__cache_open(refctl__git_dir(g), s->root);
+}
+
+int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
+			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags)
+{
+	struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+	const void *entry;
+	struct stat st;
+	int error;
+
+	*out = NULL;
+	if (c && refctl__cache_find(c, name, path, &st, &entry) &&
+	    (error = refctl__cache_record(c, entry, rel, out, diags)) <= 0)
+		return error;
+	if ((error = refctl__read_file(data, path, REFCTL_MAX_FILE)) < 0)
+		return error;
+	error = refctl_record_parse_encode(out, c ? &enc : NULL, rel, data->ptr, data->size, diags);
+	if (c)
+		refctl__cache_add(c, name, &st, data->ptr, data->size, &enc, *out);
+	refctl_buf_release(&enc.tree);
+	return error;
+}
+
 /* Load advocates/<name> and hand it to fn, or to bad if it does not load. */
-static int visit_file(struct refctl_store *s, const char *name, refctl_store_fn fn,
+static int visit_file(struct refctl_store *s, struct refctl__cache *c, const char *name, refctl_store_fn fn,
 		      refctl_store_bad_fn bad, void *payload, struct refctl_buf *path,
 		      struct refctl_buf *data, struct refctl_buf *rel)
 {
@@ -462,8 +506,7 @@ static int visit_file(struct refctl_store *s, const char *name, refctl_store_fn 
 	refctl_buf_clear(rel);
 	refctl_buf_puts(rel, "advocates/");
 	refctl_buf_puts(rel, name);
-	if ((error = refctl__read_file(data, path->ptr, REFCTL_MAX_FILE)) < 0 ||
-	    (error = refctl_record_parse(&rec, rel->ptr, data->ptr, data->size, NULL)) < 0) {
+	if ((error = refctl__store_cache_load(c, name, path->ptr, rel->ptr, &rec, data, NULL)) < 0) {
 		/* read errors name the absolute path: say advocates/NAME */
 		const char *file = refctl_error_last_file();
 		if (error == REFCTL_EINVALID && (!file || !strcmp(file, path->ptr)))
@@ -482,14 +525,17 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 			 void *payload)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl__cache *c;
 	char **names;
 	size_t n;
 	int error;
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
+	c = refctl__store_cache_open(s);
 	for (size_t i = 0; i < n && !error; i++)
-		error = visit_file(s, names[i], fn, bad, payload, &path, &data, &rel);
+		error = visit_file(s, c, names[i], fn, bad, payload, &path, &data, &rel);
+	refctl__cache_close(c, !error);
 	refctl_store_list_free(names, n);
 	refctl_buf_release(&path);
 	refctl_buf_release(&data);
@@ -501,17 +547,20 @@ int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 				   refctl_store_bad_fn bad, void *payload)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
+	struct refctl__cache *c;
 	struct dirent *de;
 	int error;
 	DIR *d;
 
 	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
+	c = refctl__store_cache_open(s);
 	while (!error && (de = readdir(d)) != NULL) {
 		if (!refctl__advocate_file_stem(de->d_name))
 			continue;
-		error = visit_file(s, de->d_name, fn, bad, payload, &path, &data, &rel);
+		error = visit_file(s, c, de->d_name, fn, bad, payload, &path, &data, &rel);
 	}
+	refctl__cache_close(c, !error);
 	closedir(d);
 	refctl_buf_release(&path);
 	refctl_buf_release(&data);
@@ -1547,6 +1596,8 @@ int refctl_store_history_cache(struct refctl_buf *path, struct refctl_buf *ident
 	struct refctl__git *g;
 	int error;
 
+	if (s->no_cache)
+		return REFCTL_ENOTFOUND; /* --no-cache: no cache of any kind */
 	if ((error = git_of(s, &g)) < 0)
 		return error;
 	refctl_buf_printf(path, "%s/refctl/history-cache", refctl__git_dir(g));

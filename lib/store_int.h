@@ -37,4 +37,14 @@ const struct refctl__journal *refctl__txn_journal(const struct refctl_txn *t);
 /* Mark a path as no longer (resolved) or still in doubt. */
 void refctl__txn_resolved(struct refctl_txn *t, const char *relpath, int resolved);
 
+/* The parse cache for a walk over the advocates (lib/cache.h), or NULL
+ * (--no-cache, REFCTL_NO_CACHE, no repository). */
+struct refctl__cache;
+struct refctl_diags;
+struct refctl__cache *refctl__store_cache_open(struct refctl_store *s);
+/* advocates/name (at path, rel in messages) from c or parsed, the file's
+ * bytes into data when read, as refctl_record_parse() gives it. */
+int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
+			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags);
+
 #endif

@@ -90,6 +90,19 @@ void refctl_error_clear(void)
 	memset(&last, 0, sizeof(last));
 }
 
+void *refctl__error_save(void)
+{
+	void *saved = refctl__malloc(sizeof(last));
+	memcpy(saved, &last, sizeof(last));
+	return saved;
+}
+
+void refctl__error_restore(void *saved)
+{
+	memcpy(&last, saved, sizeof(last));
+	free(saved);
+}
+
 const char *refctl_version(void)
 {
 	return REFCTL_VERSION;

@@ -13,6 +13,12 @@ int refctl__error_at(int code, const char *file, unsigned line, unsigned col,
 int refctl__verror_at(int code, const char *file, unsigned line, unsigned col,
 		      const char *fmt, va_list ap);
 
+/* The thread's last error kept aside, and put back (freeing what the
+ * first returned): around work whose errors are not the caller's (the
+ * parse cache's own reads), so they never replace one the caller has. */
+void *refctl__error_save(void);
+void refctl__error_restore(void *saved);
+
 /* Case-insensitive ASCII compare. */
 int refctl__strcasecmp(const char *a, const char *b);
 

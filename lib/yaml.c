@@ -2,6 +2,7 @@
  * YAML reading and writing over libyaml. This is the only file that sees
  * libyaml: its 1-for-success convention and its structures end here.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -989,4 +990,131 @@ int refctl_yaml_check_rewrite(const char *file, unsigned bom, unsigned crlf_line
 	return refctl__error_at(REFCTL_EINVALID, file, crlf_line, 0,
 				"the file has CRLF line endings, so rewriting it would change every line; "
 				"'refctl fmt %s' converts it to LF", stem);
+}
+
+/* ---- a compact binary form of a tree, for the parse cache ---- */
+
+static void put_varint(struct refctl_buf *out, size_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	refctl_buf_put(out, (const char *)b, n);
+}
+
+static void encode_node(struct refctl_buf *out, const struct refctl_node *n)
+{
+	unsigned char tag = (unsigned char)(n->kind | (n->is_string ? 4 : 0));
+	refctl_buf_put(out, (const char *)&tag, 1);
+	put_varint(out, n->line);
+	put_varint(out, n->col);
+	if (n->kind == REFCTL_NODE_SCALAR) {
+		put_varint(out, n->len);
+		refctl_buf_put(out, n->str, n->len);
+		return;
+	}
+	put_varint(out, n->n);
+	for (size_t i = 0; i < n->n; i++)
+		encode_node(out, n->items[i]);
+}
+
+void refctl_node_encode(struct refctl_buf *out, const struct refctl_node *root)
+{
+	encode_node(out, root);
+}
+
+struct decoder {
+	const unsigned char *p, *end;
+	struct refctl__arena *arena;
+};
+
+static int get_varint(struct decoder *d, size_t *v)
+{
+	size_t r = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+		if (d->p >= d->end)
+			return -1;
+		b = *d->p++;
+		r |= (size_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The node at d->p into *out; on an error *out (if not NULL) holds what
+ * was decoded, for the caller to free. */
+static int decode_node(struct decoder *d, unsigned depth, struct refctl_node **out)
+{
+	struct refctl_node *n;
+	size_t line, col, len;
+	unsigned char tag;
+
+	*out = NULL;
+	if (d->p >= d->end || depth > REFCTL_YAML_MAX_DEPTH + 1)
+		return -1;
+	tag = *d->p++;
+	if ((tag & ~7u) || (tag & 3) > REFCTL_NODE_SEQ || get_varint(d, &line) < 0 || get_varint(d, &col) < 0 ||
+	    line > UINT_MAX || col > UINT_MAX || get_varint(d, &len) < 0)
+		return -1;
+	if ((tag & 3) == REFCTL_NODE_SCALAR) {
+		if (len > (size_t)(d->end - d->p))
+			return -1;
+		n = arena_scalar(&d->arena, (const char *)d->p, len, tag & 4);
+		d->p += len;
+	} else {
+		/* every item takes at least four bytes */
+		if (len > (size_t)(d->end - d->p) / 4 || ((tag & 3) == REFCTL_NODE_MAP && len % 2))
+			return -1;
+		n = arena_node(&d->arena, (enum refctl_node_kind)(tag & 3));
+		n->is_string = !!(tag & 4);
+	}
+	n->line = (unsigned)line;
+	n->col = (unsigned)col;
+	*out = n;
+	if (n->kind == REFCTL_NODE_SCALAR || !len)
+		return 0;
+	n->items = refctl__malloc(len * sizeof(*n->items));
+	n->alloc = len;
+	for (size_t i = 0; i < len; i++) {
+		struct refctl_node *c;
+		int error = decode_node(d, depth + 1, &c);
+		if (c)
+			n->items[n->n++] = c;
+		if (error < 0)
+			return error;
+		if (n->kind == REFCTL_NODE_MAP && i % 2 == 0 && c->kind != REFCTL_NODE_SCALAR)
+			return -1;
+	}
+	return 0;
+}
+
+int refctl_node_decode(struct refctl_node **out, const void *data, size_t len)
+{
+	struct decoder d = { data, (const unsigned char *)data + len, NULL };
+	struct refctl_node *root;
+	int error = decode_node(&d, 1, &root);
+
+	*out = NULL;
+	if (error == 0 && d.p != d.end)
+		error = -1;
+	if (root)
+		root->arena = d.arena;
+	else
+		arena_free(d.arena);
+	if (error < 0) {
+		refctl_node_free(root);
+		return REFCTL_EINVALID;
+	}
+	*out = root;
+	return 0;
 }

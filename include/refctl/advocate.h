@@ -66,6 +66,10 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 
 /* Validate every file and the rules across files; problems go to diags. */
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles);
+/* `check --cache`: an error in diags for each file whose entry in the parse
+ * cache would be trusted (its stat data holds) but differs from a parse of
+ * the file. The number of such files. */
+size_t refctl_check_cache(struct refctl_store *s, struct refctl_diags *diags);
 
 /* A field's value as text, lists joined with ","; "" when absent. */
 void refctl_record_field_text(struct refctl_buf *out, const struct refctl_record *rec, const char *field);

@@ -56,6 +56,22 @@ struct refctl_record {
  */
 int refctl_record_parse(struct refctl_record **out, const char *file,
 			const char *data, size_t len, struct refctl_diags *diags);
+/*
+ * For the parse cache: the loaded tree in refctl_node_encode()'s form and
+ * what the source said besides (its first comment line, byte-order mark,
+ * first CRLF line): refctl_record_from_node() of the decoded tree, with
+ * these, is the record refctl_record_parse() gave, diagnostics and all. enc->tree stays empty
+ * when the file does not load as a YAML document.
+ */
+struct refctl_record_source {
+	unsigned comment_line, bom, crlf_line;
+};
+struct refctl_record_encoded {
+	struct refctl_buf tree;
+	struct refctl_record_source src;
+};
+int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
+			       const char *data, size_t len, struct refctl_diags *diags);
 /* Same from a tree (ownership of root passes to the record, even on error). */
 int refctl_record_from_node(struct refctl_record **out, const char *file,
 			    struct refctl_node *root, struct refctl_diags *diags);

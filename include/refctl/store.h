@@ -62,6 +62,9 @@ void refctl_store_set_warn(struct refctl_store *s, refctl_warn_fn fn, void *payl
  * left half done (each path, and the one command that repairs it). */
 void refctl_store_check_interrupted(struct refctl_store *s);
 const char *refctl_store_root(const struct refctl_store *s);
+/* Use the parse cache in the git directory (the default), or read and
+ * parse every file (--no-cache; REFCTL_NO_CACHE=1 does the same). */
+void refctl_store_set_cache(struct refctl_store *s, int enabled);
 const struct refctl_config *refctl_store_config(const struct refctl_store *s);
 
 /* The git user name (user.name, else GIT_AUTHOR_NAME) into out, "" if none. */
@@ -192,7 +195,8 @@ int refctl_store_changes_cb(struct refctl_store *s, int64_t from, int64_t to,
 			    const struct refctl_changes_cb *cb);
 /* The file of the history summaries, under the git directory
  * (.git/refctl/history-cache), into path, and what its contents depend
- * on besides commits (the root's place in the work tree) into identity. */
+ * on besides commits (the root's place in the work tree) into identity;
+ * REFCTL_ENOTFOUND (no message) when the store's caches are off. */
 int refctl_store_history_cache(struct refctl_buf *path, struct refctl_buf *identity,
 			       struct refctl_store *s);
 

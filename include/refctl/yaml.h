@@ -81,6 +81,15 @@ struct refctl_node *refctl_node_seq(void);
 struct refctl_node *refctl_node_clone(const struct refctl_node *n);
 void refctl_node_free(struct refctl_node *n);
 
+/*
+ * A compact binary form of a tree (kind, string flag, position and text of
+ * every node), for the parse cache: refctl_node_decode() gives back the
+ * same tree, or REFCTL_EINVALID (setting no last error) for bytes that
+ * are not such a form.
+ */
+void refctl_node_encode(struct refctl_buf *out, const struct refctl_node *root);
+int refctl_node_decode(struct refctl_node **out, const void *data, size_t len);
+
 /* Map helpers: value of key or NULL; index of key pair or -1. */
 struct refctl_node *refctl_node_get(const struct refctl_node *map, const char *key);
 long refctl_node_find(const struct refctl_node *map, const char *key);

@@ -170,7 +170,7 @@ test_case "the top level: refctl -h, --help and help are one usage"
 cd "$outside" || exit 1
 run refctl help
 help=$out
-check_match "starts with the usage" "^usage: refctl \[-C DIR\] \[--raw-csv\] \[--version\] \[--help\] COMMAND \[ARGS\]$" \
+check_match "starts with the usage" "^usage: refctl \[-C DIR\] \[--no-cache\] \[--raw-csv\] \[--version\] \[--help\] COMMAND \[ARGS\]$" \
 	"$(printf '%s\n' "$help" | head -1)"
 check_contains "lists the global options" "    -C DIR " "$help"
 for args in -h --help "help" "-C $inside help"; do

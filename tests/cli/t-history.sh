@@ -55,6 +55,9 @@ nocache=$out
 REFCTL_NO_CACHE=1 run refctl report --month 2026-11
 nocache_text=$out
 check_true "no cache written" test ! -e "$cache"
+run refctl --no-cache report --month 2026-11 --format json
+check_eq "--no-cache: the same" "$nocache" "$out"
+check_true "--no-cache: no cache written either" test ! -e "$cache"
 
 test_case "the first report writes the history cache, with the same figures"
 run refctl report --month 2026-11 --format json

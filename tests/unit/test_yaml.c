@@ -847,6 +847,76 @@ static void test_check_rewrite(void **state)
 			    "every line; 'refctl fmt x' converts it to LF");
 }
 
+/* ---- the parse cache's form of a tree ---- */
+
+/* Same shape, text, string flags and positions. */
+static void assert_same_tree(const struct refctl_node *a, const struct refctl_node *b)
+{
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->line, b->line);
+	assert_int_equal(a->col, b->col);
+	assert_int_equal(a->is_string, b->is_string);
+	assert_int_equal(a->n, b->n);
+	if (a->kind == REFCTL_NODE_SCALAR) {
+		assert_int_equal(a->len, b->len);
+		assert_memory_equal(a->str, b->str, a->len);
+		assert_int_equal(b->str[b->len], '\0');
+	}
+	for (size_t i = 0; i < a->n; i++)
+		assert_same_tree(a->items[i], b->items[i]);
+}
+
+static void test_encode_decode_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_buf enc = REFCTL_BUF_INIT;
+	const char *text = "id: ann\nname: 'Ann'\nnps: 9\nlist: [a, \"b\", '']\nmap:\n  k: |\n    two\n    lines\n"
+			   "requests:\n- id: ann/1\n  opened: 2026-01-02\n- {}\nempty: []\n";
+
+	assert_int_equal(load(f, text, 0), 0);
+	refctl_node_encode(&enc, f->docs.v[0]);
+	assert_int_equal(refctl_node_decode(&f->tree, enc.ptr, enc.size), 0);
+	assert_same_tree(f->docs.v[0], f->tree);
+	/* the decoded tree is an ordinary one: emitted as the loaded one is */
+	refctl_buf_clear(&f->out);
+	assert_int_equal(refctl_yaml_emit(&f->out, f->tree), 0);
+	{
+		struct refctl_buf want = REFCTL_BUF_INIT;
+		assert_int_equal(refctl_yaml_emit(&want, f->docs.v[0]), 0);
+		assert_string_equal(f->out.ptr, want.ptr);
+		refctl_buf_release(&want);
+	}
+	refctl_buf_release(&enc);
+}
+
+static void test_decode_rejects_damage(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_buf enc = REFCTL_BUF_INIT;
+	struct refctl_node *t;
+
+	assert_int_equal(load(f, "a: 1\nb: [x, y]\nc: {d: e}\n", 0), 0);
+	refctl_node_encode(&enc, f->docs.v[0]);
+	/* every truncation, and a byte too many, is refused, setting no error */
+	for (size_t n = 0; n < enc.size; n++) {
+		refctl_error_clear();
+		assert_int_equal(refctl_node_decode(&t, enc.ptr, n), REFCTL_EINVALID);
+		assert_null(t);
+		assert_string_equal(refctl_error_last(), "unknown error");
+	}
+	refctl_buf_putc(&enc, 0);
+	assert_int_equal(refctl_node_decode(&t, enc.ptr, enc.size), REFCTL_EINVALID);
+	/* a bad kind, and a map whose key is not a scalar */
+	enc.ptr[0] = 7;
+	assert_int_equal(refctl_node_decode(&t, enc.ptr, enc.size - 1), REFCTL_EINVALID);
+	refctl_buf_clear(&enc);
+	assert_int_equal(load(f, "- [x]\n- y\n", 0), 0);
+	refctl_node_encode(&enc, f->docs.v[0]);
+	enc.ptr[0] = REFCTL_NODE_MAP; /* the sequence of two read as a map: key [x] */
+	assert_int_equal(refctl_node_decode(&t, enc.ptr, enc.size), REFCTL_EINVALID);
+	refctl_buf_release(&enc);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -880,6 +950,8 @@ int main(void)
 		T(test_load_bom_and_crlf),
 		T(test_check_write),
 		T(test_check_rewrite),
+		T(test_encode_decode_round_trip),
+		T(test_decode_rejects_damage),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Read and rewrite refctl's parse cache (.git/refctl-cache) for the tests.
+
+The layout is lib/cache.c's: a 64-byte header (magic, endian mark,
+version, entry header size, root length, schema, entries, body length,
+body hash, start time), the root padded to 8 bytes, then the entries.
+
+  cache-tool.py FILE info                 entries and start time
+  cache-tool.py FILE version N            a foreign version
+  cache-tool.py FILE endian               the endian mark byte-swapped
+  cache-tool.py FILE replace NAME OLD NEW bytes of NAME's tree, same length, body rehashed
+  cache-tool.py FILE stat NAME PATH       NAME's stat data set to PATH's, body rehashed
+  cache-tool.py FILE started N            the cache's start time set to N
+"""
+import os
+import struct
+import sys
+
+MUL = 0x9E3779B97F4A7C15
+SEED = 0x6A09E667F3BCC909
+M = (1 << 64) - 1
+HDR = struct.Struct("=8sIIIIQQQQq")
+EHDR = struct.Struct("=IIIIqqIIQQQQIIII")
+
+
+def hash_words(h, b):
+    for i in range(0, len(b), 8):
+        w = int.from_bytes(b[i:i + 8], sys.byteorder)
+        h = ((h ^ w) * MUL) & M
+        h ^= h >> 29
+    return h
+
+
+def body_hash(b):
+    lanes = [SEED + i for i in range(4)]
+    whole = len(b) // 32 * 32
+    for i in range(0, whole, 32):
+        for k in range(4):
+            w = int.from_bytes(b[i + 8 * k:i + 8 * k + 8], sys.byteorder)
+            x = ((lanes[k] ^ w) * MUL) & M
+            lanes[k] = x ^ (x >> 29)
+    h = hash_words(SEED, b[whole:])
+    return hash_words(h, b"".join(l.to_bytes(8, sys.byteorder) for l in lanes))
+
+
+def load(path):
+    data = bytearray(open(path, "rb").read())
+    h = list(HDR.unpack_from(data, 0))
+    off = HDR.size + ((h[4] + 7) & ~7)
+    return data, h, off
+
+
+def save(path, data, h, off):
+    h[8] = body_hash(bytes(data[off:]))
+    HDR.pack_into(data, 0, *h)
+    open(path, "wb").write(data)
+
+
+def entries(data, off):
+    p = off
+    while p < len(data):
+        e = list(EHDR.unpack_from(data, p))
+        name = bytes(data[p + EHDR.size:p + EHDR.size + e[1]]).decode()
+        yield p, e, name
+        p += e[0]
+
+
+def main():
+    path, op, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    data, h, off = load(path)
+    if op == "info":
+        print("entries %d" % h[6])
+        return
+    if op == "version":
+        struct.pack_into("=I", data, 12, int(args[0]))
+        open(path, "wb").write(data)
+        return
+    if op == "endian":
+        struct.pack_into(">I", data, 8, struct.unpack_from("=I", data, 8)[0])
+        open(path, "wb").write(data)
+        return
+    if op == "started":
+        h[9] = int(args[0])
+        save(path, data, h, off)
+        return
+    for p, e, name in entries(data, off):
+        if name != args[0]:
+            continue
+        if op == "replace":
+            old, new = args[1].encode(), args[2].encode()
+            assert len(old) == len(new)
+            t0 = p + EHDR.size + e[1]
+            tree = bytes(data[t0:t0 + e[2]])
+            assert old in tree, "not in the tree"
+            data[t0:t0 + e[2]] = tree.replace(old, new, 1)
+        elif op == "stat":
+            st = os.lstat(args[1])
+            e[4], e[5] = st.st_mtime_ns // 10**9, st.st_ctime_ns // 10**9
+            e[6], e[7] = st.st_mtime_ns % 10**9, st.st_ctime_ns % 10**9
+            e[8], e[9], e[10] = st.st_size, st.st_ino, st.st_dev
+            EHDR.pack_into(data, p, *e)
+        save(path, data, h, off)
+        return
+    sys.exit("no entry " + args[0])
+
+
+main()
