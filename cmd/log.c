@@ -1,10 +1,11 @@
 /* refctl log: the history of one advocate's file, newest first. */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "cmd.h"
 
 static const char *const log_usage[] = {
-	"refctl log [--format table|tsv|json] ID",
+	"refctl log [--format table|tsv|json] [-n N] [--since DATE] ID",
 	NULL,
 };
 
@@ -15,11 +16,15 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_log_entry *v = NULL;
 	struct refctl_history hist;
 	struct refctl_buf out = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, resolved = REFCTL_BUF_INIT;
-	const char *format = NULL, *id;
+	struct refctl_log_opts lopts = REFCTL_LOG_OPTS_INIT;
+	const char *format = NULL, *since_arg = NULL, *id;
 	size_t n = 0;
-	int rc, error;
+	int max_count = 0, rc, error;
 	const struct refctl_option options[] = {
 		OPT_STRING('f', "format", &format, "FMT", "table (default), tsv or json"),
+		OPT_INTEGER('n', "max-count", &max_count, "N", "only the newest N commits (0 for all)", 0, INT_MAX),
+		OPT_STRING(0, "since", &since_arg, "DATE",
+			   "only commits from DATE on (committer date, from 00:00 UTC; 2026-11-01, today, 30d)"),
 		OPT_END(),
 	};
 
@@ -31,6 +36,14 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 		return usage_error(ctx, "%s", refctl_error_last());
 	if (argc != 1)
 		return usage_error(ctx, "expected one advocate id");
+	lopts.max_count = (size_t)max_count;
+	if (since_arg) {
+		refctl_date day;
+		if (refctl_date_parse_human(&day, since_arg, ctx->today) < 0)
+			return usage_error(ctx, "--since: %s", refctl_error_last());
+		lopts.has_since = 1;
+		lopts.since = (int64_t)day * 86400;
+	}
 	id = argv[0];
 	/* a name, path or prefix of an advocate that exists; else the id of one
 	 * that may exist only in history */
@@ -41,7 +54,7 @@ int cmd_log(int argc, char **argv, struct refctl_ctx *ctx)
 			return fail(REFCTL_ENOTFOUND);
 	}
 	refctl_store_path(&path, id);
-	if ((error = refctl_store_log(ctx->store, path.ptr, &v, &n, &hist)) < 0) {
+	if ((error = refctl_store_log(ctx->store, path.ptr, &lopts, &v, &n, &hist)) < 0) {
 		rc = fail(error);
 		goto done;
 	}

@@ -42,6 +42,19 @@ static void lg2_init(void)
 	/* Objects, refs and the index reach the disk before anything that
 	 * refers to them is written (invariant 2 of the store). */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Objects are hashed when written (and by git fsck), not again on
+	 * every read, as git does: a history walk reads a folder tree of the
+	 * whole roster per commit, and hashing it was most of its time. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Small pack windows, few of them: a history walk reads blobs from all
+	 * over a pack, and every mapped page it touched counts as memory. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
+	/* and a bounded object cache: a walk keeps what it needs itself, and
+	 * 20,000 commits and their folder trees would otherwise stay cached
+	 * (libgit2's default is 256 MB); 16 MB holds the advocates/ tree of
+	 * 100,000 advocates that a write keeps (below) */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	/* Keep parsed trees, whatever their size: a write checks each file it
 	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
 	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
@@ -1448,7 +1461,7 @@ static int push_id(struct walk *w, const git_oid *id, const git_oid *child)
 			return git_fail("history");
 		hex_of(chex, child);
 		return refctl__error(REFCTL_EGIT,
-				     "git: history: cannot read commit %.12s, parent of %.12s: %s", hex, chex,
+				     "git: history: cannot read commit %s, parent of %.12s: %s", hex, chex,
 				     e && e->message ? e->message : "failed");
 	}
 	heap_push(w, c);
@@ -1463,7 +1476,6 @@ static int read_shallow(struct walk *w)
 
 	if (!git_repository_is_shallow(w->g->repo))
 		return 0;
-	w->hist->shallow = 1;
 	refctl_buf_printf(&path, "%s/shallow", w->g->gitdir);
 	if ((error = refctl__read_file(&data, path.ptr, (size_t)1 << 26)) < 0)
 		goto done;
@@ -1505,28 +1517,34 @@ static unsigned walk_parents(const struct walk *w, const git_commit *c)
 	return oidset_has(&w->shallow, git_commit_id(c)) ? 0 : git_commit_parentcount(c);
 }
 
-/* The next commit (the caller frees it) into *out; NULL at the end. */
-static int walk_next(struct walk *w, git_commit **out)
+/* The next commit (the caller frees it) into *out, its parents not yet
+ * queued; NULL at the end. */
+static void walk_pop(struct walk *w, git_commit **out)
 {
 	git_commit *c;
-	unsigned np;
-	int error;
 
 	*out = NULL;
 	if (!(c = heap_pop(w)))
-		return 0;
-	np = walk_parents(w, c);
-	if (np == 0 && w->hist->shallow && oidset_has(&w->shallow, git_commit_id(c)) &&
+		return;
+	if (walk_parents(w, c) == 0 && oidset_has(&w->shallow, git_commit_id(c)) &&
 	    (!w->hist->since_id[0] || git_commit_time(c) < w->hist->since)) {
+		w->hist->shallow = 1;
 		w->hist->since = git_commit_time(c);
 		hex_of(w->hist->since_id, git_commit_id(c));
 	}
-	for (unsigned i = 0; i < np; i++)
-		if ((error = push_id(w, git_commit_parent_id(c, i), git_commit_id(c))) < 0) {
-			git_commit_free(c);
-			return error;
-		}
 	*out = c;
+}
+
+/* Queue c's parents: all of them, or only parent number only. */
+static int walk_parents_push(struct walk *w, git_commit *c, int only)
+{
+	unsigned np = walk_parents(w, c);
+	int error;
+
+	for (unsigned i = 0; i < np; i++)
+		if ((only < 0 || (unsigned)only == i) &&
+		    (error = push_id(w, git_commit_parent_id(c, i), git_commit_id(c))) < 0)
+			return error;
 	return 0;
 }
 
@@ -1539,8 +1557,9 @@ static void walk_free(struct walk *w)
 	oidset_free(&w->shallow);
 }
 
-/* The blob id of path in commit c into out; 1 if there, 0 if not. */
-static int blob_at(git_oid *out, git_commit *c, const char *path)
+/* The entry at path (of type type) in commit c: its id into out and its
+ * tree's id into the memo; 1 if there, 0 if not. */
+static int entry_at(git_oid *out, git_commit *c, const char *path, git_object_t type)
 {
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
@@ -1551,8 +1570,10 @@ static int blob_at(git_oid *out, git_commit *c, const char *path)
 		return git_fail("history");
 	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == 0) {
-		git_oid_cpy(out, git_tree_entry_id(e));
-		found = 1;
+		if (git_tree_entry_type(e) == type) {
+			git_oid_cpy(out, git_tree_entry_id(e));
+			found = 1;
+		}
 	} else if (rc != GIT_ENOTFOUND) {
 		found = git_fail("history");
 	}
@@ -1561,113 +1582,213 @@ static int blob_at(git_oid *out, git_commit *c, const char *path)
 	return found;
 }
 
-/* Give c to fn if path differs in it from every one of its np parents
- * (git log -- PATH's rule). */
-static int log_commit(git_commit *c, unsigned np, const char *path, refctl__git_commit_fn fn, void *payload)
-{
-	git_oid mine;
-	int present, differs = 1, error = 0;
+/*
+ * The blob of one name in the trees of a folder, remembered for the two
+ * trees looked at last: walking a line of history newest first, a
+ * commit's parent is the next commit, so each folder tree is read once.
+ */
+struct name_memo {
+	git_oid tree[2], blob[2];
+	int found[2], used[2];
+	unsigned next;
+};
 
-	if ((present = blob_at(&mine, c, path)) < 0)
-		return present;
-	if (np == 0) {
-		differs = present;
-	} else {
-		for (unsigned i = 0; i < np && differs; i++) {
-			git_commit *p = NULL;
-			git_oid theirs;
-			int there;
-			if (git_commit_parent(&p, c, i) < 0)
-				return git_fail("history");
-			there = blob_at(&theirs, p, path);
-			git_commit_free(p);
-			if (there < 0)
-				return there;
-			if (there == present && (!present || git_oid_equal(&mine, &theirs)))
-				differs = 0;
+/*
+ * The blob named name in the tree tree, from the tree's own bytes ("MODE
+ * NAME\0" and 20 bytes of id an entry, as git stores it), not a parsed
+ * git_tree: a folder of the whole roster is read once per commit by log,
+ * and only one name of it is wanted. 1 if there (a blob), 0 if not.
+ */
+static int raw_tree_find(git_oid *out, struct refctl__git *g, const git_oid *tree, const char *name)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const char *p, *end;
+	size_t nlen = strlen(name);
+	int found = 0;
+
+	if (git_repository_odb(&odb, g->repo) < 0 || git_odb_read(&obj, odb, tree) < 0 ||
+	    git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		found = git_fail("history");
+		goto done;
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+		if (!sp || !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || end - nul - 1 < GIT_OID_RAWSZ) {
+			found = refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+			goto done;
 		}
+		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
+			/* a blob's mode is 100644, 100755 or 120000; a folder's 40000 */
+			found = sp - p == 6 && p[0] == '1';
+			if (found)
+				git_oid_fromraw(out, (const unsigned char *)nul + 1);
+			break;
+		}
+		p = nul + 1 + GIT_OID_RAWSZ;
 	}
-	if (differs) {
-		const git_signature *sig = git_commit_author(c);
-		struct refctl__git_commit info;
-		char hex[41];
-		hex_of(hex, git_commit_id(c));
-		info.id = hex;
-		info.time = sig->when.time;
-		info.offset = sig->when.offset;
-		info.author = sig->name ? sig->name : "";
-		info.email = sig->email ? sig->email : "";
-		info.summary = git_commit_summary(c) ? git_commit_summary(c) : "";
-		error = fn(&info, payload);
+done:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return found;
+}
+
+/* The blob of file name in the folder dir of commit c (as entry_at). */
+static int blob_in(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
+		   const char *dir, const char *name, struct name_memo *m)
+{
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	if ((*hasdir = entry_at(dirtree, c, dir, GIT_OBJECT_TREE)) <= 0)
+		return *hasdir;
+	for (unsigned i = 0; i < 2; i++)
+		if (m->used[i] && git_oid_equal(&m->tree[i], dirtree)) {
+			git_oid_cpy(out, &m->blob[i]);
+			return m->found[i];
+		}
+	if ((found = raw_tree_find(out, g, dirtree, name)) < 0)
+		return found;
+	m->used[m->next] = 1;
+	m->found[m->next] = found;
+	git_oid_cpy(&m->tree[m->next], dirtree);
+	git_oid_cpy(&m->blob[m->next], out);
+	m->next ^= 1;
+	return found;
+}
+
+struct log_path {
+	const char *path;      /* prefix + relpath */
+	struct refctl_buf dir; /* its folder, "" for the root */
+	const char *name;      /* its file name */
+	struct name_memo memo;
+};
+
+/* The blob at lp's path in c into out; 1 if there. */
+static int path_blob(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
+		     struct log_path *lp)
+{
+	if (!lp->dir.size) {
+		*hasdir = 1;
+		memset(dirtree, 0, sizeof(*dirtree));
+		return entry_at(out, c, lp->path, GIT_OBJECT_BLOB);
 	}
-	return error;
+	return blob_in(out, dirtree, hasdir, g, c, lp->dir.ptr, lp->name, &lp->memo);
 }
 
 /*
- * A complete history in git log's order: no commit before its children,
- * else newest first, so commits of the same second keep git's order
- * (libgit2's revwalk). A failed step is an error, never the end.
+ * 1 if the path differs in c from every one of its np parents, 0 if not,
+ * as git log -- PATH decides with its default history simplification: a
+ * merge whose path is as one parent had it (TREESAME) is not shown and
+ * only that parent is followed (*follow its number; -1 for all). The
+ * folder's tree is compared first: the same tree, the same file.
  */
-static int log_full(struct refctl__git *g, const char *path, refctl__git_commit_fn fn, void *payload)
+static int log_differs(struct refctl__git *g, git_commit *c, unsigned np, struct log_path *lp, int *follow)
 {
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	int error = 0, rc;
+	git_oid mine, mydir;
+	int present, mine_dir;
 
-	if (git_revwalk_new(&walk, g->repo) < 0)
-		return git_fail("history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (git_revwalk_push_head(walk) < 0) {
-		git_revwalk_free(walk);
-		if (git_repository_head_unborn(g->repo) == 1)
-			return 0; /* no commits yet: empty history */
-		return git_fail("history");
-	}
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL;
-		if (git_commit_lookup(&c, g->repo, &oid) < 0) {
-			error = git_fail("history");
-			break;
+	*follow = -1;
+	if ((present = path_blob(&mine, &mydir, &mine_dir, g, c, lp)) < 0)
+		return present;
+	if (np == 0)
+		return present;
+	for (unsigned i = 0; i < np; i++) {
+		git_commit *p = NULL;
+		git_oid theirs, theirdir;
+		int there, their_dir, same;
+		if (git_commit_parent(&p, c, i) < 0)
+			return git_fail("history");
+		if (lp->dir.size && (their_dir = entry_at(&theirdir, p, lp->dir.ptr, GIT_OBJECT_TREE)) >= 0 &&
+		    their_dir == mine_dir && (!mine_dir || git_oid_equal(&theirdir, &mydir))) {
+			same = 1; /* the same folder */
+		} else {
+			there = path_blob(&theirs, &theirdir, &their_dir, g, p, lp);
+			if (there < 0) {
+				git_commit_free(p);
+				return there;
+			}
+			same = there == present && (!present || git_oid_equal(&mine, &theirs));
 		}
-		error = log_commit(c, git_commit_parentcount(c), path, fn, payload);
-		git_commit_free(c);
-		if (error)
-			break;
+		git_commit_free(p);
+		if (same) {
+			if (np > 1)
+				*follow = (int)i;
+			return 0;
+		}
 	}
-	if (!error && rc != GIT_ITEROVER)
-		error = git_fail("history");
-	git_revwalk_free(walk);
-	return error;
+	return 1;
 }
 
-int refctl__git_log(struct refctl__git *g, const char *relpath, refctl__git_commit_fn fn,
-		    void *payload, struct refctl__git_history *hist)
+static int log_give(git_commit *c, refctl__git_commit_fn fn, void *payload)
+{
+	const git_signature *sig = git_commit_author(c);
+	struct refctl__git_commit info;
+	char hex[41];
+
+	hex_of(hex, git_commit_id(c));
+	info.id = hex;
+	info.time = sig->when.time;
+	info.offset = sig->when.offset;
+	info.author = sig->name ? sig->name : "";
+	info.email = sig->email ? sig->email : "";
+	info.summary = git_commit_summary(c) ? git_commit_summary(c) : "";
+	return fn(&info, payload);
+}
+
+/*
+ * git log's order: newest commit time first, commits of the same second in
+ * the order they were queued (git's prio_queue is stable too), a shallow
+ * boundary walked as a root. A failed step is an error, never the end.
+ */
+int refctl__git_log(struct refctl__git *g, const char *relpath, const struct refctl__git_log_opts *o,
+		    refctl__git_commit_fn fn, void *payload, struct refctl__git_history *hist)
 {
 	struct refctl_buf path = REFCTL_BUF_INIT;
+	struct log_path lp;
 	struct walk w;
 	git_commit *c = NULL;
+	size_t given = 0;
+	const char *slash;
 	int error;
 
+	memset(&lp, 0, sizeof(lp));
+	refctl_buf_init(&lp.dir);
 	refctl_buf_printf(&path, "%s%s", g->prefix, relpath);
+	lp.path = path.ptr;
+	slash = strrchr(path.ptr, '/');
+	if (slash)
+		refctl_buf_put(&lp.dir, path.ptr, (size_t)(slash - path.ptr));
+	lp.name = slash ? slash + 1 : path.ptr;
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
-	if (!hist->shallow) {
-		error = log_full(g, path.ptr, fn, payload);
-		goto done;
-	}
-	/* A shallow clone: libgit2's revwalk cannot pass its boundary, so walk
-	 * by commit time ourselves, stopping at the boundary commits. */
-	while ((error = walk_next(&w, &c)) == 0 && c) {
-		error = log_commit(c, walk_parents(&w, c), path.ptr, fn, payload);
+	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
+		int64_t when = git_commit_time(c);
+		int d, follow;
+		if (o && o->has_since && when < o->since - REFCTL__GIT_SKEW_MARGIN)
+			break;
+		if ((d = log_differs(g, c, walk_parents(&w, c), &lp, &follow)) < 0) {
+			error = d;
+			break;
+		}
+		if (d && (!o || !o->has_since || when >= o->since)) {
+			if ((error = log_give(c, fn, payload)) != 0)
+				break;
+			if (o && o->max_count && ++given >= o->max_count)
+				break;
+		}
+		if ((error = walk_parents_push(&w, c, follow)) < 0)
+			break;
 		git_commit_free(c);
 		c = NULL;
-		if (error)
-			break;
 	}
 done:
 	git_commit_free(c);
 	walk_free(&w);
 	refctl_buf_release(&path);
+	refctl_buf_release(&lp.dir);
 	return error;
 }
 
@@ -1679,88 +1800,152 @@ static int blob_data(git_repository *repo, const git_oid *id, git_blob **out)
 	return git_blob_lookup(out, repo, id);
 }
 
-/* The changes of one commit to advocates/ *.yaml, in path order. */
-static int commit_changes(struct refctl__git *g, git_commit *c, const struct refctl_buf *dir,
-			  refctl__git_change_fn fn, void *payload)
+/* One changed entry of the folder: an advocate file, given to cb. */
+static int give_change(struct refctl__git *g, const struct refctl__git_changes_cb *cb,
+		       struct refctl__git_change *base, const git_tree_entry *old, const git_tree_entry *new)
+{
+	const git_tree_entry *e = new ? new : old;
+	const char *name = git_tree_entry_name(e);
+	size_t len = strlen(name);
+	git_blob *ob = NULL, *nb = NULL;
+	struct refctl__git_change ch = *base;
+	char id[128];
+	int error;
+
+	if (len <= 5 || len - 5 >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
+		return 0;
+	memcpy(id, name, len - 5);
+	id[len - 5] = '\0';
+	if ((old && blob_data(g->repo, git_tree_entry_id(old), &ob) < 0) ||
+	    (new && blob_data(g->repo, git_tree_entry_id(new), &nb) < 0)) {
+		git_blob_free(ob);
+		return git_fail("history");
+	}
+	ch.id = id;
+	if (ob) {
+		ch.old_data = git_blob_rawcontent(ob);
+		ch.old_len = (size_t)git_blob_rawsize(ob);
+	}
+	if (nb) {
+		ch.new_data = git_blob_rawcontent(nb);
+		ch.new_len = (size_t)git_blob_rawsize(nb);
+	}
+	error = cb->change(&ch, cb->payload);
+	git_blob_free(ob);
+	git_blob_free(nb);
+	return error;
+}
+
+static int is_blob(const git_tree_entry *e)
+{
+	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+}
+
+/* The changes of one commit to advocates/ *.yaml, in path order: nothing
+ * when its advocates/ tree is its parent's, else a walk of the two folder
+ * trees side by side (both sorted by git's tree order), as git's tree diff.
+ * *memo holds the folder tree of the commit before, this commit's after. */
+static int commit_changes(struct refctl__git *g, git_commit *c, const char *dir,
+			  const struct refctl__git_changes_cb *cb, git_tree **memo)
 {
 	git_commit *p = NULL;
 	git_tree *ct = NULL, *pt = NULL;
-	git_diff *diff = NULL;
-	git_diff_options opts;
-	char *spec = dir->ptr;
+	git_oid cid, pid;
+	int hc, hp = 0, error = 0;
+	size_t i = 0, j = 0, nc, np;
+	struct refctl__git_change base;
 	char hex[41];
-	int error = 0;
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.pathspec.strings = &spec;
-	opts.pathspec.count = 1;
-	if ((git_commit_parentcount(c) == 1 &&
-	     (git_commit_parent(&p, c, 0) < 0 || git_commit_tree(&pt, p) < 0)) ||
-	    git_commit_tree(&ct, c) < 0 || git_diff_tree_to_tree(&diff, g->repo, pt, ct, &opts) < 0) {
+	if ((hc = entry_at(&cid, c, dir, GIT_OBJECT_TREE)) < 0)
+		return hc;
+	if (git_commit_parentcount(c) == 1) {
+		if (git_commit_parent(&p, c, 0) < 0)
+			return git_fail("history");
+		hp = entry_at(&pid, p, dir, GIT_OBJECT_TREE);
+		git_commit_free(p);
+		if (hp < 0)
+			return hp;
+	}
+	if (hc == hp && (!hc || git_oid_equal(&cid, &pid)))
+		return 0; /* advocates/ as its parent had it */
+	hex_of(hex, git_commit_id(c));
+	memset(&base, 0, sizeof(base));
+	base.commit = hex;
+	base.time = git_commit_time(c);
+	base.author = git_commit_committer(c)->name;
+	if (cb->begin && (error = cb->begin(&base, cb->payload)) != 0)
+		return error < 0 ? error : 0;
+	if (hp) {
+		if (*memo && git_oid_equal(git_tree_id(*memo), &pid))
+			pt = *memo;
+		else if (git_tree_lookup(&pt, g->repo, &pid) < 0) {
+			error = git_fail("history");
+			goto done;
+		}
+	}
+	if (hc && git_tree_lookup(&ct, g->repo, &cid) < 0) {
 		error = git_fail("history");
 		goto done;
 	}
-	hex_of(hex, git_commit_id(c));
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !error; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
-		const char *name = path + dir->size;
-		size_t len = strlen(name);
-		git_blob *ob = NULL, *nb = NULL;
-		char id[128];
-		struct refctl__git_change ch;
-
-		if (strncmp(path, dir->ptr, dir->size) || strchr(name, '/') || len <= 5 ||
-		    len - 5 >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
-			continue;
-		memcpy(id, name, len - 5);
-		id[len - 5] = '\0';
-		if (blob_data(g->repo, &d->old_file.id, &ob) < 0 ||
-		    blob_data(g->repo, &d->new_file.id, &nb) < 0) {
-			error = git_fail("history");
+	nc = ct ? git_tree_entrycount(ct) : 0;
+	np = pt ? git_tree_entrycount(pt) : 0;
+	while (!error && (i < np || j < nc)) {
+		const git_tree_entry *a = i < np ? git_tree_entry_byindex(pt, i) : NULL;
+		const git_tree_entry *b = j < nc ? git_tree_entry_byindex(ct, j) : NULL;
+		int cmp = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+		if (cmp < 0) {
+			if (is_blob(a))
+				error = give_change(g, cb, &base, a, NULL);
+			i++;
+		} else if (cmp > 0) {
+			if (is_blob(b))
+				error = give_change(g, cb, &base, NULL, b);
+			j++;
 		} else {
-			memset(&ch, 0, sizeof(ch));
-			ch.id = id;
-			ch.commit = hex;
-			ch.time = git_commit_time(c);
-			ch.author = git_commit_committer(c)->name;
-			if (ob) {
-				ch.old_data = git_blob_rawcontent(ob);
-				ch.old_len = (size_t)git_blob_rawsize(ob);
-			}
-			if (nb) {
-				ch.new_data = git_blob_rawcontent(nb);
-				ch.new_len = (size_t)git_blob_rawsize(nb);
-			}
-			error = fn(&ch, payload);
+			if (is_blob(a) && is_blob(b) &&
+			    (!git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) ||
+			     git_tree_entry_filemode(a) != git_tree_entry_filemode(b)))
+				error = give_change(g, cb, &base, a, b);
+			else if (is_blob(a) != is_blob(b))
+				error = give_change(g, cb, &base, is_blob(a) ? a : NULL, is_blob(b) ? b : NULL);
+			i++;
+			j++;
 		}
-		git_blob_free(ob);
-		git_blob_free(nb);
 	}
+	if (!error && cb->end)
+		error = cb->end(&base, cb->payload);
 done:
-	git_diff_free(diff);
-	git_tree_free(ct);
-	git_tree_free(pt);
-	git_commit_free(p);
+	if (pt && pt != *memo)
+		git_tree_free(pt);
+	if (ct) {
+		git_tree_free(*memo);
+		*memo = ct;
+	}
 	return error;
 }
 
 int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
-			refctl__git_change_fn fn, void *payload, struct refctl__git_history *hist)
+			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist)
 {
 	struct refctl_buf dir = REFCTL_BUF_INIT;
 	git_oid *ids = NULL;
 	size_t n = 0, alloc = 0;
 	struct walk w;
 	git_commit *c = NULL;
+	git_tree *memo = NULL;
 	int error;
 
-	refctl_buf_printf(&dir, "%sadvocates/", g->prefix);
+	refctl_buf_printf(&dir, "%sadvocates", g->prefix);
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
-	/* newest first from the walk; the changes are wanted oldest first */
-	while ((error = walk_next(&w, &c)) == 0 && c) {
+	/* newest first from the walk, to the window's start less the margin;
+	 * the changes are wanted oldest first */
+	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
 		int64_t when = git_commit_time(c);
+		/* what is older than that is never read */
+		if (when < from - REFCTL__GIT_SKEW_MARGIN ||
+		    (error = walk_parents_push(&w, c, -1)) < 0)
+			break;
 		/* a merge repeats its parents' changes; a shallow boundary's
 		 * changes cannot be known (its parent is not here) */
 		if (git_commit_parentcount(c) <= 1 && walk_parents(&w, c) == git_commit_parentcount(c) &&
@@ -1771,16 +1956,19 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 		git_commit_free(c);
 		c = NULL;
 	}
+	git_commit_free(c);
+	c = NULL;
 	for (size_t i = n; !error && i-- > 0;) {
 		if (git_commit_lookup(&c, g->repo, &ids[i]) < 0) {
 			error = git_fail("history");
 			break;
 		}
-		error = commit_changes(g, c, &dir, fn, payload);
+		error = commit_changes(g, c, dir.ptr, cb, &memo);
 		git_commit_free(c);
 		c = NULL;
 	}
 done:
+	git_tree_free(memo);
 	free(ids);
 	walk_free(&w);
 	refctl_buf_release(&dir);

@@ -122,7 +122,9 @@ int refctl__git_reset_index(struct refctl__git *g, const char *const *relpaths, 
 
 /* How far the history reachable from HEAD goes in this clone. */
 struct refctl__git_history {
-	int shallow;          /* a shallow clone: older commits are not here */
+	int shallow;          /* a shallow clone whose boundary the walk reached:
+			       * older commits are not here (a walk that stopped
+			       * before it, at -n or a date, is not short) */
 	int64_t since;        /* then the commit time of its oldest boundary commit */
 	char since_id[41];
 };
@@ -134,12 +136,30 @@ struct refctl__git_commit {
 	const char *author, *email, *summary;
 };
 typedef int (*refctl__git_commit_fn)(const struct refctl__git_commit *c, void *payload);
-/* Commits that changed relpath, newest first (git log -- PATH). */
-int refctl__git_log(struct refctl__git *g, const char *relpath, refctl__git_commit_fn fn,
-		    void *payload, struct refctl__git_history *hist);
+
+/*
+ * How far before the start of a window of time the walks look, for
+ * clocks that were wrong: history is walked newest commit date first and
+ * stops at the first commit dated more than this before the window's
+ * start. A commit dated inside the window but reachable only through
+ * commits dated older than that is not seen (git log --since stops at the
+ * first commit older than its date, with no margin at all).
+ */
+#define REFCTL__GIT_SKEW_MARGIN ((int64_t)24 * 3600)
+
+struct refctl__git_log_opts {
+	size_t max_count;    /* stop after this many commits; 0 for all */
+	int64_t since;       /* only commits with commit time from then on */
+	int has_since;
+};
+/* Commits that changed relpath, newest commit time first as git log --
+ * PATH lists them: each commit whose blob at relpath differs from every
+ * parent's (looked up by path, never a tree diff). */
+int refctl__git_log(struct refctl__git *g, const char *relpath, const struct refctl__git_log_opts *o,
+		    refctl__git_commit_fn fn, void *payload, struct refctl__git_history *hist);
 
 struct refctl__git_change {
-	const char *id;      /* advocate id (file stem) */
+	const char *id;      /* advocate id (file stem); NULL for begin and end */
 	const char *commit;  /* hex */
 	int64_t time;        /* commit time */
 	const char *author;  /* committer's name */
@@ -147,10 +167,21 @@ struct refctl__git_change {
 	const char *new_data; size_t new_len; /* NULL if the file was deleted */
 };
 typedef int (*refctl__git_change_fn)(const struct refctl__git_change *c, void *payload);
+struct refctl__git_changes_cb {
+	/* Before the changes of a commit whose advocates/ differs from its
+	 * parent's (may be NULL): > 0 skips them, < 0 is an error. */
+	refctl__git_change_fn begin;
+	refctl__git_change_fn change;
+	/* After the changes of a commit begin did not skip (may be NULL). */
+	refctl__git_change_fn end;
+	void *payload;
+};
 /* Changes to advocates/ *.yaml in non-merge commits with commit time in
- * [from, to), oldest first. */
+ * [from, to), oldest first. The walk stops at from less
+ * REFCTL__GIT_SKEW_MARGIN; a commit whose advocates/ tree is its
+ * parent's costs no diff, and the others diff just that tree. */
 int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
-			refctl__git_change_fn fn, void *payload, struct refctl__git_history *hist);
+			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist);
 
 /* A three-way merge of lines (libgit2's git_merge_file), for the merge
  * driver's inputs that are not advocate files: data and len are base,

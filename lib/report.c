@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "refctl/report.h"
 #include "refctl/content.h"
 #include "util.h"
@@ -970,25 +971,271 @@ static int only_activity(const struct refctl_node *a, const struct refctl_node *
 	return na == nb;
 }
 
-/* 1 if the file as a commit left it passes --program and --region. */
-static int version_selected(struct refctl_report_priv *p, const struct version *v)
-{
-	const struct refctl_node *l = v->map ? refctl_node_get(v->map, "programs") : NULL;
-	const char *programs[64];
-	size_t n = 0;
-
-	if (!v->map)
-		return 0;
-	for (size_t i = 0; l && l->kind == REFCTL_NODE_SEQ && i < l->n && n < 64; i++)
-		if (l->items[i]->kind == REFCTL_NODE_SCALAR)
-			programs[n++] = l->items[i]->str;
-	return selected(p, programs, n, version_str(v, "region"));
-}
-
 static void version_release(struct version *v)
 {
 	if (v->docs.n || v->docs.v)
 		refctl_yaml_docs_release(&v->docs);
+}
+
+/*
+ * What the report needs of one change, and all it keeps of it: its kind,
+ * the advocate's name and company as the commit left the file (or as it
+ * was, when removed), and each side's programs and region for --program
+ * and --region. This is what the history cache keeps of a commit (one
+ * summary per changed file), so a commit seen before costs no blob and no
+ * parse.
+ */
+#define SIDE_PROGRAMS 64
+struct side {
+	int map; /* the file was an advocate's map */
+	const char *region;
+	const char *programs[SIDE_PROGRAMS];
+	size_t nprograms;
+};
+
+struct summary {
+	int kind;
+	const char *id, *name, *company;
+	struct side before, after;
+};
+
+static void side_of(struct side *sd, const struct version *v)
+{
+	const struct refctl_node *l = v->map ? refctl_node_get(v->map, "programs") : NULL;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->map = v->map != NULL;
+	sd->region = version_str(v, "region");
+	for (size_t i = 0; l && l->kind == REFCTL_NODE_SEQ && i < l->n && sd->nprograms < SIDE_PROGRAMS; i++)
+		if (l->items[i]->kind == REFCTL_NODE_SCALAR)
+			sd->programs[sd->nprograms++] = l->items[i]->str;
+}
+
+/* The summary of a change (pointing into before and after). */
+static void summarise(struct summary *sm, const char *id, int added, int removed, const struct version *before,
+		      const struct version *after)
+{
+	const char *st;
+	const struct version *v = !removed ? after : before;
+
+	sm->id = id;
+	if (added)
+		sm->kind = REFCTL_CHANGE_ADDED;
+	else if (removed)
+		sm->kind = REFCTL_CHANGE_REMOVED;
+	else if ((st = version_str(after, "status")) && !strcmp(st, "retired") &&
+		 !((st = version_str(before, "status")) && !strcmp(st, "retired")))
+		sm->kind = REFCTL_CHANGE_RETIRED;
+	else if (only_activity(before->map, after->map))
+		sm->kind = REFCTL_CHANGE_REQUESTS;
+	else
+		sm->kind = REFCTL_CHANGE_EDITED;
+	sm->name = version_str(v, "name");
+	sm->company = version_str(v, "company");
+	side_of(&sm->before, before);
+	side_of(&sm->after, after);
+}
+
+/* 1 if the file as a commit left it passes --program and --region. */
+static int side_selected(struct refctl_report_priv *p, const struct side *sd)
+{
+	return sd->map && selected(p, sd->programs, sd->nprograms, sd->region);
+}
+
+/* ---- a summary's bytes in the history cache ---- */
+
+/* A string: its length in one byte (254 or more: 254 then 4 bytes; 255:
+ * none), its bytes, a NUL. */
+static void put_str(struct refctl_buf *b, const char *s)
+{
+	uint32_t len = s ? (uint32_t)strlen(s) : 0;
+
+	if (!s) {
+		refctl_buf_putc(b, (char)255);
+		return;
+	}
+	if (len < 254) {
+		refctl_buf_putc(b, (char)len);
+	} else {
+		refctl_buf_putc(b, (char)254);
+		refctl_buf_put(b, &len, 4);
+	}
+	refctl_buf_put(b, s, (size_t)len + 1);
+}
+
+static int side_equal(const struct side *a, const struct side *b)
+{
+	if (a->map != b->map || a->nprograms != b->nprograms || !a->region != !b->region ||
+	    (a->region && strcmp(a->region, b->region)))
+		return 0;
+	for (size_t i = 0; i < a->nprograms; i++)
+		if (strcmp(a->programs[i], b->programs[i]))
+			return 0;
+	return 1;
+}
+
+/* A side: 0 or 1 (its map), its region and programs; 2: as the side
+ * before (same is not NULL and equal). */
+static void put_side(struct refctl_buf *b, const struct side *sd, const struct side *same)
+{
+	if (same && side_equal(sd, same)) {
+		refctl_buf_putc(b, 2);
+		return;
+	}
+	refctl_buf_putc(b, (char)sd->map);
+	put_str(b, sd->region);
+	refctl_buf_putc(b, (char)sd->nprograms);
+	for (size_t i = 0; i < sd->nprograms; i++)
+		put_str(b, sd->programs[i]);
+}
+
+static void put_summary(struct refctl_buf *b, const struct summary *sm)
+{
+	refctl_buf_putc(b, (char)sm->kind);
+	put_str(b, sm->id);
+	put_str(b, sm->name);
+	put_str(b, sm->company);
+	put_side(b, &sm->before, NULL);
+	put_side(b, &sm->after, &sm->before);
+}
+
+struct reader {
+	const char *p, *end;
+	int bad;
+};
+
+static unsigned get_byte(struct reader *r)
+{
+	if (r->bad || r->p >= r->end) {
+		r->bad = 1;
+		return 0;
+	}
+	return (unsigned char)*r->p++;
+}
+
+static const char *get_str(struct reader *r)
+{
+	uint32_t len = get_byte(r);
+	const char *s;
+
+	if (r->bad || len == 255)
+		return NULL;
+	if (len == 254) {
+		if (r->end - r->p < 4) {
+			r->bad = 1;
+			return NULL;
+		}
+		memcpy(&len, r->p, 4);
+		r->p += 4;
+	}
+	if ((size_t)(r->end - r->p) <= (size_t)len || r->p[len] != '\0' || memchr(r->p, '\0', len)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = r->p;
+	r->p += (size_t)len + 1;
+	return s;
+}
+
+static void get_side(struct reader *r, struct side *sd, const struct side *same)
+{
+	unsigned map = get_byte(r);
+
+	if (map == 2 && same) {
+		*sd = *same;
+		return;
+	}
+	memset(sd, 0, sizeof(*sd));
+	sd->map = (int)map;
+	sd->region = get_str(r);
+	sd->nprograms = get_byte(r);
+	if (map > 1 || sd->nprograms > SIDE_PROGRAMS)
+		r->bad = 1;
+	for (size_t i = 0; i < sd->nprograms && !r->bad; i++)
+		if (!(sd->programs[i] = get_str(r)))
+			r->bad = 1;
+}
+
+static void get_summary(struct reader *r, struct summary *sm)
+{
+	sm->kind = (int)get_byte(r);
+	sm->id = get_str(r);
+	sm->name = get_str(r);
+	sm->company = get_str(r);
+	get_side(r, &sm->before, NULL);
+	get_side(r, &sm->after, &sm->before);
+	if (sm->kind >= REFCTL_CHANGE_NKINDS || !sm->id || !*sm->id)
+		r->bad = 1;
+}
+
+/* The period a commit time falls in (its accumulator), or NULL. */
+static struct acc *acc_at(struct refctl_report_priv *p, int64_t time)
+{
+	struct acc *c = NULL;
+
+	for (int k = 0; k < 2; k++) {
+		const struct refctl_period *P = &p->acc[k].f->period;
+		if (time >= (int64_t)P->from * 86400 && time < ((int64_t)P->to + 1) * 86400)
+			c = &p->acc[k];
+	}
+	return c;
+}
+
+/* Count a summarised change of a commit at time by committer by. */
+static void add_summary(struct refctl_report_priv *p, struct acc *c, const struct summary *sm, const char *by)
+{
+	struct refctl_report_roster *ro;
+	struct tally_entry *e;
+	int created;
+
+	if ((p->program || p->region) && !side_selected(p, &sm->before) && !side_selected(p, &sm->after))
+		return;
+	e = tally_get(&c->roster[sm->kind], sm->id, strlen(sm->id), &created);
+	if (created) {
+		REFCTL__ARRAY_GROW(c->f->roster[sm->kind], c->f->nroster[sm->kind] + 1, c->aroster[sm->kind]);
+		e->mark = c->f->nroster[sm->kind]++;
+		ro = &c->f->roster[sm->kind][e->mark];
+		memset(ro, 0, sizeof(*ro));
+		ro->id = refctl__strdup(sm->id);
+		if (sm->name) {
+			/* exactly its size: the whole roster may be here */
+			size_t ln = strlen(sm->name), lc = sm->company ? strlen(sm->company) : 0;
+			ro->name = refctl__malloc(ln + (sm->company ? 2 + lc : 0) + 1);
+			memcpy(ro->name, sm->name, ln);
+			if (sm->company) {
+				memcpy(ro->name + ln, ", ", 2);
+				memcpy(ro->name + ln + 2, sm->company, lc);
+				ln += 2 + lc;
+			}
+			ro->name[ln] = '\0';
+		}
+	}
+	ro = &c->f->roster[sm->kind][e->mark];
+	ro->commits++;
+	for (size_t i = 0; i < ro->nby; i++)
+		if (!strcmp(ro->by[i], by))
+			return;
+	ro->by = refctl__realloc(ro->by, (ro->nby + 1) * sizeof(*ro->by));
+	ro->by[ro->nby++] = refctl__strdup(by);
+}
+
+/* Summarise a change and count it; its summary's bytes into keep when
+ * not NULL (for the history cache). */
+static void add_change(struct refctl_report_priv *p, struct acc *c, const struct refctl_change *ch,
+		       struct refctl_buf *keep)
+{
+	struct version before, after;
+	struct summary sm;
+
+	version_load(&before, ch->old_data, ch->old_len);
+	version_load(&after, ch->new_data, ch->new_len);
+	summarise(&sm, ch->id, !ch->old_data, !ch->new_data, &before, &after);
+	if (c)
+		add_summary(p, c, &sm, ch->author ? ch->author : "");
+	if (keep)
+		put_summary(keep, &sm);
+	version_release(&before);
+	version_release(&after);
 }
 
 void refctl_report_history_window(const struct refctl_report *r, int64_t *from, int64_t *to)
@@ -1000,65 +1247,10 @@ void refctl_report_history_window(const struct refctl_report *r, int64_t *from, 
 int refctl_report_add_change(struct refctl_report *r, const struct refctl_change *ch)
 {
 	struct refctl_report_priv *p = r->priv;
-	struct acc *c = NULL;
-	struct refctl_report_roster *ro;
-	struct tally_entry *e;
-	struct version before, after;
-	const char *st;
-	int kind, created;
-	const char *by = ch->author ? ch->author : "";
+	struct acc *c;
 
-	if (!p)
-		return 0;
-	for (int k = 0; k < 2; k++) {
-		const struct refctl_period *P = &p->acc[k].f->period;
-		if (ch->time >= (int64_t)P->from * 86400 && ch->time < ((int64_t)P->to + 1) * 86400)
-			c = &p->acc[k];
-	}
-	if (!c)
-		return 0;
-	version_load(&before, ch->old_data, ch->old_len);
-	version_load(&after, ch->new_data, ch->new_len);
-	if ((p->program || p->region) && !version_selected(p, &before) && !version_selected(p, &after)) {
-		version_release(&before);
-		version_release(&after);
-		return 0;
-	}
-	if (!ch->old_data)
-		kind = REFCTL_CHANGE_ADDED;
-	else if (!ch->new_data)
-		kind = REFCTL_CHANGE_REMOVED;
-	else if ((st = version_str(&after, "status")) && !strcmp(st, "retired") &&
-		 !((st = version_str(&before, "status")) && !strcmp(st, "retired")))
-		kind = REFCTL_CHANGE_RETIRED;
-	else if (only_activity(before.map, after.map))
-		kind = REFCTL_CHANGE_REQUESTS;
-	else
-		kind = REFCTL_CHANGE_EDITED;
-	e = tally_get(&c->roster[kind], ch->id, strlen(ch->id), &created);
-	if (created) {
-		const struct version *v = ch->new_data ? &after : &before;
-		const char *name = version_str(v, "name"), *company = version_str(v, "company");
-		REFCTL__ARRAY_GROW(c->f->roster[kind], c->f->nroster[kind] + 1, c->aroster[kind]);
-		e->mark = c->f->nroster[kind]++;
-		ro = &c->f->roster[kind][e->mark];
-		memset(ro, 0, sizeof(*ro));
-		ro->id = refctl__strdup(ch->id);
-		if (name) {
-			struct refctl_buf b = REFCTL_BUF_INIT;
-			refctl_buf_printf(&b, "%s%s%s", name, company ? ", " : "", company ? company : "");
-			ro->name = refctl_buf_detach(&b);
-		}
-	}
-	version_release(&before);
-	version_release(&after);
-	ro = &c->f->roster[kind][e->mark];
-	ro->commits++;
-	for (size_t i = 0; i < ro->nby; i++)
-		if (!strcmp(ro->by[i], by))
-			return 0;
-	ro->by = refctl__realloc(ro->by, (ro->nby + 1) * sizeof(*ro->by));
-	ro->by[ro->nby++] = refctl__strdup(by);
+	if (p && (c = acc_at(p, ch->time)))
+		add_change(p, c, ch, NULL);
 	return 0;
 }
 
@@ -1334,9 +1526,99 @@ static void visit_bad(const char *file, const char *error, void *payload)
 		b->opts->bad(file, error, b->opts->payload);
 }
 
-static int visit_change(const struct refctl_change *c, void *payload)
+/* The roster changes, a commit at a time, through the history cache: a
+ * commit summarised before is counted from its summary; another is
+ * diffed, and its summary kept for the next time. */
+struct changes_ctx {
+	struct refctl_report *r;
+	struct refctl__hcache *cache;
+	struct refctl_buf keep; /* the summaries of the commit being diffed */
+	uint32_t nkept;
+	struct acc *acc;        /* its period's accumulator, or NULL */
+};
+
+/* Count the cached summary of a commit; 1 if there was one (valid). */
+static int replay(struct changes_ctx *x, const struct refctl_change *ch)
 {
-	return refctl_report_add_change(payload, c);
+	struct refctl_report_priv *p = x->r->priv;
+	struct reader rd;
+	struct summary sm;
+	uint32_t n;
+	const char *data;
+	size_t len;
+
+	if (!refctl__hcache_get(x->cache, ch->commit, &data, &len) || len < 4)
+		return 0;
+	rd.p = data + 4;
+	rd.end = data + len;
+	rd.bad = 0;
+	memcpy(&n, data, 4);
+	/* a summary that does not read back whole is not used at all */
+	for (uint32_t i = 0; i < n && !rd.bad; i++)
+		get_summary(&rd, &sm);
+	if (rd.bad || rd.p != rd.end)
+		return 0;
+	rd.p = data + 4;
+	for (uint32_t i = 0; i < n && x->acc; i++) {
+		get_summary(&rd, &sm);
+		add_summary(p, x->acc, &sm, ch->author ? ch->author : "");
+	}
+	return 1;
+}
+
+static int change_begin(const struct refctl_change *ch, void *payload)
+{
+	struct changes_ctx *x = payload;
+
+	x->acc = x->r->priv ? acc_at(x->r->priv, ch->time) : NULL;
+	if (replay(x, ch))
+		return 1;
+	refctl_buf_clear(&x->keep);
+	x->nkept = 0;
+	refctl_buf_put(&x->keep, &x->nkept, 4);
+	return 0;
+}
+
+static int change_one(const struct refctl_change *ch, void *payload)
+{
+	struct changes_ctx *x = payload;
+
+	if (x->r->priv)
+		add_change(x->r->priv, x->acc, ch, &x->keep);
+	x->nkept++;
+	return 0;
+}
+
+static int change_end(const struct refctl_change *ch, void *payload)
+{
+	struct changes_ctx *x = payload;
+	size_t len = x->keep.size;
+
+	if (!x->r->priv)
+		return 0;
+	memcpy(x->keep.ptr, &x->nkept, 4);
+	refctl__hcache_put(x->cache, ch->commit, refctl_buf_detach(&x->keep), len);
+	return 0;
+}
+
+static int report_changes(struct refctl_report *r, struct refctl_store *s, int64_t from, int64_t to)
+{
+	struct changes_ctx x = { r, NULL, REFCTL_BUF_INIT, 0, NULL };
+	struct refctl_changes_cb cb = { change_begin, change_one, change_end, &x };
+	struct refctl_buf path = REFCTL_BUF_INIT, identity = REFCTL_BUF_INIT;
+	int error;
+
+	if (!refctl__no_cache() && refctl_store_history_cache(&path, &identity, s) == 0) {
+		refctl_buf_puts(&identity, " report-summaries=2");
+		x.cache = refctl__hcache_open(path.ptr, identity.ptr);
+	}
+	if ((error = refctl_store_changes_cb(s, from, to, &cb)) == 0)
+		refctl__hcache_save(x.cache);
+	refctl__hcache_free(x.cache);
+	refctl_buf_release(&x.keep);
+	refctl_buf_release(&path);
+	refctl_buf_release(&identity);
+	return error;
 }
 
 int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
@@ -1359,7 +1641,7 @@ int refctl_report_compute(struct refctl_report **out, struct refctl_store *s,
 	if ((error = refctl_store_foreach(s, visit, visit_bad, &w)) < 0)
 		goto done;
 	refctl_report_history_window(r, &from, &to);
-	if ((error = refctl_store_changes(s, from, to, visit_change, r)) < 0)
+	if ((error = report_changes(r, s, from, to)) < 0)
 		goto done;
 	refctl_report_finish(r);
 done:

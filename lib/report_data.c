@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/random.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "refctl/output.h"
 #include "report_int.h"
@@ -314,10 +318,67 @@ static void set_path(json_t *o, const char *section, const char *metric, json_t 
 	}
 }
 
+/* One change list's entry as json_dumps would indent it at depth 3. */
+static void roster_entry(struct refctl_buf *out, const struct refctl_report_roster *ro)
+{
+	json_t *e = json_object(), *by = json_array();
+	char *s;
+
+	json_object_set_new(e, "id", json_string(ro->id));
+	json_object_set_new(e, "commits", json_integer(ro->commits));
+	for (size_t j = 0; j < ro->nby; j++)
+		json_array_append_new(by, json_string(ro->by[j]));
+	json_object_set_new(e, "by", by);
+	s = json_dumps(e, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(e);
+	refctl_buf_puts(out, "      ");
+	for (const char *p = s; p && *p; p++) {
+		refctl_buf_putc(out, *p);
+		if (*p == '\n')
+			refctl_buf_puts(out, "      ");
+	}
+	free(s);
+}
+
+/* head with each place holder "NONCE<k>" replaced by change list k. */
+static void splice_roster(struct refctl_buf *out, const struct refctl_buf *head,
+			  const struct refctl_report_figures *f, const char *nonce)
+{
+	const char *p = head->ptr, *q;
+	size_t nl = strlen(nonce);
+
+	while ((q = strstr(p, nonce)) && q > p && q[-1] == '"' && q[nl] >= '0' &&
+	       q[nl] < '0' + REFCTL_CHANGE_NKINDS && q[nl + 1] == '"') {
+		int k = q[nl] - '0';
+		refctl_buf_put(out, p, (size_t)(q - 1 - p));
+		refctl_buf_puts(out, "[\n");
+		for (size_t i = 0; i < f->nroster[k]; i++) {
+			roster_entry(out, &f->roster[k][i]);
+			refctl_buf_puts(out, i + 1 < f->nroster[k] ? ",\n" : "\n");
+		}
+		refctl_buf_puts(out, "    ]");
+		p = q + nl + 2;
+	}
+	refctl_buf_puts(out, p);
+}
+
 void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 {
 	const struct refctl_report_figures *f = &r->cur;
 	json_t *root = json_object(), *o, *a, *prev;
+	struct refctl_buf head = REFCTL_BUF_INIT, mark = REFCTL_BUF_INIT;
+	char nonce[48], raw[24];
+	unsigned char rnd[8] = { 0 };
+
+	/* a place holder no text of the report can hold: a control character
+	 * and random bytes (new ones each time) as hex */
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+		uintptr_t v = (uintptr_t)&rnd ^ (uintptr_t)time(NULL);
+		memcpy(rnd, &v, sizeof(v) < sizeof(rnd) ? sizeof(v) : sizeof(rnd));
+	}
+	snprintf(raw, sizeof(raw), "%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3], rnd[4],
+		 rnd[5], rnd[6], rnd[7]);
+	snprintf(nonce, sizeof(nonce), "\\u0001%s", raw);
 
 	json_object_set_new(root, "program", json_string(r->program));
 	if (r->audience) {
@@ -449,19 +510,17 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 	json_object_set_new(o, "redeemed", json_integer(f->redeemed));
 	json_object_set_new(root, "rewards", o);
 
+	/* the lists of changes can hold the whole roster: each goes in as a
+	 * place holder, replaced by its entries, one at a time, after the dump */
 	o = json_object();
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
-		a = json_array();
-		for (size_t i = 0; i < f->nroster[k]; i++) {
-			json_t *e = json_object(), *by = json_array();
-			json_object_set_new(e, "id", json_string(f->roster[k][i].id));
-			json_object_set_new(e, "commits", json_integer(f->roster[k][i].commits));
-			for (size_t j = 0; j < f->roster[k][i].nby; j++)
-				json_array_append_new(by, json_string(f->roster[k][i].by[j]));
-			json_object_set_new(e, "by", by);
-			json_array_append_new(a, e);
+		if (!f->nroster[k]) {
+			json_object_set_new(o, refctl_change_kind_names[k], json_array());
+			continue;
 		}
-		json_object_set_new(o, refctl_change_kind_names[k], a);
+		refctl_buf_clear(&mark);
+		refctl_buf_printf(&mark, "\001%s%d", raw, k);
+		json_object_set_new(o, refctl_change_kind_names[k], json_string(mark.ptr));
 	}
 	json_object_set_new(root, "changes", o);
 
@@ -538,6 +597,9 @@ void refctl_report_json(struct refctl_buf *out, const struct refctl_report *r)
 		json_object_set_new(root, "headlines", heads);
 	}
 
-	refctl_json_dump(out, root);
+	refctl_json_dump(&head, root);
 	json_decref(root);
+	splice_roster(out, &head, f, nonce);
+	refctl_buf_release(&head);
+	refctl_buf_release(&mark);
 }

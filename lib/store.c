@@ -1478,9 +1478,10 @@ static int log_one(const struct refctl__git_commit *c, void *payload)
 	return 0;
 }
 
-int refctl_store_log(struct refctl_store *s, const char *relpath,
+int refctl_store_log(struct refctl_store *s, const char *relpath, const struct refctl_log_opts *o,
 		     struct refctl_log_entry **out, size_t *n, struct refctl_history *hist)
 {
+	struct refctl__git_log_opts go = { 0, 0, 0 };
 	struct refctl__git_history h;
 	struct log_ctx x = { NULL, 0, 0 };
 	struct refctl__git *g;
@@ -1492,7 +1493,12 @@ int refctl_store_log(struct refctl_store *s, const char *relpath,
 		memset(hist, 0, sizeof(*hist));
 	if ((error = git_of(s, &g)) < 0)
 		return error;
-	if ((error = refctl__git_log(g, relpath, log_one, &x, &h)) < 0) {
+	if (o) {
+		go.max_count = o->max_count;
+		go.since = o->since;
+		go.has_since = o->has_since;
+	}
+	if ((error = refctl__git_log(g, relpath, &go, log_one, &x, &h)) < 0) {
 		refctl_log_entries_free(x.v, x.n);
 		return error;
 	}
@@ -1518,38 +1524,83 @@ void refctl_log_entries_free(struct refctl_log_entry *v, size_t n)
 }
 
 struct changes_ctx {
-	refctl_change_fn fn;
-	void *payload;
+	const struct refctl_changes_cb *cb;
 };
+
+static void change_of(struct refctl_change *ch, const struct refctl__git_change *c)
+{
+	ch->id = c->id;
+	ch->commit = c->commit;
+	ch->time = c->time;
+	ch->author = c->author;
+	ch->old_data = c->old_data;
+	ch->old_len = c->old_len;
+	ch->new_data = c->new_data;
+	ch->new_len = c->new_len;
+}
+
+static int change_begin(const struct refctl__git_change *c, void *payload)
+{
+	struct changes_ctx *x = payload;
+	struct refctl_change ch;
+
+	change_of(&ch, c);
+	return x->cb->begin ? x->cb->begin(&ch, x->cb->payload) : 0;
+}
 
 static int change_one(const struct refctl__git_change *c, void *payload)
 {
 	struct changes_ctx *x = payload;
 	struct refctl_change ch;
 
-	ch.id = c->id;
-	ch.commit = c->commit;
-	ch.time = c->time;
-	ch.author = c->author;
-	ch.old_data = c->old_data;
-	ch.old_len = c->old_len;
-	ch.new_data = c->new_data;
-	ch.new_len = c->new_len;
-	return x->fn(&ch, x->payload);
+	change_of(&ch, c);
+	return x->cb->change(&ch, x->cb->payload);
 }
 
-int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
-			 refctl_change_fn fn, void *payload)
+static int change_end(const struct refctl__git_change *c, void *payload)
 {
-	struct changes_ctx x = { fn, payload };
+	struct changes_ctx *x = payload;
+	struct refctl_change ch;
+
+	change_of(&ch, c);
+	return x->cb->end ? x->cb->end(&ch, x->cb->payload) : 0;
+}
+
+int refctl_store_changes_cb(struct refctl_store *s, int64_t from, int64_t to,
+			    const struct refctl_changes_cb *cb)
+{
+	struct changes_ctx x = { cb };
+	struct refctl__git_changes_cb gcb = { change_begin, change_one, change_end, &x };
 	struct refctl__git_history h;
 	struct refctl__git *g;
 	int error;
 
 	if ((error = git_of(s, &g)) < 0)
 		return error;
-	if ((error = refctl__git_changes(g, from, to, change_one, &x, &h)) < 0)
+	if ((error = refctl__git_changes(g, from, to, &gcb, &h)) < 0)
 		return error;
 	say_shallow(s, &h, "the roster changes leave");
+	return 0;
+}
+
+int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
+			 refctl_change_fn fn, void *payload)
+{
+	struct refctl_changes_cb cb = { NULL, fn, NULL, payload };
+	return refctl_store_changes_cb(s, from, to, &cb);
+}
+
+int refctl_store_history_cache(struct refctl_buf *path, struct refctl_buf *identity,
+			       struct refctl_store *s)
+{
+	struct refctl__git *g;
+	int error;
+
+	if (s->no_cache)
+		return REFCTL_ENOTFOUND; /* --no-cache: no cache of any kind */
+	if ((error = git_of(s, &g)) < 0)
+		return error;
+	refctl_buf_printf(path, "%s/refctl/history-cache", refctl__git_dir(g));
+	refctl_buf_printf(identity, "root=%s", refctl__git_prefix(g));
 	return 0;
 }

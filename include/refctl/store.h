@@ -148,10 +148,21 @@ struct refctl_history {
 	char since_id[41]; /* and that commit */
 };
 
-/* Commits that changed relpath (relative to the root), newest first;
- * hist (may be NULL) says how far history went. A shallow clone is also
- * a warning; a commit that cannot be read is an error. */
-int refctl_store_log(struct refctl_store *s, const char *relpath,
+/* Where the log stops; all zero: the whole history. */
+struct refctl_log_opts {
+	size_t max_count;  /* at most this many commits; 0 for all */
+	int has_since;     /* then only commits with a commit time from since */
+	int64_t since;     /* seconds since the epoch */
+};
+#define REFCTL_LOG_OPTS_INIT { 0, 0, 0 }
+
+/* Commits that changed relpath (relative to the root), newest commit time
+ * first (git log -- PATH's order), as o (may be NULL) bounds them; hist
+ * (may be NULL) says how far history went. A shallow clone whose boundary
+ * the walk reached is also a warning; a commit that cannot be read is an
+ * error. With since, the walk stops at the first commit dated a day
+ * before it (the margin for wrong clocks, as the report's). */
+int refctl_store_log(struct refctl_store *s, const char *relpath, const struct refctl_log_opts *o,
 		     struct refctl_log_entry **out, size_t *n, struct refctl_history *hist);
 void refctl_log_entries_free(struct refctl_log_entry *v, size_t n);
 
@@ -166,8 +177,27 @@ struct refctl_change {
 };
 typedef int (*refctl_change_fn)(const struct refctl_change *c, void *payload);
 /* Every change to advocates/ *.yaml in non-merge commits reachable from HEAD
- * whose commit time is in [from, to) (seconds since the epoch), oldest first. */
+ * whose commit time is in [from, to) (seconds since the epoch), oldest
+ * first. History is walked newest commit time first down to a day before
+ * from (the margin for wrong clocks): a commit reachable only through one
+ * dated earlier than that is not seen. */
 int refctl_store_changes(struct refctl_store *s, int64_t from, int64_t to,
 			 refctl_change_fn fn, void *payload);
+/* The same, a commit at a time: begin (may be NULL) before the changes of
+ * each commit that changed advocates/ (id and data NULL), which skips
+ * them by returning > 0; change for each; end (may be NULL) after those
+ * of a commit begin did not skip. */
+struct refctl_changes_cb {
+	refctl_change_fn begin, change, end;
+	void *payload;
+};
+int refctl_store_changes_cb(struct refctl_store *s, int64_t from, int64_t to,
+			    const struct refctl_changes_cb *cb);
+/* The file of the history summaries, under the git directory
+ * (.git/refctl/history-cache), into path, and what its contents depend
+ * on besides commits (the root's place in the work tree) into identity;
+ * REFCTL_ENOTFOUND (no message) when the store's caches are off. */
+int refctl_store_history_cache(struct refctl_buf *path, struct refctl_buf *identity,
+			       struct refctl_store *s);
 
 #endif

@@ -218,7 +218,7 @@ static void load_log(struct fx *f, const char *rel)
 	refctl_log_entries_free(f->log, f->nlog);
 	f->log = NULL;
 	f->nlog = 0;
-	assert_int_equal(refctl_store_log(f->s, rel, &f->log, &f->nlog, NULL), 0);
+	assert_int_equal(refctl_store_log(f->s, rel, NULL, &f->log, &f->nlog, NULL), 0);
 }
 
 static void list(struct fx *f)

@@ -84,7 +84,7 @@ static void test_init_no_commit(void **state)
 	snprintf(other, sizeof(other), "%s/other", f->tmp);
 	assert_int_equal(refctl_store_init(other, 1), 0);
 	assert_int_equal(refctl_store_open(&s2, other), 0);
-	assert_int_equal(refctl_store_log(s2, "refctl.yaml", &f->log, &f->nlog, NULL), 0);
+	assert_int_equal(refctl_store_log(s2, "refctl.yaml", NULL, &f->log, &f->nlog, NULL), 0);
 	assert_int_equal(f->nlog, 0);
 	refctl_store_free(s2);
 }
