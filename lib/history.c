@@ -15,7 +15,9 @@
 
 #define MAGIC "refctl-history-cache\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
-#define VERSION 1u
+/* Bumped whenever what a summary records changes (2: content lists are
+ * activity, as requests are), so that older summaries are not reused. */
+#define VERSION 2u
 #define BYTE_ORDER_MARK 0x01020304u
 #define MAX_FILE ((size_t)256 << 20)
 

@@ -945,10 +945,13 @@ static int node_equal(const struct refctl_node *a, const struct refctl_node *b)
 	return 1;
 }
 
-/* The lists that record activity with the advocate, not the advocate. */
+/* The lists that record activity with the advocate, not the advocate: a
+ * request approved, a referral won, a quote added or approved. (What a
+ * history summary records depends on this: lib/history.c's VERSION.) */
 static int activity_key(const char *key)
 {
-	return !strcmp(key, "requests") || !strcmp(key, "referrals") || !strcmp(key, "rewards");
+	return !strcmp(key, "requests") || !strcmp(key, "referrals") || !strcmp(key, "rewards") ||
+	       !strcmp(key, "content");
 }
 
 /* 1 if the two maps differ, and only in their activity lists. */

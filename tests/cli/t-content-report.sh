@@ -129,4 +129,19 @@ check_not_contains "no heading" "Content published" "$out"
 run refctl report --month 2026-10 --format json
 check_eq "no key" "false" "$(printf '%s' "$out" | jq 'has("content")')"
 
+test_case "roster changes: a content-only commit is program activity, not a roster edit"
+new_repo changes
+GIT_AUTHOR_DATE=2026-10-02T10:00:00Z GIT_COMMITTER_DATE=2026-10-02T10:00:00Z \
+	refctl add --name "Cleo Content" --company Co --consent-until 2027-12-31 \
+	--consent-scope quote --consent-scope name >/dev/null
+GIT_AUTHOR_DATE=2026-11-03T10:00:00Z GIT_COMMITTER_DATE=2026-11-03T10:00:00Z \
+	refctl content add cleo-content-co --kind quote --lang en --title Hello --text "It works." >/dev/null
+run refctl report --month 2026-11 --format json
+check_rc 0
+check_eq "counted with the request changes" '{"added":[],"retired":[],"edited":[],"removed":[],"requests":[{"id":"cleo-content-co","commits":1,"by":["Test User"]}]}' \
+	"$(printf '%s' "$out" | jq -c .changes)"
+run refctl report --month 2026-11 --format json
+check_eq "the same from the history cache" '{"added":[],"retired":[],"edited":[],"removed":[],"requests":[{"id":"cleo-content-co","commits":1,"by":["Test User"]}]}' \
+	"$(printf '%s' "$out" | jq -c .changes)"
+
 finish
