@@ -20,6 +20,21 @@ void refctl__pass_warning(const struct refctl_write_opts *opts, const struct ref
 		opts->warn_cb(w, opts->warn_payload);
 }
 
+int refctl__txn_commit_record(struct refctl_txn *t, struct refctl_record *rec, const char *subject,
+			      const char *body, const struct refctl_write_opts *opts)
+{
+	struct refctl_buf text = REFCTL_BUF_INIT;
+	int error;
+
+	refctl_buf_puts(&text, body ? body : "");
+	if (opts && opts->message && *opts->message)
+		refctl_buf_printf(&text, "%s%s", text.size ? "\n" : "", opts->message);
+	if ((error = refctl_txn_put_record(t, rec)) == 0)
+		error = refctl_txn_commit(t, subject, text.ptr);
+	refctl_buf_release(&text);
+	return error;
+}
+
 /* A UNIQUE field's value in a record, or NULL. */
 static const char *unique_value(const struct refctl_field *f, const struct refctl_record *rec)
 {

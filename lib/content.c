@@ -647,16 +647,6 @@ done:
 
 /* ---- on the store ---- */
 
-static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
-			    const struct refctl_content_result *res, const struct refctl_write_opts *opts)
-{
-	int error;
-
-	if ((error = refctl_txn_put_record(t, rec)) == 0)
-		error = refctl_txn_commit(t, res->subject.ptr, opts ? opts->message : NULL);
-	return error;
-}
-
 int refctl_content_add(struct refctl_content_result *res, struct refctl_store *s,
 		       const struct refctl_content_add_opts *o, const struct refctl_write_opts *opts)
 {
@@ -674,7 +664,8 @@ int refctl_content_add(struct refctl_content_result *res, struct refctl_store *s
 	if (error < 0)
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
-	    (error = refctl_content_apply_add(res, rec, o)) < 0 || (error = write_and_commit(t, rec, res, opts)) < 0)
+	    (error = refctl_content_apply_add(res, rec, o)) < 0 ||
+	    (error = refctl__txn_commit_record(t, rec, res->subject.ptr, NULL, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);
@@ -733,7 +724,8 @@ int refctl_content_change(struct refctl_content_result *res, struct refctl_store
 		goto done;
 	if (ch->verb == REFCTL_CONTENT_USE && (error = check_request(s, rec, ch->request)) < 0)
 		goto done;
-	if ((error = refctl_content_apply_change(res, rec, ch)) < 0 || (error = write_and_commit(t, rec, res, opts)) < 0)
+	if ((error = refctl_content_apply_change(res, rec, ch)) < 0 ||
+	    (error = refctl__txn_commit_record(t, rec, res->subject.ptr, NULL, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);

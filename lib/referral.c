@@ -392,21 +392,6 @@ done:
 
 /* ---- on the store ---- */
 
-static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
-			    const struct refctl_referral_result *res, const struct refctl_write_opts *opts)
-{
-	struct refctl_buf body = REFCTL_BUF_INIT;
-	int error;
-
-	refctl_buf_puts(&body, res->body.ptr);
-	if (opts && opts->message && *opts->message)
-		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
-	if ((error = refctl_txn_put_record(t, rec)) == 0)
-		error = refctl_txn_commit(t, res->subject.ptr, body.ptr);
-	refctl_buf_release(&body);
-	return error;
-}
-
 int refctl_referral_new(struct refctl_referral_result *res, struct refctl_store *s,
 			const struct refctl_referral_new_opts *o, const struct refctl_write_opts *opts)
 {
@@ -425,7 +410,7 @@ int refctl_referral_new(struct refctl_referral_result *res, struct refctl_store 
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
 	    (error = refctl_referral_apply_new(res, rec, refctl_store_config(s), o)) < 0 ||
-	    (error = write_and_commit(t, rec, res, opts)) < 0)
+	    (error = refctl__txn_commit_record(t, rec, res->subject.ptr, res->body.ptr, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);
@@ -450,7 +435,7 @@ int refctl_referral_change(struct refctl_referral_result *res, struct refctl_sto
 		goto done;
 	if ((error = refctl_store_load(s, advocate.ptr, &rec)) < 0 ||
 	    (error = refctl_referral_apply_change(res, rec, refctl_store_config(s), ch)) < 0 ||
-	    (error = write_and_commit(t, rec, res, opts)) < 0)
+	    (error = refctl__txn_commit_record(t, rec, res->subject.ptr, res->body.ptr, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);

@@ -607,23 +607,6 @@ int refctl_request_apply_change(struct refctl_request_result *res, struct refctl
 
 /* ---- on the store ---- */
 
-/* A stale lock taken over is worth saying even if the write then fails. */
-
-static int write_and_commit(struct refctl_txn *t, struct refctl_record *rec,
-			    const struct refctl_request_result *res, const struct refctl_write_opts *opts)
-{
-	struct refctl_buf body = REFCTL_BUF_INIT;
-	int error;
-
-	refctl_buf_puts(&body, res->body.ptr);
-	if (opts && opts->message && *opts->message)
-		refctl_buf_printf(&body, "%s%s", body.size ? "\n" : "", opts->message);
-	if ((error = refctl_txn_put_record(t, rec)) == 0)
-		error = refctl_txn_commit(t, res->subject.ptr, body.ptr);
-	refctl_buf_release(&body);
-	return error;
-}
-
 int refctl_request_new(struct refctl_request_result *res, struct refctl_store *s,
 		       const struct refctl_request_new_opts *o, const struct refctl_write_opts *opts)
 {
@@ -643,7 +626,7 @@ int refctl_request_new(struct refctl_request_result *res, struct refctl_store *s
 		goto done;
 	if ((error = refctl_store_load(s, o->advocate, &rec)) < 0 ||
 	    (error = apply_new(res, rec, refctl_store_config(s), o)) < 0 ||
-	    (error = write_and_commit(t, rec, res, opts)) < 0)
+	    (error = refctl__txn_commit_record(t, rec, res->subject.ptr, res->body.ptr, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);
@@ -679,7 +662,7 @@ int refctl_request_change(struct refctl_request_result *res, struct refctl_store
 		goto done;
 	if ((error = apply_change(res, rec, refctl_store_config(s), ch, user.ptr)) < 0)
 		goto done;
-	if (res->changed && (error = write_and_commit(t, rec, res, opts)) < 0)
+	if (res->changed && (error = refctl__txn_commit_record(t, rec, res->subject.ptr, res->body.ptr, opts)) < 0)
 		goto done;
 done:
 	refctl_txn_free(t);

@@ -52,6 +52,13 @@ struct refctl_write_opts;
 struct refctl_store;
 void refctl__pass_warning(const struct refctl_write_opts *opts, const struct refctl_store *s);
 
+/* Stage rec and commit it: subject, then body, then the options' message
+ * (-m) as the last paragraph of the body. */
+struct refctl_txn;
+struct refctl_record;
+int refctl__txn_commit_record(struct refctl_txn *t, struct refctl_record *rec, const char *subject,
+			      const char *body, const struct refctl_write_opts *opts);
+
 #define REFCTL_MAX_FILE (1024 * 1024)
 
 /*
