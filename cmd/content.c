@@ -861,12 +861,7 @@ done:
 
 enum { VERB_ADD = 100, VERB_SHOW, VERB_LIST, VERB_FIND };
 
-static const struct content_verb {
-	const char *name;
-	const char *summary;
-	const char *const *usage;
-	int verb;
-} verbs[] = {
+static const struct cmd_verb verbs[] = {
 	{ "add", "add a quote, case study, video ... to an advocate's content", add_usage, VERB_ADD },
 	{ "translate", "add a translation of an item into another language", translate_usage, REFCTL_CONTENT_TRANSLATE },
 	{ "approve", "record the customer's approval of an item", approve_usage, REFCTL_CONTENT_APPROVE },
@@ -893,61 +888,20 @@ static const char *const content_prose[] = {
 
 int cmd_content(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	const char *usage[NVERBS + 2 + NVERBS + sizeof(content_prose) / sizeof(content_prose[0])];
-	struct refctl_buf lines[NVERBS];
-	const struct refctl_option no_options[] = { OPT_END() };
-	struct refctl_ctx top = *ctx;
-	size_t k = 0;
-	int rc;
+	int rc, i = parse_verb(ctx, &argc, argv, "content", verbs, NVERBS, content_prose, &rc);
 
-	for (size_t i = 0; i < NVERBS; i++)
-		usage[k++] = verbs[i].usage[0];
-	usage[k++] = "";
-	usage[k++] = "Verbs:";
-	for (size_t i = 0; i < NVERBS; i++) {
-		refctl_buf_init(&lines[i]);
-		refctl_buf_printf(&lines[i], "    %-10s%s", verbs[i].name, verbs[i].summary);
-		usage[k++] = lines[i].ptr;
+	if (i < 0)
+		return rc;
+	switch (verbs[i].id) {
+	case VERB_ADD:
+		return content_add(argc, argv, ctx);
+	case VERB_SHOW:
+		return content_show(argc, argv, ctx);
+	case VERB_LIST:
+		return content_list(argc, argv, ctx);
+	case VERB_FIND:
+		return content_find(argc, argv, ctx);
+	default:
+		return content_transition(argc, argv, ctx, (enum refctl_content_verb)verbs[i].id);
 	}
-	for (size_t i = 0; content_prose[i]; i++)
-		usage[k++] = content_prose[i];
-	usage[k] = NULL;
-
-	top.cmd = NULL;
-	if ((argc = parse_options(&top, argc, argv, no_options, usage, PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
-		rc = PARSE_OPT_EXIT(argc);
-		goto done;
-	}
-	if (!argc) {
-		rc = usage_error(&top, "expected a verb: add, translate, approve, legal, expire, use, show, list or find");
-		goto done;
-	}
-	for (size_t i = 0; i < NVERBS; i++) {
-		if (strcmp(argv[0], verbs[i].name))
-			continue;
-		switch (verbs[i].verb) {
-		case VERB_ADD:
-			rc = content_add(argc, argv, ctx);
-			break;
-		case VERB_SHOW:
-			rc = content_show(argc, argv, ctx);
-			break;
-		case VERB_LIST:
-			rc = content_list(argc, argv, ctx);
-			break;
-		case VERB_FIND:
-			rc = content_find(argc, argv, ctx);
-			break;
-		default:
-			rc = content_transition(argc, argv, ctx, (enum refctl_content_verb)verbs[i].verb);
-			break;
-		}
-		goto done;
-	}
-	rc = usage_error(&top, "'%s' is not a content verb (add, translate, approve, legal, expire, use, show, list, find)",
-			 argv[0]);
-done:
-	for (size_t i = 0; i < NVERBS; i++)
-		refctl_buf_release(&lines[i]);
-	return rc;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "refctl/suggest.h"
 
 void refctl_strvec_push(struct refctl_strvec *sv, const char *s)
 {
@@ -677,4 +678,77 @@ int usage_error(struct refctl_ctx *ctx, const char *fmt, ...)
 	if (ctx && ctx->usage)
 		usage_with_options(stderr, ctx->usage, ctx->options);
 	return EXIT_USAGE;
+}
+
+/* "a, b, ... or z" (sep ", or "), or "a, b, ..., z" (sep ", ") */
+static void verb_names(struct refctl_buf *out, const struct cmd_verb *verbs, size_t n, int or)
+{
+	for (size_t i = 0; i < n; i++)
+		refctl_buf_printf(out, "%s%s", i == 0 ? "" : or && i == n - 1 ? " or " : ", ", verbs[i].name);
+}
+
+int parse_verb(struct refctl_ctx *ctx, int *argc, char **argv, const char *cmd,
+	       const struct cmd_verb *verbs, size_t n, const char *const *prose, int *rc)
+{
+	enum { MAX_VERBS = 16, MAX_PROSE = 32 };
+	size_t nprose = 0, k = 0;
+	const char *usage[MAX_VERBS + 2 + MAX_VERBS + MAX_PROSE + 1];
+	struct refctl_buf lines[MAX_VERBS], names = REFCTL_BUF_INIT;
+	const struct refctl_option no_options[] = { OPT_END() };
+	/* Before the verb only -h: a verb's own -h needs no repository, so
+	 * this parse must not ask for one (the verb's parse does). */
+	struct refctl_ctx top = *ctx;
+	int found = -1;
+
+	while (prose && prose[nprose] && nprose < MAX_PROSE)
+		nprose++;
+	if (n > MAX_VERBS)
+		n = MAX_VERBS;
+	for (size_t i = 0; i < n; i++)
+		usage[k++] = verbs[i].usage[0];
+	usage[k++] = "";
+	usage[k++] = "Verbs:";
+	for (size_t i = 0; i < n; i++) {
+		refctl_buf_init(&lines[i]);
+		refctl_buf_printf(&lines[i], "    %-10s%s", verbs[i].name, verbs[i].summary);
+		usage[k++] = lines[i].ptr;
+	}
+	for (size_t i = 0; i < nprose; i++)
+		usage[k++] = prose[i];
+	usage[k] = NULL;
+
+	top.cmd = NULL;
+	if ((*argc = parse_options(&top, *argc, argv, no_options, usage, PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
+		*rc = PARSE_OPT_EXIT(*argc);
+		goto done;
+	}
+	if (!*argc) {
+		verb_names(&names, verbs, n, 1);
+		*rc = usage_error(&top, "expected a verb: %s", names.ptr);
+		goto done;
+	}
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (!strcmp(argv[0], verbs[i].name))
+			found = (int)i;
+	if (found < 0) {
+		const char *all[MAX_VERBS + 1];
+		struct refctl_buf similar = REFCTL_BUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			all[i] = verbs[i].name;
+		all[n] = NULL;
+		refctl_suggest(&similar, argv[0], all);
+		for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
+			*p = ' ';
+		verb_names(&names, verbs, n, 0);
+		if (similar.size)
+			*rc = usage_error(&top, "'%s' is not a %s verb; the most similar is %s", argv[0], cmd, similar.ptr);
+		else
+			*rc = usage_error(&top, "'%s' is not a %s verb (%s)", argv[0], cmd, names.ptr);
+		refctl_buf_release(&similar);
+	}
+done:
+	for (size_t i = 0; i < n; i++)
+		refctl_buf_release(&lines[i]);
+	refctl_buf_release(&names);
+	return found;
 }

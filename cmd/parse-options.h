@@ -159,4 +159,21 @@ extern FILE *parse_options_usage_out;
  */
 int usage_error(struct refctl_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A verb of a command of verbs (request, referral, content). */
+struct cmd_verb {
+	const char *name, *summary;
+	const char *const *usage; /* its synopsis; usage[0] goes into the command's */
+	int id;                   /* what the command does with it */
+};
+
+/*
+ * The part of a command of verbs before its verb: only -h, whose usage is
+ * every verb's first synopsis line, the verbs with their summaries, then
+ * prose. Returns the verb's index, argv[0] being the verb and *argc what
+ * is left; or -1 with *rc the exit status: -h, no verb, or one that is not
+ * a verb of cmd (with the most similar, if one is).
+ */
+int parse_verb(struct refctl_ctx *ctx, int *argc, char **argv, const char *cmd,
+	       const struct cmd_verb *verbs, size_t n, const char *const *prose, int *rc);
+
 #endif

@@ -165,12 +165,7 @@ done:
 	return rc;
 }
 
-static const struct referral_verb {
-	const char *name;
-	const char *summary;
-	const char *const *usage;
-	enum refctl_referral_verb transition; /* 0 for new */
-} verbs[] = {
+static const struct cmd_verb verbs[] = { /* id: the transition, 0 for new */
 	{ "new", "record a prospect the advocate referred", new_usage, 0 },
 	{ "qualify", "sales qualified an open referral", qualify_usage, REFCTL_REFERRAL_QUALIFY },
 	{ "won", "the referred deal was won", won_usage, REFCTL_REFERRAL_WON },
@@ -190,45 +185,10 @@ static const char *const referral_prose[] = {
 
 int cmd_referral(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	const char *usage[NVERBS + 2 + NVERBS + sizeof(referral_prose) / sizeof(referral_prose[0])];
-	struct refctl_buf lines[NVERBS];
-	const struct refctl_option no_options[] = { OPT_END() };
-	struct refctl_ctx top = *ctx;
-	size_t k = 0;
-	int rc;
+	int rc, i = parse_verb(ctx, &argc, argv, "referral", verbs, NVERBS, referral_prose, &rc);
 
-	for (size_t i = 0; i < NVERBS; i++)
-		usage[k++] = verbs[i].usage[0];
-	usage[k++] = "";
-	usage[k++] = "Verbs:";
-	for (size_t i = 0; i < NVERBS; i++) {
-		refctl_buf_init(&lines[i]);
-		refctl_buf_printf(&lines[i], "    %-10s%s", verbs[i].name, verbs[i].summary);
-		usage[k++] = lines[i].ptr;
-	}
-	for (size_t i = 0; referral_prose[i]; i++)
-		usage[k++] = referral_prose[i];
-	usage[k] = NULL;
-
-	top.cmd = NULL;
-	if ((argc = parse_options(&top, argc, argv, no_options, usage, PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
-		rc = PARSE_OPT_EXIT(argc);
-		goto done;
-	}
-	if (!argc) {
-		rc = usage_error(&top, "expected a verb: new, qualify, won, lost or cancel");
-		goto done;
-	}
-	for (size_t i = 0; i < NVERBS; i++) {
-		if (strcmp(argv[0], verbs[i].name))
-			continue;
-		rc = verbs[i].transition ? referral_transition(argc, argv, ctx, verbs[i].transition)
-					 : referral_new(argc, argv, ctx);
-		goto done;
-	}
-	rc = usage_error(&top, "'%s' is not a referral verb (new, qualify, won, lost, cancel)", argv[0]);
-done:
-	for (size_t i = 0; i < NVERBS; i++)
-		refctl_buf_release(&lines[i]);
-	return rc;
+	if (i < 0)
+		return rc;
+	return verbs[i].id ? referral_transition(argc, argv, ctx, (enum refctl_referral_verb)verbs[i].id)
+			   : referral_new(argc, argv, ctx);
 }

@@ -459,24 +459,18 @@ static int request_show(int argc, char **argv, struct refctl_ctx *ctx)
 
 /* ---- the command ---- */
 
-static const struct request_verb {
-	const char *name;
-	const char *summary;
-	const char *const *usage;
-	enum refctl_request_verb transition; /* 0 for new, list and show */
-	int (*fn)(int argc, char **argv, struct refctl_ctx *ctx);
-} verbs[] = {
-	{ "new", "ask for an advocate for a prospect", new_usage, 0, request_new },
-	{ "approve", "approve a requested request", approve_usage, REFCTL_REQUEST_APPROVE, NULL },
-	{ "schedule", "give an approved request its day", schedule_usage, REFCTL_REQUEST_SCHEDULE, NULL },
-	{ "decline", "decline a requested or approved request", decline_usage, REFCTL_REQUEST_DECLINE, NULL },
-	{ "cancel", "cancel a request that is not closed", cancel_usage, REFCTL_REQUEST_CANCEL, NULL },
-	{ "complete", "close an approved or scheduled request as done", complete_usage,
-	  REFCTL_REQUEST_COMPLETE, NULL },
-	{ "outcome", "record the deal's outcome of a completed request", outcome_usage,
-	  REFCTL_REQUEST_OUTCOME, NULL },
-	{ "list", "list requests across advocates", list_usage, 0, request_list },
-	{ "show", "show one request", show_usage, 0, request_show },
+enum { VERB_NEW = 100, VERB_LIST, VERB_SHOW }; /* the others are transitions */
+
+static const struct cmd_verb verbs[] = {
+	{ "new", "ask for an advocate for a prospect", new_usage, VERB_NEW },
+	{ "approve", "approve a requested request", approve_usage, REFCTL_REQUEST_APPROVE },
+	{ "schedule", "give an approved request its day", schedule_usage, REFCTL_REQUEST_SCHEDULE },
+	{ "decline", "decline a requested or approved request", decline_usage, REFCTL_REQUEST_DECLINE },
+	{ "cancel", "cancel a request that is not closed", cancel_usage, REFCTL_REQUEST_CANCEL },
+	{ "complete", "close an approved or scheduled request as done", complete_usage, REFCTL_REQUEST_COMPLETE },
+	{ "outcome", "record the deal's outcome of a completed request", outcome_usage, REFCTL_REQUEST_OUTCOME },
+	{ "list", "list requests across advocates", list_usage, VERB_LIST },
+	{ "show", "show one request", show_usage, VERB_SHOW },
 };
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
 
@@ -494,64 +488,18 @@ static const char *const request_prose[] = {
 
 int cmd_request(int argc, char **argv, struct refctl_ctx *ctx)
 {
-	/* the synopsis of every verb, the verbs with their summaries, the prose */
-	const char *usage[NVERBS + 2 + NVERBS + sizeof(request_prose) / sizeof(request_prose[0])];
-	struct refctl_buf lines[NVERBS];
-	const struct refctl_option no_options[] = { OPT_END() };
-	/* Before the verb only -h: a verb's own -h needs no repository, so
-	 * this parse must not ask for one (the verb's parse does). */
-	struct refctl_ctx top = *ctx;
-	const char *verb;
-	size_t k = 0;
-	int rc;
+	int rc, i = parse_verb(ctx, &argc, argv, "request", verbs, NVERBS, request_prose, &rc);
 
-	for (size_t i = 0; i < NVERBS; i++)
-		usage[k++] = verbs[i].usage[0];
-	usage[k++] = "";
-	usage[k++] = "Verbs:";
-	for (size_t i = 0; i < NVERBS; i++) {
-		refctl_buf_init(&lines[i]);
-		refctl_buf_printf(&lines[i], "    %-10s%s", verbs[i].name, verbs[i].summary);
-		usage[k++] = lines[i].ptr;
+	if (i < 0)
+		return rc;
+	switch (verbs[i].id) {
+	case VERB_NEW:
+		return request_new(argc, argv, ctx);
+	case VERB_LIST:
+		return request_list(argc, argv, ctx);
+	case VERB_SHOW:
+		return request_show(argc, argv, ctx);
+	default:
+		return request_transition(argc, argv, ctx, (enum refctl_request_verb)verbs[i].id);
 	}
-	for (size_t i = 0; request_prose[i]; i++)
-		usage[k++] = request_prose[i];
-	usage[k] = NULL;
-
-	top.cmd = NULL;
-	if ((argc = parse_options(&top, argc, argv, no_options, usage, PARSE_OPT_STOP_AT_NON_OPTION)) < 0) {
-		rc = PARSE_OPT_EXIT(argc);
-		goto done;
-	}
-	if (!argc) {
-		rc = usage_error(&top, "expected a verb: new, approve, schedule, decline, cancel, complete, outcome, list or show");
-		goto done;
-	}
-	verb = argv[0];
-	for (size_t i = 0; i < NVERBS; i++) {
-		if (strcmp(verb, verbs[i].name))
-			continue;
-		rc = verbs[i].fn ? verbs[i].fn(argc, argv, ctx) : request_transition(argc, argv, ctx, verbs[i].transition);
-		goto done;
-	}
-	{
-		const char *names[NVERBS + 1];
-		struct refctl_buf similar = REFCTL_BUF_INIT;
-		for (size_t i = 0; i < NVERBS; i++)
-			names[i] = verbs[i].name;
-		names[NVERBS] = NULL;
-		refctl_suggest(&similar, verb, names);
-		for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
-			*p = ' ';
-		if (similar.size)
-			rc = usage_error(&top, "'%s' is not a request verb; the most similar is %s", verb, similar.ptr);
-		else
-			rc = usage_error(&top, "'%s' is not a request verb (new, approve, schedule, decline, cancel, complete, outcome, list, show)",
-					 verb);
-		refctl_buf_release(&similar);
-	}
-done:
-	for (size_t i = 0; i < NVERBS; i++)
-		refctl_buf_release(&lines[i]);
-	return rc;
 }
