@@ -737,13 +737,19 @@ int parse_verb(struct refctl_ctx *ctx, int *argc, char **argv, const char *cmd,
 			all[i] = verbs[i].name;
 		all[n] = NULL;
 		refctl_suggest(&similar, argv[0], all);
-		for (char *p = similar.ptr; (p = strchr(p, ',')); p++)
-			*p = ' ';
 		verb_names(&names, verbs, n, 0);
-		if (similar.size)
-			*rc = usage_error(&top, "'%s' is not a %s verb; the most similar is %s", argv[0], cmd, similar.ptr);
-		else
+		if (similar.size) {
+			/* "find,show": "find or show" */
+			struct refctl_buf or = REFCTL_BUF_INIT;
+			for (const char *p = similar.ptr, *c; *p; p = c + !!*c) {
+				c = p + strcspn(p, ",");
+				refctl_buf_printf(&or, "%s%.*s", or.size ? " or " : "", (int)(c - p), p);
+			}
+			*rc = usage_error(&top, "'%s' is not a %s verb; the most similar is %s", argv[0], cmd, or.ptr);
+			refctl_buf_release(&or);
+		} else {
 			*rc = usage_error(&top, "'%s' is not a %s verb (%s)", argv[0], cmd, names.ptr);
+		}
 		refctl_buf_release(&similar);
 	}
 done:

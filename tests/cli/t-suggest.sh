@@ -33,6 +33,17 @@ run refctl request aprove ann-lee-acme/1
 check_eq "exit 2" 2 "$rc"
 check_eq "message" "error: 'aprove' is not a request verb; the most similar is approve" "$(printf '%s\n' "$err" | head -1)"
 
+test_case "a mistyped verb of referral and content: the most similar, or the verbs"
+run refctl referral wom ann-lee-acme/1
+check_rc 2
+check_eq "referral" "error: 'wom' is not a referral verb; the most similar is won" "$(printf '%s\n' "$err" | head -1)"
+run refctl content frob
+check_rc 2
+check_eq "two as near: both" "error: 'frob' is not a content verb; the most similar is find or show" "$(printf '%s\n' "$err" | head -1)"
+run refctl referral xyzzy
+check_rc 2
+check_eq "none near: the verbs" "error: 'xyzzy' is not a referral verb (new, qualify, won, lost, cancel)" "$(printf '%s\n' "$err" | head -1)"
+
 test_case "a mistyped field"
 run refctl set ann-lee-acme nsp=9
 check_eq "exit 2" 2 "$rc"
