@@ -94,6 +94,9 @@ int setup_merge_driver(struct refctl_store *store, unsigned txn_flags, int quiet
  */
 int resolve_advocate(struct refctl_ctx *ctx, const char *arg, struct refctl_buf *id);
 
+/* Append a line holding names and values from files, escaped, and '\n'. */
+void put_line(struct refctl_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The commands. */
 int cmd_add(int argc, char **argv, struct refctl_ctx *ctx);
 int cmd_check(int argc, char **argv, struct refctl_ctx *ctx);

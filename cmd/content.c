@@ -40,21 +40,6 @@ static int resolve_item(struct refctl_ctx *ctx, const char *arg, struct refctl_b
 	return error < 0 ? fail(error) : EXIT_OK;
 }
 
-/* Append a line holding text from files, escaped. */
-static void put_line(struct refctl_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put_line(struct refctl_buf *out, const char *fmt, ...)
-{
-	struct refctl_buf line = REFCTL_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	refctl_buf_vprintf(&line, fmt, ap);
-	va_end(ap);
-	refctl_text_escape(out, line.ptr, 0);
-	refctl_buf_putc(out, '\n');
-	refctl_buf_release(&line);
-}
-
 static const char *date_text(char *buf, refctl_date d)
 {
 	return d == REFCTL_DATE_NONE ? "" : refctl_date_format(buf, d);
@@ -571,27 +556,6 @@ static int push_criterion(const struct refctl_option *opt, const char *arg, stru
 	return 0;
 }
 
-static long long percent(double relevance)
-{
-	long long key = (long long)(relevance * 1e9 + 0.5);
-	return (key + 5000000) / 10000000;
-}
-
-/* Points with at most two decimals: "4", "1.5". */
-static void put_points(struct refctl_buf *b, double x)
-{
-	char tmp[64];
-	size_t n;
-
-	snprintf(tmp, sizeof(tmp), "%.2f", x);
-	n = strlen(tmp);
-	while (n && tmp[n - 1] == '0')
-		tmp[--n] = '\0';
-	if (n && tmp[n - 1] == '.')
-		tmp[--n] = '\0';
-	refctl_buf_puts(b, tmp);
-}
-
 static void note_of(struct refctl_buf *b, const struct refctl_content_entry *e)
 {
 	if (e->missing_lang)
@@ -644,7 +608,7 @@ static void render_found(struct refctl_buf *out, const struct refctl_content_fou
 			if (fmt == REFCTL_FORMAT_TSV)
 				refctl_buf_printf(&rel, "%.4f", e->relevance);
 			else
-				refctl_buf_printf(&rel, "%lld%%", percent(e->relevance));
+				refctl_buf_printf(&rel, "%lld%%", refctl_match_percent(e->relevance));
 			note_of(&note, e);
 			cells[0] = rk.ptr;
 			cells[1] = e->id;
@@ -667,25 +631,7 @@ static void render_found(struct refctl_buf *out, const struct refctl_content_fou
 static void render_explain(struct refctl_buf *out, const struct refctl_content_found *f,
 			   const struct refctl_config *cfg)
 {
-	int any = 0;
-
-	refctl_buf_puts(out, "criteria:");
-	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
-		int given = 0;
-		for (size_t i = 0; i < f->nvalues && !given; i++)
-			given = f->values[i].crit == (enum refctl_criterion)c;
-		if (!given)
-			continue;
-		refctl_buf_printf(out, "%s %s ", any++ ? "," : "", refctl_criterion_names[c]);
-		put_points(out, cfg->weights[c]);
-	}
-	if (any) {
-		refctl_buf_puts(out, " = ");
-		put_points(out, f->possible);
-		refctl_buf_puts(out, " points\n");
-	} else {
-		refctl_buf_puts(out, " none (every item is 100% relevant)\n");
-	}
+	refctl_match_explain_criteria(out, f->values, f->nvalues, f->possible, cfg->weights, "item");
 	for (size_t i = 0; i < f->items.n; i++) {
 		const struct refctl_content_entry *e = &f->items.v[i];
 		double earned = 0;
@@ -693,30 +639,20 @@ static void render_explain(struct refctl_buf *out, const struct refctl_content_f
 		put_line(out, "%zu. %s (%s, %s, %s)", i + 1, e->id, e->kind, e->lang, e->title);
 		for (int c = 0; c < REFCTL_CRIT_COUNT; c++)
 			earned += e->crit[c].earned;
-		refctl_buf_printf(out, "   relevance %lld%%: ", percent(e->relevance));
-		put_points(out, earned);
+		refctl_buf_printf(out, "   relevance %lld%%: ", refctl_match_percent(e->relevance));
+		refctl_match_points(out, earned);
 		refctl_buf_puts(out, " of ");
-		put_points(out, f->possible);
+		refctl_match_points(out, f->possible);
 		refctl_buf_puts(out, " points\n");
 		for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
 			const struct refctl_match_score *sc = &e->crit[c];
 			struct refctl_buf line = REFCTL_BUF_INIT, vals = REFCTL_BUF_INIT;
-			size_t nmet = 0;
 			if (!sc->nvalues)
 				continue;
-			for (size_t k = 0; k < f->nvalues; k++)
-				if (f->values[k].crit == (enum refctl_criterion)c && e->met[k])
-					refctl_buf_printf(&vals, "%s%s", nmet++ ? ", " : "", f->values[k].text);
-			if (nmet < sc->nvalues) {
-				size_t nmiss = 0;
-				refctl_buf_puts(&vals, nmet ? "; not " : "");
-				for (size_t k = 0; k < f->nvalues; k++)
-					if (f->values[k].crit == (enum refctl_criterion)c && !e->met[k])
-						refctl_buf_printf(&vals, "%s%s", nmiss++ ? ", " : "", f->values[k].text);
-			}
-			put_points(&line, sc->earned);
+			refctl_match_explain_values(&vals, f->values, f->nvalues, e->met, (enum refctl_criterion)c);
+			refctl_match_points(&line, sc->earned);
 			refctl_buf_puts(&line, " of ");
-			put_points(&line, sc->weight);
+			refctl_match_points(&line, sc->weight);
 			put_line(out, "   %-6s  %-8s  %s  %s", sc->nmet == sc->nvalues ? "met" : sc->nmet ? "partly" : "missed",
 				 refctl_criterion_names[c], line.ptr, vals.ptr);
 			refctl_buf_release(&line);

@@ -87,6 +87,19 @@ void vmessage(const char *prefix, const char *fmt, va_list ap)
 	refctl_buf_release(&line);
 }
 
+void put_line(struct refctl_buf *out, const char *fmt, ...)
+{
+	struct refctl_buf line = REFCTL_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	refctl_buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	refctl_text_escape(out, line.ptr, 0);
+	refctl_buf_putc(out, '\n');
+	refctl_buf_release(&line);
+}
+
 void error_msg(const char *fmt, ...)
 {
 	va_list ap;

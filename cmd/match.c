@@ -23,27 +23,6 @@ static int load_prospect(struct refctl_prospect *p, const char *path)
 	return error;
 }
 
-/* Points with at most two decimals: "4", "1.5", "2.67". */
-static void put_points(struct refctl_buf *b, double x)
-{
-	char tmp[64];
-	size_t n;
-
-	snprintf(tmp, sizeof(tmp), "%.2f", x);
-	n = strlen(tmp);
-	while (n && tmp[n - 1] == '0')
-		tmp[--n] = '\0';
-	if (n && tmp[n - 1] == '.')
-		tmp[--n] = '\0';
-	refctl_buf_puts(b, tmp);
-}
-
-/* The relevance as a whole percentage, rounded half up from the exact key. */
-static long long percent(const struct refctl_match_entry *e)
-{
-	return (e->rank_key + 5000000) / 10000000;
-}
-
 /* "use_case, product 1/2, industry": the criteria met, at least partly. */
 static void matched_summary(struct refctl_buf *b, const struct refctl_match_entry *e)
 {
@@ -152,7 +131,7 @@ static void table_row(struct refctl_table *t, const struct refctl_match_result *
 		refctl_table_add(t, cells);
 	} else {
 		const char *cells[8];
-		refctl_buf_printf(&rel, "%lld%%", percent(e));
+		refctl_buf_printf(&rel, "%lld%%", refctl_match_percent(e->relevance));
 		matched_summary(&matched, e);
 		cells[0] = rk.ptr;
 		cells[1] = e->id;
@@ -205,40 +184,6 @@ static void render_ids(struct refctl_buf *out, const struct refctl_match_result 
 		refctl_buf_printf(out, "%s\n", r->available[i].id);
 }
 
-/* The values of one criterion for --explain: "a, b; not c". */
-static void explain_values(struct refctl_buf *b, const struct refctl_match_result *r,
-			   const struct refctl_match_entry *e, enum refctl_criterion c)
-{
-	size_t nmet = 0;
-
-	for (size_t i = 0; i < r->nvalues; i++)
-		if (r->values[i].crit == c && e->met[i])
-			refctl_buf_printf(b, "%s%s", nmet++ ? ", " : "", r->values[i].text);
-	if (nmet == e->crit[c].nvalues)
-		return;
-	refctl_buf_puts(b, nmet ? "; not " : "");
-	nmet = 0;
-	for (size_t i = 0; i < r->nvalues; i++)
-		if (r->values[i].crit == c && !e->met[i])
-			refctl_buf_printf(b, "%s%s", nmet++ ? ", " : "", r->values[i].text);
-}
-
-/* Append a line holding names and values from files, escaped. */
-static void put_line(struct refctl_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put_line(struct refctl_buf *out, const char *fmt, ...)
-{
-	struct refctl_buf line = REFCTL_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	refctl_buf_vprintf(&line, fmt, ap);
-	va_end(ap);
-	refctl_text_escape(out, line.ptr, 0);
-	refctl_buf_putc(out, '\n');
-	refctl_buf_release(&line);
-}
-
 static void explain_entry(struct refctl_buf *out, const struct refctl_match_result *r,
 			  const struct refctl_match_entry *e, size_t rank)
 {
@@ -255,18 +200,18 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 		put_line(out, "   excluded: %s", ex.ptr);
 		refctl_buf_release(&ex);
 	}
-	refctl_buf_printf(out, "   relevance %lld%%: ", percent(e));
-	put_points(out, e->earned);
+	refctl_buf_printf(out, "   relevance %lld%%: ", refctl_match_percent(e->relevance));
+	refctl_match_points(out, e->earned);
 	refctl_buf_puts(out, " of ");
-	put_points(out, r->possible);
+	refctl_match_points(out, r->possible);
 	refctl_buf_puts(out, " points\n");
 	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
 		refctl_buf_init(&pts[c]);
 		if (!e->crit[c].nvalues)
 			continue;
-		put_points(&pts[c], e->crit[c].earned);
+		refctl_match_points(&pts[c], e->crit[c].earned);
 		refctl_buf_puts(&pts[c], " of ");
-		put_points(&pts[c], e->crit[c].weight);
+		refctl_match_points(&pts[c], e->crit[c].weight);
 		if (pts[c].size > width)
 			width = pts[c].size;
 	}
@@ -275,7 +220,7 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 		if (!sc->nvalues)
 			continue;
 		refctl_buf_clear(&tmp);
-		explain_values(&tmp, r, e, (enum refctl_criterion)c);
+		refctl_match_explain_values(&tmp, r->values, r->nvalues, e->met, (enum refctl_criterion)c);
 		put_line(out, "   %-6s  %-8s  %*s  %s",
 				  sc->nmet == sc->nvalues ? "met" : sc->nmet ? "partly" : "missed",
 				  refctl_criterion_names[c], (int)width, pts[c].ptr, tmp.ptr);
@@ -296,25 +241,7 @@ static void explain_entry(struct refctl_buf *out, const struct refctl_match_resu
 static void render_explain(struct refctl_buf *out, const struct refctl_match_result *r,
 			   const struct refctl_config *cfg)
 {
-	int any = 0;
-
-	refctl_buf_puts(out, "criteria:");
-	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
-		int given = 0;
-		for (size_t i = 0; i < r->nvalues && !given; i++)
-			given = r->values[i].crit == (enum refctl_criterion)c;
-		if (!given)
-			continue;
-		refctl_buf_printf(out, "%s %s ", any++ ? "," : "", refctl_criterion_names[c]);
-		put_points(out, cfg->weights[c]);
-	}
-	if (any) {
-		refctl_buf_puts(out, " = ");
-		put_points(out, r->possible);
-		refctl_buf_puts(out, " points\n");
-	} else {
-		refctl_buf_puts(out, " none (every advocate is 100% relevant)\n");
-	}
+	refctl_match_explain_criteria(out, r->values, r->nvalues, r->possible, cfg->weights, "advocate");
 	for (size_t i = 0; i < r->navailable; i++) {
 		refctl_buf_putc(out, '\n');
 		explain_entry(out, r, &r->available[i], i + 1);

@@ -55,20 +55,20 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 			size_t nf, const char *except_id, struct refctl_buf *who)
 {
 	char **names;
-	size_t n, todo = 0;
+	size_t n, unfound = 0;
 	struct refctl_buf data = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
 	struct refctl_buf tmp = REFCTL_BUF_INIT;
 	struct refctl__cache *cache;
 	int error;
 
 	for (size_t k = 0; k < nf; k++)
-		todo += !who[k].size;
-	if (!todo)
+		unfound += !who[k].size;
+	if (!unfound)
 		return 0;
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
-	for (size_t i = 0; i < n && todo; i++) {
+	for (size_t i = 0; i < n && unfound; i++) {
 		char id[256];
 		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
 		struct refctl_record *rec = NULL;
@@ -86,7 +86,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 				if (!who[k].size && (have = refctl__cache_unique(entry, f[k]->name, &tmp)) &&
 				    !refctl__strcasecmp(have, value[k])) {
 					refctl_buf_puts(&who[k], id);
-					todo--;
+					unfound--;
 				}
 			continue;
 		}
@@ -104,7 +104,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 				if (!who[k].size && (have = unique_value(f[k], rec)) &&
 				    !refctl__strcasecmp(have, value[k])) {
 					refctl_buf_puts(&who[k], id);
-					todo--;
+					unfound--;
 				}
 		refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
 		refctl_buf_release(&enc.tree);
@@ -547,8 +547,8 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
 			 char ***out, size_t *nout)
 {
-	char **names = NULL, **todo = NULL;
-	size_t nnames = 0, ntodo = 0, alloc = 0;
+	char **names = NULL, **rewritten = NULL;
+	size_t nnames = 0, nrewritten = 0, alloc = 0;
 	struct refctl_buf data = REFCTL_BUF_INIT, canon = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
 	struct refctl_buf subject = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
@@ -575,27 +575,27 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 		if (r == 0)
 			continue;
 		if (r > 0 || check_only) {
-			REFCTL__ARRAY_GROW(todo, ntodo + 1, alloc);
-			todo[ntodo++] = refctl__strdup(rel.ptr);
+			REFCTL__ARRAY_GROW(rewritten, nrewritten + 1, alloc);
+			rewritten[nrewritten++] = refctl__strdup(rel.ptr);
 		}
 		if (r < 0 && bad)
 			bad(rel.ptr, refctl_error_last(), payload);
 	}
-	if (!check_only && ntodo) {
-		if (ntodo == 1)
-			refctl_buf_printf(&subject, "refctl: fmt %s", todo[0]);
+	if (!check_only && nrewritten) {
+		if (nrewritten == 1)
+			refctl_buf_printf(&subject, "refctl: fmt %s", rewritten[0]);
 		else
-			refctl_buf_printf(&subject, "refctl: fmt %zu files", ntodo);
+			refctl_buf_printf(&subject, "refctl: fmt %zu files", nrewritten);
 		if ((error = refctl_txn_commit(t, subject.ptr, opts ? opts->message : NULL)) < 0)
 			goto done;
 	}
-	*out = todo;
-	*nout = ntodo;
-	todo = NULL;
+	*out = rewritten;
+	*nout = nrewritten;
+	rewritten = NULL;
 done:
 	refctl__pass_warning(opts, s);
 	refctl_txn_free(t);
-	refctl_store_list_free(todo, todo ? ntodo : 0);
+	refctl_store_list_free(rewritten, rewritten ? nrewritten : 0);
 	refctl_store_list_free(names, nnames);
 	refctl_buf_release(&data);
 	refctl_buf_release(&canon);

@@ -3,9 +3,11 @@
  * deterministic ranking kept in a bounded heap so memory does not grow
  * with the number of advocates.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "refctl/buf.h"
 #include "refctl/match.h"
 #include "util.h"
 
@@ -633,4 +635,64 @@ int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
 	}
 	refctl_matcher_finish(out, m);
 	return 0;
+}
+
+/* ---- the words of --explain ---- */
+
+void refctl_match_points(struct refctl_buf *out, double x)
+{
+	char tmp[64];
+	size_t n;
+
+	snprintf(tmp, sizeof(tmp), "%.2f", x);
+	n = strlen(tmp);
+	while (n && tmp[n - 1] == '0')
+		tmp[--n] = '\0';
+	if (n && tmp[n - 1] == '.')
+		tmp[--n] = '\0';
+	refctl_buf_puts(out, tmp);
+}
+
+long long refctl_match_percent(double relevance)
+{
+	/* the rank key's rounding: exact to 1e-9, then half up */
+	long long key = (long long)(relevance * 1e9 + 0.5);
+	return (key + 5000000) / 10000000;
+}
+
+void refctl_match_explain_criteria(struct refctl_buf *out, const struct refctl_match_value *values,
+				   size_t nvalues, double possible, const double *weights, const char *noun)
+{
+	int any = 0;
+
+	refctl_buf_puts(out, "criteria:");
+	for (int c = 0; c < REFCTL_CRIT_COUNT; c++) {
+		int given = 0;
+		for (size_t i = 0; i < nvalues && !given; i++)
+			given = values[i].crit == (enum refctl_criterion)c;
+		if (!given)
+			continue;
+		refctl_buf_printf(out, "%s %s ", any++ ? "," : "", refctl_criterion_names[c]);
+		refctl_match_points(out, weights[c]);
+	}
+	if (any) {
+		refctl_buf_puts(out, " = ");
+		refctl_match_points(out, possible);
+		refctl_buf_puts(out, " points\n");
+	} else {
+		refctl_buf_printf(out, " none (every %s is 100%% relevant)\n", noun);
+	}
+}
+
+void refctl_match_explain_values(struct refctl_buf *out, const struct refctl_match_value *values,
+				 size_t nvalues, const unsigned char *met, enum refctl_criterion c)
+{
+	size_t nmet = 0, nmiss = 0;
+
+	for (size_t i = 0; i < nvalues; i++)
+		if (values[i].crit == c && met[i])
+			refctl_buf_printf(out, "%s%s", nmet++ ? ", " : "", values[i].text);
+	for (size_t i = 0; i < nvalues; i++)
+		if (values[i].crit == c && !met[i])
+			refctl_buf_printf(out, "%s%s", nmiss++ ? ", " : nmet ? "; not " : "", values[i].text);
 }

@@ -194,4 +194,20 @@ int refctl_match_entry_cmp(const struct refctl_match_entry *a, const struct refc
  * tie), with how many into *count (may be NULL); 0 if none was excluded. */
 unsigned refctl_match_top_rule(size_t *count, const struct refctl_match_result *r);
 
+/* ---- the words of --explain, shared by match and content find ---- */
+
+struct refctl_buf;
+/* Points with at most two decimals: "4", "1.5". */
+void refctl_match_points(struct refctl_buf *out, double x);
+/* The relevance as a whole percentage, rounded half up. */
+long long refctl_match_percent(double relevance);
+/* "criteria: product 3, industry 3 = 6 points\n", or, when the prospect gave
+ * none, " none (every NOUN is 100% relevant)\n" after "criteria:". */
+void refctl_match_explain_criteria(struct refctl_buf *out, const struct refctl_match_value *values,
+				   size_t nvalues, double possible, const double *weights, const char *noun);
+/* "analytics, billing; not crm": the values of criterion c that met says
+ * were met, then those it says were not. */
+void refctl_match_explain_values(struct refctl_buf *out, const struct refctl_match_value *values,
+				 size_t nvalues, const unsigned char *met, enum refctl_criterion c);
+
 #endif
