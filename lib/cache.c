@@ -13,38 +13,58 @@
 
 #include "refctl/record.h"
 #include "refctl/schema.h"
+#include "refctl/yaml.h"
 #include "cache.h"
 #include "util.h"
 
 /*
- * The file, .git/refctl-cache: a header, the root it is of, then the
- * entries, each padded to 8 bytes, in no particular order (a reader makes
- * a table of their names), so a walk writes them as it goes. Integers are native:
- * the header's endian mark tells a cache written by another byte order,
- * which is then no cache. The body's hash covers every entry byte, so a
- * torn or damaged file is no cache either.
+ * The file, .git/refctl-cache: a header, the root it is of, the entries'
+ * bodies, then their index. An entry's index record (struct ehdr, then
+ * its name and unique values, padded to 8 bytes) holds what a walk asks
+ * first (stat data, the contents' hash, the unique values), so a write's
+ * uniqueness check reads the index alone; its body holds the typed view
+ * (refctl_schema_view_encode()'s block) with the file's warnings, then
+ * the loaded tree, which a reader decodes only if it asks for the tree.
+ * The index is hashed whole when the cache is opened, each body's parts
+ * when they are used, so a torn or damaged file is no cache (an entry
+ * whose body is wrong is parsed again, and the cache rebuilt). Entries
+ * are in no particular order (a reader makes a table of their names), so
+ * a walk writes them as it goes. Integers are native: the header's endian
+ * mark tells a cache written by another byte order, which is then no
+ * cache.
  */
 #define CACHE_MAGIC "RFCTLCA\n"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 #define CACHE_ENDIAN 0x01020304u
 
 struct fhdr {
 	char magic[8];
 	uint32_t endian, version, ehdr_size, root_len;
 	uint64_t schema;    /* the schema's fingerprint: a field added is a new cache */
-	uint64_t nentries, body_len, body_hash;
+	uint64_t nentries, body_len, index_len, index_hash;
 	int64_t started;    /* when the walk that wrote it began (seconds) */
 };
 
 struct ehdr {
-	uint32_t len; /* the whole entry, padded */
-	uint32_t name_len, tree_len, uniq_len;
+	uint32_t len; /* the index record, padded */
+	uint32_t name_len, uniq_len;
+	uint32_t image_len, diags_len, tree_len; /* image_len 0: the file is not valid, no view */
+	uint32_t comment_line, bom, crlf_line, pad;
 	int64_t mtime_sec, ctime_sec;
 	uint32_t mtime_nsec, ctime_nsec;
 	uint64_t size, ino, dev, hash;
-	uint32_t comment_line, bom, crlf_line, pad;
-	/* then the name, the tree, the unique values ("field\0value\0"...) */
+	uint64_t body_off;             /* from the first body */
+	uint64_t view_hash, tree_hash; /* of image and diagnostics; of the tree */
+	/* then the name and the unique values ("field\0value\0"...) */
 };
+
+#define PAD8(n) (((n) + 7) & ~(uint64_t)7)
+
+/* A body's length in the file. */
+static uint64_t body_size(const struct ehdr *e)
+{
+	return (uint64_t)e->image_len + PAD8(e->diags_len) + PAD8(e->tree_len);
+}
 
 struct body_hash {
 	uint64_t lane[4];
@@ -55,7 +75,7 @@ struct body_hash {
 struct slot {
 	const char *name;
 	size_t name_len, hash;
-	const unsigned char *entry;
+	const unsigned char *entry; /* its index record */
 };
 
 struct refctl__cache {
@@ -65,6 +85,8 @@ struct refctl__cache {
 	/* the cache as read */
 	unsigned char *map;
 	size_t map_len;
+	const unsigned char *bodies;
+	uint64_t bodies_len;
 	int loaded;
 	int64_t old_started;
 	struct slot *slots;
@@ -75,14 +97,14 @@ struct refctl__cache {
 	size_t nhits;
 	int changed, damaged;             /* damaged: an entry did not decode */
 	size_t nchanges;                  /* entries new, stale, gone or no longer racy */
-	struct refctl_buf pending;        /* new entries not yet written */
-	/* the cache being written */
+	struct refctl_buf pending;        /* new entries not yet written: index record, then body */
+	/* the cache being written: bodies to out, index records to iout */
 	int writing, nowrite, lockfd;
-	FILE *out;
-	char *tmp;
-	struct body_hash hash;
-	uint64_t body_len, nout;
-	struct refctl_buf entry;
+	FILE *out, *iout;
+	char *tmp, *itmp;
+	struct body_hash ihash;
+	uint64_t body_len, index_len, nout;
+	struct refctl_buf entry, body;
 };
 
 /* ---- hashing: words of 8 bytes, so the body hashes as it is written ---- */
@@ -186,8 +208,11 @@ static int add_field(const char *path, const struct refctl_field *f, const struc
 static uint64_t schema_fingerprint(void)
 {
 	uint64_t h = HASH_SEED;
-	refctl_schema_foreach_all(add_field, &h);
-	return h;
+	unsigned char sizes[16];
+	refctl_schema_foreach_all(add_field, &h); /* which hashes each row's offset in its view */
+	memcpy(sizes, &(uint64_t){ sizeof(struct refctl_advocate) }, 8);
+	memcpy(sizes + 8, &(uint64_t){ sizeof(void *) }, 8);
+	return hash_words(h, sizes, sizeof(sizes));
 }
 
 /* ---- reading ---- */
@@ -257,33 +282,35 @@ static int cache_read(struct refctl__cache *c)
 	off = sizeof(h) + ((h.root_len + 7u) & ~7u);
 	if (memcmp(h.magic, CACHE_MAGIC, 8) || h.endian != CACHE_ENDIAN || h.version != CACHE_VERSION ||
 	    h.ehdr_size != sizeof(struct ehdr) || h.schema != schema_fingerprint() || h.root_len != strlen(c->root) ||
-	    off > c->map_len || memcmp(c->map + sizeof(h), c->root, h.root_len) || h.body_len != c->map_len - off ||
-	    h.body_len % 8)
+	    off > c->map_len || memcmp(c->map + sizeof(h), c->root, h.root_len) || h.body_len > c->map_len - off ||
+	    h.index_len != c->map_len - off - h.body_len || h.body_len % 8 || h.index_len % 8)
 		goto bad;
-	body_hash_init(&bh);
-	for (size_t at = 0; at < h.body_len; at += RELEASE_CHUNK) {
-		size_t k = h.body_len - at < RELEASE_CHUNK ? h.body_len - at : RELEASE_CHUNK;
-		body_hash_add(&bh, c->map + off + at, k);
-		release_pages(c);
-	}
-	if (body_hash_end(&bh) != h.body_hash)
-		goto bad;
-	p = c->map + off;
+	c->bodies = c->map + off;
+	c->bodies_len = h.body_len;
+	p = c->bodies + h.body_len;
 	end = c->map + c->map_len;
+	body_hash_init(&bh);
+	for (size_t at = 0; at < h.index_len; at += RELEASE_CHUNK) {
+		size_t k = h.index_len - at < RELEASE_CHUNK ? h.index_len - at : RELEASE_CHUNK;
+		body_hash_add(&bh, p + at, k);
+	}
+	if (body_hash_end(&bh) != h.index_hash)
+		goto bad;
 	if (h.nentries > (uint64_t)(end - p) / sizeof(struct ehdr) || h.nentries >= UINT32_MAX)
 		goto bad;
 	for (c->mask = 15; c->mask < 2 * h.nentries; c->mask = c->mask * 2 + 1)
 		;
 	c->table = refctl__calloc(c->mask + 1, sizeof(*c->table));
 	c->slots = refctl__calloc(h.nentries + 1, sizeof(*c->slots));
-	for (uint64_t i = 0, released = 0; i < h.nentries; i++) {
+	for (uint64_t i = 0; i < h.nentries; i++) {
 		struct ehdr e;
 		size_t k;
 		if ((size_t)(end - p) < sizeof(e))
 			goto bad;
 		memcpy(&e, p, sizeof(e));
 		if (e.len % 8 || e.len > (size_t)(end - p) || !e.name_len ||
-		    (uint64_t)sizeof(e) + e.name_len + e.tree_len + e.uniq_len > e.len)
+		    (uint64_t)sizeof(e) + e.name_len + e.uniq_len > e.len || e.body_off % 8 || e.image_len % 8 ||
+		    e.body_off > h.body_len || body_size(&e) > h.body_len - e.body_off)
 			goto bad;
 		c->slots[c->n].name = (const char *)p + sizeof(e);
 		c->slots[c->n].name_len = e.name_len;
@@ -295,14 +322,9 @@ static int cache_read(struct refctl__cache *c)
 				goto bad; /* a name twice */
 		c->table[k] = (uint32_t)++c->n;
 		p += e.len;
-		if ((size_t)(p - c->map) - released > RELEASE_CHUNK) {
-			release_pages(c);
-			released = (size_t)(p - c->map);
-		}
 	}
 	if (p != end)
 		goto bad;
-	release_pages(c);
 	c->visited = refctl__calloc(c->n + 1, 1);
 	c->old_started = h.started;
 	c->loaded = 1;
@@ -315,6 +337,7 @@ bad:
 	c->n = 0;
 	munmap(c->map, c->map_len);
 	c->map = NULL;
+	c->bodies = NULL;
 	c->changed = 1; /* replace it */
 	return 0;
 }
@@ -418,29 +441,82 @@ stale:
 	return 0;
 }
 
-int refctl__cache_record(struct refctl__cache *c, const void *entry, const char *file, struct refctl_record **out,
-			 struct refctl_diags *diags)
+/* What a cached record needs to read its tree when asked: the encoded
+ * tree in the mapped cache, or (should its hash be wrong) the file. */
+struct lazy_tree {
+	const unsigned char *tree;
+	size_t len;
+	uint64_t hash;
+	char path[];
+};
+
+static int load_tree(struct refctl_record *rec)
 {
-	const unsigned char *p = entry;
+	const struct lazy_tree *l = rec->lazy;
+	struct refctl_yaml_docs docs;
+	struct refctl_buf data = REFCTL_BUF_INIT;
+	int error;
+
+	if (hash_bytes((const char *)l->tree, l->len) == l->hash && refctl_node_decode(&rec->root, l->tree, l->len) == 0)
+		return 0;
+	/* cannot be, the cache being whole: read the file */
+	if ((error = refctl__read_file(&data, l->path, REFCTL_MAX_FILE)) == 0 &&
+	    (error = refctl_yaml_load(&docs, rec->file, data.ptr, data.size, 0)) == 0) {
+		if (docs.n) {
+			rec->root = docs.v[0];
+			docs.v[0] = NULL;
+		} else {
+			error = refctl__error_at(REFCTL_EINVALID, rec->file, 1, 1, "file is empty");
+		}
+		refctl_yaml_docs_release(&docs);
+	}
+	refctl_buf_release(&data);
+	return error;
+}
+
+int refctl__cache_record(struct refctl__cache *c, const void *entry, const char *file, const char *path,
+			 struct refctl_record **out, struct refctl_diags *diags)
+{
+	const unsigned char *p = entry, *body;
 	struct refctl_node *root;
 	struct ehdr e;
 	int error;
 
 	*out = NULL;
 	memcpy(&e, p, sizeof(e));
-	if (refctl_node_decode(&root, p + sizeof(e) + e.name_len, e.tree_len) < 0) {
-		/* cannot be, the body's hash being right: parse the file */
-		c->changed = 1;
-		c->damaged = 1;
-		return 1;
+	body = c->bodies + e.body_off;
+	if (e.image_len) {
+		struct lazy_tree *l;
+		size_t plen = strlen(path);
+		if (hash_bytes((const char *)body, (size_t)e.image_len + e.diags_len) != e.view_hash ||
+		    refctl_record_from_image(out, file, body, e.image_len, body + e.image_len, e.diags_len, diags) < 0)
+			goto damaged;
+		l = refctl__malloc(sizeof(*l) + plen + 1);
+		l->tree = body + e.image_len + PAD8(e.diags_len);
+		l->len = e.tree_len;
+		l->hash = e.tree_hash;
+		memcpy(l->path, path, plen + 1);
+		(*out)->lazy = l;
+		(*out)->load_tree = load_tree;
+		error = 0;
+	} else {
+		const unsigned char *tree = body + PAD8(e.diags_len);
+		if (hash_bytes((const char *)tree, e.tree_len) != e.tree_hash ||
+		    refctl_node_decode(&root, tree, e.tree_len) < 0)
+			goto damaged;
+		error = refctl_record_from_node(out, file, root, diags);
 	}
-	error = refctl_record_from_node(out, file, root, diags);
 	if (*out) {
 		(*out)->comment_line = e.comment_line;
 		(*out)->bom = e.bom;
 		(*out)->crlf_line = e.crlf_line;
 	}
 	return error;
+damaged:
+	/* cannot be, the index's hash being right: parse the file */
+	c->changed = 1;
+	c->damaged = 1;
+	return 1;
 }
 
 const char *refctl__cache_unique(const void *entry, const char *field, struct refctl_buf *tmp)
@@ -449,7 +525,7 @@ const char *refctl__cache_unique(const void *entry, const char *field, struct re
 	const char *p, *end;
 
 	memcpy(&e, entry, sizeof(e));
-	p = (const char *)entry + sizeof(e) + e.name_len + e.tree_len;
+	p = (const char *)entry + sizeof(e) + e.name_len;
 	end = p + e.uniq_len;
 	while (p < end) {
 		size_t fl = strnlen(p, (size_t)(end - p));
@@ -470,31 +546,52 @@ const char *refctl__cache_unique(const void *entry, const char *field, struct re
 
 /* ---- writing ---- */
 
-static void out_put(struct refctl__cache *c, const void *data, size_t len)
+static const char zeros[8];
+
+static void out_put(struct refctl__cache *c, FILE *f, const void *data, size_t len)
 {
-	if (c->out && fwrite(data, 1, len, c->out) != len)
+	if (f && fwrite(data, 1, len, f) != len)
 		c->nowrite = 1;
+}
+
+/* An entry: its index record e (the record's name and unique values at
+ * rest, a copy of e's header given apart) and its body. */
+static void put_entry(struct refctl__cache *c, struct ehdr *e, const unsigned char *rest, const unsigned char *body)
+{
+	uint64_t n = body_size(e);
+
+	e->body_off = c->body_len;
+	out_put(c, c->out, body, n);
+	c->body_len += n;
+	out_put(c, c->iout, e, sizeof(*e));
+	out_put(c, c->iout, rest, e->len - sizeof(*e));
+	body_hash_add(&c->ihash, (const unsigned char *)e, sizeof(*e));
+	body_hash_add(&c->ihash, rest, e->len - sizeof(*e));
+	c->index_len += e->len;
+	c->nout++;
 }
 
 static void copy_entry(struct refctl__cache *c, const unsigned char *entry)
 {
 	struct ehdr e;
 	memcpy(&e, entry, sizeof(e));
-	out_put(c, entry, e.len);
-	body_hash_add(&c->hash, entry, e.len);
-	c->body_len += e.len;
-	c->nout++;
+	put_entry(c, &e, entry + sizeof(e), c->bodies + e.body_off);
 }
 
 static void stop_writing(struct refctl__cache *c)
 {
 	if (c->out)
 		fclose(c->out);
-	c->out = NULL;
+	if (c->iout)
+		fclose(c->iout);
+	c->out = c->iout = NULL;
 	if (c->tmp)
 		unlink(c->tmp);
+	if (c->itmp)
+		unlink(c->itmp);
 	free(c->tmp);
-	c->tmp = NULL;
+	free(c->itmp);
+	c->tmp = c->itmp = NULL;
 	if (c->lockfd >= 0)
 		close(c->lockfd);
 	c->lockfd = -1;
@@ -504,7 +601,7 @@ static void stop_writing(struct refctl__cache *c)
 
 /* Remove the temporary files of writers that died (killed while writing):
  * called holding the lock, which every writer holds until its temporary
- * file is renamed or removed, so none of them is being written. */
+ * files are renamed or removed, so none of them is being written. */
 static void remove_leftovers(const struct refctl__cache *c)
 {
 	const char *slash = strrchr(c->path, '/'), *base = slash ? slash + 1 : c->path;
@@ -527,13 +624,21 @@ static void remove_leftovers(const struct refctl__cache *c)
 	refctl_buf_release(&prefix);
 }
 
+static FILE *open_tmp(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
 /* Take the cache's lock (never waiting: another reader is writing it)
  * and start the new file with what was found so far. */
 static int start_writing(struct refctl__cache *c)
 {
 	struct refctl_buf p = REFCTL_BUF_INIT;
 	struct fhdr h;
-	int fd;
 
 	if (c->writing)
 		return 1;
@@ -550,28 +655,28 @@ static int start_writing(struct refctl__cache *c)
 	remove_leftovers(c);
 	refctl_buf_printf(&p, "%s.tmp-%ld", c->path, (long)getpid());
 	c->tmp = refctl_buf_detach(&p);
-	fd = open(c->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (fd < 0 || !(c->out = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
+	refctl_buf_printf(&p, "%s.tmp-%ld-index", c->path, (long)getpid());
+	c->itmp = refctl_buf_detach(&p);
+	if (!(c->out = open_tmp(c->tmp)) || !(c->iout = open_tmp(c->itmp))) {
 		stop_writing(c);
 		return 0;
 	}
 	c->nowrite = 0;
 	c->writing = 1;
 	memset(&h, 0, sizeof(h));
-	out_put(c, &h, sizeof(h));
-	out_put(c, c->root, strlen(c->root));
-	out_put(c, "\0\0\0\0\0\0\0", ((strlen(c->root) + 7u) & ~(size_t)7) - strlen(c->root));
-	body_hash_init(&c->hash);
+	out_put(c, c->out, &h, sizeof(h));
+	out_put(c, c->out, c->root, strlen(c->root));
+	out_put(c, c->out, zeros, ((strlen(c->root) + 7u) & ~(size_t)7) - strlen(c->root));
+	body_hash_init(&c->ihash);
 	for (size_t i = 0; i < c->n; i++)
 		if (c->visited[i] == 1)
 			copy_entry(c, c->slots[i].entry);
 	for (size_t at = 0; at < c->pending.size;) {
 		struct ehdr e;
 		memcpy(&e, c->pending.ptr + at, sizeof(e));
-		copy_entry(c, (const unsigned char *)c->pending.ptr + at);
-		at += e.len;
+		put_entry(c, &e, (const unsigned char *)c->pending.ptr + at + sizeof(e),
+			  (const unsigned char *)c->pending.ptr + at + e.len);
+		at += e.len + body_size(&e);
 	}
 	refctl_buf_release(&c->pending);
 	return 1;
@@ -597,34 +702,58 @@ static int has_markers(const char *data, size_t len)
 	       memmem(data, len, "<<<<<<<", 7) || memmem(data, len, ">>>>>>>", 7) || memmem(data, len, "|||||||", 7);
 }
 
-void refctl__cache_add(struct refctl__cache *c, const char *name, const struct stat *st, const char *data,
-		       size_t len, const struct refctl_record_encoded *enc, const struct refctl_record *rec)
+/* The unique values of rec ("field\0value\0"...). */
+static void unique_values(struct refctl_buf *out, const struct refctl_record *rec)
 {
-	struct refctl_buf uniq = REFCTL_BUF_INIT;
-	struct ehdr e;
-	size_t pad;
-
-	if (!c || !enc->tree.size || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != len ||
-	    has_markers(data, len))
-		return;
-	c->changed = 1;
-	c->nchanges++;
-	if (c->nowrite)
-		return;
 	for (const struct refctl_field *f = refctl_schema_advocate(); rec && f->name; f++) {
 		const char *v;
 		if (!(f->flags & REFCTL_FIELD_UNIQUE) || f->storage != REFCTL_STORE_STR ||
 		    !(v = *(const char *const *)((const char *)&rec->a + f->off)))
 			continue;
-		refctl_buf_put(&uniq, f->name, strlen(f->name) + 1);
-		refctl_buf_put(&uniq, v, strlen(v) + 1);
+		refctl_buf_put(out, f->name, strlen(f->name) + 1);
+		refctl_buf_put(out, v, strlen(v) + 1);
 	}
+}
+
+/* The body of an entry: the view's block and the diagnostics (none for a
+ * file that is not valid), then the tree, each padded to 8 bytes. */
+static void make_body(struct refctl_buf *out, struct ehdr *e, const struct refctl_record_encoded *enc,
+		      const struct refctl_record *rec)
+{
+	refctl_buf_clear(out);
+	if (rec && enc->image.size) {
+		refctl_buf_put(out, enc->image.ptr, enc->image.size);
+		refctl_buf_put(out, enc->diags.ptr, enc->diags.size);
+		e->image_len = (uint32_t)enc->image.size;
+		e->diags_len = (uint32_t)enc->diags.size;
+		e->view_hash = hash_bytes(out->ptr, out->size);
+	}
+	refctl_buf_put(out, zeros, PAD8(e->diags_len) - e->diags_len);
+	refctl_buf_put(out, enc->tree.ptr, enc->tree.size);
+	refctl_buf_put(out, zeros, PAD8(enc->tree.size) - enc->tree.size);
+	e->tree_len = (uint32_t)enc->tree.size;
+	e->tree_hash = hash_bytes(enc->tree.ptr, enc->tree.size);
+}
+
+void refctl__cache_add(struct refctl__cache *c, const char *name, const struct stat *st, const char *data,
+		       size_t len, const struct refctl_record_encoded *enc, const struct refctl_record *rec)
+{
+	struct refctl_buf uniq = REFCTL_BUF_INIT;
+	struct ehdr e;
+
+	if (!c || !enc->tree.size || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != len ||
+	    has_markers(data, len) || enc->tree.size >= UINT32_MAX || enc->image.size >= UINT32_MAX / 2 ||
+	    enc->diags.size >= UINT32_MAX / 2)
+		return;
+	c->changed = 1;
+	c->nchanges++;
+	if (c->nowrite)
+		return;
+	unique_values(&uniq, rec);
 	memset(&e, 0, sizeof(e));
 	e.name_len = (uint32_t)strlen(name);
-	e.tree_len = (uint32_t)enc->tree.size;
 	e.uniq_len = (uint32_t)uniq.size;
-	e.len = (uint32_t)((sizeof(e) + e.name_len + e.tree_len + e.uniq_len + 7) & ~(size_t)7);
-	pad = e.len - (sizeof(e) + e.name_len + e.tree_len + e.uniq_len);
+	e.len = (uint32_t)PAD8(sizeof(e) + e.name_len + e.uniq_len);
 	e.mtime_sec = (int64_t)st->st_mtim.tv_sec;
 	e.mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
 	e.ctime_sec = (int64_t)st->st_ctim.tv_sec;
@@ -636,17 +765,35 @@ void refctl__cache_add(struct refctl__cache *c, const char *name, const struct s
 	e.comment_line = enc->src.comment_line;
 	e.bom = enc->src.bom;
 	e.crlf_line = enc->src.crlf_line;
+	make_body(&c->body, &e, enc, rec);
 	refctl_buf_clear(&c->entry);
-	refctl_buf_put(&c->entry, (const char *)&e, sizeof(e));
 	refctl_buf_puts(&c->entry, name);
-	refctl_buf_put(&c->entry, enc->tree.ptr, enc->tree.size);
 	refctl_buf_put(&c->entry, uniq.ptr, uniq.size);
-	refctl_buf_put(&c->entry, "\0\0\0\0\0\0\0", pad);
-	if (c->writing || (worth_writing(c) && start_writing(c)))
-		copy_entry(c, (const unsigned char *)c->entry.ptr);
-	else if (!c->nowrite)
+	refctl_buf_put(&c->entry, zeros, e.len - sizeof(e) - c->entry.size);
+	if (c->writing || (worth_writing(c) && start_writing(c))) {
+		put_entry(c, &e, (const unsigned char *)c->entry.ptr, (const unsigned char *)c->body.ptr);
+	} else if (!c->nowrite) {
+		refctl_buf_put(&c->pending, &e, sizeof(e));
 		refctl_buf_put(&c->pending, c->entry.ptr, c->entry.size);
+		refctl_buf_put(&c->pending, c->body.ptr, c->body.size);
+	}
 	refctl_buf_release(&uniq);
+}
+
+/* Append the index written apart to the file. */
+static void append_index(struct refctl__cache *c)
+{
+	char buf[1 << 16];
+	size_t k;
+
+	if (c->nowrite || fflush(c->iout) != 0 || fseek(c->iout, 0, SEEK_SET) != 0) {
+		c->nowrite = 1;
+		return;
+	}
+	while ((k = fread(buf, 1, sizeof(buf), c->iout)) > 0)
+		out_put(c, c->out, buf, k);
+	if (ferror(c->iout))
+		c->nowrite = 1;
 }
 
 void refctl__cache_close(struct refctl__cache *c, int complete)
@@ -667,6 +814,7 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 		for (size_t i = 0; !complete && i < c->n; i++)
 			if (!c->visited[i])
 				copy_entry(c, c->slots[i].entry);
+		append_index(c);
 		memset(&h, 0, sizeof(h));
 		memcpy(h.magic, CACHE_MAGIC, 8);
 		h.endian = CACHE_ENDIAN;
@@ -676,11 +824,12 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 		h.schema = schema_fingerprint();
 		h.nentries = c->nout;
 		h.body_len = c->body_len;
-		h.body_hash = body_hash_end(&c->hash);
+		h.index_len = c->index_len;
+		h.index_hash = body_hash_end(&c->ihash);
 		h.started = c->started;
 		if (!c->nowrite && (fflush(c->out) != 0 || fseek(c->out, 0, SEEK_SET) != 0))
 			c->nowrite = 1;
-		out_put(c, &h, sizeof(h));
+		out_put(c, c->out, &h, sizeof(h));
 		if (!c->nowrite && fclose(c->out) == 0) {
 			c->out = NULL;
 			if (rename(c->tmp, c->path) == 0) {
@@ -700,6 +849,7 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 	free(c->path);
 	free(c->root);
 	refctl_buf_release(&c->entry);
+	refctl_buf_release(&c->body);
 	refctl_buf_release(&c->pending);
 	free(c);
 }
@@ -712,6 +862,38 @@ void refctl__cache_remove(struct refctl__cache *c)
 	unlink(c->path);
 }
 
+/* What is wrong with the entry e (index record at p) beside what a parse
+ * of the file gives, or NULL. */
+static const char *entry_disagrees(const struct refctl__cache *c, const struct ehdr *e, const unsigned char *p,
+				   const struct refctl_record_encoded *enc, const struct refctl_record *rec)
+{
+	struct refctl_buf body = REFCTL_BUF_INIT, uniq = REFCTL_BUF_INIT;
+	struct ehdr fresh = *e;
+	const char *what = NULL;
+
+	unique_values(&uniq, rec);
+	fresh.image_len = fresh.diags_len = 0;
+	fresh.view_hash = 0;
+	make_body(&body, &fresh, enc, rec);
+	if (fresh.tree_len != e->tree_len ||
+	    memcmp(body.ptr + fresh.image_len + PAD8(fresh.diags_len), c->bodies + e->body_off + e->image_len + PAD8(e->diags_len), e->tree_len))
+		what = "the cached tree differs from the file's";
+	else if (fresh.image_len != e->image_len || memcmp(body.ptr, c->bodies + e->body_off, e->image_len))
+		what = "the cached typed view differs from the file's";
+	else if (fresh.diags_len != e->diags_len ||
+		 memcmp(body.ptr + e->image_len, c->bodies + e->body_off + e->image_len, e->diags_len))
+		what = "the cached diagnostics differ from the file's";
+	else if (fresh.view_hash != e->view_hash || fresh.tree_hash != e->tree_hash)
+		what = "the cached hashes differ from the file's";
+	else if (enc->src.comment_line != e->comment_line || enc->src.bom != e->bom || enc->src.crlf_line != e->crlf_line)
+		what = "the cached comment, byte-order mark or line endings differ from the file's";
+	else if (uniq.size != e->uniq_len || memcmp(uniq.ptr, p + sizeof(*e) + e->name_len, e->uniq_len))
+		what = "the cached unique values differ from the file's";
+	refctl_buf_release(&body);
+	refctl_buf_release(&uniq);
+	return what;
+}
+
 size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload)
 {
@@ -720,9 +902,8 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 	size_t bad = 0;
 
 	for (size_t i = 0; c && i < c->n; i++) {
-		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 		struct refctl_record *rec = NULL;
-		struct refctl_buf uniq = REFCTL_BUF_INIT;
 		const unsigned char *p = c->slots[i].entry;
 		struct stat st;
 		struct ehdr e;
@@ -739,24 +920,10 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			what = "cannot be read";
 		} else {
 			refctl_record_parse_encode(&rec, &enc, rel.ptr, data.ptr, data.size, NULL);
-			for (const struct refctl_field *f = refctl_schema_advocate(); rec && f->name; f++) {
-				const char *v;
-				if (!(f->flags & REFCTL_FIELD_UNIQUE) || f->storage != REFCTL_STORE_STR ||
-				    !(v = *(const char *const *)((const char *)&rec->a + f->off)))
-					continue;
-				refctl_buf_put(&uniq, f->name, strlen(f->name) + 1);
-				refctl_buf_put(&uniq, v, strlen(v) + 1);
-			}
 			if (is_racy(&e, c->old_started) && hash_bytes(data.ptr, data.size) != e.hash)
 				what = NULL; /* not trusted: a read checks the contents, and parses again */
-			else if (enc.tree.size != e.tree_len ||
-			    memcmp(enc.tree.ptr, p + sizeof(e) + e.name_len, e.tree_len))
-				what = "the cached tree differs from the file's";
-			else if (enc.src.comment_line != e.comment_line || enc.src.bom != e.bom ||
-				 enc.src.crlf_line != e.crlf_line)
-				what = "the cached comment, byte-order mark or line endings differ from the file's";
-			else if (uniq.size != e.uniq_len || memcmp(uniq.ptr, p + sizeof(e) + e.name_len + e.tree_len, e.uniq_len))
-				what = "the cached unique values differ from the file's";
+			else
+				what = entry_disagrees(c, &e, p, &enc, rec);
 		}
 		if (what) {
 			bad++;
@@ -764,8 +931,7 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 				fn(rel.ptr, what, payload);
 		}
 		refctl_record_free(rec);
-		refctl_buf_release(&enc.tree);
-		refctl_buf_release(&uniq);
+		refctl_record_encoded_release(&enc);
 	}
 	refctl__error_restore(saved);
 	refctl_buf_release(&path);

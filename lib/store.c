@@ -472,21 +472,21 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
 			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags)
 {
-	struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+	struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 	const void *entry;
 	struct stat st;
 	int error;
 
 	*out = NULL;
 	if (c && refctl__cache_find(c, name, path, &st, &entry) &&
-	    (error = refctl__cache_record(c, entry, rel, out, diags)) <= 0)
+	    (error = refctl__cache_record(c, entry, rel, path, out, diags)) <= 0)
 		return error;
 	if ((error = refctl__read_file(data, path, REFCTL_MAX_FILE)) < 0)
 		return error;
 	error = refctl_record_parse_encode(out, c ? &enc : NULL, rel, data->ptr, data->size, diags);
 	if (c)
 		refctl__cache_add(c, name, &st, data->ptr, data->size, &enc, *out);
-	refctl_buf_release(&enc.tree);
+	refctl_record_encoded_release(&enc);
 	return error;
 }
 

@@ -47,7 +47,33 @@ struct refctl_record {
 	unsigned bom;          /* the source started with a UTF-8 byte-order mark */
 	unsigned crlf_line;    /* first line of the source ending in CR LF, 0 if none */
 	struct refctl_advocate a;
+	/* A record from the parse cache has its typed view only: its strings
+	 * and lists are in image, and its tree (root NULL) is read when
+	 * refctl_record_tree() asks for it, through load_tree (lazy is
+	 * load_tree's, freed with the record). */
+	void *image;
+	int (*load_tree)(struct refctl_record *rec);
+	void *lazy;
 };
+
+/*
+ * The record's tree: for a record from the parse cache, read on the first
+ * call (during the walk that gave the record). NULL, with the last error
+ * set, if it cannot be had (the file went away meanwhile).
+ */
+struct refctl_node *refctl_record_tree(const struct refctl_record *rec);
+/*
+ * A record of its typed view alone (refctl_schema_view_encode()'s block
+ * img, len bytes, which it copies), with the file's diagnostics (diags
+ * block as refctl_diags_encode() wrote it) added to diags if not NULL.
+ * -1 if img or the diagnostics do not decode.
+ */
+int refctl_record_from_image(struct refctl_record **out, const char *file, const void *img, size_t len,
+			     const void *dblock, size_t dlen, struct refctl_diags *diags);
+/* A file's diagnostics as bytes, and back (adding them to d as file's);
+ * decode returns -1 if the bytes are not such a block. */
+void refctl_diags_encode(struct refctl_buf *out, const struct refctl_diags *d);
+int refctl_diags_decode(struct refctl_diags *d, const char *file, const void *data, size_t len);
 
 /*
  * Parse and validate one advocate file. Without diags, the first error
@@ -69,7 +95,12 @@ struct refctl_record_source {
 struct refctl_record_encoded {
 	struct refctl_buf tree;
 	struct refctl_record_source src;
+	/* for a valid file: the typed view (refctl_schema_view_encode()) and
+	 * the file's diagnostics, all warnings (refctl_diags_encode()) */
+	struct refctl_buf image, diags;
 };
+#define REFCTL_RECORD_ENCODED_INIT { REFCTL_BUF_INIT, { 0, 0, 0 }, REFCTL_BUF_INIT, REFCTL_BUF_INIT }
+void refctl_record_encoded_release(struct refctl_record_encoded *enc);
 int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
 			       const char *data, size_t len, struct refctl_diags *diags);
 /* Same from a tree (ownership of root passes to the record, even on error). */
