@@ -22,9 +22,11 @@
  * bodies, then their index. An entry's index record (struct ehdr, then
  * its name and unique values, padded to 8 bytes) holds what a walk asks
  * first (stat data, the contents' hash, the unique values), so a write's
- * uniqueness check reads the index alone; its body holds the typed view
- * (refctl_schema_view_encode()'s block) with the file's warnings, then
- * the loaded tree, which a reader decodes only if it asks for the tree.
+ * uniqueness check reads the index alone; its body holds, for a valid
+ * file, the typed view (refctl_schema_view_encode()'s block, packed) and
+ * the file's warnings; for a file that loads but is not valid, the tree,
+ * which a hit validates again for its diagnostics. A reader that asks
+ * for a valid file's tree reads the file (refctl_record_tree()).
  * The index is hashed whole when the cache is opened, each body's parts
  * when they are used, so a torn or damaged file is no cache (an entry
  * whose body is wrong is parsed again, and the cache rebuilt). Entries
@@ -48,8 +50,9 @@ struct fhdr {
 struct ehdr {
 	uint32_t len; /* the index record, padded */
 	uint32_t name_len, uniq_len;
-	uint32_t image_len, diags_len, tree_len; /* image_len 0: the file is not valid, no view */
-	uint32_t comment_line, bom, crlf_line, pad;
+	uint32_t image_len, packed_len; /* the view's block, and packed (pack()); 0: not valid, no view */
+	uint32_t diags_len, tree_len;    /* a valid file's warnings; an invalid one's tree */
+	uint32_t comment_line, bom, crlf_line;
 	int64_t mtime_sec, ctime_sec;
 	uint32_t mtime_nsec, ctime_nsec;
 	uint64_t size, ino, dev, hash;
@@ -63,7 +66,89 @@ struct ehdr {
 /* A body's length in the file. */
 static uint64_t body_size(const struct ehdr *e)
 {
-	return (uint64_t)e->image_len + PAD8(e->diags_len) + PAD8(e->tree_len);
+	return PAD8((uint64_t)e->packed_len + e->diags_len) + PAD8(e->tree_len);
+}
+
+/*
+ * Packing the view's block, which is mostly zero bytes (NULL pointers,
+ * absent values, small offsets), in the manner of Cap'n Proto: each word
+ * of 8 bytes is a tag byte, one bit for each byte that is not zero, and
+ * those bytes; a zero tag is followed by the number (up to 255) of zero
+ * words after it, a tag of 0xff by the number of words after it that have
+ * no zero byte, given whole.
+ */
+static int word_full(const unsigned char *w)
+{
+	for (int i = 0; i < 8; i++)
+		if (!w[i])
+			return 0;
+	return 1;
+}
+
+static void pack(struct refctl_buf *out, const unsigned char *p, size_t len)
+{
+	for (size_t w = 0; w < len / 8;) {
+		const unsigned char *x = p + w * 8;
+		unsigned char tag = 0, run = 0;
+		for (int i = 0; i < 8; i++)
+			tag |= (unsigned char)(!!x[i] << i);
+		refctl_buf_putc(out, (char)tag);
+		for (int i = 0; i < 8; i++)
+			if (x[i])
+				refctl_buf_putc(out, (char)x[i]);
+		w++;
+		if (tag == 0) {
+			while (run < 255 && w < len / 8 && !memcmp(p + w * 8, "\0\0\0\0\0\0\0\0", 8))
+				run++, w++;
+			refctl_buf_putc(out, (char)run);
+		} else if (tag == 0xff) {
+			size_t from = w;
+			while (run < 255 && w < len / 8 && word_full(p + w * 8))
+				run++, w++;
+			refctl_buf_putc(out, (char)run);
+			refctl_buf_put(out, p + from * 8, (size_t)run * 8);
+		}
+	}
+}
+
+/* Unpack into out, exactly len bytes; -1 if the bytes do not say so. */
+static int unpack(unsigned char *out, size_t len, const unsigned char *p, size_t plen)
+{
+	const unsigned char *end = p + plen;
+	size_t at = 0;
+
+	while (at < len) {
+		unsigned char tag;
+		if (p >= end || len - at < 8)
+			return -1;
+		tag = *p++;
+		for (int i = 0; i < 8; i++) {
+			if (!(tag & (1u << i))) {
+				out[at + i] = 0;
+			} else {
+				if (p >= end)
+					return -1;
+				out[at + i] = *p++;
+			}
+		}
+		at += 8;
+		if (tag == 0 || tag == 0xff) {
+			size_t n;
+			if (p >= end)
+				return -1;
+			n = (size_t)*p++ * 8;
+			if (n > len - at || (tag == 0xff && n > (size_t)(end - p)))
+				return -1;
+			if (tag == 0) {
+				memset(out + at, 0, n);
+			} else {
+				memcpy(out + at, p, n);
+				p += n;
+			}
+			at += n;
+		}
+	}
+	return p == end ? 0 : -1;
 }
 
 struct body_hash {
@@ -309,7 +394,7 @@ static int cache_read(struct refctl__cache *c)
 			goto bad;
 		memcpy(&e, p, sizeof(e));
 		if (e.len % 8 || e.len > (size_t)(end - p) || !e.name_len ||
-		    (uint64_t)sizeof(e) + e.name_len + e.uniq_len > e.len || e.body_off % 8 || e.image_len % 8 ||
+		    (uint64_t)sizeof(e) + e.name_len + e.uniq_len > e.len || e.body_off % 8 || e.image_len % 8 || (!e.image_len && e.packed_len) ||
 		    e.body_off > h.body_len || body_size(&e) > h.body_len - e.body_off)
 			goto bad;
 		c->slots[c->n].name = (const char *)p + sizeof(e);
@@ -441,26 +526,15 @@ stale:
 	return 0;
 }
 
-/* What a cached record needs to read its tree when asked: the encoded
- * tree in the mapped cache, or (should its hash be wrong) the file. */
-struct lazy_tree {
-	const unsigned char *tree;
-	size_t len;
-	uint64_t hash;
-	char path[];
-};
-
+/* A valid file's record, from its view alone, reads its tree from the
+ * file when asked (lazy is the file's path). */
 static int load_tree(struct refctl_record *rec)
 {
-	const struct lazy_tree *l = rec->lazy;
 	struct refctl_yaml_docs docs;
 	struct refctl_buf data = REFCTL_BUF_INIT;
 	int error;
 
-	if (hash_bytes((const char *)l->tree, l->len) == l->hash && refctl_node_decode(&rec->root, l->tree, l->len) == 0)
-		return 0;
-	/* cannot be, the cache being whole: read the file */
-	if ((error = refctl__read_file(&data, l->path, REFCTL_MAX_FILE)) == 0 &&
+	if ((error = refctl__read_file(&data, rec->lazy, REFCTL_MAX_FILE)) == 0 &&
 	    (error = refctl_yaml_load(&docs, rec->file, data.ptr, data.size, 0)) == 0) {
 		if (docs.n) {
 			rec->root = docs.v[0];
@@ -486,17 +560,14 @@ int refctl__cache_record(struct refctl__cache *c, const void *entry, const char 
 	memcpy(&e, p, sizeof(e));
 	body = c->bodies + e.body_off;
 	if (e.image_len) {
-		struct lazy_tree *l;
-		size_t plen = strlen(path);
-		if (hash_bytes((const char *)body, (size_t)e.image_len + e.diags_len) != e.view_hash ||
-		    refctl_record_from_image(out, file, body, e.image_len, body + e.image_len, e.diags_len, diags) < 0)
+		unsigned char *img;
+		if (hash_bytes((const char *)body, (size_t)e.packed_len + e.diags_len) != e.view_hash)
 			goto damaged;
-		l = refctl__malloc(sizeof(*l) + plen + 1);
-		l->tree = body + e.image_len + PAD8(e.diags_len);
-		l->len = e.tree_len;
-		l->hash = e.tree_hash;
-		memcpy(l->path, path, plen + 1);
-		(*out)->lazy = l;
+		img = refctl__malloc(e.image_len); /* malloc's alignment is the view's */
+		if (unpack(img, e.image_len, body, e.packed_len) < 0 ||
+		    refctl_record_from_image(out, file, img, e.image_len, body + e.packed_len, e.diags_len, diags) < 0)
+			goto damaged; /* img is freed */
+		(*out)->lazy = refctl__strdup(path);
 		(*out)->load_tree = load_tree;
 		error = 0;
 	} else {
@@ -715,24 +786,28 @@ static void unique_values(struct refctl_buf *out, const struct refctl_record *re
 	}
 }
 
-/* The body of an entry: the view's block and the diagnostics (none for a
- * file that is not valid), then the tree, each padded to 8 bytes. */
+/* The body of an entry: for a valid file, the view's block packed and
+ * the diagnostics; for another, the tree; padded to 8 bytes. */
 static void make_body(struct refctl_buf *out, struct ehdr *e, const struct refctl_record_encoded *enc,
 		      const struct refctl_record *rec)
 {
 	refctl_buf_clear(out);
+	e->image_len = e->packed_len = e->diags_len = e->tree_len = 0;
+	e->view_hash = e->tree_hash = 0;
 	if (rec && enc->image.size) {
-		refctl_buf_put(out, enc->image.ptr, enc->image.size);
-		refctl_buf_put(out, enc->diags.ptr, enc->diags.size);
+		pack(out, (const unsigned char *)enc->image.ptr, enc->image.size);
 		e->image_len = (uint32_t)enc->image.size;
+		e->packed_len = (uint32_t)out->size;
+		refctl_buf_put(out, enc->diags.ptr, enc->diags.size);
 		e->diags_len = (uint32_t)enc->diags.size;
 		e->view_hash = hash_bytes(out->ptr, out->size);
+		refctl_buf_put(out, zeros, PAD8(out->size) - out->size);
+	} else {
+		refctl_buf_put(out, enc->tree.ptr, enc->tree.size);
+		refctl_buf_put(out, zeros, PAD8(enc->tree.size) - enc->tree.size);
+		e->tree_len = (uint32_t)enc->tree.size;
+		e->tree_hash = hash_bytes(enc->tree.ptr, enc->tree.size);
 	}
-	refctl_buf_put(out, zeros, PAD8(e->diags_len) - e->diags_len);
-	refctl_buf_put(out, enc->tree.ptr, enc->tree.size);
-	refctl_buf_put(out, zeros, PAD8(enc->tree.size) - enc->tree.size);
-	e->tree_len = (uint32_t)enc->tree.size;
-	e->tree_hash = hash_bytes(enc->tree.ptr, enc->tree.size);
 }
 
 void refctl__cache_add(struct refctl__cache *c, const char *name, const struct stat *st, const char *data,
@@ -741,7 +816,7 @@ void refctl__cache_add(struct refctl__cache *c, const char *name, const struct s
 	struct refctl_buf uniq = REFCTL_BUF_INIT;
 	struct ehdr e;
 
-	if (!c || !enc->tree.size || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != len ||
+	if (!c || (!enc->tree.size && !enc->image.size) || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != len ||
 	    has_markers(data, len) || enc->tree.size >= UINT32_MAX || enc->image.size >= UINT32_MAX / 2 ||
 	    enc->diags.size >= UINT32_MAX / 2)
 		return;
@@ -872,19 +947,18 @@ static const char *entry_disagrees(const struct refctl__cache *c, const struct e
 	const char *what = NULL;
 
 	unique_values(&uniq, rec);
-	fresh.image_len = fresh.diags_len = 0;
-	fresh.view_hash = 0;
 	make_body(&body, &fresh, enc, rec);
-	if (fresh.tree_len != e->tree_len ||
-	    memcmp(body.ptr + fresh.image_len + PAD8(fresh.diags_len), c->bodies + e->body_off + e->image_len + PAD8(e->diags_len), e->tree_len))
+	if (fresh.tree_len != e->tree_len || fresh.tree_hash != e->tree_hash)
 		what = "the cached tree differs from the file's";
-	else if (fresh.image_len != e->image_len || memcmp(body.ptr, c->bodies + e->body_off, e->image_len))
+	else if (fresh.image_len != e->image_len || fresh.packed_len != e->packed_len ||
+		 memcmp(body.ptr, c->bodies + e->body_off, e->packed_len))
 		what = "the cached typed view differs from the file's";
 	else if (fresh.diags_len != e->diags_len ||
-		 memcmp(body.ptr + e->image_len, c->bodies + e->body_off + e->image_len, e->diags_len))
+		 memcmp(body.ptr + e->packed_len, c->bodies + e->body_off + e->packed_len, e->diags_len))
 		what = "the cached diagnostics differ from the file's";
-	else if (fresh.view_hash != e->view_hash || fresh.tree_hash != e->tree_hash)
-		what = "the cached hashes differ from the file's";
+	else if (body.size != body_size(e) || memcmp(body.ptr, c->bodies + e->body_off, body.size) ||
+		 fresh.view_hash != e->view_hash)
+		what = "the cached entry differs from the file's";
 	else if (enc->src.comment_line != e->comment_line || enc->src.bom != e->bom || enc->src.crlf_line != e->crlf_line)
 		what = "the cached comment, byte-order mark or line endings differ from the file's";
 	else if (uniq.size != e->uniq_len || memcmp(uniq.ptr, p + sizeof(*e) + e->name_len, e->uniq_len))

@@ -978,11 +978,20 @@ static int from_node_encoded(struct refctl_record **out, struct refctl_record_en
 			     struct refctl_node *root, struct refctl_diags *diags)
 {
 	struct refctl_diags mine = REFCTL_DIAGS_INIT;
-	int error = refctl_record_from_node(out, file, root, &mine);
+	struct refctl_record *rec = refctl__calloc(1, sizeof(*rec));
+	int error;
 
-	if (*out) {
-		refctl_schema_view_encode(&enc->image, refctl_schema_advocate(), &(*out)->a, sizeof((*out)->a));
+	*out = NULL;
+	rec->file = refctl__strdup(file);
+	rec->root = root;
+	view_reset(&rec->a);
+	if ((error = refctl_record_validate(rec, &mine)) < 0) {
+		refctl_node_encode(&enc->tree, root); /* a hit validates it again, for its diagnostics */
+		refctl_record_free(rec);
+	} else {
+		refctl_schema_view_encode(&enc->image, refctl_schema_advocate(), &rec->a, sizeof(rec->a));
 		refctl_diags_encode(&enc->diags, &mine);
+		*out = rec;
 	}
 	if (diags) {
 		diags_append(diags, &mine);
@@ -1036,7 +1045,6 @@ int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_
 	docs.v[0] = NULL;
 	docs.n = 0;
 	if (enc) {
-		refctl_node_encode(&enc->tree, root);
 		enc->src.comment_line = docs.comment_line;
 		enc->src.bom = docs.bom;
 		enc->src.crlf_line = docs.crlf_line;
@@ -1076,18 +1084,15 @@ struct refctl_node *refctl_record_tree(const struct refctl_record *rec)
 	return r->root;
 }
 
-int refctl_record_from_image(struct refctl_record **out, const char *file, const void *img, size_t len,
+int refctl_record_from_image(struct refctl_record **out, const char *file, void *img, size_t len,
 			     const void *dblock, size_t dlen, struct refctl_diags *diags)
 {
 	struct refctl_record *rec;
-	void *copy;
+	void *copy = img;
 
 	*out = NULL;
-	if (len < sizeof(rec->a) || refctl_diags_decode(NULL, file, dblock, dlen) < 0)
-		return -1;
-	copy = refctl__malloc(len); /* malloc's alignment is the view's */
-	memcpy(copy, img, len);
-	if (refctl_schema_view_decode(refctl_schema_advocate(), copy, len, sizeof(rec->a)) < 0) {
+	if (len < sizeof(rec->a) || refctl_diags_decode(NULL, file, dblock, dlen) < 0 ||
+	    refctl_schema_view_decode(refctl_schema_advocate(), copy, len, sizeof(rec->a)) < 0) {
 		free(copy);
 		return -1;
 	}

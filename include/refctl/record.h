@@ -64,11 +64,12 @@ struct refctl_record {
 struct refctl_node *refctl_record_tree(const struct refctl_record *rec);
 /*
  * A record of its typed view alone (refctl_schema_view_encode()'s block
- * img, len bytes, which it copies), with the file's diagnostics (diags
- * block as refctl_diags_encode() wrote it) added to diags if not NULL.
- * -1 if img or the diagnostics do not decode.
+ * img, len bytes, from malloc(), which the record takes and frees), with
+ * the file's diagnostics (diags block as refctl_diags_encode() wrote it)
+ * added to diags if not NULL. -1 (img freed) if img or the diagnostics
+ * do not decode.
  */
-int refctl_record_from_image(struct refctl_record **out, const char *file, const void *img, size_t len,
+int refctl_record_from_image(struct refctl_record **out, const char *file, void *img, size_t len,
 			     const void *dblock, size_t dlen, struct refctl_diags *diags);
 /* A file's diagnostics as bytes, and back (adding them to d as file's);
  * decode returns -1 if the bytes are not such a block. */
@@ -83,11 +84,14 @@ int refctl_diags_decode(struct refctl_diags *d, const char *file, const void *da
 int refctl_record_parse(struct refctl_record **out, const char *file,
 			const char *data, size_t len, struct refctl_diags *diags);
 /*
- * For the parse cache: the loaded tree in refctl_node_encode()'s form and
- * what the source said besides (its first comment line, byte-order mark,
- * first CRLF line): refctl_record_from_node() of the decoded tree, with
- * these, is the record refctl_record_parse() gave, diagnostics and all. enc->tree stays empty
- * when the file does not load as a YAML document.
+ * For the parse cache: what refctl_record_parse() gives, and what the
+ * source said besides (its first comment line, byte-order mark, first
+ * CRLF line). For a valid file, the typed view and its warnings
+ * (refctl_record_from_image() of them, with these, is the record parsed,
+ * diagnostics and all); for a file that loads but is not valid, the tree
+ * in refctl_node_encode()'s form (refctl_record_from_node() of it gives
+ * the same diagnostics). All stay empty when the file does not load as a
+ * YAML document.
  */
 struct refctl_record_source {
 	unsigned comment_line, bom, crlf_line;
@@ -95,9 +99,7 @@ struct refctl_record_source {
 struct refctl_record_encoded {
 	struct refctl_buf tree;
 	struct refctl_record_source src;
-	/* for a valid file: the typed view (refctl_schema_view_encode()) and
-	 * the file's diagnostics, all warnings (refctl_diags_encode()) */
-	struct refctl_buf image, diags;
+	struct refctl_buf image, diags; /* refctl_schema_view_encode(), refctl_diags_encode() */
 };
 #define REFCTL_RECORD_ENCODED_INIT { REFCTL_BUF_INIT, { 0, 0, 0 }, REFCTL_BUF_INIT, REFCTL_BUF_INIT }
 void refctl_record_encoded_release(struct refctl_record_encoded *enc);

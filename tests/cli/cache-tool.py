@@ -52,8 +52,47 @@ def hash_bytes(b):
     return hash_words(h, len(b).to_bytes(8, sys.byteorder))
 
 
-def pad8(n):
-    return (n + 7) & ~7
+def pack(b):
+    out, w, n = bytearray(), 0, len(b) // 8
+    while w < n:
+        x = b[w * 8:w * 8 + 8]
+        tag = sum(1 << i for i in range(8) if x[i])
+        out.append(tag)
+        out += bytes(c for c in x if c)
+        w += 1
+        if tag in (0, 0xFF):
+            run = 0
+            while run < 255 and w + run < n and (
+                    b[(w + run) * 8:(w + run) * 8 + 8] == bytes(8) if tag == 0
+                    else 0 not in b[(w + run) * 8:(w + run) * 8 + 8]):
+                run += 1
+            out.append(run)
+            if tag == 0xFF:
+                out += b[w * 8:(w + run) * 8]
+            w += run
+    return bytes(out)
+
+
+def unpack(p, n):
+    out, i = bytearray(), 0
+    while len(out) < n:
+        tag = p[i]
+        i += 1
+        for k in range(8):
+            if tag & (1 << k):
+                out.append(p[i])
+                i += 1
+            else:
+                out.append(0)
+        if tag in (0, 0xFF):
+            run = p[i]
+            i += 1
+            if tag == 0:
+                out += bytes(run * 8)
+            else:
+                out += p[i:i + run * 8]
+                i += run * 8
+    return bytes(out)
 
 
 def load(path):
@@ -101,18 +140,20 @@ def main():
             continue
         if op == "replace":
             old, new = args[1].encode(), args[2].encode()
-            assert len(old) == len(new)
+            assert len(old) == len(new) and 0 not in new
             b = off + e[18]
-            view = bytes(data[b:b + e[3] + e[4]])
-            t0 = b + e[3] + pad8(e[4])
-            tree = bytes(data[t0:t0 + e[5]])
-            assert old in tree, "not in the tree"
-            data[t0:t0 + e[5]] = tree.replace(old, new, 1)
-            e[20] = hash_bytes(bytes(data[t0:t0 + e[5]]))
-            if e[3]:
+            if e[3]:  # a valid file: its packed view
+                view = unpack(bytes(data[b:b + e[4]]), e[3])
                 assert old in view, "not in the view"
-                data[b:b + e[3] + e[4]] = view.replace(old, new, 1)
-                e[19] = hash_bytes(bytes(data[b:b + e[3] + e[4]]))
+                packed = pack(view.replace(old, new, 1))
+                assert len(packed) == e[4]
+                data[b:b + e[4]] = packed
+                e[19] = hash_bytes(bytes(data[b:b + e[4] + e[5]]))
+            else:  # an invalid one: its tree
+                tree = bytes(data[b:b + e[6]])
+                assert old in tree, "not in the tree"
+                data[b:b + e[6]] = tree.replace(old, new, 1)
+                e[20] = hash_bytes(bytes(data[b:b + e[6]]))
             EHDR.pack_into(data, p, *e)
         elif op == "stat":
             st = os.lstat(args[1])

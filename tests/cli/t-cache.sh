@@ -73,7 +73,7 @@ check_contains "the stat data is trusted (what the racy rule is for)" "Pennine C
 run refctl check --cache
 check_rc 1
 check_contains "the disagreement is an error" \
-	"$ann: error: the parse cache disagreed with the file: the cached tree differs from the file's (the cache is removed, to be rebuilt)" "$err$out"
+	"$ann: error: the parse cache disagreed with the file: the cached typed view differs from the file's (the cache is removed, to be rebuilt)" "$err$out"
 check_contains "then the file is read" "Pennine Carriers LLC" "$(refctl list --format tsv)"
 run refctl check --cache
 check_rc 0
