@@ -466,7 +466,7 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 		return NULL;
 	}
 	refctl__error_restore(saved);
-	return refctl__cache_open(refctl__git_dir(g), s->root);
+	return refctl__cache_open(refctl__git_worktree_dir(g), s->root); /* one per work tree */
 }
 
 int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,

@@ -8,6 +8,8 @@ entries' bodies (typed view and diagnostics, then tree), then their index
 records (header, name, unique values).
 
   cache-tool.py FILE info                 entries and start time
+  cache-tool.py FILE layout               entries with a view, with a tree,
+                                          and whether bodies are in name order
   cache-tool.py FILE version N            a foreign version
   cache-tool.py FILE endian               the endian mark byte-swapped
   cache-tool.py FILE replace NAME OLD NEW bytes of NAME's view and tree, same length, rehashed
@@ -122,6 +124,13 @@ def main():
     data, h, off = load(path)
     if op == "info":
         print("entries %d" % h[6])
+        return
+    if op == "layout":
+        es = list(entries(data, h, off))
+        views = sum(1 for _, e, _ in es if e[3])
+        trees = sum(1 for _, e, _ in es if e[6])
+        names = [n for _, e, n in sorted(es, key=lambda x: x[1][18])]
+        print("views %d trees %d in name order %s" % (views, trees, "yes" if names == sorted(names) else "no"))
         return
     if op == "version":
         struct.pack_into("=I", data, 12, int(args[0]))
