@@ -68,6 +68,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
+	refctl__cache_expect(cache, names, n);
 	for (size_t i = 0; i < n && unfound; i++) {
 		char id[256];
 		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
@@ -745,6 +746,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
+	refctl__cache_expect(cache, names, n);
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
 	stems = refctl__calloc(n + 1, sizeof(*stems));

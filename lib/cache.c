@@ -1,5 +1,8 @@
 /* The parse cache: each advocate file's loaded tree, validated like git's index. */
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -230,6 +233,31 @@ struct refctl__cache {
 	struct body_hash ihash;
 	uint64_t body_len, index_len, nout;
 	struct refctl_buf entry, body;
+	struct ahead *ahead;              /* the stat data of the names to come */
+};
+
+/*
+ * Stat ahead: a walk that knows the names it will ask for, in order,
+ * says so (refctl__cache_expect), and a thread takes their stat data
+ * while the walk decodes and uses what it found, so the two cores share
+ * the walk; git's preload-index does the same for its index. A ring of
+ * AHEAD_RING entries, the thread at most that far ahead; each side waits
+ * for the other by yielding. A name asked for out of turn is taken by
+ * the walk itself, as without the thread.
+ */
+#define AHEAD_RING 1024
+#define AHEAD_MIN 256 /* fewer names: not worth a thread */
+
+struct ahead {
+	pthread_t thread;
+	int dirfd;
+	char *const *names;
+	size_t n;
+	atomic_size_t next;               /* the walk's place in names */
+	atomic_size_t done;               /* names stat'ed */
+	atomic_int stop;
+	struct stat st[AHEAD_RING];
+	int ok[AHEAD_RING];
 };
 
 /* ---- hashing: words of 8 bytes, so the body hashes as it is written ---- */
@@ -526,6 +554,83 @@ static int is_racy(const struct ehdr *e, int64_t started)
 
 static void copy_entry(struct refctl__cache *c, const unsigned char *entry);
 
+static void *ahead_run(void *arg)
+{
+	struct ahead *a = arg;
+
+	for (size_t i = 0; i < a->n && !atomic_load_explicit(&a->stop, memory_order_relaxed); i++) {
+		while (i >= atomic_load_explicit(&a->next, memory_order_acquire) + AHEAD_RING - 1) {
+			/* the ring is full: wait for the walk */
+			if (atomic_load_explicit(&a->stop, memory_order_relaxed))
+				return NULL;
+			sched_yield();
+		}
+		a->ok[i % AHEAD_RING] = fstatat(a->dirfd, a->names[i], &a->st[i % AHEAD_RING], AT_SYMLINK_NOFOLLOW) == 0;
+		atomic_store_explicit(&a->done, i + 1, memory_order_release);
+	}
+	return NULL;
+}
+
+static void ahead_stop(struct refctl__cache *c)
+{
+	if (!c->ahead)
+		return;
+	atomic_store(&c->ahead->stop, 1);
+	pthread_join(c->ahead->thread, NULL);
+	free(c->ahead);
+	c->ahead = NULL;
+}
+
+void refctl__cache_expect(struct refctl__cache *c, char *const *names, size_t n)
+{
+	struct ahead *a;
+	const char *env = getenv("REFCTL_JOBS");
+
+	if (!c || c->ahead || c->dirfd < 0 || !c->n || n < AHEAD_MIN || (env && !strcmp(env, "1")) ||
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	a = refctl__calloc(1, sizeof(*a));
+	a->dirfd = c->dirfd;
+	a->names = names;
+	a->n = n;
+	atomic_init(&a->done, 0);
+	atomic_init(&a->next, 0);
+	atomic_init(&a->stop, 0);
+	if (pthread_create(&a->thread, NULL, ahead_run, a) != 0) {
+		free(a);
+		return;
+	}
+	c->ahead = a;
+}
+
+/* The stat data of name, if it is the next the thread takes (or one of
+ * the few after it: a walk may pass over names it has no use for). */
+static int ahead_take(struct refctl__cache *c, const char *name, struct stat *st)
+{
+	struct ahead *a = c->ahead;
+	size_t i;
+
+	if (!a)
+		return -1;
+	i = atomic_load_explicit(&a->next, memory_order_relaxed);
+	for (size_t k = 0;; k++) {
+		if (k == 8 || i + k >= a->n)
+			return -1;
+		if (!strcmp(a->names[i + k], name)) {
+			i += k;
+			break;
+		}
+	}
+	while (atomic_load_explicit(&a->done, memory_order_acquire) <= i)
+		sched_yield();
+	if (a->ok[i % AHEAD_RING])
+		*st = a->st[i % AHEAD_RING];
+	else
+		memset(st, 0, sizeof(*st));
+	atomic_store_explicit(&a->next, i + 1, memory_order_release); /* the slot is free again */
+	return 0;
+}
+
 int refctl__cache_find(struct refctl__cache *c, const char *name, const char *path, struct stat *st,
 		       const void **entry)
 {
@@ -533,7 +638,9 @@ int refctl__cache_find(struct refctl__cache *c, const char *name, const char *pa
 	struct ehdr e;
 
 	*entry = NULL;
-	if ((c && c->dirfd >= 0 ? fstatat(c->dirfd, name, st, AT_SYMLINK_NOFOLLOW) : lstat(path, st)) < 0)
+	if (c && ahead_take(c, name, st) == 0)
+		; /* taken ahead */
+	else if ((c && c->dirfd >= 0 ? fstatat(c->dirfd, name, st, AT_SYMLINK_NOFOLLOW) : lstat(path, st)) < 0)
 		memset(st, 0, sizeof(*st));
 	if (!c || !(sl = slot_of(c, name)))
 		return 0;
@@ -944,6 +1051,7 @@ void refctl__cache_close(struct refctl__cache *c, int complete)
 
 	if (!c)
 		return;
+	ahead_stop(c);
 	for (size_t i = 0; complete && i < c->n; i++)
 		if (!c->visited[i])
 			c->changed = 1, c->nchanges++; /* files gone */

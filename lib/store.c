@@ -533,6 +533,7 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	c = refctl__store_cache_open(s);
+	refctl__cache_expect(c, names, n);
 	for (size_t i = 0; i < n && !error; i++)
 		error = visit_file(s, c, names[i], fn, bad, payload, &path, &data, &rel);
 	refctl__cache_close(c, !error);
