@@ -68,9 +68,10 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
+	refctl__cache_expect(cache, names, n);
 	for (size_t i = 0; i < n && unfound; i++) {
 		char id[256];
-		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 		struct refctl_record *rec = NULL;
 		const char *have;
 		const void *entry;
@@ -107,7 +108,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 					unfound--;
 				}
 		refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
-		refctl_buf_release(&enc.tree);
+		refctl_record_encoded_release(&enc);
 		refctl_record_free(rec);
 	}
 	refctl__cache_close(cache, 0);
@@ -745,6 +746,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
+	refctl__cache_expect(cache, names, n);
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
 	stems = refctl__calloc(n + 1, sizeof(*stems));
@@ -762,11 +764,11 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
 					 names[i]);
 		if (cache && refctl__cache_find(cache, names[i], path.ptr, &st, &entry) &&
-		    (r = refctl__cache_record(cache, entry, rel.ptr, &rec, diags)) <= 0) {
+		    (r = refctl__cache_record(cache, entry, rel.ptr, path.ptr, &rec, diags)) <= 0) {
 			if (r < 0 || !rec)
 				continue;
 		} else {
-			struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+			struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 			if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
 				refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(),
 						 refctl_error_last_col(), "%s", refctl_error_last_message());
@@ -779,7 +781,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 				continue;
 			refctl_record_parse_encode(&rec, cache ? &enc : NULL, rel.ptr, data.ptr, data.size, diags);
 			refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
-			refctl_buf_release(&enc.tree);
+			refctl_record_encoded_release(&enc);
 			if (!rec)
 				continue;
 		}
@@ -791,7 +793,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			const struct refctl_node *at;
 			if (!value)
 				continue;
-			at = refctl_node_get(rec->root, f->name);
+			at = refctl_node_get(refctl_record_tree(rec), f->name);
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
 			emails[nemails].field = f->name;
 			emails[nemails].key = lower(value);
@@ -800,7 +802,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		}
 		if (rec->a.referred_by) {
 			/* the link to the advocate whose referral this one was */
-			const struct refctl_node *at = refctl_node_get(rec->root, "referred_by");
+			const struct refctl_node *at = refctl_node_get(refctl_record_tree(rec), "referred_by");
 			REFCTL__ARRAY_GROW(links, nlinks + 1, alinks);
 			links[nlinks].field = "referred_by";
 			links[nlinks].key = refctl__strdup(rec->a.referred_by);

@@ -466,27 +466,27 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 		return NULL;
 	}
 	refctl__error_restore(saved);
-	return refctl__cache_open(refctl__git_dir(g), s->root);
+	return refctl__cache_open(refctl__git_worktree_dir(g), s->root); /* one per work tree */
 }
 
 int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
 			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags)
 {
-	struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+	struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 	const void *entry;
 	struct stat st;
 	int error;
 
 	*out = NULL;
 	if (c && refctl__cache_find(c, name, path, &st, &entry) &&
-	    (error = refctl__cache_record(c, entry, rel, out, diags)) <= 0)
+	    (error = refctl__cache_record(c, entry, rel, path, out, diags)) <= 0)
 		return error;
 	if ((error = refctl__read_file(data, path, REFCTL_MAX_FILE)) < 0)
 		return error;
 	error = refctl_record_parse_encode(out, c ? &enc : NULL, rel, data->ptr, data->size, diags);
 	if (c)
 		refctl__cache_add(c, name, &st, data->ptr, data->size, &enc, *out);
-	refctl_buf_release(&enc.tree);
+	refctl_record_encoded_release(&enc);
 	return error;
 }
 
@@ -533,6 +533,7 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	c = refctl__store_cache_open(s);
+	refctl__cache_expect(c, names, n);
 	for (size_t i = 0; i < n && !error; i++)
 		error = visit_file(s, c, names[i], fn, bad, payload, &path, &data, &rel);
 	refctl__cache_close(c, !error);
