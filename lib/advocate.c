@@ -610,18 +610,18 @@ done:
 /*
  * What the rules across files keep while check walks the files one at a
  * time: for each key (a UNIQUE field's value, a file name with a capital
- * letter), 1 + the last file that had it. Keys are offsets into a block
- * of strings the caller keeps, found through an open-addressing table by
- * their hash folded to lowercase, so memory is the roster's names and
- * unique values in one block each, never its records.
+ * letter) folded to lowercase, the last file that had it. The entries are
+ * one block of strings, each after its file's number, found through an
+ * open-addressing table of their offsets, so memory is the roster's
+ * unique values in one block and four bytes a slot, never its records.
  */
 struct seen {
-	size_t *key;    /* an entry's key: its offset in the caller's strings */
-	uint32_t *last; /* 1 + the last file that had it, 0 for none yet */
-	size_t n, alloc;
-	uint32_t *slot; /* 1 + an entry, by its folded hash; 0 free */
-	size_t mask;
+	struct refctl_buf block; /* entries: 1 + the last file (4 bytes) or 0 for none yet, the key, NUL */
+	uint32_t *slot;          /* 1 + an entry's offset in block, by its key's hash; 0 free */
+	size_t n, mask;
 };
+
+#define SEEN_MAX ((size_t)UINT32_MAX - 1)
 
 static int fold(unsigned char c)
 {
@@ -643,50 +643,70 @@ static int fold_eq(const char *a, const char *b)
 	return fold((unsigned char)*a) == fold((unsigned char)*b);
 }
 
-/* The last file of key's entry (keys in base), or NULL if it has none. */
-static uint32_t *seen_find(const struct seen *t, const char *base, const char *key)
+static const char *seen_key(const struct seen *t, uint32_t slot)
 {
-	if (!t->slot)
-		return NULL;
-	for (size_t k = fold_hash(key) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
-		if (fold_eq(base + t->key[t->slot[k] - 1], key))
-			return &t->last[t->slot[k] - 1];
-	return NULL;
+	return t->block.ptr + slot - 1 + sizeof(uint32_t);
 }
 
-/* A new entry: the key at offset off of base (which holds every key). */
-static void seen_add(struct seen *t, const char *base, size_t off, uint32_t last)
+/* The entry of key: 1 + its offset, 0 if there is none. */
+static uint32_t seen_find(const struct seen *t, const char *key)
+{
+	if (!t->slot)
+		return 0;
+	for (size_t k = fold_hash(key) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
+		if (fold_eq(seen_key(t, t->slot[k]), key))
+			return t->slot[k];
+	return 0;
+}
+
+static uint32_t seen_last(const struct seen *t, uint32_t entry)
+{
+	uint32_t last;
+	memcpy(&last, t->block.ptr + entry - 1, sizeof(last));
+	return last;
+}
+
+static void seen_set_last(struct seen *t, uint32_t entry, uint32_t last)
+{
+	memcpy(t->block.ptr + entry - 1, &last, sizeof(last));
+}
+
+static void seen_slot(struct seen *t, uint32_t entry)
 {
 	size_t k;
+	for (k = fold_hash(seen_key(t, entry)) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
+		;
+	t->slot[k] = entry;
+}
 
-	if (!t->slot || 2 * (t->n + 1) > t->mask + 1) {
-		/* at most half full: rehash into twice the slots */
+/* A new entry for key (not there yet); REFCTL_EINVALID when the block is full. */
+static int seen_add(struct seen *t, const char *key, uint32_t last)
+{
+	size_t len = strlen(key), off = t->block.size;
+
+	if (len + 1 + sizeof(last) > SEEN_MAX - off)
+		return refctl__error(REFCTL_EINVALID, "too many file names and unique values to check");
+	refctl_buf_put(&t->block, &last, sizeof(last));
+	refctl_buf_put(&t->block, key, len + 1);
+	if (!t->slot || 4 * (t->n + 1) > 3 * (t->mask + 1)) {
+		/* at most three quarters full: rehash into twice the slots */
 		size_t mask = t->slot ? 2 * t->mask + 1 : 1023;
 		free(t->slot);
 		t->slot = refctl__calloc(mask + 1, sizeof(*t->slot));
 		t->mask = mask;
-		for (size_t e = 0; e < t->n; e++) {
-			for (k = fold_hash(base + t->key[e]) & mask; t->slot[k]; k = (k + 1) & mask)
-				;
-			t->slot[k] = (uint32_t)(e + 1);
+		for (size_t at = 0; at < off;) {
+			seen_slot(t, (uint32_t)(at + 1));
+			at += sizeof(last) + strlen(t->block.ptr + at + sizeof(last)) + 1;
 		}
 	}
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 64;
-		t->key = refctl__realloc(t->key, t->alloc * sizeof(*t->key));
-		t->last = refctl__realloc(t->last, t->alloc * sizeof(*t->last));
-	}
-	for (k = fold_hash(base + off) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
-		;
-	t->key[t->n] = off;
-	t->last[t->n] = last;
-	t->slot[k] = (uint32_t)++t->n;
+	seen_slot(t, (uint32_t)(off + 1));
+	t->n++;
+	return 0;
 }
 
 static void seen_release(struct seen *t)
 {
-	free(t->key);
-	free(t->last);
+	refctl_buf_release(&t->block);
 	free(t->slot);
 	memset(t, 0, sizeof(*t));
 }
@@ -830,12 +850,11 @@ struct check_walk {
 	struct refctl_check_result *res;
 	refctl_diag_fn fn;
 	void *payload;
-	struct refctl_buf names; /* every file name, NUL-terminated, in one block */
-	const char **name;       /* into names, in strcmp order */
+	struct refctl_store_names names;
+	const char **name;       /* names.v, in strcmp order */
 	size_t n;
 	struct seen folded;      /* the names with a capital letter, folded to lowercase */
-	struct refctl_buf keys;  /* the values' keys: the field's byte (its index + 1), the value folded */
-	struct seen values;
+	struct seen values;      /* keys: the field's byte (its index + 1), the value folded */
 	const struct refctl_field *unique[MAX_UNIQUE]; /* the UNIQUE fields, by name */
 	size_t nunique;
 	struct refctl_diags early; /* check --cache's problems, sorted, handed on with their files' */
@@ -924,10 +943,11 @@ static void check_one(struct refctl_store *s, struct refctl__cache *cache, const
 
 /* The rules across files for file i, rel (rec NULL if it did not load),
  * in the order the whole check found them: links, values, names. */
-static void check_across(struct check_walk *w, size_t i, const char *rel, const struct refctl_record *rec,
-			 struct refctl_diags *d, struct refctl_buf *tmp)
+static int check_across(struct check_walk *w, size_t i, const char *rel, const struct refctl_record *rec,
+			struct refctl_diags *d, struct refctl_buf *tmp)
 {
-	uint32_t *last;
+	uint32_t e;
+	int error = 0;
 
 	if (rec && rec->a.referred_by) {
 		/* the link to the advocate whose referral this one was */
@@ -941,68 +961,57 @@ static void check_across(struct check_walk *w, size_t i, const char *rel, const 
 					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)",
 					 rec->a.referred_by, rec->a.referred_by);
 	}
-	for (size_t k = 0; rec && k < w->nunique; k++) {
+	for (size_t k = 0; rec && k < w->nunique && !error; k++) {
 		const struct refctl_field *f = w->unique[k];
 		const char *value = unique_value(f, rec);
 		const struct refctl_node *at;
-		size_t off = w->keys.size;
 		if (!value)
 			continue;
-		refctl_buf_putc(&w->keys, (char)(k + 1));
+		refctl_buf_clear(tmp);
+		refctl_buf_putc(tmp, (char)(k + 1));
 		for (const char *p = value; *p; p++)
-			refctl_buf_putc(&w->keys, (char)fold((unsigned char)*p));
-		refctl_buf_putc(&w->keys, '\0');
-		if (!(last = seen_find(&w->values, w->keys.ptr, w->keys.ptr + off))) {
-			seen_add(&w->values, w->keys.ptr, off, (uint32_t)(i + 1));
+			refctl_buf_putc(tmp, (char)fold((unsigned char)*p));
+		if (!(e = seen_find(&w->values, tmp->ptr))) {
+			error = seen_add(&w->values, tmp->ptr, (uint32_t)(i + 1));
 			continue;
 		}
 		at = refctl_node_get(rec->root, f->name);
 		refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, at ? at->line : 0, 0, f->name,
-				 "%s %s is also used by advocates/%s", f->name, w->keys.ptr + off + 1, w->name[*last - 1]);
-		refctl_buf_truncate(&w->keys, off);
-		*last = (uint32_t)(i + 1);
+				 "%s %s is also used by advocates/%s", f->name, tmp->ptr + 1,
+				 w->name[seen_last(&w->values, e) - 1]);
+		seen_set_last(&w->values, e, (uint32_t)(i + 1));
 	}
-	if ((last = seen_find(&w->folded, w->names.ptr, w->name[i]))) {
-		if (*last)
+	if ((e = seen_find(&w->folded, w->name[i]))) {
+		if (seen_last(&w->folded, e))
 			refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, 0, 0, NULL,
-					 "file name differs only in case from advocates/%s", w->name[*last - 1]);
-		*last = (uint32_t)(i + 1);
+					 "file name differs only in case from advocates/%s",
+					 w->name[seen_last(&w->folded, e) - 1]);
+		seen_set_last(&w->folded, e, (uint32_t)(i + 1));
 	}
+	return error;
 }
 
-/* The file names into one block, in strcmp order; the capitalised ones
- * into w->folded. */
+/* The file names, in strcmp order; the capitalised ones into w->folded. */
 static int check_names(struct check_walk *w, struct refctl_store *s)
 {
-	char **names;
-	size_t n;
 	int error;
 
-	if ((error = refctl_store_list(s, &names, &n)) < 0)
+	if ((error = refctl_store_names(&w->names, s)) < 0)
 		return error;
-	if (n >= UINT32_MAX) {
-		refctl_store_list_free(names, n);
+	if (w->names.n >= UINT32_MAX)
 		return refctl__error(REFCTL_EINVALID, "advocates/ has too many files to check");
-	}
-	for (size_t i = 0; i < n; i++)
-		refctl_buf_put(&w->names, names[i], strlen(names[i]) + 1);
-	refctl_store_list_free(names, n);
-	w->name = refctl__calloc(n + 1, sizeof(*w->name));
-	for (size_t i = 0, at = 0; i < n; i++) {
-		w->name[i] = w->names.ptr + at;
-		at += strlen(w->name[i]) + 1;
-	}
-	w->n = n;
-	if (n > 1)
-		qsort(w->name, n, sizeof(*w->name), str_ptr_cmp);
+	w->name = w->names.v;
+	w->n = w->names.n;
+	if (w->n > 1)
+		qsort(w->name, w->n, sizeof(*w->name), str_ptr_cmp);
 	/* A name differing from another only in case has a capital letter:
 	 * of two such names, one at least. */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < w->n; i++) {
 		const char *p = w->name[i];
 		while (*p && !(*p >= 'A' && *p <= 'Z'))
 			p++;
-		if (*p && !seen_find(&w->folded, w->names.ptr, w->name[i]))
-			seen_add(&w->folded, w->names.ptr, (size_t)(w->name[i] - w->names.ptr), 0);
+		if (*p && !seen_find(&w->folded, w->name[i]) && (error = seen_add(&w->folded, w->name[i], 0)) < 0)
+			return error;
 	}
 	return 0;
 }
@@ -1021,13 +1030,15 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 	w.res = out;
 	w.fn = fn;
 	w.payload = payload;
-	refctl_buf_init(&w.names);
-	refctl_buf_init(&w.keys);
+	refctl_buf_init(&w.folded.block);
+	refctl_buf_init(&w.values.block);
 	/* before the walk, which brings the cache up to date */
 	if (opts && opts->verify_cache) {
 		refctl_check_cache(s, &w.early);
 		refctl_diags_sort(&w.early);
 	}
+	/* opened first: reading it takes memory for a moment, when little else is held */
+	cache = refctl__store_cache_open(s);
 	if ((error = check_names(&w, s)) < 0)
 		goto done;
 	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && w.nunique < MAX_UNIQUE; f++)
@@ -1035,7 +1046,6 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 			w.unique[w.nunique++] = f;
 	qsort(w.unique, w.nunique, sizeof(*w.unique), field_name_cmp);
 	out->files = w.n;
-	cache = refctl__store_cache_open(s);
 	for (size_t i = 0; i < w.n && !error; i++) {
 		struct refctl_diags d = REFCTL_DIAGS_INIT;
 		struct refctl_record *rec;
@@ -1047,20 +1057,21 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 			break;
 		}
 		check_one(s, cache, w.name[i], rel.ptr, &d, &rec, &path, &data);
-		check_across(&w, i, rel.ptr, rec, &d, &tmp);
+		error = check_across(&w, i, rel.ptr, rec, &d, &tmp);
 		refctl_record_free(rec);
-		error = hand_on(&w, &d);
+		if (!error)
+			error = hand_on(&w, &d);
+		else
+			refctl_diags_release(&d);
 	}
 	if (!error)
 		error = hand_on_early(&w, NULL, NULL);
-	refctl__cache_close(cache, !error);
 done:
+	refctl__cache_close(cache, !error);
 	refctl_diags_release(&w.early);
 	seen_release(&w.folded);
 	seen_release(&w.values);
-	refctl_buf_release(&w.names);
-	refctl_buf_release(&w.keys);
-	free(w.name);
+	refctl_store_names_release(&w.names);
 	refctl_buf_release(&path);
 	refctl_buf_release(&rel);
 	refctl_buf_release(&data);
