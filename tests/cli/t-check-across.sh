@@ -107,6 +107,13 @@ check_eq "jansson's indentation, item by item" '    {
   ]
 }' "$(printf '%s\n' "$out" | tail -n 10)"
 
+test_case "a full disk is an error, in either format"
+for f in text json; do
+	( "$REFCTL" check --format $f >/dev/full 2>"$TEST_ROOT/full.err"; echo $? >"$TEST_ROOT/full.rc" )
+	check_eq "$f: exit 3" "3" "$(cat "$TEST_ROOT/full.rc")"
+	check_contains "$f: says so" "cannot write output" "$(cat "$TEST_ROOT/full.err")"
+done
+
 test_case "check --cache: a disagreement stands with its file's problems"
 "$REFCTL" list >/dev/null
 sed -i 's/^nps: 7$/nps: 8/' advocates/ned.yaml

@@ -44,4 +44,9 @@ check_eq "the counts" "20000 0 $nwarn $nwarn" \
 check_eq "the text's problems, in its order" "$(cat "$TEST_ROOT/text")" "$(jq -r '.problems[] |
 	"\(.file):\(.line):\(.column): \(.severity): \(.message)"' "$TEST_ROOT/out")"
 
+test_case "a full disk stops the walk: an error, not silence"
+( REFCTL_NO_CACHE=1 "$REFCTL" check >/dev/full 2>"$TEST_ROOT/full.err"; echo $? >"$TEST_ROOT/full.rc" )
+check_eq "exit 3" "3" "$(cat "$TEST_ROOT/full.rc")"
+check_eq "said once, no summary" "error: cannot write output" "$(cat "$TEST_ROOT/full.err")"
+
 finish
