@@ -49,11 +49,10 @@ for _ in $(seq "$runs"); do
 done
 rm -f "$repo/.git/refctl-cache"
 echo "== refctl ${args[*]}, $n advocates, median of $runs alternating runs"
-printf '%-8s %10s %12s %10s %12s\n' "" "cold wall" "cold peak" "warm wall" "warm peak"
+printf '%-8s %10s %14s %10s %14s\n' "" "cold wall" "cold peak" "warm wall" "warm peak"
 for which in before after; do
-	printf '%-8s %8.2f s %9.1f MB %8.2f s %9.1f MB\n' "$which" "$(col "$which-cold" 1)" \
-		"$(awk -v k="$(col "$which-cold" 2)" 'BEGIN {print k / 1024}')" "$(col "$which-warm" 1)" \
-		"$(awk -v k="$(col "$which-warm" 2)" 'BEGIN {print k / 1024}')"
+	printf '%-8s %8.2f s %10d KiB %8.2f s %10d KiB\n' "$which" "$(col "$which-cold" 1)" "$(col "$which-cold" 2)" \
+		"$(col "$which-warm" 1)" "$(col "$which-warm" 2)"
 done
 for which in before after; do
 	printf 'runs %s:' "$which"
