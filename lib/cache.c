@@ -251,7 +251,7 @@ struct refctl__cache {
 struct ahead {
 	pthread_t thread;
 	int dirfd;
-	char *const *names;
+	const char *const *names;
 	size_t n;
 	atomic_size_t next;               /* the walk's place in names */
 	atomic_size_t done;               /* names stat'ed */
@@ -581,7 +581,7 @@ static void ahead_stop(struct refctl__cache *c)
 	c->ahead = NULL;
 }
 
-void refctl__cache_expect(struct refctl__cache *c, char *const *names, size_t n)
+void refctl__cache_expect(struct refctl__cache *c, const char *const *names, size_t n)
 {
 	struct ahead *a;
 	const char *env = getenv("REFCTL_JOBS");
@@ -1150,6 +1150,8 @@ size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 	void *saved = refctl__error_save();
 	size_t bad = 0;
 
+	if (c)
+		c->nowrite = 1; /* a verification only looks: closing it writes nothing */
 	for (size_t i = 0; c && i < c->n; i++) {
 		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 		struct refctl_record *rec = NULL;

@@ -46,7 +46,7 @@ int refctl__cache_find(struct refctl__cache *c, const char *name, const char *pa
 		       const void **entry);
 /* The walk will ask for names[0..n) in this order (names lives until the
  * cache is closed): their stat data may be taken ahead, on another core. */
-void refctl__cache_expect(struct refctl__cache *c, char *const *names, size_t n);
+void refctl__cache_expect(struct refctl__cache *c, const char *const *names, size_t n);
 /* The record of an entry found, as refctl_record_parse() gives it (the
  * same diagnostics, the same last error); 1 if the entry does not decode
  * (the file is then to be parsed, and the cache is rewritten). A valid
@@ -70,7 +70,8 @@ void refctl__cache_close(struct refctl__cache *c, int complete);
 /*
  * Check every entry whose stat data still holds against a parse of its
  * file: fn gets each file whose entry disagrees, with what is wrong.
- * Returns the number of disagreements.
+ * Returns the number of disagreements. The cache is then closed without
+ * being written.
  */
 size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload);
