@@ -450,6 +450,7 @@ static int cache_read(struct refctl__cache *c)
 	for (size_t at = 0; at < h.index_len; at += RELEASE_CHUNK) {
 		size_t k = h.index_len - at < RELEASE_CHUNK ? h.index_len - at : RELEASE_CHUNK;
 		body_hash_add(&bh, p + at, k);
+		release_pages(c);
 	}
 	if (body_hash_end(&bh) != h.index_hash)
 		goto bad;
@@ -459,9 +460,13 @@ static int cache_read(struct refctl__cache *c)
 		;
 	c->table = refctl__calloc(c->mask + 1, sizeof(*c->table));
 	c->slots = refctl__calloc(h.nentries + 1, sizeof(*c->slots));
-	for (uint64_t i = 0; i < h.nentries; i++) {
+	for (uint64_t i = 0, released = 0; i < h.nentries; i++) {
 		struct ehdr e;
 		size_t k;
+		if ((size_t)(p - c->map) - released > RELEASE_CHUNK) {
+			release_pages(c);
+			released = (size_t)(p - c->map);
+		}
 		if ((size_t)(end - p) < sizeof(e))
 			goto bad;
 		memcpy(&e, p, sizeof(e));
@@ -482,6 +487,7 @@ static int cache_read(struct refctl__cache *c)
 	}
 	if (p != end)
 		goto bad;
+	release_pages(c);
 	c->visited = refctl__calloc(c->n + 1, 1);
 	c->old_started = h.started;
 	c->loaded = 1;
