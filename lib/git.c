@@ -31,6 +31,12 @@ struct refctl__git {
 
 static int lg2_initialised;
 
+/* The largest tree libgit2 keeps in its object cache: any size for writes
+ * (below), libgit2's own 4 KB (root trees, not folders) for the report's
+ * history walk. */
+#define TREE_CACHE_LIMIT ((size_t)64 << 20)
+#define WALK_TREE_CACHE_LIMIT ((size_t)4096)
+
 static void lg2_init(void)
 {
 	if (lg2_initialised++)
@@ -59,7 +65,7 @@ static void lg2_init(void)
 	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
 	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
 	 * otherwise read and parse again for every file of an import. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 }
 
 static void gwarn(struct refctl__git *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1800,24 +1806,23 @@ static int blob_data(git_repository *repo, const git_oid *id, git_blob **out)
 	return git_blob_lookup(out, repo, id);
 }
 
-/* One changed entry of the folder: an advocate file, given to cb. */
+/* One changed entry of the folder: an advocate file, given to cb (old or
+ * new NULL when the file was added or removed). */
 static int give_change(struct refctl__git *g, const struct refctl__git_changes_cb *cb,
-		       struct refctl__git_change *base, const git_tree_entry *old, const git_tree_entry *new)
+		       struct refctl__git_change *base, const char *name, size_t len, const git_oid *old,
+		       const git_oid *new)
 {
-	const git_tree_entry *e = new ? new : old;
-	const char *name = git_tree_entry_name(e);
-	size_t len = strlen(name);
 	git_blob *ob = NULL, *nb = NULL;
 	struct refctl__git_change ch = *base;
 	char id[128];
 	int error;
 
-	if (len <= 5 || len - 5 >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
+	if (len <= 5 || len - 5 >= sizeof(id) || memcmp(name + len - 5, ".yaml", 5) ||
+	    memchr(name, '\0', len))
 		return 0;
 	memcpy(id, name, len - 5);
 	id[len - 5] = '\0';
-	if ((old && blob_data(g->repo, git_tree_entry_id(old), &ob) < 0) ||
-	    (new && blob_data(g->repo, git_tree_entry_id(new), &nb) < 0)) {
+	if ((old && blob_data(g->repo, old, &ob) < 0) || (new && blob_data(g->repo, new, &nb) < 0)) {
 		git_blob_free(ob);
 		return git_fail("history");
 	}
@@ -1836,26 +1841,121 @@ static int give_change(struct refctl__git *g, const struct refctl__git_changes_c
 	return error;
 }
 
-static int is_blob(const git_tree_entry *e)
+/*
+ * A folder tree read as git stores it ("MODE NAME\0" and 20 bytes of id an
+ * entry, sorted in git's tree order), walked entry by entry rather than
+ * parsed into a git_tree: the report diffs folders of the whole roster,
+ * and a parsed tree of 100,000 entries is its bytes again and an entry
+ * array beside them.
+ */
+struct raw_entry {
+	const char *name;
+	size_t len;
+	unsigned mode; /* as libgit2 normalises it */
+	const unsigned char *id;
+};
+
+struct raw_tree {
+	git_odb_object *obj;
+	const char *p, *end;
+};
+
+static int raw_tree_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
 {
-	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	memset(t, 0, sizeof(*t));
+	if (git_odb_read(&t->obj, odb, id) < 0)
+		return git_fail("history");
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return refctl__error(REFCTL_EGIT, "git: history: %s is not a tree", "a folder");
+	}
+	return 0;
+}
+
+/* Back to the tree's first entry. */
+static void raw_tree_rewind(struct raw_tree *t)
+{
+	t->p = t->obj ? git_odb_object_data(t->obj) : NULL;
+	t->end = t->obj ? t->p + git_odb_object_size(t->obj) : NULL;
+}
+
+/* The next entry into e: 1, or 0 at the end, < 0 for bytes that are not a tree. */
+static int raw_tree_next(struct raw_tree *t, struct raw_entry *e)
+{
+	const char *sp, *nul;
+	unsigned mode = 0;
+
+	if (!t->p || t->p >= t->end)
+		return 0;
+	if (!(sp = memchr(t->p, ' ', (size_t)(t->end - t->p))) || sp == t->p ||
+	    !(nul = memchr(sp + 1, '\0', (size_t)(t->end - sp - 1))) || nul == sp + 1 ||
+	    t->end - nul - 1 < GIT_OID_RAWSZ)
+		return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+	for (const char *m = t->p; m < sp; m++) {
+		if (*m < '0' || *m > '7')
+			return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+		mode = (mode << 3) | (unsigned)(*m - '0');
+	}
+	/* libgit2 reads any regular file's mode as 100644 or 100755 */
+	if ((mode & 0170000) == 0100000)
+		mode = mode & 0111 ? 0100755 : 0100644;
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->mode = mode;
+	e->id = (const unsigned char *)nul + 1;
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+static void raw_tree_close(struct raw_tree *t)
+{
+	git_odb_object_free(t->obj);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A blob: a file or a link (a folder is 040000, a submodule 160000). */
+static int raw_is_blob(const struct raw_entry *e)
+{
+	return (e->mode & 0170000) == 0100000 || (e->mode & 0170000) == 0120000;
+}
+
+static int raw_is_tree(const struct raw_entry *e)
+{
+	return (e->mode & 0170000) == 0040000;
+}
+
+/* git's tree order: by name, a folder's name as if it ended in '/'. */
+static int raw_entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int cmp = memcmp(a->name, b->name, n);
+	unsigned ca, cb;
+
+	if (cmp)
+		return cmp;
+	ca = a->len > n ? (unsigned char)a->name[n] : raw_is_tree(a) ? '/' : 0;
+	cb = b->len > n ? (unsigned char)b->name[n] : raw_is_tree(b) ? '/' : 0;
+	return ca < cb ? -1 : ca > cb;
 }
 
 /* The changes of one commit to advocates/ *.yaml, in path order: nothing
  * when its advocates/ tree is its parent's, else a walk of the two folder
  * trees side by side (both sorted by git's tree order), as git's tree diff.
  * *memo holds the folder tree of the commit before, this commit's after. */
-static int commit_changes(struct refctl__git *g, git_commit *c, const char *dir,
-			  const struct refctl__git_changes_cb *cb, git_tree **memo)
+static int commit_changes(struct refctl__git *g, git_odb *odb, git_commit *c, const char *dir,
+			  const struct refctl__git_changes_cb *cb, struct raw_tree *memo)
 {
 	git_commit *p = NULL;
-	git_tree *ct = NULL, *pt = NULL;
-	git_oid cid, pid;
-	int hc, hp = 0, error = 0;
-	size_t i = 0, j = 0, nc, np;
+	struct raw_tree pt, ct;
+	struct raw_entry a, b;
+	git_oid cid, pid, oa, ob;
+	int hc, hp = 0, ha, hb, error = 0;
 	struct refctl__git_change base;
 	char hex[41];
 
+	memset(&pt, 0, sizeof(pt));
+	memset(&ct, 0, sizeof(ct));
 	if ((hc = entry_at(&cid, c, dir, GIT_OBJECT_TREE)) < 0)
 		return hc;
 	if (git_commit_parentcount(c) == 1) {
@@ -1875,52 +1975,58 @@ static int commit_changes(struct refctl__git *g, git_commit *c, const char *dir,
 	base.author = git_commit_committer(c)->name;
 	if (cb->begin && (error = cb->begin(&base, cb->payload)) != 0)
 		return error < 0 ? error : 0;
+	/* the parent's folder is most often the tree of the commit before */
 	if (hp) {
-		if (*memo && git_oid_equal(git_tree_id(*memo), &pid))
+		if (memo->obj && git_oid_equal(git_odb_object_id(memo->obj), &pid)) {
 			pt = *memo;
-		else if (git_tree_lookup(&pt, g->repo, &pid) < 0) {
-			error = git_fail("history");
+			memset(memo, 0, sizeof(*memo));
+		} else if ((error = raw_tree_open(&pt, odb, &pid)) < 0) {
 			goto done;
 		}
 	}
-	if (hc && git_tree_lookup(&ct, g->repo, &cid) < 0) {
-		error = git_fail("history");
+	/* the memo is not needed any more: one folder tree less at a time */
+	raw_tree_close(memo);
+	if (hc && (error = raw_tree_open(&ct, odb, &cid)) < 0)
 		goto done;
-	}
-	nc = ct ? git_tree_entrycount(ct) : 0;
-	np = pt ? git_tree_entrycount(pt) : 0;
-	while (!error && (i < np || j < nc)) {
-		const git_tree_entry *a = i < np ? git_tree_entry_byindex(pt, i) : NULL;
-		const git_tree_entry *b = j < nc ? git_tree_entry_byindex(ct, j) : NULL;
-		int cmp = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+	raw_tree_rewind(&pt);
+	raw_tree_rewind(&ct);
+	ha = raw_tree_next(&pt, &a);
+	hb = raw_tree_next(&ct, &b);
+	while (!error && (ha > 0 || hb > 0)) {
+		int cmp;
+		if (ha < 0 || hb < 0) {
+			error = ha < 0 ? ha : hb;
+			break;
+		}
+		cmp = ha <= 0 ? 1 : hb <= 0 ? -1 : raw_entry_cmp(&a, &b);
+		if (ha > 0)
+			git_oid_fromraw(&oa, a.id);
+		if (hb > 0)
+			git_oid_fromraw(&ob, b.id);
 		if (cmp < 0) {
-			if (is_blob(a))
-				error = give_change(g, cb, &base, a, NULL);
-			i++;
+			if (raw_is_blob(&a))
+				error = give_change(g, cb, &base, a.name, a.len, &oa, NULL);
+			ha = raw_tree_next(&pt, &a);
 		} else if (cmp > 0) {
-			if (is_blob(b))
-				error = give_change(g, cb, &base, NULL, b);
-			j++;
+			if (raw_is_blob(&b))
+				error = give_change(g, cb, &base, b.name, b.len, NULL, &ob);
+			hb = raw_tree_next(&ct, &b);
 		} else {
-			if (is_blob(a) && is_blob(b) &&
-			    (!git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) ||
-			     git_tree_entry_filemode(a) != git_tree_entry_filemode(b)))
-				error = give_change(g, cb, &base, a, b);
-			else if (is_blob(a) != is_blob(b))
-				error = give_change(g, cb, &base, is_blob(a) ? a : NULL, is_blob(b) ? b : NULL);
-			i++;
-			j++;
+			int ba = raw_is_blob(&a), bb = raw_is_blob(&b);
+			if (ba && bb && (!git_oid_equal(&oa, &ob) || a.mode != b.mode))
+				error = give_change(g, cb, &base, a.name, a.len, &oa, &ob);
+			else if (ba != bb)
+				error = give_change(g, cb, &base, a.name, a.len, ba ? &oa : NULL, bb ? &ob : NULL);
+			ha = raw_tree_next(&pt, &a);
+			hb = raw_tree_next(&ct, &b);
 		}
 	}
 	if (!error && cb->end)
 		error = cb->end(&base, cb->payload);
 done:
-	if (pt && pt != *memo)
-		git_tree_free(pt);
-	if (ct) {
-		git_tree_free(*memo);
+	raw_tree_close(&pt);
+	if (ct.obj)
 		*memo = ct;
-	}
 	return error;
 }
 
@@ -1932,12 +2038,21 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 	size_t n = 0, alloc = 0;
 	struct walk w;
 	git_commit *c = NULL;
-	git_tree *memo = NULL;
+	git_odb *odb = NULL;
+	struct raw_tree memo;
 	int error;
 
+	memset(&memo, 0, sizeof(memo));
 	refctl_buf_printf(&dir, "%sadvocates", g->prefix);
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
+	if (git_repository_odb(&odb, g->repo) < 0) {
+		error = git_fail("history");
+		goto done;
+	}
+	/* The walk keeps the one folder tree it needs again (the memo): a
+	 * cache of trees of the whole roster would only add them up. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, WALK_TREE_CACHE_LIMIT);
 	/* newest first from the walk, to the window's start less the margin;
 	 * the changes are wanted oldest first */
 	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
@@ -1963,12 +2078,14 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 			error = git_fail("history");
 			break;
 		}
-		error = commit_changes(g, c, dir.ptr, cb, &memo);
+		error = commit_changes(g, odb, c, dir.ptr, cb, &memo);
 		git_commit_free(c);
 		c = NULL;
 	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 done:
-	git_tree_free(memo);
+	raw_tree_close(&memo);
+	git_odb_free(odb);
 	free(ids);
 	walk_free(&w);
 	refctl_buf_release(&dir);
