@@ -1661,10 +1661,13 @@ static void visit_bad(const char *file, const char *error, void *payload)
 struct changes_ctx {
 	struct refctl_report *r;
 	struct refctl__hcache *cache;
-	struct refctl_buf keep; /* the summaries of the commit being diffed */
-	uint32_t nkept;
+	struct refctl_buf keep; /* the summaries of the commit being diffed, not yet in the cache */
 	struct acc *acc;        /* its period's accumulator, or NULL */
 };
+
+/* What the cache keeps of a commit: a 0 byte (the format), then the
+ * summary of each changed file, as many as fill it. */
+#define KEEP_FLUSH ((size_t)64 << 10)
 
 /* Count the cached summary of a commit; 1 if there was one (valid). */
 static int replay(struct changes_ctx *x, const struct refctl_change *ch)
@@ -1672,23 +1675,21 @@ static int replay(struct changes_ctx *x, const struct refctl_change *ch)
 	struct refctl_report_priv *p = x->r->priv;
 	struct reader rd;
 	struct summary sm;
-	uint32_t n;
 	const char *data;
 	size_t len;
 
-	if (!refctl__hcache_get(x->cache, ch->commit, &data, &len) || len < 4)
+	if (!refctl__hcache_get(x->cache, ch->commit, &data, &len) || len < 1 || data[0] != 0)
 		return 0;
-	rd.p = data + 4;
+	rd.p = data + 1;
 	rd.end = data + len;
 	rd.bad = 0;
-	memcpy(&n, data, 4);
 	/* a summary that does not read back whole is not used at all */
-	for (uint32_t i = 0; i < n && !rd.bad; i++)
+	while (rd.p < rd.end && !rd.bad)
 		get_summary(&rd, &sm);
-	if (rd.bad || rd.p != rd.end)
+	if (rd.bad)
 		return 0;
-	rd.p = data + 4;
-	for (uint32_t i = 0; i < n && x->acc; i++) {
+	rd.p = data + 1;
+	while (x->acc && rd.p < rd.end) {
 		get_summary(&rd, &sm);
 		add_summary(p, x->acc, &sm, ch->author ? ch->author : "");
 	}
@@ -1702,9 +1703,9 @@ static int change_begin(const struct refctl_change *ch, void *payload)
 	x->acc = x->r->priv ? acc_at(x->r->priv, ch->time) : NULL;
 	if (replay(x, ch))
 		return 1;
+	refctl__hcache_begin(x->cache, ch->commit);
 	refctl_buf_clear(&x->keep);
-	x->nkept = 0;
-	refctl_buf_put(&x->keep, &x->nkept, 4);
+	refctl_buf_putc(&x->keep, 0);
 	return 0;
 }
 
@@ -1714,31 +1715,35 @@ static int change_one(const struct refctl_change *ch, void *payload)
 
 	if (x->r->priv)
 		add_change(x->r->priv, x->acc, ch, &x->keep);
-	x->nkept++;
+	/* a commit of the whole roster: its summary goes to the cache as it comes */
+	if (x->keep.size >= KEEP_FLUSH) {
+		refctl__hcache_append(x->cache, x->keep.ptr, x->keep.size);
+		refctl_buf_clear(&x->keep);
+	}
 	return 0;
 }
 
 static int change_end(const struct refctl_change *ch, void *payload)
 {
 	struct changes_ctx *x = payload;
-	size_t len = x->keep.size;
 
 	if (!x->r->priv)
 		return 0;
-	memcpy(x->keep.ptr, &x->nkept, 4);
-	refctl__hcache_put(x->cache, ch->commit, refctl_buf_detach(&x->keep), len);
+	refctl__hcache_append(x->cache, x->keep.ptr, x->keep.size);
+	refctl__hcache_end(x->cache);
+	refctl_buf_clear(&x->keep);
 	return 0;
 }
 
 static int report_changes(struct refctl_report *r, struct refctl_store *s, int64_t from, int64_t to)
 {
-	struct changes_ctx x = { r, NULL, REFCTL_BUF_INIT, 0, NULL };
+	struct changes_ctx x = { r, NULL, REFCTL_BUF_INIT, NULL };
 	struct refctl_changes_cb cb = { change_begin, change_one, change_end, &x };
 	struct refctl_buf path = REFCTL_BUF_INIT, identity = REFCTL_BUF_INIT;
 	int error;
 
 	if (!refctl__no_cache() && refctl_store_history_cache(&path, &identity, s) == 0) {
-		refctl_buf_puts(&identity, " report-summaries=2");
+		refctl_buf_puts(&identity, " report-summaries=3");
 		x.cache = refctl__hcache_open(path.ptr, identity.ptr);
 	}
 	if ((error = refctl_store_changes_cb(s, from, to, &cb)) == 0)
