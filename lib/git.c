@@ -2030,7 +2030,7 @@ done:
 	return error;
 }
 
-int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
+static int changes_walk(struct refctl__git *g, int64_t from, int64_t to,
 			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist)
 {
 	struct refctl_buf dir = REFCTL_BUF_INIT;
@@ -2089,6 +2089,30 @@ done:
 	free(ids);
 	walk_free(&w);
 	refctl_buf_release(&dir);
+	return error;
+}
+
+/*
+ * The walk reads through a handle of the repository of its own, freed when
+ * it ends: libgit2 keeps the delta bases it unpacked (up to 16 MB, with no
+ * setting to lower it) as long as the handle lives, and a walk over a
+ * commit of the whole roster fills that with the files' old versions,
+ * which nothing reads again.
+ */
+int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
+			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist)
+{
+	git_repository *mine = g->repo, *walk = NULL;
+	int error;
+
+	if (git_repository_open_ext(&walk, git_repository_path(mine), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		memset(hist, 0, sizeof(*hist));
+		return git_fail("history");
+	}
+	g->repo = walk;
+	error = changes_walk(g, from, to, cb, hist);
+	g->repo = mine;
+	git_repository_free(walk);
 	return error;
 }
 
