@@ -18,6 +18,7 @@
 
 #include "refctl/buf.h"
 #include "git.h"
+#include "history.h"
 #include "util.h"
 
 struct refctl__git {
@@ -36,6 +37,9 @@ static int lg2_initialised;
  * history walk. */
 #define TREE_CACHE_LIMIT ((size_t)64 << 20)
 #define WALK_TREE_CACHE_LIMIT ((size_t)4096)
+/* libgit2's object cache, and what log keeps of it while it walks */
+#define OBJECT_CACHE ((ssize_t)16 << 20)
+#define LOG_OBJECT_CACHE ((ssize_t)2 << 20)
 
 static void lg2_init(void)
 {
@@ -60,7 +64,7 @@ static void lg2_init(void)
 	 * 20,000 commits and their folder trees would otherwise stay cached
 	 * (libgit2's default is 256 MB); 16 MB holds the advocates/ tree of
 	 * 100,000 advocates that a write keeps (below) */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE);
 	/* Keep parsed trees, whatever their size: a write checks each file it
 	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
 	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
@@ -1589,259 +1593,6 @@ static int entry_at(git_oid *out, git_commit *c, const char *path, git_object_t 
 }
 
 /*
- * The blob of one name in the trees of a folder, remembered for the two
- * trees looked at last: walking a line of history newest first, a
- * commit's parent is the next commit, so each folder tree is read once.
- */
-struct name_memo {
-	git_oid tree[2], blob[2];
-	int found[2], used[2];
-	unsigned next;
-};
-
-/*
- * The blob named name in the tree tree, from the tree's own bytes ("MODE
- * NAME\0" and 20 bytes of id an entry, as git stores it), not a parsed
- * git_tree: a folder of the whole roster is read once per commit by log,
- * and only one name of it is wanted. 1 if there (a blob), 0 if not.
- */
-static int raw_tree_find(git_oid *out, struct refctl__git *g, const git_oid *tree, const char *name)
-{
-	git_odb *odb = NULL;
-	git_odb_object *obj = NULL;
-	const char *p, *end;
-	size_t nlen = strlen(name);
-	int found = 0;
-
-	if (git_repository_odb(&odb, g->repo) < 0 || git_odb_read(&obj, odb, tree) < 0 ||
-	    git_odb_object_type(obj) != GIT_OBJECT_TREE) {
-		found = git_fail("history");
-		goto done;
-	}
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
-	while (p < end) {
-		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
-		if (!sp || !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || end - nul - 1 < GIT_OID_RAWSZ) {
-			found = refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
-			goto done;
-		}
-		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
-			/* a blob's mode is 100644, 100755 or 120000; a folder's 40000 */
-			found = sp - p == 6 && p[0] == '1';
-			if (found)
-				git_oid_fromraw(out, (const unsigned char *)nul + 1);
-			break;
-		}
-		p = nul + 1 + GIT_OID_RAWSZ;
-	}
-done:
-	git_odb_object_free(obj);
-	git_odb_free(odb);
-	return found;
-}
-
-/* The blob of file name in the folder dir of commit c (as entry_at). */
-static int blob_in(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
-		   const char *dir, const char *name, struct name_memo *m)
-{
-	int found;
-
-	memset(out, 0, sizeof(*out));
-	if ((*hasdir = entry_at(dirtree, c, dir, GIT_OBJECT_TREE)) <= 0)
-		return *hasdir;
-	for (unsigned i = 0; i < 2; i++)
-		if (m->used[i] && git_oid_equal(&m->tree[i], dirtree)) {
-			git_oid_cpy(out, &m->blob[i]);
-			return m->found[i];
-		}
-	if ((found = raw_tree_find(out, g, dirtree, name)) < 0)
-		return found;
-	m->used[m->next] = 1;
-	m->found[m->next] = found;
-	git_oid_cpy(&m->tree[m->next], dirtree);
-	git_oid_cpy(&m->blob[m->next], out);
-	m->next ^= 1;
-	return found;
-}
-
-struct log_path {
-	const char *path;      /* prefix + relpath */
-	struct refctl_buf dir; /* its folder, "" for the root */
-	const char *name;      /* its file name */
-	struct name_memo memo;
-};
-
-/* The blob at lp's path in c into out; 1 if there. */
-static int path_blob(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
-		     struct log_path *lp)
-{
-	if (!lp->dir.size) {
-		*hasdir = 1;
-		memset(dirtree, 0, sizeof(*dirtree));
-		return entry_at(out, c, lp->path, GIT_OBJECT_BLOB);
-	}
-	return blob_in(out, dirtree, hasdir, g, c, lp->dir.ptr, lp->name, &lp->memo);
-}
-
-/*
- * 1 if the path differs in c from every one of its np parents, 0 if not,
- * as git log -- PATH decides with its default history simplification: a
- * merge whose path is as one parent had it (TREESAME) is not shown and
- * only that parent is followed (*follow its number; -1 for all). The
- * folder's tree is compared first: the same tree, the same file.
- */
-static int log_differs(struct refctl__git *g, git_commit *c, unsigned np, struct log_path *lp, int *follow)
-{
-	git_oid mine, mydir;
-	int present, mine_dir;
-
-	*follow = -1;
-	if ((present = path_blob(&mine, &mydir, &mine_dir, g, c, lp)) < 0)
-		return present;
-	if (np == 0)
-		return present;
-	for (unsigned i = 0; i < np; i++) {
-		git_commit *p = NULL;
-		git_oid theirs, theirdir;
-		int there, their_dir, same;
-		if (git_commit_parent(&p, c, i) < 0)
-			return git_fail("history");
-		if (lp->dir.size && (their_dir = entry_at(&theirdir, p, lp->dir.ptr, GIT_OBJECT_TREE)) >= 0 &&
-		    their_dir == mine_dir && (!mine_dir || git_oid_equal(&theirdir, &mydir))) {
-			same = 1; /* the same folder */
-		} else {
-			there = path_blob(&theirs, &theirdir, &their_dir, g, p, lp);
-			if (there < 0) {
-				git_commit_free(p);
-				return there;
-			}
-			same = there == present && (!present || git_oid_equal(&mine, &theirs));
-		}
-		git_commit_free(p);
-		if (same) {
-			if (np > 1)
-				*follow = (int)i;
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static int log_give(git_commit *c, refctl__git_commit_fn fn, void *payload)
-{
-	const git_signature *sig = git_commit_author(c);
-	struct refctl__git_commit info;
-	char hex[41];
-
-	hex_of(hex, git_commit_id(c));
-	info.id = hex;
-	info.time = sig->when.time;
-	info.offset = sig->when.offset;
-	info.author = sig->name ? sig->name : "";
-	info.email = sig->email ? sig->email : "";
-	info.summary = git_commit_summary(c) ? git_commit_summary(c) : "";
-	return fn(&info, payload);
-}
-
-/*
- * git log's order: newest commit time first, commits of the same second in
- * the order they were queued (git's prio_queue is stable too), a shallow
- * boundary walked as a root. A failed step is an error, never the end.
- */
-int refctl__git_log(struct refctl__git *g, const char *relpath, const struct refctl__git_log_opts *o,
-		    refctl__git_commit_fn fn, void *payload, struct refctl__git_history *hist)
-{
-	struct refctl_buf path = REFCTL_BUF_INIT;
-	struct log_path lp;
-	struct walk w;
-	git_commit *c = NULL;
-	size_t given = 0;
-	const char *slash;
-	int error;
-
-	memset(&lp, 0, sizeof(lp));
-	refctl_buf_init(&lp.dir);
-	refctl_buf_printf(&path, "%s%s", g->prefix, relpath);
-	lp.path = path.ptr;
-	slash = strrchr(path.ptr, '/');
-	if (slash)
-		refctl_buf_put(&lp.dir, path.ptr, (size_t)(slash - path.ptr));
-	lp.name = slash ? slash + 1 : path.ptr;
-	if ((error = walk_start(&w, g, hist)) < 0)
-		goto done;
-	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
-		int64_t when = git_commit_time(c);
-		int d, follow;
-		if (o && o->has_since && when < o->since - REFCTL__GIT_SKEW_MARGIN)
-			break;
-		if ((d = log_differs(g, c, walk_parents(&w, c), &lp, &follow)) < 0) {
-			error = d;
-			break;
-		}
-		if (d && (!o || !o->has_since || when >= o->since)) {
-			if ((error = log_give(c, fn, payload)) != 0)
-				break;
-			if (o && o->max_count && ++given >= o->max_count)
-				break;
-		}
-		if ((error = walk_parents_push(&w, c, follow)) < 0)
-			break;
-		git_commit_free(c);
-		c = NULL;
-	}
-done:
-	git_commit_free(c);
-	walk_free(&w);
-	refctl_buf_release(&path);
-	refctl_buf_release(&lp.dir);
-	return error;
-}
-
-static int blob_data(git_repository *repo, const git_oid *id, git_blob **out)
-{
-	*out = NULL;
-	if (git_oid_is_zero(id))
-		return 0;
-	return git_blob_lookup(out, repo, id);
-}
-
-/* One changed entry of the folder: an advocate file, given to cb (old or
- * new NULL when the file was added or removed). */
-static int give_change(struct refctl__git *g, const struct refctl__git_changes_cb *cb,
-		       struct refctl__git_change *base, const char *name, size_t len, const git_oid *old,
-		       const git_oid *new)
-{
-	git_blob *ob = NULL, *nb = NULL;
-	struct refctl__git_change ch = *base;
-	char id[128];
-	int error;
-
-	if (len <= 5 || len - 5 >= sizeof(id) || memcmp(name + len - 5, ".yaml", 5) ||
-	    memchr(name, '\0', len))
-		return 0;
-	memcpy(id, name, len - 5);
-	id[len - 5] = '\0';
-	if ((old && blob_data(g->repo, old, &ob) < 0) || (new && blob_data(g->repo, new, &nb) < 0)) {
-		git_blob_free(ob);
-		return git_fail("history");
-	}
-	ch.id = id;
-	if (ob) {
-		ch.old_data = git_blob_rawcontent(ob);
-		ch.old_len = (size_t)git_blob_rawsize(ob);
-	}
-	if (nb) {
-		ch.new_data = git_blob_rawcontent(nb);
-		ch.new_len = (size_t)git_blob_rawsize(nb);
-	}
-	error = cb->change(&ch, cb->payload);
-	git_blob_free(ob);
-	git_blob_free(nb);
-	return error;
-}
-
-/*
  * A folder tree read as git stores it ("MODE NAME\0" and 20 bytes of id an
  * entry, sorted in git's tree order), walked entry by entry rather than
  * parsed into a git_tree: the report diffs folders of the whole roster,
@@ -1937,6 +1688,459 @@ static int raw_entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
 	ca = a->len > n ? (unsigned char)a->name[n] : raw_is_tree(a) ? '/' : 0;
 	cb = b->len > n ? (unsigned char)b->name[n] : raw_is_tree(b) ? '/' : 0;
 	return ca < cb ? -1 : ca > cb;
+}
+
+/*
+ * The blob of one name in the trees of a folder, remembered for the two
+ * trees looked at last: walking a line of history newest first, a
+ * commit's parent is the next commit, so each folder tree is read once.
+ */
+struct name_memo {
+	git_oid tree[2], blob[2];
+	int found[2], used[2];
+	unsigned next;
+};
+
+/*
+ * The blob named name in the tree tree, from the tree's own bytes ("MODE
+ * NAME\0" and 20 bytes of id an entry, as git stores it), not a parsed
+ * git_tree: a folder of the whole roster is read once per commit by log,
+ * and only one name of it is wanted. 1 if there (a blob), 0 if not.
+ */
+static int raw_tree_find(git_oid *out, struct refctl__git *g, const git_oid *tree, const char *name)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const char *p, *end;
+	size_t nlen = strlen(name);
+	int found = 0;
+
+	if (git_repository_odb(&odb, g->repo) < 0 || git_odb_read(&obj, odb, tree) < 0 ||
+	    git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		found = git_fail("history");
+		goto done;
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+		if (!sp || !(nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) || end - nul - 1 < GIT_OID_RAWSZ) {
+			found = refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+			goto done;
+		}
+		if ((size_t)(nul - sp - 1) == nlen && !memcmp(sp + 1, name, nlen)) {
+			/* a blob's mode is 100644, 100755 or 120000; a folder's 40000 */
+			found = sp - p == 6 && p[0] == '1';
+			if (found)
+				git_oid_fromraw(out, (const unsigned char *)nul + 1);
+			break;
+		}
+		p = nul + 1 + GIT_OID_RAWSZ;
+	}
+done:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	return found;
+}
+
+/* The blob of file name in the folder dir of commit c (as entry_at). */
+static int blob_in(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
+		   const char *dir, const char *name, struct name_memo *m)
+{
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	if ((*hasdir = entry_at(dirtree, c, dir, GIT_OBJECT_TREE)) <= 0)
+		return *hasdir;
+	for (unsigned i = 0; i < 2; i++)
+		if (m->used[i] && git_oid_equal(&m->tree[i], dirtree)) {
+			git_oid_cpy(out, &m->blob[i]);
+			return m->found[i];
+		}
+	if ((found = raw_tree_find(out, g, dirtree, name)) < 0)
+		return found;
+	m->used[m->next] = 1;
+	m->found[m->next] = found;
+	git_oid_cpy(&m->tree[m->next], dirtree);
+	git_oid_cpy(&m->blob[m->next], out);
+	m->next ^= 1;
+	return found;
+}
+
+struct log_path {
+	const char *path;      /* prefix + relpath */
+	struct refctl_buf dir; /* its folder, "" for the root */
+	const char *name;      /* its file name */
+	struct name_memo memo;
+	struct refctl__hcache *cache; /* the folder's changes per commit, or NULL */
+	git_odb *odb;
+	git_odb_object *raw[2]; /* the folder trees read last, for the cache's misses */
+	unsigned next;
+	struct refctl_buf piece;
+};
+
+/* The blob at lp's path in c into out; 1 if there. */
+static int path_blob(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl__git *g, git_commit *c,
+		     struct log_path *lp)
+{
+	if (!lp->dir.size) {
+		*hasdir = 1;
+		memset(dirtree, 0, sizeof(*dirtree));
+		return entry_at(out, c, lp->path, GIT_OBJECT_BLOB);
+	}
+	return blob_in(out, dirtree, hasdir, g, c, lp->dir.ptr, lp->name, &lp->memo);
+}
+
+/*
+ * The log cache: for a commit with one parent whose folder tree differs
+ * from its parent's, the names in the folder whose blob differs (present
+ * on one side only, or another blob), each ending in NUL, after a format
+ * byte. That is all git log -- PATH asks of such a commit (is PATH
+ * TREESAME to the parent?), so a commit seen before costs no folder tree.
+ * Merges are never cached: their simplification needs the blob of each
+ * parent, which the names do not give.
+ */
+#define LOG_CACHE_FORMAT 1
+#define LOG_NA 2 /* the cache does not apply: decide by lookups */
+
+/* The folder tree id from either memo slot, else read (the slot not used
+ * last is replaced). */
+static int log_raw_tree(git_odb_object **out, struct log_path *lp, const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+
+	for (unsigned i = 0; i < 2; i++)
+		if (lp->raw[i] && git_oid_equal(git_odb_object_id(lp->raw[i]), id)) {
+			lp->next = i ^ 1;
+			*out = lp->raw[i];
+			return 0;
+		}
+	if (git_odb_read(&obj, lp->odb, id) < 0)
+		return git_fail("history");
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(obj);
+		return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+	}
+	git_odb_object_free(lp->raw[lp->next]);
+	lp->raw[lp->next] = obj;
+	lp->next ^= 1;
+	*out = obj;
+	return 0;
+}
+
+/* As raw_tree_find counts an entry a blob: a six-digit mode from 1. */
+static int log_is_blob(const struct raw_entry *e)
+{
+	return e->mode >= 0100000;
+}
+
+static void log_name(struct log_path *lp, const struct raw_entry *e, int *hit)
+{
+	if (e->len == strlen(lp->name) && !memcmp(e->name, lp->name, e->len))
+		*hit = 1;
+	refctl_buf_put(&lp->piece, e->name, e->len);
+	refctl_buf_putc(&lp->piece, '\0');
+	if (lp->piece.size >= ((size_t)64 << 10)) {
+		refctl__hcache_append(lp->cache, lp->piece.ptr, lp->piece.size);
+		refctl_buf_clear(&lp->piece);
+	}
+}
+
+/* The length of the whole entries two trees' bytes start with alike. */
+static size_t same_entries(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, common = 0, at = 0;
+
+	while (common + 4096 <= n && !memcmp(a + common, b + common, 4096))
+		common += 4096;
+	while (common < n && a[common] == b[common])
+		common++;
+	/* back to an entry's start: "MODE NAME\0" and 20 bytes of id */
+	for (;;) {
+		const char *nul = memchr(a + at, '\0', na - at);
+		size_t next;
+		if (!nul)
+			break;
+		next = (size_t)(nul - a) + 1 + GIT_OID_RAWSZ;
+		if (next > common)
+			break;
+		at = next;
+	}
+	return at;
+}
+
+/* The names whose blob differs between the folder trees mine and theirs,
+ * into the cache for commit hex; 1 if lp's name is one of them. */
+static int log_diff_names(struct log_path *lp, const char *hex, const git_oid *mine, const git_oid *theirs)
+{
+	git_odb_object *a = NULL, *b = NULL;
+	struct raw_tree ta, tb;
+	struct raw_entry ea, eb;
+	size_t skip;
+	int ha, hb, hit = 0, differed = 0, error;
+
+	/* the commit's tree first: walking newest first, the parent's is the
+	 * next commit's own, kept in the other slot */
+	if ((error = log_raw_tree(&b, lp, mine)) < 0 || (error = log_raw_tree(&a, lp, theirs)) < 0)
+		return error;
+	memset(&ta, 0, sizeof(ta));
+	memset(&tb, 0, sizeof(tb));
+	ta.obj = a;
+	tb.obj = b;
+	raw_tree_rewind(&ta);
+	raw_tree_rewind(&tb);
+	/* what both trees start with is the same entries: skip them whole */
+	skip = same_entries(ta.p, (size_t)(ta.end - ta.p), tb.p, (size_t)(tb.end - tb.p));
+	ta.p += skip;
+	tb.p += skip;
+	refctl__hcache_begin(lp->cache, hex);
+	refctl_buf_clear(&lp->piece);
+	refctl_buf_putc(&lp->piece, LOG_CACHE_FORMAT);
+	ha = raw_tree_next(&ta, &ea);
+	hb = raw_tree_next(&tb, &eb);
+	while (ha > 0 || hb > 0) {
+		int cmp;
+		if (ha < 0 || hb < 0)
+			return ha < 0 ? ha : hb; /* nothing ended: nothing cached */
+		cmp = ha <= 0 ? 1 : hb <= 0 ? -1 : raw_entry_cmp(&ea, &eb);
+		if (cmp < 0) {
+			if (log_is_blob(&ea))
+				log_name(lp, &ea, &hit);
+			ha = raw_tree_next(&ta, &ea);
+		} else if (cmp > 0) {
+			if (log_is_blob(&eb))
+				log_name(lp, &eb, &hit);
+			hb = raw_tree_next(&tb, &eb);
+		} else {
+			int ba = log_is_blob(&ea), bb = log_is_blob(&eb);
+			if (ba != bb || (ba && memcmp(ea.id, eb.id, GIT_OID_RAWSZ))) {
+				log_name(lp, ba ? &ea : &eb, &hit);
+			} else if (differed && ta.end - ta.p == tb.end - tb.p &&
+				   !memcmp(ta.p, tb.p, (size_t)(ta.end - ta.p))) {
+				break; /* in step again after a change, and the same to the end */
+			} else {
+				differed = 0;
+				ha = raw_tree_next(&ta, &ea);
+				hb = raw_tree_next(&tb, &eb);
+				continue;
+			}
+			ha = raw_tree_next(&ta, &ea);
+			hb = raw_tree_next(&tb, &eb);
+		}
+		differed = 1;
+	}
+	refctl__hcache_append(lp->cache, lp->piece.ptr, lp->piece.size);
+	refctl__hcache_end(lp->cache);
+	return hit;
+}
+
+/* For a commit with one parent, with the cache: 1 if the path differs from
+ * the parent's, 0 if not; LOG_NA when the cache does not apply (the folder
+ * missing on a side). */
+static int log_differs_cached(git_commit *c, struct log_path *lp)
+{
+	git_commit *p = NULL;
+	git_oid mydir, theirdir;
+	int mine, theirs;
+	const char *data;
+	size_t len, nlen = strlen(lp->name);
+	char hex[41];
+
+	if ((mine = entry_at(&mydir, c, lp->dir.ptr, GIT_OBJECT_TREE)) <= 0)
+		return mine < 0 ? mine : LOG_NA;
+	if (git_commit_parent(&p, c, 0) < 0)
+		return git_fail("history");
+	theirs = entry_at(&theirdir, p, lp->dir.ptr, GIT_OBJECT_TREE);
+	git_commit_free(p);
+	if (theirs <= 0)
+		return theirs < 0 ? theirs : LOG_NA;
+	if (git_oid_equal(&mydir, &theirdir))
+		return 0; /* the same folder, the same file */
+	hex_of(hex, git_commit_id(c));
+	if (refctl__hcache_get(lp->cache, hex, &data, &len) && len >= 1 && data[0] == LOG_CACHE_FORMAT &&
+	    data[len - 1] == '\0') {
+		for (const char *q = data + 1; q < data + len; q += strlen(q) + 1)
+			if (strlen(q) == nlen && !memcmp(q, lp->name, nlen))
+				return 1;
+		return 0;
+	}
+	return log_diff_names(lp, hex, &mydir, &theirdir);
+}
+
+/*
+ * 1 if the path differs in c from every one of its np parents, 0 if not,
+ * as git log -- PATH decides with its default history simplification: a
+ * merge whose path is as one parent had it (TREESAME) is not shown and
+ * only that parent is followed (*follow its number; -1 for all). The
+ * folder's tree is compared first: the same tree, the same file.
+ */
+static int log_differs(struct refctl__git *g, git_commit *c, unsigned np, struct log_path *lp, int *follow)
+{
+	git_oid mine, mydir;
+	int present, mine_dir;
+
+	*follow = -1;
+	if (np == 1 && lp->cache && lp->dir.size) {
+		int d = log_differs_cached(c, lp);
+		if (d != LOG_NA)
+			return d;
+	}
+	if ((present = path_blob(&mine, &mydir, &mine_dir, g, c, lp)) < 0)
+		return present;
+	if (np == 0)
+		return present;
+	for (unsigned i = 0; i < np; i++) {
+		git_commit *p = NULL;
+		git_oid theirs, theirdir;
+		int there, their_dir, same;
+		if (git_commit_parent(&p, c, i) < 0)
+			return git_fail("history");
+		if (lp->dir.size && (their_dir = entry_at(&theirdir, p, lp->dir.ptr, GIT_OBJECT_TREE)) >= 0 &&
+		    their_dir == mine_dir && (!mine_dir || git_oid_equal(&theirdir, &mydir))) {
+			same = 1; /* the same folder */
+		} else {
+			there = path_blob(&theirs, &theirdir, &their_dir, g, p, lp);
+			if (there < 0) {
+				git_commit_free(p);
+				return there;
+			}
+			same = there == present && (!present || git_oid_equal(&mine, &theirs));
+		}
+		git_commit_free(p);
+		if (same) {
+			if (np > 1)
+				*follow = (int)i;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int log_give(git_commit *c, refctl__git_commit_fn fn, void *payload)
+{
+	const git_signature *sig = git_commit_author(c);
+	struct refctl__git_commit info;
+	char hex[41];
+
+	hex_of(hex, git_commit_id(c));
+	info.id = hex;
+	info.time = sig->when.time;
+	info.offset = sig->when.offset;
+	info.author = sig->name ? sig->name : "";
+	info.email = sig->email ? sig->email : "";
+	info.summary = git_commit_summary(c) ? git_commit_summary(c) : "";
+	return fn(&info, payload);
+}
+
+/*
+ * git log's order: newest commit time first, commits of the same second in
+ * the order they were queued (git's prio_queue is stable too), a shallow
+ * boundary walked as a root. A failed step is an error, never the end.
+ */
+int refctl__git_log(struct refctl__git *g, const char *relpath, const struct refctl__git_log_opts *o,
+		    refctl__git_commit_fn fn, void *payload, struct refctl__git_history *hist)
+{
+	struct refctl_buf path = REFCTL_BUF_INIT;
+	struct log_path lp;
+	struct walk w;
+	git_commit *c = NULL;
+	size_t given = 0;
+	const char *slash;
+	int error;
+
+	memset(&lp, 0, sizeof(lp));
+	refctl_buf_init(&lp.dir);
+	refctl_buf_printf(&path, "%s%s", g->prefix, relpath);
+	lp.path = path.ptr;
+	slash = strrchr(path.ptr, '/');
+	if (slash)
+		refctl_buf_put(&lp.dir, path.ptr, (size_t)(slash - path.ptr));
+	lp.name = slash ? slash + 1 : path.ptr;
+	refctl_buf_init(&lp.piece);
+	/* the cache holds the changes of advocates/, and only of it */
+	if (o && o->cache && lp.dir.size == strlen(g->prefix) + 9 && !strncmp(lp.dir.ptr, g->prefix, strlen(g->prefix)) &&
+	    !strcmp(lp.dir.ptr + strlen(g->prefix), "advocates") && git_repository_odb(&lp.odb, g->repo) == 0)
+		lp.cache = o->cache;
+	/* Each commit is read once (and its parent just before): a bigger
+	 * object cache would only hold the whole history's commits and root
+	 * trees, which a log from the cache reads and nothing else. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, LOG_OBJECT_CACHE);
+	if ((error = walk_start(&w, g, hist)) < 0)
+		goto done;
+	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
+		int64_t when = git_commit_time(c);
+		int d, follow;
+		if (o && o->has_since && when < o->since - REFCTL__GIT_SKEW_MARGIN)
+			break;
+		if ((d = log_differs(g, c, walk_parents(&w, c), &lp, &follow)) < 0) {
+			error = d;
+			break;
+		}
+		if (d && (!o || !o->has_since || when >= o->since)) {
+			if ((error = log_give(c, fn, payload)) != 0)
+				break;
+			if (o && o->max_count && ++given >= o->max_count)
+				break;
+		}
+		if ((error = walk_parents_push(&w, c, follow)) < 0)
+			break;
+		git_commit_free(c);
+		c = NULL;
+	}
+done:
+	git_commit_free(c);
+	walk_free(&w);
+	refctl_buf_release(&path);
+	refctl_buf_release(&lp.dir);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE);
+	refctl_buf_release(&lp.piece);
+	git_odb_object_free(lp.raw[0]);
+	git_odb_object_free(lp.raw[1]);
+	git_odb_free(lp.odb);
+	return error;
+}
+
+static int blob_data(git_repository *repo, const git_oid *id, git_blob **out)
+{
+	*out = NULL;
+	if (git_oid_is_zero(id))
+		return 0;
+	return git_blob_lookup(out, repo, id);
+}
+
+/* One changed entry of the folder: an advocate file, given to cb (old or
+ * new NULL when the file was added or removed). */
+static int give_change(struct refctl__git *g, const struct refctl__git_changes_cb *cb,
+		       struct refctl__git_change *base, const char *name, size_t len, const git_oid *old,
+		       const git_oid *new)
+{
+	git_blob *ob = NULL, *nb = NULL;
+	struct refctl__git_change ch = *base;
+	char id[128];
+	int error;
+
+	if (len <= 5 || len - 5 >= sizeof(id) || memcmp(name + len - 5, ".yaml", 5) ||
+	    memchr(name, '\0', len))
+		return 0;
+	memcpy(id, name, len - 5);
+	id[len - 5] = '\0';
+	if ((old && blob_data(g->repo, old, &ob) < 0) || (new && blob_data(g->repo, new, &nb) < 0)) {
+		git_blob_free(ob);
+		return git_fail("history");
+	}
+	ch.id = id;
+	if (ob) {
+		ch.old_data = git_blob_rawcontent(ob);
+		ch.old_len = (size_t)git_blob_rawsize(ob);
+	}
+	if (nb) {
+		ch.new_data = git_blob_rawcontent(nb);
+		ch.new_len = (size_t)git_blob_rawsize(nb);
+	}
+	error = cb->change(&ch, cb->payload);
+	git_blob_free(ob);
+	git_blob_free(nb);
+	return error;
 }
 
 /* The changes of one commit to advocates/ *.yaml, in path order: nothing
