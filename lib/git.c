@@ -2065,6 +2065,7 @@ int refctl__git_log(struct refctl__git *g, const char *relpath, const struct ref
 	 * object cache would only hold the whole history's commits and root
 	 * trees, which a log from the cache reads and nothing else. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, LOG_OBJECT_CACHE);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, WALK_TREE_CACHE_LIMIT);
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
 	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
@@ -2093,6 +2094,7 @@ done:
 	refctl_buf_release(&path);
 	refctl_buf_release(&lp.dir);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 	refctl_buf_release(&lp.piece);
 	git_odb_object_free(lp.raw[0]);
 	git_odb_object_free(lp.raw[1]);
