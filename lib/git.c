@@ -1958,7 +1958,7 @@ static int log_differs_cached(git_commit *c, struct log_path *lp)
 		return 0; /* the same folder, the same file */
 	hex_of(hex, git_commit_id(c));
 	if (refctl__hcache_get(lp->cache, hex, &data, &len) && len >= 1 && data[0] == LOG_CACHE_FORMAT &&
-	    data[len - 1] == '\0') {
+	    (len == 1 || data[len - 1] == '\0')) {
 		for (const char *q = data + 1; q < data + len; q += strlen(q) + 1)
 			if (strlen(q) == nlen && !memcmp(q, lp->name, nlen))
 				return 1;
