@@ -58,6 +58,8 @@ commit_at 2026-09-12T10:00:00Z "cy back"
 mkdir -p advocates/notes && printf 'x\n' >advocates/notes/a.txt
 adv ann 6
 commit_at 2026-09-13T10:00:00Z "a folder of notes, ann 6"
+printf 'y\n' >advocates/notes/a.txt
+commit_at 2026-09-14T10:00:00Z "only the notes: advocates/ changed, no file of it"
 
 logs() { # the log of every id, one block each, or the error
 	for id in $ids; do
