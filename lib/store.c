@@ -398,6 +398,40 @@ void refctl_store_list_free(char **names, size_t n)
 	free(names);
 }
 
+int refctl_store_names(struct refctl_store_names *out, struct refctl_store *s)
+{
+	struct refctl_buf block = REFCTL_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = open_advocates(s, &d)) < 0 || !d)
+		return error;
+	while ((de = readdir(d)) != NULL)
+		if (refctl__advocate_file_stem(de->d_name)) {
+			refctl_buf_put(&block, de->d_name, strlen(de->d_name) + 1);
+			out->n++;
+		}
+	closedir(d);
+	out->block = refctl_buf_detach(&block);
+	out->v = refctl__calloc(out->n + 1, sizeof(*out->v));
+	for (size_t i = 0, at = 0; i < out->n; i++) {
+		out->v[i] = out->block + at;
+		at += strlen(out->v[i]) + 1;
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), name_cmp);
+	return 0;
+}
+
+void refctl_store_names_release(struct refctl_store_names *names)
+{
+	free(names->block);
+	free(names->v);
+	memset(names, 0, sizeof(*names));
+}
+
 void refctl_store_path(struct refctl_buf *out, const char *id)
 {
 	refctl__advocate_path(out, NULL, id);
@@ -467,27 +501,27 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 		return NULL;
 	}
 	refctl__error_restore(saved);
-	return refctl__cache_open(refctl__git_dir(g), s->root);
+	return refctl__cache_open(refctl__git_worktree_dir(g), s->root); /* one per work tree */
 }
 
 int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
 			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags)
 {
-	struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+	struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 	const void *entry;
 	struct stat st;
 	int error;
 
 	*out = NULL;
 	if (c && refctl__cache_find(c, name, path, &st, &entry) &&
-	    (error = refctl__cache_record(c, entry, rel, out, diags)) <= 0)
+	    (error = refctl__cache_record(c, entry, rel, path, out, diags)) <= 0)
 		return error;
 	if ((error = refctl__read_file(data, path, REFCTL_MAX_FILE)) < 0)
 		return error;
 	error = refctl_record_parse_encode(out, c ? &enc : NULL, rel, data->ptr, data->size, diags);
 	if (c)
 		refctl__cache_add(c, name, &st, data->ptr, data->size, &enc, *out);
-	refctl_buf_release(&enc.tree);
+	refctl_record_encoded_release(&enc);
 	return error;
 }
 
@@ -534,6 +568,7 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	c = refctl__store_cache_open(s);
+	refctl__cache_expect(c, (const char *const *)names, n);
 	for (size_t i = 0; i < n && !error; i++)
 		error = visit_file(s, c, names[i], fn, bad, payload, &path, &data, &rel);
 	refctl__cache_close(c, !error);
