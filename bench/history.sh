@@ -8,7 +8,8 @@
 #     about 3,900 commits) cold (REFCTL_NO_CACHE=1) and warm (the history
 #     cache filled), beside git log --raw of the same window and folder,
 #     and beside the report on the same tree with one commit;
-#   - refctl log ID beside git log --oneline -- advocates/ID.yaml;
+#   - refctl log ID beside git log --oneline -- advocates/ID.yaml, without
+#     the log cache, cold (removed before each run) and warm;
 #   - report peak memory with the whole roster of 100,000 changed.
 # Usage: bench/history.sh   (needs a Release build in build-rel/, python3)
 # RUNS=N (default 5); GEN_ONLY=1 only generates; BEFORE=DIR also times
@@ -159,7 +160,15 @@ echo "history cache: $(stat -c %s "$hist/.git/refctl/history-cache") bytes"
 alt "report --month 2026-10, history cache warm" "report, the same tree, one commit" -- \
 	"$r" -C "$hist" report --month 2026-10 --format json -- \
 	"$r" -C "$one" report --month 2026-10 --format json
-alt "refctl log $id" "git log --oneline -- advocates/$id.yaml" -- \
+alt "refctl log $id, no cache (REFCTL_NO_CACHE=1)" "git log --oneline -- advocates/$id.yaml" -- \
+	env REFCTL_NO_CACHE=1 "$r" -C "$hist" log "$id" -- \
+	git -C "$hist" log --oneline -- "advocates/$id.yaml"
+alt "refctl log $id, cold (the log cache removed)" "git log --oneline -- advocates/$id.yaml" -- \
+	sh -c 'rm -f "$1/.git/refctl/log-cache" && exec "$2" -C "$1" log "$3"' - "$hist" "$r" "$id" -- \
+	git -C "$hist" log --oneline -- "advocates/$id.yaml"
+"$r" -C "$hist" log "$id" >/dev/null
+echo "log cache: $(stat -c %s "$hist/.git/refctl/log-cache") bytes"
+alt "refctl log $id, warm (log cache filled)" "git log --oneline -- advocates/$id.yaml" -- \
 	"$r" -C "$hist" log "$id" -- \
 	git -C "$hist" log --oneline -- "advocates/$id.yaml"
 alt "refctl log -n 1 $id" "git log --oneline -n 1 -- advocates/$id.yaml" -- \

@@ -18,6 +18,7 @@
 
 #include "refctl/buf.h"
 #include "git.h"
+#include "history.h"
 #include "util.h"
 
 struct refctl__git {
@@ -30,6 +31,15 @@ struct refctl__git {
 };
 
 static int lg2_initialised;
+
+/* The largest tree libgit2 keeps in its object cache: any size for writes
+ * (below), libgit2's own 4 KB (root trees, not folders) for the report's
+ * history walk. */
+#define TREE_CACHE_LIMIT ((size_t)64 << 20)
+#define WALK_TREE_CACHE_LIMIT ((size_t)4096)
+/* libgit2's object cache, and what log keeps of it while it walks */
+#define OBJECT_CACHE ((ssize_t)16 << 20)
+#define LOG_OBJECT_CACHE ((ssize_t)2 << 20)
 
 static void lg2_init(void)
 {
@@ -54,12 +64,12 @@ static void lg2_init(void)
 	 * 20,000 commits and their folder trees would otherwise stay cached
 	 * (libgit2's default is 256 MB); 16 MB holds the advocates/ tree of
 	 * 100,000 advocates that a write keeps (below) */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE);
 	/* Keep parsed trees, whatever their size: a write checks each file it
 	 * changes against HEAD's advocates/ tree, which with 10,000 advocates
 	 * is a 600 KB object that libgit2 (caching trees up to 4 KB) would
 	 * otherwise read and parse again for every file of an import. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 }
 
 static void gwarn(struct refctl__git *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1588,6 +1598,104 @@ static int entry_at(git_oid *out, git_commit *c, const char *path, git_object_t 
 }
 
 /*
+ * A folder tree read as git stores it ("MODE NAME\0" and 20 bytes of id an
+ * entry, sorted in git's tree order), walked entry by entry rather than
+ * parsed into a git_tree: the report diffs folders of the whole roster,
+ * and a parsed tree of 100,000 entries is its bytes again and an entry
+ * array beside them.
+ */
+struct raw_entry {
+	const char *name;
+	size_t len;
+	unsigned mode; /* as libgit2 normalises it */
+	const unsigned char *id;
+};
+
+struct raw_tree {
+	git_odb_object *obj;
+	const char *p, *end;
+};
+
+static int raw_tree_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
+{
+	memset(t, 0, sizeof(*t));
+	if (git_odb_read(&t->obj, odb, id) < 0)
+		return git_fail("history");
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return refctl__error(REFCTL_EGIT, "git: history: %s is not a tree", "a folder");
+	}
+	return 0;
+}
+
+/* Back to the tree's first entry. */
+static void raw_tree_rewind(struct raw_tree *t)
+{
+	t->p = t->obj ? git_odb_object_data(t->obj) : NULL;
+	t->end = t->obj ? t->p + git_odb_object_size(t->obj) : NULL;
+}
+
+/* The next entry into e: 1, or 0 at the end, < 0 for bytes that are not a tree. */
+static int raw_tree_next(struct raw_tree *t, struct raw_entry *e)
+{
+	const char *sp, *nul;
+	unsigned mode = 0;
+
+	if (!t->p || t->p >= t->end)
+		return 0;
+	if (!(sp = memchr(t->p, ' ', (size_t)(t->end - t->p))) || sp == t->p ||
+	    !(nul = memchr(sp + 1, '\0', (size_t)(t->end - sp - 1))) || nul == sp + 1 ||
+	    t->end - nul - 1 < GIT_OID_RAWSZ)
+		return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+	for (const char *m = t->p; m < sp; m++) {
+		if (*m < '0' || *m > '7')
+			return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+		mode = (mode << 3) | (unsigned)(*m - '0');
+	}
+	/* libgit2 reads any regular file's mode as 100644 or 100755 */
+	if ((mode & 0170000) == 0100000)
+		mode = mode & 0111 ? 0100755 : 0100644;
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->mode = mode;
+	e->id = (const unsigned char *)nul + 1;
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+static void raw_tree_close(struct raw_tree *t)
+{
+	git_odb_object_free(t->obj);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A blob: a file or a link (a folder is 040000, a submodule 160000). */
+static int raw_is_blob(const struct raw_entry *e)
+{
+	return (e->mode & 0170000) == 0100000 || (e->mode & 0170000) == 0120000;
+}
+
+static int raw_is_tree(const struct raw_entry *e)
+{
+	return (e->mode & 0170000) == 0040000;
+}
+
+/* git's tree order: by name, a folder's name as if it ended in '/'. */
+static int raw_entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int cmp = memcmp(a->name, b->name, n);
+	unsigned ca, cb;
+
+	if (cmp)
+		return cmp;
+	ca = a->len > n ? (unsigned char)a->name[n] : raw_is_tree(a) ? '/' : 0;
+	cb = b->len > n ? (unsigned char)b->name[n] : raw_is_tree(b) ? '/' : 0;
+	return ca < cb ? -1 : ca > cb;
+}
+
+/*
  * The blob of one name in the trees of a folder, remembered for the two
  * trees looked at last: walking a line of history newest first, a
  * commit's parent is the next commit, so each folder tree is read once.
@@ -1669,6 +1777,11 @@ struct log_path {
 	struct refctl_buf dir; /* its folder, "" for the root */
 	const char *name;      /* its file name */
 	struct name_memo memo;
+	struct refctl__hcache *cache; /* the folder's changes per commit, or NULL */
+	git_odb *odb;
+	git_odb_object *raw[2]; /* the folder trees read last, for the cache's misses */
+	unsigned next;
+	struct refctl_buf piece;
 };
 
 /* The blob at lp's path in c into out; 1 if there. */
@@ -1684,6 +1797,182 @@ static int path_blob(git_oid *out, git_oid *dirtree, int *hasdir, struct refctl_
 }
 
 /*
+ * The log cache: for a commit with one parent whose folder tree differs
+ * from its parent's, the names in the folder whose blob differs (present
+ * on one side only, or another blob), each ending in NUL, after a format
+ * byte. That is all git log -- PATH asks of such a commit (is PATH
+ * TREESAME to the parent?), so a commit seen before costs no folder tree.
+ * Merges are never cached: their simplification needs the blob of each
+ * parent, which the names do not give.
+ */
+#define LOG_CACHE_FORMAT 1
+#define LOG_NA 2 /* the cache does not apply: decide by lookups */
+
+/* The folder tree id from either memo slot, else read (the slot not used
+ * last is replaced). */
+static int log_raw_tree(git_odb_object **out, struct log_path *lp, const git_oid *id)
+{
+	git_odb_object *obj = NULL;
+
+	for (unsigned i = 0; i < 2; i++)
+		if (lp->raw[i] && git_oid_equal(git_odb_object_id(lp->raw[i]), id)) {
+			lp->next = i ^ 1;
+			*out = lp->raw[i];
+			return 0;
+		}
+	if (git_odb_read(&obj, lp->odb, id) < 0)
+		return git_fail("history");
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(obj);
+		return refctl__error(REFCTL_EGIT, "git: history: a tree that cannot be read");
+	}
+	git_odb_object_free(lp->raw[lp->next]);
+	lp->raw[lp->next] = obj;
+	lp->next ^= 1;
+	*out = obj;
+	return 0;
+}
+
+/* As raw_tree_find counts an entry a blob: a six-digit mode from 1. */
+static int log_is_blob(const struct raw_entry *e)
+{
+	return e->mode >= 0100000;
+}
+
+static void log_name(struct log_path *lp, const struct raw_entry *e, int *hit)
+{
+	if (e->len == strlen(lp->name) && !memcmp(e->name, lp->name, e->len))
+		*hit = 1;
+	refctl_buf_put(&lp->piece, e->name, e->len);
+	refctl_buf_putc(&lp->piece, '\0');
+	if (lp->piece.size >= ((size_t)64 << 10)) {
+		refctl__hcache_append(lp->cache, lp->piece.ptr, lp->piece.size);
+		refctl_buf_clear(&lp->piece);
+	}
+}
+
+/* The length of the whole entries two trees' bytes start with alike. */
+static size_t same_entries(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, common = 0, at = 0;
+
+	while (common + 4096 <= n && !memcmp(a + common, b + common, 4096))
+		common += 4096;
+	while (common < n && a[common] == b[common])
+		common++;
+	/* back to an entry's start: "MODE NAME\0" and 20 bytes of id */
+	for (;;) {
+		const char *nul = memchr(a + at, '\0', na - at);
+		size_t next;
+		if (!nul)
+			break;
+		next = (size_t)(nul - a) + 1 + GIT_OID_RAWSZ;
+		if (next > common)
+			break;
+		at = next;
+	}
+	return at;
+}
+
+/* The names whose blob differs between the folder trees mine and theirs,
+ * into the cache for commit hex; 1 if lp's name is one of them. */
+static int log_diff_names(struct log_path *lp, const char *hex, const git_oid *mine, const git_oid *theirs)
+{
+	git_odb_object *a = NULL, *b = NULL;
+	struct raw_tree ta, tb;
+	struct raw_entry ea, eb;
+	size_t skip;
+	int ha, hb, hit = 0, differed = 0, error;
+
+	/* the commit's tree first: walking newest first, the parent's is the
+	 * next commit's own, kept in the other slot */
+	if ((error = log_raw_tree(&b, lp, mine)) < 0 || (error = log_raw_tree(&a, lp, theirs)) < 0)
+		return error;
+	memset(&ta, 0, sizeof(ta));
+	memset(&tb, 0, sizeof(tb));
+	ta.obj = a;
+	tb.obj = b;
+	raw_tree_rewind(&ta);
+	raw_tree_rewind(&tb);
+	/* what both trees start with is the same entries: skip them whole */
+	skip = same_entries(ta.p, (size_t)(ta.end - ta.p), tb.p, (size_t)(tb.end - tb.p));
+	ta.p += skip;
+	tb.p += skip;
+	refctl__hcache_begin(lp->cache, hex);
+	refctl_buf_clear(&lp->piece);
+	refctl_buf_putc(&lp->piece, LOG_CACHE_FORMAT);
+	ha = raw_tree_next(&ta, &ea);
+	hb = raw_tree_next(&tb, &eb);
+	while (ha > 0 || hb > 0) {
+		int cmp;
+		if (ha < 0 || hb < 0)
+			return ha < 0 ? ha : hb; /* nothing ended: nothing cached */
+		cmp = ha <= 0 ? 1 : hb <= 0 ? -1 : raw_entry_cmp(&ea, &eb);
+		if (cmp < 0) {
+			if (log_is_blob(&ea))
+				log_name(lp, &ea, &hit);
+			ha = raw_tree_next(&ta, &ea);
+		} else if (cmp > 0) {
+			if (log_is_blob(&eb))
+				log_name(lp, &eb, &hit);
+			hb = raw_tree_next(&tb, &eb);
+		} else {
+			int ba = log_is_blob(&ea), bb = log_is_blob(&eb);
+			if (ba != bb || (ba && memcmp(ea.id, eb.id, GIT_OID_RAWSZ))) {
+				log_name(lp, ba ? &ea : &eb, &hit);
+			} else if (differed && ta.end - ta.p == tb.end - tb.p &&
+				   !memcmp(ta.p, tb.p, (size_t)(ta.end - ta.p))) {
+				break; /* in step again after a change, and the same to the end */
+			} else {
+				differed = 0;
+				ha = raw_tree_next(&ta, &ea);
+				hb = raw_tree_next(&tb, &eb);
+				continue;
+			}
+			ha = raw_tree_next(&ta, &ea);
+			hb = raw_tree_next(&tb, &eb);
+		}
+		differed = 1;
+	}
+	refctl__hcache_append(lp->cache, lp->piece.ptr, lp->piece.size);
+	refctl__hcache_end(lp->cache);
+	return hit;
+}
+
+/* For a commit with one parent, with the cache: 1 if the path differs from
+ * the parent's, 0 if not; LOG_NA when the cache does not apply (the folder
+ * missing on a side). */
+static int log_differs_cached(git_commit *c, struct log_path *lp)
+{
+	git_commit *p = NULL;
+	git_oid mydir, theirdir;
+	int mine, theirs;
+	const char *data;
+	size_t len, nlen = strlen(lp->name);
+	char hex[41];
+
+	if ((mine = entry_at(&mydir, c, lp->dir.ptr, GIT_OBJECT_TREE)) <= 0)
+		return mine < 0 ? mine : LOG_NA;
+	if (git_commit_parent(&p, c, 0) < 0)
+		return git_fail("history");
+	theirs = entry_at(&theirdir, p, lp->dir.ptr, GIT_OBJECT_TREE);
+	git_commit_free(p);
+	if (theirs <= 0)
+		return theirs < 0 ? theirs : LOG_NA;
+	if (git_oid_equal(&mydir, &theirdir))
+		return 0; /* the same folder, the same file */
+	hex_of(hex, git_commit_id(c));
+	if (refctl__hcache_get(lp->cache, hex, &data, &len) && len >= 1 && data[0] == LOG_CACHE_FORMAT &&
+	    (len == 1 || data[len - 1] == '\0')) {
+		for (const char *q = data + 1; q < data + len; q += strlen(q) + 1)
+			if (strlen(q) == nlen && !memcmp(q, lp->name, nlen))
+				return 1;
+		return 0;
+	}
+	return log_diff_names(lp, hex, &mydir, &theirdir);
+}
+
+/*
  * 1 if the path differs in c from every one of its np parents, 0 if not,
  * as git log -- PATH decides with its default history simplification: a
  * merge whose path is as one parent had it (TREESAME) is not shown and
@@ -1696,6 +1985,11 @@ static int log_differs(struct refctl__git *g, git_commit *c, unsigned np, struct
 	int present, mine_dir;
 
 	*follow = -1;
+	if (np == 1 && lp->cache && lp->dir.size) {
+		int d = log_differs_cached(c, lp);
+		if (d != LOG_NA)
+			return d;
+	}
 	if ((present = path_blob(&mine, &mydir, &mine_dir, g, c, lp)) < 0)
 		return present;
 	if (np == 0)
@@ -1767,6 +2061,16 @@ int refctl__git_log(struct refctl__git *g, const char *relpath, const struct ref
 	if (slash)
 		refctl_buf_put(&lp.dir, path.ptr, (size_t)(slash - path.ptr));
 	lp.name = slash ? slash + 1 : path.ptr;
+	refctl_buf_init(&lp.piece);
+	/* the cache holds the changes of advocates/, and only of it */
+	if (o && o->cache && lp.dir.size == strlen(g->prefix) + 9 && !strncmp(lp.dir.ptr, g->prefix, strlen(g->prefix)) &&
+	    !strcmp(lp.dir.ptr + strlen(g->prefix), "advocates") && git_repository_odb(&lp.odb, g->repo) == 0)
+		lp.cache = o->cache;
+	/* Each commit is read once (and its parent just before): a bigger
+	 * object cache would only hold the whole history's commits and root
+	 * trees, which a log from the cache reads and nothing else. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, LOG_OBJECT_CACHE);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, WALK_TREE_CACHE_LIMIT);
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
 	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
@@ -1794,6 +2098,12 @@ done:
 	walk_free(&w);
 	refctl_buf_release(&path);
 	refctl_buf_release(&lp.dir);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
+	refctl_buf_release(&lp.piece);
+	git_odb_object_free(lp.raw[0]);
+	git_odb_object_free(lp.raw[1]);
+	git_odb_free(lp.odb);
 	return error;
 }
 
@@ -1805,24 +2115,23 @@ static int blob_data(git_repository *repo, const git_oid *id, git_blob **out)
 	return git_blob_lookup(out, repo, id);
 }
 
-/* One changed entry of the folder: an advocate file, given to cb. */
+/* One changed entry of the folder: an advocate file, given to cb (old or
+ * new NULL when the file was added or removed). */
 static int give_change(struct refctl__git *g, const struct refctl__git_changes_cb *cb,
-		       struct refctl__git_change *base, const git_tree_entry *old, const git_tree_entry *new)
+		       struct refctl__git_change *base, const char *name, size_t len, const git_oid *old,
+		       const git_oid *new)
 {
-	const git_tree_entry *e = new ? new : old;
-	const char *name = git_tree_entry_name(e);
-	size_t len = strlen(name);
 	git_blob *ob = NULL, *nb = NULL;
 	struct refctl__git_change ch = *base;
 	char id[128];
 	int error;
 
-	if (len <= 5 || len - 5 >= sizeof(id) || strcmp(name + len - 5, ".yaml"))
+	if (len <= 5 || len - 5 >= sizeof(id) || memcmp(name + len - 5, ".yaml", 5) ||
+	    memchr(name, '\0', len))
 		return 0;
 	memcpy(id, name, len - 5);
 	id[len - 5] = '\0';
-	if ((old && blob_data(g->repo, git_tree_entry_id(old), &ob) < 0) ||
-	    (new && blob_data(g->repo, git_tree_entry_id(new), &nb) < 0)) {
+	if ((old && blob_data(g->repo, old, &ob) < 0) || (new && blob_data(g->repo, new, &nb) < 0)) {
 		git_blob_free(ob);
 		return git_fail("history");
 	}
@@ -1841,26 +2150,23 @@ static int give_change(struct refctl__git *g, const struct refctl__git_changes_c
 	return error;
 }
 
-static int is_blob(const git_tree_entry *e)
-{
-	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
-}
-
 /* The changes of one commit to advocates/ *.yaml, in path order: nothing
  * when its advocates/ tree is its parent's, else a walk of the two folder
  * trees side by side (both sorted by git's tree order), as git's tree diff.
  * *memo holds the folder tree of the commit before, this commit's after. */
-static int commit_changes(struct refctl__git *g, git_commit *c, const char *dir,
-			  const struct refctl__git_changes_cb *cb, git_tree **memo)
+static int commit_changes(struct refctl__git *g, git_odb *odb, git_commit *c, const char *dir,
+			  const struct refctl__git_changes_cb *cb, struct raw_tree *memo)
 {
 	git_commit *p = NULL;
-	git_tree *ct = NULL, *pt = NULL;
-	git_oid cid, pid;
-	int hc, hp = 0, error = 0;
-	size_t i = 0, j = 0, nc, np;
+	struct raw_tree pt, ct;
+	struct raw_entry a, b;
+	git_oid cid, pid, oa, ob;
+	int hc, hp = 0, ha, hb, error = 0;
 	struct refctl__git_change base;
 	char hex[41];
 
+	memset(&pt, 0, sizeof(pt));
+	memset(&ct, 0, sizeof(ct));
 	if ((hc = entry_at(&cid, c, dir, GIT_OBJECT_TREE)) < 0)
 		return hc;
 	if (git_commit_parentcount(c) == 1) {
@@ -1880,56 +2186,62 @@ static int commit_changes(struct refctl__git *g, git_commit *c, const char *dir,
 	base.author = git_commit_committer(c)->name;
 	if (cb->begin && (error = cb->begin(&base, cb->payload)) != 0)
 		return error < 0 ? error : 0;
+	/* the parent's folder is most often the tree of the commit before */
 	if (hp) {
-		if (*memo && git_oid_equal(git_tree_id(*memo), &pid))
+		if (memo->obj && git_oid_equal(git_odb_object_id(memo->obj), &pid)) {
 			pt = *memo;
-		else if (git_tree_lookup(&pt, g->repo, &pid) < 0) {
-			error = git_fail("history");
+			memset(memo, 0, sizeof(*memo));
+		} else if ((error = raw_tree_open(&pt, odb, &pid)) < 0) {
 			goto done;
 		}
 	}
-	if (hc && git_tree_lookup(&ct, g->repo, &cid) < 0) {
-		error = git_fail("history");
+	/* the memo is not needed any more: one folder tree less at a time */
+	raw_tree_close(memo);
+	if (hc && (error = raw_tree_open(&ct, odb, &cid)) < 0)
 		goto done;
-	}
-	nc = ct ? git_tree_entrycount(ct) : 0;
-	np = pt ? git_tree_entrycount(pt) : 0;
-	while (!error && (i < np || j < nc)) {
-		const git_tree_entry *a = i < np ? git_tree_entry_byindex(pt, i) : NULL;
-		const git_tree_entry *b = j < nc ? git_tree_entry_byindex(ct, j) : NULL;
-		int cmp = !a ? 1 : !b ? -1 : git_tree_entry_cmp(a, b);
+	raw_tree_rewind(&pt);
+	raw_tree_rewind(&ct);
+	ha = raw_tree_next(&pt, &a);
+	hb = raw_tree_next(&ct, &b);
+	while (!error && (ha > 0 || hb > 0)) {
+		int cmp;
+		if (ha < 0 || hb < 0) {
+			error = ha < 0 ? ha : hb;
+			break;
+		}
+		cmp = ha <= 0 ? 1 : hb <= 0 ? -1 : raw_entry_cmp(&a, &b);
+		if (ha > 0)
+			git_oid_fromraw(&oa, a.id);
+		if (hb > 0)
+			git_oid_fromraw(&ob, b.id);
 		if (cmp < 0) {
-			if (is_blob(a))
-				error = give_change(g, cb, &base, a, NULL);
-			i++;
+			if (raw_is_blob(&a))
+				error = give_change(g, cb, &base, a.name, a.len, &oa, NULL);
+			ha = raw_tree_next(&pt, &a);
 		} else if (cmp > 0) {
-			if (is_blob(b))
-				error = give_change(g, cb, &base, NULL, b);
-			j++;
+			if (raw_is_blob(&b))
+				error = give_change(g, cb, &base, b.name, b.len, NULL, &ob);
+			hb = raw_tree_next(&ct, &b);
 		} else {
-			if (is_blob(a) && is_blob(b) &&
-			    (!git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) ||
-			     git_tree_entry_filemode(a) != git_tree_entry_filemode(b)))
-				error = give_change(g, cb, &base, a, b);
-			else if (is_blob(a) != is_blob(b))
-				error = give_change(g, cb, &base, is_blob(a) ? a : NULL, is_blob(b) ? b : NULL);
-			i++;
-			j++;
+			int ba = raw_is_blob(&a), bb = raw_is_blob(&b);
+			if (ba && bb && (!git_oid_equal(&oa, &ob) || a.mode != b.mode))
+				error = give_change(g, cb, &base, a.name, a.len, &oa, &ob);
+			else if (ba != bb)
+				error = give_change(g, cb, &base, a.name, a.len, ba ? &oa : NULL, bb ? &ob : NULL);
+			ha = raw_tree_next(&pt, &a);
+			hb = raw_tree_next(&ct, &b);
 		}
 	}
 	if (!error && cb->end)
 		error = cb->end(&base, cb->payload);
 done:
-	if (pt && pt != *memo)
-		git_tree_free(pt);
-	if (ct) {
-		git_tree_free(*memo);
+	raw_tree_close(&pt);
+	if (ct.obj)
 		*memo = ct;
-	}
 	return error;
 }
 
-int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
+static int changes_walk(struct refctl__git *g, int64_t from, int64_t to,
 			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist)
 {
 	struct refctl_buf dir = REFCTL_BUF_INIT;
@@ -1937,12 +2249,21 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 	size_t n = 0, alloc = 0;
 	struct walk w;
 	git_commit *c = NULL;
-	git_tree *memo = NULL;
+	git_odb *odb = NULL;
+	struct raw_tree memo;
 	int error;
 
+	memset(&memo, 0, sizeof(memo));
 	refctl_buf_printf(&dir, "%sadvocates", g->prefix);
 	if ((error = walk_start(&w, g, hist)) < 0)
 		goto done;
+	if (git_repository_odb(&odb, g->repo) < 0) {
+		error = git_fail("history");
+		goto done;
+	}
+	/* The walk keeps the one folder tree it needs again (the memo): a
+	 * cache of trees of the whole roster would only add them up. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, WALK_TREE_CACHE_LIMIT);
 	/* newest first from the walk, to the window's start less the margin;
 	 * the changes are wanted oldest first */
 	for (walk_pop(&w, &c); c; walk_pop(&w, &c)) {
@@ -1968,15 +2289,41 @@ int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
 			error = git_fail("history");
 			break;
 		}
-		error = commit_changes(g, c, dir.ptr, cb, &memo);
+		error = commit_changes(g, odb, c, dir.ptr, cb, &memo);
 		git_commit_free(c);
 		c = NULL;
 	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, TREE_CACHE_LIMIT);
 done:
-	git_tree_free(memo);
+	raw_tree_close(&memo);
+	git_odb_free(odb);
 	free(ids);
 	walk_free(&w);
 	refctl_buf_release(&dir);
+	return error;
+}
+
+/*
+ * The walk reads through a handle of the repository of its own, freed when
+ * it ends: libgit2 keeps the delta bases it unpacked (up to 16 MB, with no
+ * setting to lower it) as long as the handle lives, and a walk over a
+ * commit of the whole roster fills that with the files' old versions,
+ * which nothing reads again.
+ */
+int refctl__git_changes(struct refctl__git *g, int64_t from, int64_t to,
+			const struct refctl__git_changes_cb *cb, struct refctl__git_history *hist)
+{
+	git_repository *mine = g->repo, *walk = NULL;
+	int error;
+
+	if (git_repository_open_ext(&walk, git_repository_path(mine), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		memset(hist, 0, sizeof(*hist));
+		return git_fail("history");
+	}
+	g->repo = walk;
+	error = changes_walk(g, from, to, cb, hist);
+	g->repo = mine;
+	git_repository_free(walk);
 	return error;
 }
 

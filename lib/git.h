@@ -150,10 +150,15 @@ typedef int (*refctl__git_commit_fn)(const struct refctl__git_commit *c, void *p
  */
 #define REFCTL__GIT_SKEW_MARGIN ((int64_t)24 * 3600)
 
+struct refctl__hcache;
 struct refctl__git_log_opts {
 	size_t max_count;    /* stop after this many commits; 0 for all */
 	int64_t since;       /* only commits with commit time from then on */
 	int has_since;
+	/* the names in advocates/ each one-parent commit changed, read and
+	 * filled (for a path in advocates/ only); NULL: every commit is
+	 * looked up */
+	struct refctl__hcache *cache;
 };
 /* Commits that changed relpath, newest commit time first as git log --
  * PATH lists them: each commit whose blob at relpath differs from every

@@ -34,6 +34,14 @@ int refctl__hcache_get(struct refctl__hcache *c, const char *commit, const char 
 /* Remember a summary for the commit, to be saved; the cache takes data
  * (malloc'd, freed here when not kept). */
 void refctl__hcache_put(struct refctl__hcache *c, const char *commit, char *data, size_t len);
+/* The same in pieces, for a summary that may be big (a commit that
+ * changed the whole roster): begin, append its bytes as they come, end to
+ * keep it. Bytes beyond a few hundred KB wait in an unlinked file beside
+ * the cache, not in memory. A begin drops a summary not ended; nothing is
+ * kept of a commit cached already, or of an empty summary. */
+void refctl__hcache_begin(struct refctl__hcache *c, const char *commit);
+void refctl__hcache_append(struct refctl__hcache *c, const void *data, size_t len);
+void refctl__hcache_end(struct refctl__hcache *c);
 /* Write what was put since opening, if anything; 1 if written, 0 if not
  * (nothing new, the lock busy, or a failure: never an error). */
 int refctl__hcache_save(struct refctl__hcache *c);

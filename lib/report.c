@@ -98,6 +98,108 @@ static void tally_free(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* ---- the change lists' strings ---- */
+
+/*
+ * The change lists can name the whole roster (every file changed in the
+ * period): their ids, names and committer lists are cut from blocks
+ * rather than allocated one by one, and a committer's name is kept once.
+ * The blocks belong to the report (its figures point into them).
+ */
+#define POOL_BLOCK ((size_t)64 << 10)
+
+struct pool_block {
+	struct pool_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct refctl_report_strings {
+	struct pool_block *head;
+};
+
+static void *pool_alloc(struct refctl_report_strings *s, size_t n)
+{
+	struct pool_block *b = s->head;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > POOL_BLOCK / 4 ? n : POOL_BLOCK - sizeof(*b);
+		b = refctl__malloc(sizeof(*b) + cap);
+		b->used = 0;
+		b->cap = cap;
+		b->next = s->head;
+		s->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static char *pool_strdup(struct refctl_report_strings *s, const char *str)
+{
+	size_t n = strlen(str) + 1;
+	return memcpy(pool_alloc(s, n), str, n);
+}
+
+static void pool_free(struct refctl_report_strings *s)
+{
+	if (!s)
+		return;
+	while (s->head) {
+		struct pool_block *b = s->head;
+		s->head = b->next;
+		free(b);
+	}
+	free(s);
+}
+
+/* An index of a change list by id: slots hold an entry's index + 1. */
+struct roster_index {
+	uint32_t *v;
+	size_t cap, n;
+};
+
+static size_t roster_slot(const struct roster_index *x, const struct refctl_report_roster *list, const char *id)
+{
+	size_t i = (size_t)hash_bytes(id, strlen(id)) & (x->cap - 1);
+	while (x->v[i] && strcmp(list[x->v[i] - 1].id, id))
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+/* The index of id's entry in list (n entries), or n if it has none: the
+ * caller appends it, and roster_index_add() records it. */
+static size_t roster_find(const struct roster_index *x, const struct refctl_report_roster *list, size_t n,
+			  const char *id)
+{
+	size_t i;
+	if (!x->cap)
+		return n;
+	i = roster_slot(x, list, id);
+	return x->v[i] ? x->v[i] - 1 : n;
+}
+
+static void roster_index_add(struct roster_index *x, const struct refctl_report_roster *list, size_t at)
+{
+	if (2 * (x->n + 1) > x->cap) {
+		struct roster_index bigger = { NULL, x->cap ? x->cap * 2 : 64, x->n };
+		bigger.v = refctl__calloc(bigger.cap, sizeof(*bigger.v));
+		for (size_t i = 0; i < x->cap; i++)
+			if (x->v[i])
+				bigger.v[roster_slot(&bigger, list, list[x->v[i] - 1].id)] = x->v[i];
+		free(x->v);
+		*x = bigger;
+	}
+	x->v[roster_slot(x, list, list[at].id)] = (uint32_t)at + 1;
+	x->n++;
+}
+
+static void roster_index_free(struct roster_index *x)
+{
+	free(x->v);
+	memset(x, 0, sizeof(*x));
+}
+
 static int count_cmp(const void *pa, const void *pb)
 {
 	const struct refctl_report_count *a = pa, *b = pb;
@@ -220,7 +322,7 @@ struct acc {
 	int full; /* keep breakdowns and lists (this period), or counts only */
 	struct tally by_activity, by_region, by_industry, by_requester;
 	struct tally ind_demand, prod_demand; /* n: requests, m: declined */
-	struct tally roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
+	struct roster_index roster[REFCTL_CHANGE_NKINDS]; /* id -> index in f->roster[k] */
 	struct refctl_deals *deals, *referral_deals, *created_deals, *valued_deals;
 	long long account_cents;
 	int *days;
@@ -244,6 +346,10 @@ struct refctl_report_priv {
 	struct tally ind_supply, prod_supply; /* n: active advocates offering it */
 	size_t serial;                        /* advocates seen, for distinct counts */
 	struct refctl_buf key;
+	struct tally committers;              /* name -> index in committer */
+	const char **committer;               /* in r->strings */
+	size_t ncommitter, acommitter;
+	struct refctl_report_strings *strings; /* r->strings */
 };
 
 static int in_period(refctl_date d, const struct refctl_period *p)
@@ -556,6 +662,8 @@ struct refctl_report *refctl_report_new(const struct refctl_config *cfg,
 	struct refctl_report *r = refctl__calloc(1, sizeof(*r));
 	struct refctl_report_priv *p = refctl__calloc(1, sizeof(*p));
 	r->priv = p;
+	r->strings = refctl__calloc(1, sizeof(*r->strings));
+	p->strings = r->strings;
 	p->cfg = cfg;
 	refctl_buf_init(&p->key);
 	r->program = refctl__strdup(cfg->program ? cfg->program : "Customer reference program");
@@ -1184,26 +1292,39 @@ static struct acc *acc_at(struct refctl_report_priv *p, int64_t time)
 	return c;
 }
 
+/* The committer's name, kept once in the report's strings. */
+static const char *committer(struct refctl_report_priv *p, const char *by)
+{
+	int created;
+	struct tally_entry *e = tally_get(&p->committers, by, strlen(by), &created);
+
+	if (created) {
+		REFCTL__ARRAY_GROW(p->committer, p->ncommitter + 1, p->acommitter);
+		e->mark = p->ncommitter;
+		p->committer[p->ncommitter++] = pool_strdup(p->strings, by);
+	}
+	return p->committer[e->mark];
+}
+
 /* Count a summarised change of a commit at time by committer by. */
 static void add_summary(struct refctl_report_priv *p, struct acc *c, const struct summary *sm, const char *by)
 {
-	struct refctl_report_roster *ro;
-	struct tally_entry *e;
-	int created;
+	struct refctl_report_roster *ro, *list;
+	const char *who;
+	size_t at, n = c->f->nroster[sm->kind];
 
 	if ((p->program || p->region) && !side_selected(p, &sm->before) && !side_selected(p, &sm->after))
 		return;
-	e = tally_get(&c->roster[sm->kind], sm->id, strlen(sm->id), &created);
-	if (created) {
-		REFCTL__ARRAY_GROW(c->f->roster[sm->kind], c->f->nroster[sm->kind] + 1, c->aroster[sm->kind]);
-		e->mark = c->f->nroster[sm->kind]++;
-		ro = &c->f->roster[sm->kind][e->mark];
+	at = roster_find(&c->roster[sm->kind], c->f->roster[sm->kind], n, sm->id);
+	if (at == n) {
+		REFCTL__ARRAY_GROW(c->f->roster[sm->kind], n + 1, c->aroster[sm->kind]);
+		list = c->f->roster[sm->kind];
+		ro = &list[at];
 		memset(ro, 0, sizeof(*ro));
-		ro->id = refctl__strdup(sm->id);
+		ro->id = pool_strdup(p->strings, sm->id);
 		if (sm->name) {
-			/* exactly its size: the whole roster may be here */
 			size_t ln = strlen(sm->name), lc = sm->company ? strlen(sm->company) : 0;
-			ro->name = refctl__malloc(ln + (sm->company ? 2 + lc : 0) + 1);
+			ro->name = pool_alloc(p->strings, ln + (sm->company ? 2 + lc : 0) + 1);
 			memcpy(ro->name, sm->name, ln);
 			if (sm->company) {
 				memcpy(ro->name + ln, ", ", 2);
@@ -1212,14 +1333,23 @@ static void add_summary(struct refctl_report_priv *p, struct acc *c, const struc
 			}
 			ro->name[ln] = '\0';
 		}
+		c->f->nroster[sm->kind]++;
+		roster_index_add(&c->roster[sm->kind], list, at);
 	}
-	ro = &c->f->roster[sm->kind][e->mark];
+	ro = &c->f->roster[sm->kind][at];
 	ro->commits++;
+	who = committer(p, by);
 	for (size_t i = 0; i < ro->nby; i++)
-		if (!strcmp(ro->by[i], by))
+		if (ro->by[i] == who)
 			return;
-	ro->by = refctl__realloc(ro->by, (ro->nby + 1) * sizeof(*ro->by));
-	ro->by[ro->nby++] = refctl__strdup(by);
+	/* the list's room is nby rounded up to a power of two */
+	if (!(ro->nby & (ro->nby - 1))) {
+		char **by2 = pool_alloc(p->strings, (ro->nby ? 2 * ro->nby : 1) * sizeof(*by2));
+		if (ro->nby)
+			memcpy(by2, ro->by, ro->nby * sizeof(*by2));
+		ro->by = by2;
+	}
+	ro->by[ro->nby++] = (char *)who;
 }
 
 /* Summarise a change and count it; its summary's bytes into keep when
@@ -1359,7 +1489,7 @@ static void acc_release(struct acc *c)
 	tally_free(&c->ind_demand);
 	tally_free(&c->prod_demand);
 	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
-		tally_free(&c->roster[k]);
+		roster_index_free(&c->roster[k]);
 	refctl_deals_free(c->deals);
 	refctl_deals_free(c->referral_deals);
 	refctl_deals_free(c->created_deals);
@@ -1388,6 +1518,8 @@ static void priv_free(struct refctl_report_priv *p)
 	free(p->program);
 	free(p->region);
 	refctl_buf_release(&p->key);
+	tally_free(&p->committers);
+	free(p->committer);
 	free(p);
 }
 
@@ -1479,16 +1611,9 @@ static void figures_free(struct refctl_report_figures *f)
 	for (size_t i = 0; i < f->nprograms; i++)
 		free(f->programs[i].name);
 	free(f->programs);
-	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++) {
-		for (size_t i = 0; i < f->nroster[k]; i++) {
-			for (size_t j = 0; j < f->roster[k][i].nby; j++)
-				free(f->roster[k][i].by[j]);
-			free(f->roster[k][i].by);
-			free(f->roster[k][i].id);
-			free(f->roster[k][i].name);
-		}
+	/* the change lists' strings are the report's (r->strings) */
+	for (int k = 0; k < REFCTL_CHANGE_NKINDS; k++)
 		free(f->roster[k]);
-	}
 }
 
 void refctl_report_free(struct refctl_report *r)
@@ -1500,6 +1625,7 @@ void refctl_report_free(struct refctl_report *r)
 	content_free(&r->content);
 	figures_free(&r->cur);
 	figures_free(&r->prev);
+	pool_free(r->strings);
 	free(r->program);
 	free(r->audience);
 	free(r->title);
@@ -1535,10 +1661,13 @@ static void visit_bad(const char *file, const char *error, void *payload)
 struct changes_ctx {
 	struct refctl_report *r;
 	struct refctl__hcache *cache;
-	struct refctl_buf keep; /* the summaries of the commit being diffed */
-	uint32_t nkept;
+	struct refctl_buf keep; /* the summaries of the commit being diffed, not yet in the cache */
 	struct acc *acc;        /* its period's accumulator, or NULL */
 };
+
+/* What the cache keeps of a commit: a 0 byte (the format), then the
+ * summary of each changed file, as many as fill it. */
+#define KEEP_FLUSH ((size_t)64 << 10)
 
 /* Count the cached summary of a commit; 1 if there was one (valid). */
 static int replay(struct changes_ctx *x, const struct refctl_change *ch)
@@ -1546,23 +1675,21 @@ static int replay(struct changes_ctx *x, const struct refctl_change *ch)
 	struct refctl_report_priv *p = x->r->priv;
 	struct reader rd;
 	struct summary sm;
-	uint32_t n;
 	const char *data;
 	size_t len;
 
-	if (!refctl__hcache_get(x->cache, ch->commit, &data, &len) || len < 4)
+	if (!refctl__hcache_get(x->cache, ch->commit, &data, &len) || len < 1 || data[0] != 0)
 		return 0;
-	rd.p = data + 4;
+	rd.p = data + 1;
 	rd.end = data + len;
 	rd.bad = 0;
-	memcpy(&n, data, 4);
 	/* a summary that does not read back whole is not used at all */
-	for (uint32_t i = 0; i < n && !rd.bad; i++)
+	while (rd.p < rd.end && !rd.bad)
 		get_summary(&rd, &sm);
-	if (rd.bad || rd.p != rd.end)
+	if (rd.bad)
 		return 0;
-	rd.p = data + 4;
-	for (uint32_t i = 0; i < n && x->acc; i++) {
+	rd.p = data + 1;
+	while (x->acc && rd.p < rd.end) {
 		get_summary(&rd, &sm);
 		add_summary(p, x->acc, &sm, ch->author ? ch->author : "");
 	}
@@ -1576,9 +1703,9 @@ static int change_begin(const struct refctl_change *ch, void *payload)
 	x->acc = x->r->priv ? acc_at(x->r->priv, ch->time) : NULL;
 	if (replay(x, ch))
 		return 1;
+	refctl__hcache_begin(x->cache, ch->commit);
 	refctl_buf_clear(&x->keep);
-	x->nkept = 0;
-	refctl_buf_put(&x->keep, &x->nkept, 4);
+	refctl_buf_putc(&x->keep, 0);
 	return 0;
 }
 
@@ -1588,31 +1715,35 @@ static int change_one(const struct refctl_change *ch, void *payload)
 
 	if (x->r->priv)
 		add_change(x->r->priv, x->acc, ch, &x->keep);
-	x->nkept++;
+	/* a commit of the whole roster: its summary goes to the cache as it comes */
+	if (x->keep.size >= KEEP_FLUSH) {
+		refctl__hcache_append(x->cache, x->keep.ptr, x->keep.size);
+		refctl_buf_clear(&x->keep);
+	}
 	return 0;
 }
 
 static int change_end(const struct refctl_change *ch, void *payload)
 {
 	struct changes_ctx *x = payload;
-	size_t len = x->keep.size;
 
 	if (!x->r->priv)
 		return 0;
-	memcpy(x->keep.ptr, &x->nkept, 4);
-	refctl__hcache_put(x->cache, ch->commit, refctl_buf_detach(&x->keep), len);
+	refctl__hcache_append(x->cache, x->keep.ptr, x->keep.size);
+	refctl__hcache_end(x->cache);
+	refctl_buf_clear(&x->keep);
 	return 0;
 }
 
 static int report_changes(struct refctl_report *r, struct refctl_store *s, int64_t from, int64_t to)
 {
-	struct changes_ctx x = { r, NULL, REFCTL_BUF_INIT, 0, NULL };
+	struct changes_ctx x = { r, NULL, REFCTL_BUF_INIT, NULL };
 	struct refctl_changes_cb cb = { change_begin, change_one, change_end, &x };
 	struct refctl_buf path = REFCTL_BUF_INIT, identity = REFCTL_BUF_INIT;
 	int error;
 
 	if (!refctl__no_cache() && refctl_store_history_cache(&path, &identity, s) == 0) {
-		refctl_buf_puts(&identity, " report-summaries=2");
+		refctl_buf_puts(&identity, " report-summaries=3");
 		x.cache = refctl__hcache_open(path.ptr, identity.ptr);
 	}
 	if ((error = refctl_store_changes_cb(s, from, to, &cb)) == 0)

@@ -16,6 +16,7 @@
 #include "refctl/store.h"
 #include "cache.h"
 #include "git.h"
+#include "history.h"
 #include "store_int.h"
 #include "util.h"
 
@@ -1516,16 +1517,17 @@ static int log_one(const struct refctl__git_commit *c, void *payload)
 int refctl_store_log(struct refctl_store *s, const char *relpath, const struct refctl_log_opts *o,
 		     struct refctl_log_entry **out, size_t *n, struct refctl_history *hist)
 {
-	struct refctl__git_log_opts go = { 0, 0, 0 };
+	struct refctl__git_log_opts go = { 0, 0, 0, NULL };
 	struct refctl__git_history h;
 	struct log_ctx x = { NULL, 0, 0 };
+	struct refctl_buf path = REFCTL_BUF_INIT, identity = REFCTL_BUF_INIT;
 	struct refctl__git *g;
 	int error;
 
 	*out = NULL;
 	*n = 0;
 	if (hist)
-		memset(hist, 0, sizeof(*hist));
+		memset(hist, 0, sizeof(hist[0]));
 	if ((error = git_of(s, &g)) < 0)
 		return error;
 	if (o) {
@@ -1533,7 +1535,19 @@ int refctl_store_log(struct refctl_store *s, const char *relpath, const struct r
 		go.since = o->since;
 		go.has_since = o->has_since;
 	}
-	if ((error = refctl__git_log(g, relpath, &go, log_one, &x, &h)) < 0) {
+	/* the log cache: which files of the folder each commit changed */
+	if (!s->no_cache && !refctl__no_cache()) {
+		refctl_buf_printf(&path, "%s/refctl/log-cache", refctl__git_dir(g));
+		refctl_buf_printf(&identity, "root=%s log-names=1", refctl__git_prefix(g));
+		go.cache = refctl__hcache_open(path.ptr, identity.ptr);
+	}
+	error = refctl__git_log(g, relpath, &go, log_one, &x, &h);
+	if (error == 0)
+		refctl__hcache_save(go.cache);
+	refctl__hcache_free(go.cache);
+	refctl_buf_release(&path);
+	refctl_buf_release(&identity);
+	if (error < 0) {
 		refctl_log_entries_free(x.v, x.n);
 		return error;
 	}

@@ -173,6 +173,7 @@ struct refctl_report_content {
 
 struct refctl_report_content_acc;
 struct refctl_report_priv;
+struct refctl_report_strings;
 
 /* The most key figures a report opens with. */
 #define REFCTL_REPORT_MAXKEY 32
@@ -217,6 +218,7 @@ struct refctl_report {
 	struct refctl_report_content content; /* of the period */
 	struct refctl_report_priv *priv; /* accumulation state, NULL once finished */
 	struct refctl_report_content_acc *content_acc; /* likewise, for the content */
+	struct refctl_report_strings *strings; /* owns the change lists' strings */
 };
 
 typedef void (*refctl_report_bad_fn)(const char *file, const char *error, void *payload);

@@ -272,4 +272,30 @@ run refctl log -h
 check_contains "-n" "--max-count" "$out"
 check_contains "--since" "--since" "$out"
 
+test_case "roster changes in git's tree order, from a linked worktree"
+# a-b sorts before a in a tree ('-' before '.yaml'), a-b/ (a folder) after
+# both; the walk reads the raw trees in that order
+cd "$TEST_ROOT" && "$REFCTL" init order >/dev/null && cd order
+mkdir -p advocates
+adv a "A One"; adv a-b "A Two"; adv a0 "A Three"
+commit_at 2026-10-02T10:00:00Z "three"
+mkdir -p advocates/a-b
+printf 'not an advocate\n' >advocates/a-b/notes.txt
+adv a "A One" "nps: 3"; adv a0 "A Three" "nps: 4"; rm advocates/a-b.yaml
+commit_at 2026-10-05T10:00:00Z "a folder, two edits, one gone"
+git worktree add -q "$TEST_ROOT/order-wt"
+cd "$TEST_ROOT/order-wt"
+adv a-c "A Four"
+commit_at 2026-10-07T10:00:00Z "from the worktree"
+want='{"added":["a","a-b","a-c","a0"],"edited":["a","a0"],"removed":["a-b"]}'
+run env REFCTL_NO_CACHE=1 "$REFCTL" report --month 2026-10 --format json
+check_rc 0
+check_eq "every change, sorted by id" "$want" \
+	"$(printf '%s' "$out" | jq -c '.changes | {added: [.added[].id], edited: [.edited[].id], removed: [.removed[].id]}')"
+run "$REFCTL" report --month 2026-10 --format json
+run "$REFCTL" report --month 2026-10 --format json
+check_eq "the same from the history cache" "$want" \
+	"$(printf '%s' "$out" | jq -c '.changes | {added: [.added[].id], edited: [.edited[].id], removed: [.removed[].id]}')"
+check_true "the worktree's cache is the repository's" test -s "$TEST_ROOT/order/$cache"
+
 finish

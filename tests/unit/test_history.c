@@ -204,6 +204,55 @@ static void test_disabled(void **state)
 	assert_int_equal(refctl__no_cache(), 0);
 }
 
+/* A summary put in pieces, bigger than what is kept in memory (it waits
+ * in a spill file), reads back whole before and after the save; one
+ * begun and never ended, or empty, is not kept. */
+static void test_pieces_and_spill(void **state)
+{
+	struct fx *f = *state;
+	const char C[] = "2222222222222222222222222222222222222222";
+	size_t big = (size_t)3 << 20, len;
+	char *want = malloc(big), piece[1000];
+	const char *data;
+	struct refctl__hcache *c = refctl__hcache_open(f->path, "root=");
+	char cmd[200];
+
+	for (size_t i = 0; i < big; i++)
+		want[i] = (char)('a' + (i * 7 + i / 1000) % 26);
+	refctl__hcache_begin(c, A);
+	for (size_t at = 0; at < big; at += sizeof(piece)) {
+		size_t n = big - at < sizeof(piece) ? big - at : sizeof(piece);
+		memcpy(piece, want + at, n);
+		refctl__hcache_append(c, piece, n);
+	}
+	refctl__hcache_end(c);
+	refctl__hcache_begin(c, B);
+	refctl__hcache_append(c, "never ended", 11);
+	refctl__hcache_begin(c, C);
+	refctl__hcache_end(c); /* empty */
+	refctl__hcache_begin(c, B);
+	refctl__hcache_append(c, "b, ", 3);
+	refctl__hcache_append(c, "small", 5);
+	refctl__hcache_end(c);
+	assert_int_equal(refctl__hcache_save(c), 1);
+	/* nothing but the cache (and its lock) beside it: the spill file is unlinked */
+	snprintf(cmd, sizeof(cmd), "test $(ls '%s/refctl' | wc -l) = 2", f->dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(refctl__hcache_get(c, A, &data, &len), 1);
+	assert_int_equal(len, big);
+	assert_memory_equal(data, want, big);
+	refctl__hcache_free(c);
+
+	c = refctl__hcache_open(f->path, "root=");
+	assert_int_equal(refctl__hcache_get(c, A, &data, &len), 1);
+	assert_int_equal(len, big);
+	assert_memory_equal(data, want, big);
+	assert_int_equal(refctl__hcache_get(c, C, &data, &len), 0);
+	refctl__hcache_free(c);
+	expect(f, "root=", B, "b, small");
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_saves_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_lock_skips, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_and_spill, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
