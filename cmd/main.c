@@ -532,6 +532,10 @@ int main(int argc, char **argv)
 		rc = fail(error);
 		goto done;
 	}
+	if ((error = refctl_store_jobs(&(unsigned){ 0 })) < 0) {
+		rc = fail(error);
+		goto done;
+	}
 	ctx.cmd = cmd;
 	ctx.usage = NULL;
 	ctx.options = NULL;

@@ -729,6 +729,26 @@ static void check_reward_eligible(struct refctl_diags *d, const struct refctl_re
 	refctl_buf_release(&why);
 }
 
+/* check's parse of a file (on any thread of the walk): every problem into
+ * f->diags, a merge's conflicts named by field where the markers allow. */
+static void check_parse(struct refctl__walk_file *f, void *payload)
+{
+	(void)payload;
+	if ((f->error = refctl__read_file(&f->data, f->path, REFCTL_MAX_FILE)) < 0) {
+		refctl__error_at(REFCTL_EINVALID, f->rel, refctl_error_last_line(), refctl_error_last_col(), "%s",
+				 refctl_error_last_message());
+		refctl_diags_add_last_error(&f->diags);
+		f->error_saved = refctl__error_save();
+		return;
+	}
+	if (refctl_merge_has_markers(f->data.ptr, f->data.size) &&
+	    refctl_merge_describe(&f->diags, f->rel, f->data.ptr, f->data.size))
+		return;
+	refctl_record_parse_encode(&f->rec, f->encode ? &f->enc : NULL, f->rel, f->data.ptr, f->data.size,
+				   &f->diags);
+	f->parsed = 1;
+}
+
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
 {
 	char **names;
@@ -736,53 +756,32 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 	struct seen *emails = NULL, *lnames, *links = NULL;
 	size_t nlinks = 0, alinks = 0;
 	char **stems;
-	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
-	struct refctl__cache *cache;
-	const void *entry;
-	struct stat st;
-	int error, r;
+	struct refctl__walk *walk;
+	struct refctl__walk_file *wf;
+	int error;
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
-	cache = refctl__store_cache_open(s);
 	*nfiles = n;
 	lnames = refctl__calloc(n + 1, sizeof(*lnames));
 	stems = refctl__calloc(n + 1, sizeof(*stems));
-	for (size_t i = 0; i < n; i++) {
+	refctl__walk_begin(&walk, s, names, n, check_parse, NULL);
+	for (size_t i = 0; (wf = refctl__walk_next(walk)) != NULL; i++) {
 		struct refctl_record *rec = NULL;
 		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(names[i]), names[i]);
+		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(wf->name), wf->name);
 		stems[i] = refctl__strdup(stem);
-		refctl__advocate_path(&path, refctl_store_root(s), stem);
-		refctl__advocate_path(&rel, NULL, stem);
-		lnames[i].key = lower(names[i]);
-		lnames[i].file = refctl__strdup(rel.ptr);
+		lnames[i].key = lower(wf->name);
+		lnames[i].file = refctl__strdup(wf->rel);
 		if (!refctl_id_valid(stem))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, rel.ptr, 0, 0, NULL,
+			refctl_diags_add(diags, REFCTL_DIAG_ERROR, wf->rel, 0, 0, NULL,
 					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
-					 names[i]);
-		if (cache && refctl__cache_find(cache, names[i], path.ptr, &st, &entry) &&
-		    (r = refctl__cache_record(cache, entry, rel.ptr, &rec, diags)) <= 0) {
-			if (r < 0 || !rec)
-				continue;
-		} else {
-			struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
-			if (refctl__read_file(&data, path.ptr, REFCTL_MAX_FILE) < 0) {
-				refctl__error_at(REFCTL_EINVALID, rel.ptr, refctl_error_last_line(),
-						 refctl_error_last_col(), "%s", refctl_error_last_message());
-				refctl_diags_add_last_error(diags);
-				continue;
-			}
-			/* a merge's conflicts: each field in one line, if the markers allow */
-			if (refctl_merge_has_markers(data.ptr, data.size) &&
-			    refctl_merge_describe(diags, rel.ptr, data.ptr, data.size))
-				continue;
-			refctl_record_parse_encode(&rec, cache ? &enc : NULL, rel.ptr, data.ptr, data.size, diags);
-			refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
-			refctl_buf_release(&enc.tree);
-			if (!rec)
-				continue;
-		}
+					 wf->name);
+		/* from the cache or parsed (a merge's conflicts each named in one
+		 * line, if the markers allow), every problem into diags */
+		refctl__walk_load(walk, wf, &rec, diags);
+		if (!rec)
+			continue;
 		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
 		check_merged_rules(diags, rec, refctl_store_config(s));
 		check_reward_eligible(diags, rec, refctl_store_config(s));
@@ -795,7 +794,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
 			emails[nemails].field = f->name;
 			emails[nemails].key = lower(value);
-			emails[nemails].file = refctl__strdup(rel.ptr);
+			emails[nemails].file = refctl__strdup(wf->rel);
 			emails[nemails++].line = at ? at->line : 0;
 		}
 		if (rec->a.referred_by) {
@@ -804,7 +803,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			REFCTL__ARRAY_GROW(links, nlinks + 1, alinks);
 			links[nlinks].field = "referred_by";
 			links[nlinks].key = refctl__strdup(rec->a.referred_by);
-			links[nlinks].file = refctl__strdup(rel.ptr);
+			links[nlinks].file = refctl__strdup(wf->rel);
 			links[nlinks++].line = at ? at->line : 0;
 		}
 		refctl_record_free(rec);
@@ -833,7 +832,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			refctl_diags_add(diags, REFCTL_DIAG_ERROR, lnames[i].file, 0, 0, NULL,
 					 "file name differs only in case from %s", lnames[i - 1].file);
 	refctl_diags_sort(diags);
-	refctl__cache_close(cache, 1);
+	refctl__walk_end(walk, 1);
 	for (size_t i = 0; i < nemails; i++) {
 		free(emails[i].key);
 		free(emails[i].file);
@@ -848,9 +847,6 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 		free(stems[i]);
 	free(stems);
 	refctl_store_list_free(names, n);
-	refctl_buf_release(&path);
-	refctl_buf_release(&rel);
-	refctl_buf_release(&data);
 	return 0;
 }
 
