@@ -486,7 +486,8 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
  * The files between the one handed back and the last one asked about are
  * a window of slots (a ring). A miss is queued for the workers; whoever
  * reaches it first parses it: a worker, or the calling thread when it
- * gets there before any worker did. REFCTL_JOBS=1 is a window of one
+ * gets there before any worker did, or while it waits for the file to
+ * hand back next. REFCTL_JOBS=1 is a window of one
  * slot and no thread: ask, parse, hand back, file by file.
  */
 
@@ -762,6 +763,15 @@ struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w)
 		sl->state = SLOT_DONE;
 	}
 	while (sl->state == SLOT_CLAIMED) {
+		/* a worker has it: parse another meanwhile, or wait */
+		struct walk_slot *other = claim_next(w);
+		if (other) {
+			pthread_mutex_unlock(&w->mu);
+			w->parse(&other->f, w->payload);
+			pthread_mutex_lock(&w->mu);
+			other->state = SLOT_DONE;
+			continue;
+		}
 		w->waiting = 1;
 		pthread_cond_wait(&w->done, &w->mu);
 		w->waiting = 0;

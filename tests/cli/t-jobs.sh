@@ -138,16 +138,23 @@ cp "$TEST_ROOT/cache2" .git/refctl-cache
 run env REFCTL_JOBS=2 "$REFCTL" check --cache
 check_not_contains "check --cache finds the cache right" "parse cache disagreed" "$err"
 
-test_case "REFCTL_JOBS=2 reads on two threads; REFCTL_JOBS=1 on one"
-# the fault library, counting only, names the threads that opened the files
-threads_of() {
-	rm -f "$TEST_ROOT/.threads"
-	REFCTL_JOBS=$1 F_OPS=open F_PATH=/advocates/ F_LOG="$TEST_ROOT/.threads" faulty --no-cache list --format tsv \
+test_case "REFCTL_JOBS=2 reads files on another thread; REFCTL_JOBS=1 does not"
+# The fault library, counting only, counts the files opened by threads
+# other than the first. Which thread gets to a file first is the
+# scheduler's choice: up to three tries for the worker to get one.
+others_of() {
+	rm -f "$TEST_ROOT/.others"
+	REFCTL_JOBS=$1 F_OPS=open F_PATH=/advocates/ F_LOG="$TEST_ROOT/.others" faulty --no-cache list --format tsv \
 		>/dev/null 2>&1
-	sed -n 's/.* threads=\([0-9]*\)$/\1/p' "$TEST_ROOT/.threads"
+	sed -n 's/.* others=\([0-9]*\)$/\1/p' "$TEST_ROOT/.others"
 }
-check_eq "REFCTL_JOBS=1" "1" "$(threads_of 1)"
-check_eq "REFCTL_JOBS=2" "2" "$(threads_of 2)"
+check_eq "REFCTL_JOBS=1: none" "0" "$(others_of 1)"
+for _ in 1 2 3; do
+	others=$(others_of 2)
+	[ "${others:-0}" -gt 0 ] && break
+done
+check_true "REFCTL_JOBS=2: some ($others)" test "${others:-0}" -gt 0
+check_true "REFCTL_JOBS=2: not all of the 310 ($others)" test "${others:-310}" -lt 310
 
 test_case "REFCTL_JOBS must be a number of threads"
 for v in abc -1 2x " " 1.5; do

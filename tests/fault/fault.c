@@ -18,8 +18,9 @@
  *   REFCTL_FAULT_TIMES=K     fail K counted calls from the N-th on (default 1)
  *   REFCTL_FAULT_PATH=TEXT   count only calls on paths containing TEXT (for
  *                            write and fsync: on descriptors opened on them)
- *   REFCTL_FAULT_LOG=FILE    append "calls=C fired=KIND:PATH threads=T" at exit,
- *                            T the number of threads that made counted calls
+ *   REFCTL_FAULT_LOG=FILE    append "calls=C fired=KIND:PATH others=K" at exit,
+ *                            K the counted calls made by threads other than
+ *                            the process's first
  *
  * "open" counts every open, creat and mkstemp; writes to descriptors 0 to 2
  * are never counted.
@@ -46,8 +47,7 @@ static struct {
 	int err, action, persist; /* action: 0 fail, 1 kill, 2 stop */
 	const char *path, *log;
 	char fired[512];
-	pid_t tids[64];   /* the threads that made counted calls */
-	int ntids;
+	long others;      /* counted calls of threads other than the first */
 } F;
 /* refctl reads files on several threads: counting is under a lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -85,17 +85,6 @@ static void setup(void)
 	pthread_once(&once, setup_once);
 }
 
-/* Under the lock: count the calling thread. */
-static void count_thread(void)
-{
-	pid_t t = gettid();
-	for (int i = 0; i < F.ntids; i++)
-		if (F.tids[i] == t)
-			return;
-	if (F.ntids < (int)(sizeof(F.tids) / sizeof(F.tids[0])))
-		F.tids[F.ntids++] = t;
-}
-
 static int path_matches(const char *p)
 {
 	setup(); /* the arguments of hit() are evaluated before it runs */
@@ -125,7 +114,8 @@ static int hit(unsigned kind, int matches, const char *what)
 		return 0;
 	pthread_mutex_lock(&lock);
 	n = ++F.calls;
-	count_thread();
+	if (gettid() != getpid())
+		F.others++;
 	if (!F.at || n < F.at || (n >= F.at + F.times && !F.persist)) {
 		pthread_mutex_unlock(&lock);
 		return 0;
@@ -137,7 +127,7 @@ static int hit(unsigned kind, int matches, const char *what)
 		if (F.log) {
 			FILE *f = fopen(F.log, "a");
 			if (f) {
-				fprintf(f, "calls=%ld fired=%s threads=%d\n", n, F.fired, F.ntids);
+				fprintf(f, "calls=%ld fired=%s others=%ld\n", n, F.fired, F.others);
 				fclose(f);
 			}
 		}
@@ -155,7 +145,7 @@ __attribute__((destructor)) static void report(void)
 	if (!F.ready || !F.log || F.action)
 		return;
 	if ((f = fopen(F.log, "a"))) {
-		fprintf(f, "calls=%ld fired=%s threads=%d\n", F.calls, F.fired[0] ? F.fired : "-", F.ntids);
+		fprintf(f, "calls=%ld fired=%s others=%ld\n", F.calls, F.fired[0] ? F.fired : "-", F.others);
 		fclose(f);
 	}
 }
