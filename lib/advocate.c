@@ -806,7 +806,7 @@ int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfi
 			links[nlinks].file = refctl__strdup(wf->rel);
 			links[nlinks++].line = at ? at->line : 0;
 		}
-		refctl_record_free(rec);
+		refctl__walk_free(walk, wf, rec);
 	}
 	if (n > 1)
 		qsort(stems, n, sizeof(*stems), str_ptr_cmp);

@@ -528,6 +528,18 @@ struct walk_slot {
 	struct stat st;             /* taken by the cache before the file is read */
 	const void *entry;          /* the cache's, for a hit */
 	int state;                  /* under the walk's mutex */
+	unsigned by;                /* parsed by worker by, or 0: the calling thread */
+};
+
+/* A worker, and the records it made that are done with: each thread
+ * frees what it allocated, as a free into another thread's malloc arena
+ * takes that arena's lock, which the other thread's parse keeps taking. */
+struct walk_thread {
+	struct refctl__walk *w;
+	unsigned index; /* from 1 */
+	pthread_t id;
+	struct refctl_record **garbage;
+	size_t ngarbage, agarbage;
 };
 
 struct refctl__walk {
@@ -545,7 +557,7 @@ struct refctl__walk {
 	size_t window, head, tail, claim; /* head, tail and claim under mu once threads run */
 	size_t misses;
 	unsigned jobs, nthreads;
-	pthread_t *threads;
+	struct walk_thread *threads;
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
 	int stop, waiting;
@@ -604,16 +616,27 @@ static struct walk_slot *claim_next(struct refctl__walk *w)
 
 static void *walk_worker(void *arg)
 {
-	struct refctl__walk *w = arg;
+	struct walk_thread *t = arg;
+	struct refctl__walk *w = t->w;
 	struct walk_slot *sl;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
+		struct refctl_record **garbage;
+		size_t ngarbage;
 		while (!w->stop && !(sl = claim_next(w)))
 			pthread_cond_wait(&w->work, &w->mu);
 		if (w->stop)
 			break;
+		sl->by = t->index;
+		garbage = t->garbage;
+		ngarbage = t->ngarbage;
+		t->garbage = NULL;
+		t->ngarbage = t->agarbage = 0;
 		pthread_mutex_unlock(&w->mu);
+		for (size_t i = 0; i < ngarbage; i++)
+			refctl_record_free(garbage[i]);
+		free(garbage);
 		w->parse(&sl->f, w->payload);
 		pthread_mutex_lock(&w->mu);
 		sl->state = SLOT_DONE;
@@ -629,8 +652,13 @@ static void *walk_worker(void *arg)
 static void start_workers(struct refctl__walk *w)
 {
 	w->threads = refctl__calloc(w->jobs, sizeof(*w->threads));
-	while (w->nthreads + 1 < w->jobs && pthread_create(&w->threads[w->nthreads], NULL, walk_worker, w) == 0)
+	for (struct walk_thread *t = w->threads; w->nthreads + 1 < w->jobs; t++) {
+		t->w = w;
+		t->index = w->nthreads + 1;
+		if (pthread_create(&t->id, NULL, walk_worker, t) != 0)
+			break;
 		w->nthreads++;
+	}
 }
 
 static const char *walk_next_name(struct refctl__walk *w)
@@ -757,6 +785,7 @@ struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w)
 	if (sl->state == SLOT_QUEUED) {
 		/* no worker got to it: parse it here */
 		sl->state = SLOT_CLAIMED;
+		sl->by = 0;
 		pthread_mutex_unlock(&w->mu);
 		w->parse(&sl->f, w->payload);
 		pthread_mutex_lock(&w->mu);
@@ -766,6 +795,7 @@ struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w)
 		/* a worker has it: parse another meanwhile, or wait */
 		struct walk_slot *other = claim_next(w);
 		if (other) {
+			other->by = 0;
 			pthread_mutex_unlock(&w->mu);
 			w->parse(&other->f, w->payload);
 			pthread_mutex_lock(&w->mu);
@@ -792,6 +822,7 @@ int refctl__walk_load(struct refctl__walk *w, struct refctl__walk_file *f, struc
 		if ((error = refctl__cache_record(w->c, sl->entry, f->rel, out, diags)) <= 0)
 			return error;
 		sl->entry = NULL;
+		sl->by = 0;
 		w->parse(f, w->payload); /* the entry does not decode: the file, then */
 	}
 	if (f->parsed && w->c)
@@ -817,8 +848,13 @@ void refctl__walk_end(struct refctl__walk *w, int complete)
 	w->stop = 1;
 	pthread_cond_broadcast(&w->work);
 	pthread_mutex_unlock(&w->mu);
-	for (unsigned i = 0; i < w->nthreads; i++)
-		pthread_join(w->threads[i], NULL);
+	for (unsigned i = 0; i < w->nthreads; i++) {
+		struct walk_thread *t = &w->threads[i];
+		pthread_join(t->id, NULL);
+		for (size_t k = 0; k < t->ngarbage; k++)
+			refctl_record_free(t->garbage[k]);
+		free(t->garbage);
+	}
 	refctl__cache_close(w->c, complete);
 	for (size_t i = 0; i < w->window; i++) {
 		slot_reset(&w->slots[i]);
@@ -836,6 +872,24 @@ void refctl__walk_end(struct refctl__walk *w, int complete)
 	free(w->threads);
 	free(w->slots);
 	free(w);
+}
+
+void refctl__walk_free(struct refctl__walk *w, struct refctl__walk_file *f, struct refctl_record *rec)
+{
+	const struct walk_slot *sl = (const struct walk_slot *)f;
+	struct walk_thread *t;
+
+	if (!rec)
+		return;
+	if (!sl->by) {
+		refctl_record_free(rec);
+		return;
+	}
+	t = &w->threads[sl->by - 1];
+	pthread_mutex_lock(&w->mu);
+	REFCTL__ARRAY_GROW(t->garbage, t->ngarbage + 1, t->agarbage);
+	t->garbage[t->ngarbage++] = rec;
+	pthread_mutex_unlock(&w->mu);
 }
 
 /* Hand the file to fn, or to bad if it does not load. */
@@ -856,7 +910,7 @@ static int visit_file(struct refctl__walk *w, struct refctl__walk_file *f, refct
 		return 0;
 	}
 	error = fn(rec, payload);
-	refctl_record_free(rec);
+	refctl__walk_free(w, f, rec);
 	return error;
 }
 

@@ -51,6 +51,7 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s);
  *	refctl__walk_begin(&w, s, names, n, parse, payload);
  *	while ((f = refctl__walk_next(w)) != NULL)
  *		error = refctl__walk_load(w, f, &rec, diags); ...
+ *		refctl__walk_free(w, f, rec);
  *	refctl__walk_end(w, complete);
  *
  * parse runs for each file to be parsed, on any thread: it reads f->path
@@ -93,6 +94,9 @@ struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w);
  */
 int refctl__walk_load(struct refctl__walk *w, struct refctl__walk_file *f, struct refctl_record **out,
 		      struct refctl_diags *diags);
+/* Free rec, which refctl__walk_load() gave for f, on the thread that
+ * made it (soon: the next time it parses a file). */
+void refctl__walk_free(struct refctl__walk *w, struct refctl__walk_file *f, struct refctl_record *rec);
 /* End the walk (stopping the workers) and close the cache, complete when
  * every file was handed back. */
 void refctl__walk_end(struct refctl__walk *w, int complete);
