@@ -493,7 +493,7 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 
 #define JOBS_DEFAULT_MAX 8 /* one per online CPU, up to this many */
 #define JOBS_MAX 64        /* what REFCTL_JOBS may ask for */
-#define WALK_WINDOW 128    /* files asked about ahead of the one handed back */
+#define WALK_WINDOW 64     /* files asked about ahead of the one handed back */
 #define WALK_MIN_MISSES 16 /* misses before threads are started: a small read parses inline */
 #define SLOT_KEEP 65536    /* buffers larger than this are freed, not kept for the next file */
 
@@ -724,12 +724,15 @@ static struct refctl__walk *walk_new(struct refctl_store *s, refctl__walk_parse_
 {
 	struct refctl__walk *w = refctl__calloc(1, sizeof(*w));
 	unsigned jobs;
+	void *saved;
 
 	w->s = s;
 	w->parse = parse ? parse : refctl__walk_parse_default;
 	w->payload = payload;
+	saved = refctl__error_save();
 	if (refctl_store_jobs(&jobs) < 0)
 		jobs = 1; /* the command said so before it began */
+	refctl__error_restore(saved);
 	w->jobs = jobs;
 	w->window = jobs > 1 ? WALK_WINDOW : 1;
 	w->slots = refctl__calloc(w->window, sizeof(*w->slots));
