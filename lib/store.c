@@ -597,6 +597,7 @@ static void slot_reset(struct walk_slot *sl)
 	f->error_saved = NULL;
 	f->error = f->parsed = 0;
 	sl->entry = NULL;
+	sl->by = 0; /* a hit is the calling thread's */
 }
 
 /* Under mu: the next queued miss for a worker, claimed, or NULL. */
