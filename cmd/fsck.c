@@ -1,5 +1,6 @@
 /* refctl fsck: HEAD, the index and the work tree on refctl's own paths,
- * and what a writer that died left; --repair puts them right. */
+ * what a writer that died left, and the parse cache; --repair puts them
+ * right. */
 #include "cmd.h"
 #include "refctl/fsck.h"
 
@@ -7,10 +8,12 @@ static const char *const fsck_usage[] = {
 	"refctl fsck [--repair]",
 	"",
 	"Checks refctl.yaml, advocates/*.yaml and .gitattributes for HEAD, the index and",
-	"the work tree disagreeing, and for what a refctl that was killed left behind.",
-	"--repair restores those files and index entries to HEAD (a work-tree version",
-	"that differs is kept as a blob first) and removes the leftovers; no other path",
-	"is touched. Exit 1 when something is found (with --repair: left unrepaired).",
+	"the work tree disagreeing, and for what a refctl that was killed left behind;",
+	"then the parse cache (.git/refctl-cache) against a parse of every file it would",
+	"be trusted for. --repair restores those files and index entries to HEAD (a",
+	"work-tree version that differs is kept as a blob first), removes the leftovers",
+	"and a parse cache that disagrees (the next read rebuilds it); no other path is",
+	"touched. Exit 1 when something is found (with --repair: left unrepaired).",
 	NULL,
 };
 
@@ -21,7 +24,7 @@ int cmd_fsck(int argc, char **argv, struct refctl_ctx *ctx)
 	struct refctl_buf out = REFCTL_BUF_INIT;
 	int repair = 0, rc, error;
 	const struct refctl_option options[] = {
-		OPT_BOOL(0, "repair", &repair, "restore refctl's files and index entries to HEAD"),
+		OPT_BOOL(0, "repair", &repair, "restore refctl's files and index to HEAD, remove a disagreeing cache"),
 		OPT_END(),
 	};
 

@@ -78,6 +78,8 @@ static int visit(const struct refctl_record *rec, void *payload)
 	}
 	if (st->json && st->full_json) {
 		json_t *j = refctl_record_to_json((struct refctl_record *)rec);
+		if (!j)
+			return REFCTL_EIO; /* the file went away while listed: the last error says so */
 		json_array_append_new(st->json, j);
 	} else if (st->json) {
 		json_t *o = json_object();

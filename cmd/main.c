@@ -575,7 +575,9 @@ int main(int argc, char **argv)
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		exit_if_pipe_closed();
-		fprintf(stderr, "error: cannot write output\n");
+		/* emit() has said so already for a write that failed on its way */
+		if (rc != EXIT_REPO)
+			fprintf(stderr, "error: cannot write output\n");
 		rc = EXIT_REPO;
 	}
 done:

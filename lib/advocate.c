@@ -1,4 +1,5 @@
 /* Writing advocates: add, set/unset, replace, fmt; and the check of all files. */
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -68,9 +69,10 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
+	refctl__cache_expect(cache, (const char *const *)names, n);
 	for (size_t i = 0; i < n && unfound; i++) {
 		char id[256];
-		struct refctl_record_encoded enc = { REFCTL_BUF_INIT, { 0, 0, 0 } };
+		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
 		struct refctl_record *rec = NULL;
 		const char *have;
 		const void *entry;
@@ -107,7 +109,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 					unfound--;
 				}
 		refctl__cache_add(cache, names[i], &st, data.ptr, data.size, &enc, rec);
-		refctl_buf_release(&enc.tree);
+		refctl_record_encoded_release(&enc);
 		refctl_record_free(rec);
 	}
 	refctl__cache_close(cache, 0);
@@ -606,20 +608,108 @@ done:
 
 /* ---- check ---- */
 
+/*
+ * What the rules across files keep while check walks the files one at a
+ * time: for each key (a UNIQUE field's value, a file name with a capital
+ * letter) folded to lowercase, the last file that had it. The entries are
+ * one block of strings, each after its file's number, found through an
+ * open-addressing table of their offsets, so memory is the roster's
+ * unique values in one block and four bytes a slot, never its records.
+ */
 struct seen {
-	const char *field; /* the UNIQUE field, or NULL for file names */
-	char *key;         /* its value (lowercased) or the lowercased file name */
-	char *file;
-	unsigned line;
+	struct refctl_buf block; /* entries: 1 + the last file (4 bytes) or 0 for none yet, the key, NUL */
+	uint32_t *slot;          /* 1 + an entry's offset in block, by its key's hash; 0 free */
+	size_t n, mask;
 };
 
-static int seen_cmp(const void *a, const void *b)
+#define SEEN_MAX ((size_t)UINT32_MAX - 1)
+
+static int fold(unsigned char c)
 {
-	const struct seen *x = a, *y = b;
-	int c = x->field && y->field ? strcmp(x->field, y->field) : 0;
-	if (!c)
-		c = strcmp(x->key, y->key);
-	return c ? c : strcmp(x->file, y->file);
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+}
+
+static size_t fold_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (uint64_t)fold((unsigned char)*s)) * 1099511628211u;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int fold_eq(const char *a, const char *b)
+{
+	while (*a && fold((unsigned char)*a) == fold((unsigned char)*b))
+		a++, b++;
+	return fold((unsigned char)*a) == fold((unsigned char)*b);
+}
+
+static const char *seen_key(const struct seen *t, uint32_t slot)
+{
+	return t->block.ptr + slot - 1 + sizeof(uint32_t);
+}
+
+/* The entry of key: 1 + its offset, 0 if there is none. */
+static uint32_t seen_find(const struct seen *t, const char *key)
+{
+	if (!t->slot)
+		return 0;
+	for (size_t k = fold_hash(key) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
+		if (fold_eq(seen_key(t, t->slot[k]), key))
+			return t->slot[k];
+	return 0;
+}
+
+static uint32_t seen_last(const struct seen *t, uint32_t entry)
+{
+	uint32_t last;
+	memcpy(&last, t->block.ptr + entry - 1, sizeof(last));
+	return last;
+}
+
+static void seen_set_last(struct seen *t, uint32_t entry, uint32_t last)
+{
+	memcpy(t->block.ptr + entry - 1, &last, sizeof(last));
+}
+
+static void seen_slot(struct seen *t, uint32_t entry)
+{
+	size_t k;
+	for (k = fold_hash(seen_key(t, entry)) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
+		;
+	t->slot[k] = entry;
+}
+
+/* A new entry for key (not there yet); REFCTL_EINVALID when the block is full. */
+static int seen_add(struct seen *t, const char *key, uint32_t last)
+{
+	size_t len = strlen(key), off = t->block.size;
+
+	if (len + 1 + sizeof(last) > SEEN_MAX - off)
+		return refctl__error(REFCTL_EINVALID, "too many file names and unique values to check");
+	refctl_buf_put(&t->block, &last, sizeof(last));
+	refctl_buf_put(&t->block, key, len + 1);
+	if (!t->slot || 4 * (t->n + 1) > 3 * (t->mask + 1)) {
+		/* at most three quarters full: rehash into twice the slots */
+		size_t mask = t->slot ? 2 * t->mask + 1 : 1023;
+		free(t->slot);
+		t->slot = refctl__calloc(mask + 1, sizeof(*t->slot));
+		t->mask = mask;
+		for (size_t at = 0; at < off;) {
+			seen_slot(t, (uint32_t)(at + 1));
+			at += sizeof(last) + strlen(t->block.ptr + at + sizeof(last)) + 1;
+		}
+	}
+	seen_slot(t, (uint32_t)(off + 1));
+	t->n++;
+	return 0;
+}
+
+static void seen_release(struct seen *t)
+{
+	refctl_buf_release(&t->block);
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -627,13 +717,9 @@ static int str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *lower(const char *s)
+static int field_name_cmp(const void *a, const void *b)
 {
-	char *d = refctl__strdup(s);
-	for (char *p = d; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p += 'a' - 'A';
-	return d;
+	return strcmp((*(const struct refctl_field *const *)a)->name, (*(const struct refctl_field *const *)b)->name);
 }
 
 static const struct refctl_request *sort_reqs;
@@ -749,107 +835,6 @@ static void check_parse(struct refctl__walk_file *f, void *payload)
 	f->parsed = 1;
 }
 
-int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
-{
-	char **names;
-	size_t n, nemails = 0, aemails = 0;
-	struct seen *emails = NULL, *lnames, *links = NULL;
-	size_t nlinks = 0, alinks = 0;
-	char **stems;
-	struct refctl__walk *walk;
-	struct refctl__walk_file *wf;
-	int error;
-
-	if ((error = refctl_store_list(s, &names, &n)) < 0)
-		return error;
-	*nfiles = n;
-	lnames = refctl__calloc(n + 1, sizeof(*lnames));
-	stems = refctl__calloc(n + 1, sizeof(*stems));
-	refctl__walk_begin(&walk, s, names, n, check_parse, NULL);
-	for (size_t i = 0; (wf = refctl__walk_next(walk)) != NULL; i++) {
-		struct refctl_record *rec = NULL;
-		char stem[256];
-		snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(wf->name), wf->name);
-		stems[i] = refctl__strdup(stem);
-		lnames[i].key = lower(wf->name);
-		lnames[i].file = refctl__strdup(wf->rel);
-		if (!refctl_id_valid(stem))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, wf->rel, 0, 0, NULL,
-					 "file name '%s' is not a valid id (lowercase letters, digits and '-')",
-					 wf->name);
-		/* from the cache or parsed (a merge's conflicts each named in one
-		 * line, if the markers allow), every problem into diags */
-		refctl__walk_load(walk, wf, &rec, diags);
-		if (!rec)
-			continue;
-		refctl_config_check_vocab(refctl_store_config(s), rec, diags);
-		check_merged_rules(diags, rec, refctl_store_config(s));
-		check_reward_eligible(diags, rec, refctl_store_config(s));
-		for (const struct refctl_field *f = refctl_schema_advocate(); f->name; f++) {
-			const char *value = f->flags & REFCTL_FIELD_UNIQUE ? unique_value(f, rec) : NULL;
-			const struct refctl_node *at;
-			if (!value)
-				continue;
-			at = refctl_node_get(rec->root, f->name);
-			REFCTL__ARRAY_GROW(emails, nemails + 1, aemails);
-			emails[nemails].field = f->name;
-			emails[nemails].key = lower(value);
-			emails[nemails].file = refctl__strdup(wf->rel);
-			emails[nemails++].line = at ? at->line : 0;
-		}
-		if (rec->a.referred_by) {
-			/* the link to the advocate whose referral this one was */
-			const struct refctl_node *at = refctl_node_get(rec->root, "referred_by");
-			REFCTL__ARRAY_GROW(links, nlinks + 1, alinks);
-			links[nlinks].field = "referred_by";
-			links[nlinks].key = refctl__strdup(rec->a.referred_by);
-			links[nlinks].file = refctl__strdup(wf->rel);
-			links[nlinks++].line = at ? at->line : 0;
-		}
-		refctl__walk_free(walk, wf, rec);
-	}
-	if (n > 1)
-		qsort(stems, n, sizeof(*stems), str_ptr_cmp);
-	for (size_t i = 0; i < nlinks; i++) {
-		const char *key = links[i].key;
-		if (!bsearch(&key, stems, n, sizeof(*stems), str_ptr_cmp))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, links[i].file, links[i].line, 0, "referred_by",
-					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)", key, key);
-		free(links[i].key);
-		free(links[i].file);
-	}
-	free(links);
-	if (nemails > 1)
-		qsort(emails, nemails, sizeof(*emails), seen_cmp);
-	for (size_t i = 1; i < nemails; i++)
-		if (emails[i].field == emails[i - 1].field && !strcmp(emails[i].key, emails[i - 1].key))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, emails[i].file, emails[i].line, 0, emails[i].field,
-					 "%s %s is also used by %s", emails[i].field, emails[i].key, emails[i - 1].file);
-	if (n > 1)
-		qsort(lnames, n, sizeof(*lnames), seen_cmp);
-	for (size_t i = 1; i < n; i++)
-		if (!strcmp(lnames[i].key, lnames[i - 1].key))
-			refctl_diags_add(diags, REFCTL_DIAG_ERROR, lnames[i].file, 0, 0, NULL,
-					 "file name differs only in case from %s", lnames[i - 1].file);
-	refctl_diags_sort(diags);
-	refctl__walk_end(walk, 1);
-	for (size_t i = 0; i < nemails; i++) {
-		free(emails[i].key);
-		free(emails[i].file);
-	}
-	for (size_t i = 0; i < n; i++) {
-		free(lnames[i].key);
-		free(lnames[i].file);
-	}
-	free(emails);
-	free(lnames);
-	for (size_t i = 0; i < n; i++)
-		free(stems[i]);
-	free(stems);
-	refctl_store_list_free(names, n);
-	return 0;
-}
-
 static void cache_disagrees(const char *file, const char *what, void *payload)
 {
 	refctl_diags_add(payload, REFCTL_DIAG_ERROR, file, 0, 0, NULL,
@@ -869,6 +854,244 @@ size_t refctl_check_cache(struct refctl_store *s, struct refctl_diags *diags)
 	refctl__cache_close(cache, 0);
 	refctl_buf_release(&dir);
 	return n;
+}
+
+/*
+ * check's walk. Problems are handed on in the order refctl_diags_sort()
+ * gives all of them: by file name (strcmp, so advocates/a-2.yaml comes
+ * before advocates/a.yaml, unlike id order), then line and column, then
+ * the order found. So the files are walked in strcmp order of their names
+ * and each file's problems are sorted and handed on when it is done. One
+ * pass is enough for the rules across files: each of their problems
+ * belongs to the latest of the files it needs, a value or a name used
+ * before being reported against the later file, naming the last earlier
+ * one that had it; and referred_by needs only the names, listed first.
+ */
+struct check_walk {
+	struct refctl_check_result *res;
+	refctl_diag_fn fn;
+	void *payload;
+	struct refctl_store_names names;
+	const char **name;       /* names.v, in strcmp order */
+	size_t n;
+	struct seen folded;      /* the names with a capital letter, folded to lowercase */
+	struct seen values;      /* keys: the field's byte (its index + 1), the value folded */
+	const struct refctl_field *unique[MAX_UNIQUE]; /* the UNIQUE fields, by name */
+	size_t nunique;
+	struct refctl_diags early; /* check --cache's problems, sorted, handed on with their files' */
+	size_t nearly;
+};
+
+/* Sort problems and hand them on; d is emptied. */
+static int hand_on(struct check_walk *w, struct refctl_diags *d)
+{
+	int error = 0;
+
+	refctl_diags_sort(d);
+	for (size_t i = 0; i < d->n && !error; i++) {
+		if (d->v[i].severity == REFCTL_DIAG_ERROR)
+			w->res->errors++;
+		else
+			w->res->warnings++;
+		error = w->fn(&d->v[i], w->payload);
+	}
+	refctl_diags_release(d);
+	return error;
+}
+
+/* The early problems of files before rel (of all files for NULL) handed
+ * on, and those of rel moved into d, to be sorted with its own. */
+static int hand_on_early(struct check_walk *w, const char *rel, struct refctl_diags *d)
+{
+	struct refctl_diags before = REFCTL_DIAGS_INIT;
+
+	for (; w->nearly < w->early.n; w->nearly++) {
+		const struct refctl_diag *x = &w->early.v[w->nearly];
+		int c = rel ? strcmp(x->file, rel) : -1;
+		if (c > 0)
+			break;
+		refctl_diags_add(c < 0 ? &before : d, x->severity, x->file, x->line, x->col, x->field, "%s",
+				 x->message);
+	}
+	return hand_on(w, &before);
+}
+
+/* The rules of one file alone (its parse, from the walk), its problems
+ * into d; its record into *out if it loads. */
+static void check_one(struct refctl_store *s, struct refctl__walk *walk, struct refctl__walk_file *f,
+		      struct refctl_diags *d, struct refctl_record **out)
+{
+	struct refctl_record *rec = NULL;
+	char stem[256];
+
+	*out = NULL;
+	snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(f->name), f->name);
+	if (!refctl_id_valid(stem))
+		refctl_diags_add(d, REFCTL_DIAG_ERROR, f->rel, 0, 0, NULL,
+				 "file name '%s' is not a valid id (lowercase letters, digits and '-')", f->name);
+	/* from the cache or parsed (a merge's conflicts each named in one
+	 * line, if the markers allow), every problem into d */
+	refctl__walk_load(walk, f, &rec, d);
+	if (!rec)
+		return;
+	refctl_config_check_vocab(refctl_store_config(s), rec, d);
+	check_merged_rules(d, rec, refctl_store_config(s));
+	check_reward_eligible(d, rec, refctl_store_config(s));
+	*out = rec;
+}
+
+/* The rules across files for file i, rel (rec NULL if it did not load),
+ * in the order the whole check found them: links, values, names. */
+static int check_across(struct check_walk *w, size_t i, const char *rel, const struct refctl_record *rec,
+			struct refctl_diags *d, struct refctl_buf *tmp)
+{
+	uint32_t e;
+	int error = 0;
+
+	if (rec && rec->a.referred_by) {
+		/* the link to the advocate whose referral this one was */
+		const struct refctl_node *at;
+		const char *key;
+		refctl_buf_clear(tmp);
+		refctl_buf_printf(tmp, "%s.yaml", rec->a.referred_by);
+		key = tmp->ptr;
+		/* the line from the tree, which a record from the cache reads only now */
+		if (!bsearch(&key, w->name, w->n, sizeof(*w->name), str_ptr_cmp) &&
+		    ((at = refctl_node_get(refctl_record_tree(rec), "referred_by")), 1))
+			refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, at ? at->line : 0, 0, "referred_by",
+					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)",
+					 rec->a.referred_by, rec->a.referred_by);
+	}
+	for (size_t k = 0; rec && k < w->nunique && !error; k++) {
+		const struct refctl_field *f = w->unique[k];
+		const char *value = unique_value(f, rec);
+		const struct refctl_node *at;
+		if (!value)
+			continue;
+		refctl_buf_clear(tmp);
+		refctl_buf_putc(tmp, (char)(k + 1));
+		for (const char *p = value; *p; p++)
+			refctl_buf_putc(tmp, (char)fold((unsigned char)*p));
+		if (!(e = seen_find(&w->values, tmp->ptr))) {
+			error = seen_add(&w->values, tmp->ptr, (uint32_t)(i + 1));
+			continue;
+		}
+		at = refctl_node_get(refctl_record_tree(rec), f->name);
+		refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, at ? at->line : 0, 0, f->name,
+				 "%s %s is also used by advocates/%s", f->name, tmp->ptr + 1,
+				 w->name[seen_last(&w->values, e) - 1]);
+		seen_set_last(&w->values, e, (uint32_t)(i + 1));
+	}
+	if ((e = seen_find(&w->folded, w->name[i]))) {
+		if (seen_last(&w->folded, e))
+			refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, 0, 0, NULL,
+					 "file name differs only in case from advocates/%s",
+					 w->name[seen_last(&w->folded, e) - 1]);
+		seen_set_last(&w->folded, e, (uint32_t)(i + 1));
+	}
+	return error;
+}
+
+/* The file names, in strcmp order; the capitalised ones into w->folded. */
+static int check_names(struct check_walk *w, struct refctl_store *s)
+{
+	int error;
+
+	if ((error = refctl_store_names(&w->names, s)) < 0)
+		return error;
+	if (w->names.n >= UINT32_MAX)
+		return refctl__error(REFCTL_EINVALID, "advocates/ has too many files to check");
+	w->name = w->names.v;
+	w->n = w->names.n;
+	if (w->n > 1)
+		qsort(w->name, w->n, sizeof(*w->name), str_ptr_cmp);
+	/* A name differing from another only in case has a capital letter:
+	 * of two such names, one at least. */
+	for (size_t i = 0; i < w->n; i++) {
+		const char *p = w->name[i];
+		while (*p && !(*p >= 'A' && *p <= 'Z'))
+			p++;
+		if (*p && !seen_find(&w->folded, w->name[i]) && (error = seen_add(&w->folded, w->name[i], 0)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s,
+			 const struct refctl_check_opts *opts, refctl_diag_fn fn, void *payload)
+{
+	struct check_walk w;
+	struct refctl_buf tmp = REFCTL_BUF_INIT;
+	struct refctl__cache *cache;
+	struct refctl__walk *walk = NULL;
+	struct refctl__walk_file *wf;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.res = out;
+	w.fn = fn;
+	w.payload = payload;
+	refctl_buf_init(&w.folded.block);
+	refctl_buf_init(&w.values.block);
+	/* before the walk, which brings the cache up to date */
+	if (opts && opts->verify_cache) {
+		refctl_check_cache(s, &w.early);
+		refctl_diags_sort(&w.early);
+	}
+	/* opened first: reading it takes memory for a moment, when little else is held */
+	cache = refctl__store_cache_open(s);
+	if ((error = check_names(&w, s)) < 0) {
+		refctl__cache_close(cache, 0);
+		goto done;
+	}
+	/* the files parsed on the walk's threads, handed back here in order */
+	refctl__walk_begin_cache(&walk, s, cache, w.name, w.n, check_parse, NULL);
+	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && w.nunique < MAX_UNIQUE; f++)
+		if (f->flags & REFCTL_FIELD_UNIQUE && f->storage == REFCTL_STORE_STR)
+			w.unique[w.nunique++] = f;
+	qsort(w.unique, w.nunique, sizeof(*w.unique), field_name_cmp);
+	out->files = w.n;
+	for (size_t i = 0; !error && (wf = refctl__walk_next(walk)) != NULL; i++) {
+		struct refctl_diags d = REFCTL_DIAGS_INIT;
+		struct refctl_record *rec;
+		if ((error = hand_on_early(&w, wf->rel, &d)) != 0) {
+			refctl_diags_release(&d);
+			break;
+		}
+		check_one(s, walk, wf, &d, &rec);
+		error = check_across(&w, i, wf->rel, rec, &d, &tmp);
+		refctl__walk_free(walk, wf, rec);
+		if (!error)
+			error = hand_on(&w, &d);
+		else
+			refctl_diags_release(&d);
+	}
+	if (!error)
+		error = hand_on_early(&w, NULL, NULL);
+done:
+	refctl__walk_end(walk, !error);
+	refctl_diags_release(&w.early);
+	seen_release(&w.folded);
+	seen_release(&w.values);
+	refctl_store_names_release(&w.names);
+	refctl_buf_release(&tmp);
+	return error;
+}
+
+static int collect_diag(const struct refctl_diag *d, void *payload)
+{
+	refctl_diags_add(payload, d->severity, d->file, d->line, d->col, d->field, "%s", d->message);
+	return 0;
+}
+
+int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles)
+{
+	struct refctl_check_result res;
+	int error = refctl_check_foreach(&res, s, NULL, collect_diag, diags);
+
+	*nfiles = res.files;
+	return error;
 }
 
 /* ---- fields as text ---- */

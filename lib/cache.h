@@ -2,14 +2,15 @@
 #define REFCTL_LIB_CACHE_H
 
 /*
- * The parse cache: for each advocate file, the tree its YAML loaded as
+ * The parse cache: for each advocate file, its typed view and warnings as
+ * validation gave them, and the tree its YAML loaded as
  * (refctl_node_encode()'s form), kept in the git directory and validated
  * as git validates its index, so a read parses only the files that
  * changed. See docs/architecture.md, "The parse cache".
  *
  * A walk opens the cache, asks it for each file it reads (a hit is the
- * record, validated afresh from the cached tree, so its diagnostics are
- * those of a parse), tells it what it parsed on a miss, and closes it,
+ * record with the diagnostics a parse gives), tells it what it parsed on
+ * a miss, and closes it,
  * which writes a new cache (temporary file and rename, under the cache's
  * own lock, skipped when the lock is busy) if anything changed. Nothing
  * here ever fails a read: a cache that cannot be read, or written, is no
@@ -43,11 +44,17 @@ int refctl__cache_loaded(const struct refctl__cache *c);
  */
 int refctl__cache_find(struct refctl__cache *c, const char *name, const char *path, struct stat *st,
 		       const void **entry);
+/* The walk will ask for names[0..n) in this order (names lives until the
+ * cache is closed): their stat data may be taken ahead, on another core. */
+void refctl__cache_expect(struct refctl__cache *c, const char *const *names, size_t n);
 /* The record of an entry found, as refctl_record_parse() gives it (the
  * same diagnostics, the same last error); 1 if the entry does not decode
- * (the file is then to be parsed, and the cache is rewritten). */
-int refctl__cache_record(struct refctl__cache *c, const void *entry, const char *file, struct refctl_record **out,
-			 struct refctl_diags *diags);
+ * (the file is then to be parsed, and the cache is rewritten). A valid
+ * file's record has its typed view alone, and reads its tree, from the
+ * cache or else from path, if refctl_record_tree() asks before the
+ * cache is closed. */
+int refctl__cache_record(struct refctl__cache *c, const void *entry, const char *file, const char *path,
+			 struct refctl_record **out, struct refctl_diags *diags);
 /* The value of a UNIQUE field the entry's record has, or NULL. */
 const char *refctl__cache_unique(const void *entry, const char *field, struct refctl_buf *tmp);
 
@@ -63,7 +70,8 @@ void refctl__cache_close(struct refctl__cache *c, int complete);
 /*
  * Check every entry whose stat data still holds against a parse of its
  * file: fn gets each file whose entry disagrees, with what is wrong.
- * Returns the number of disagreements.
+ * Returns the number of disagreements. The cache is then closed without
+ * being written.
  */
 size_t refctl__cache_verify(struct refctl__cache *c, const char *advocates_dir,
 			    void (*fn)(const char *file, const char *what, void *payload), void *payload);

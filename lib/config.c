@@ -550,7 +550,7 @@ static void check_one(const struct refctl_config *cfg, const struct refctl_vocab
 	for (size_t i = 0; i < allowed->n && !ok; i++)
 		ok = !strcmp(allowed->v[i], b.ptr);
 	if (!ok) {
-		n = refctl_node_get(rec->root, field);
+		n = refctl_node_get(refctl_record_tree(rec), field);
 		refctl_diags_add(diags, REFCTL_DIAG_WARNING, rec->file, n ? n->line : 1, n ? n->col : 1,
 				 field, "%s: '%s' is not in vocabulary.%s of refctl.yaml", field, value,
 				 allowed == &cfg->industries ? "industries" :

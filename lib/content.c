@@ -1039,7 +1039,7 @@ int refctl_content_find(struct refctl_content_found *out, struct refctl_store *s
 		out->values[i].text = refctl__strdup(mv->values[i].text);
 		out->values[i].canon = refctl__strdup(mv->values[i].canon);
 	}
-	error = refctl_store_foreach_unordered(s, find_one, NULL, &f);
+	error = refctl_store_foreach(s, find_one, NULL, &f);
 	refctl_matcher_free(f.m);
 	refctl_buf_release(&f.why);
 	if (error < 0)

@@ -100,7 +100,10 @@ static int visit(const struct refctl_record *rec, void *payload)
 		return 0;
 	e->count++;
 	if (e->json && !e->opts->rules) {
-		json_array_append_new(e->json, refctl_record_to_json((struct refctl_record *)rec));
+		json_t *j = refctl_record_to_json((struct refctl_record *)rec);
+		if (!j)
+			return REFCTL_EIO; /* the file went away while exported: the last error says so */
+		json_array_append_new(e->json, j);
 		return 0;
 	}
 	cells = refctl__calloc(r->ncolumns + 1, sizeof(*cells));

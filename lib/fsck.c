@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "refctl/fsck.h"
+#include "cache.h"
 #include "git.h"
 #include "store_int.h"
 #include "util.h"
@@ -124,6 +125,39 @@ done:
 	return error;
 }
 
+struct cache_check {
+	struct refctl_fsck_result *out;
+	int repair;
+};
+
+static void cache_disagrees(const char *file, const char *what, void *payload)
+{
+	struct cache_check *cc = payload;
+	add(cc->out, cc->repair ? "the cache removed, to be rebuilt by the next read" : NULL,
+	    "the parse cache (.git/refctl-cache) disagrees with %s: %s", file, what);
+}
+
+/*
+ * The parse cache against a parse of every file it would be trusted for
+ * (its stat data holds): each entry that differs is a finding; with
+ * repair the cache is removed, so the next read parses every file and
+ * writes it afresh. A cache that is not whole is no cache, not a finding.
+ */
+static void check_cache(struct refctl_fsck_result *out, struct refctl_store *s, int repair)
+{
+	struct cache_check cc = { out, repair };
+	struct refctl__cache *cache = refctl__store_cache_open(s);
+	struct refctl_buf dir = REFCTL_BUF_INIT;
+
+	if (!cache)
+		return;
+	refctl_buf_printf(&dir, "%s/advocates", refctl_store_root(s));
+	if (refctl__cache_verify(cache, dir.ptr, cache_disagrees, &cc) && repair)
+		refctl__cache_remove(cache);
+	refctl__cache_close(cache, 0);
+	refctl_buf_release(&dir);
+}
+
 int refctl_fsck(struct refctl_fsck_result *out, struct refctl_store *s,
 		const struct refctl_fsck_opts *opts)
 {
@@ -208,6 +242,8 @@ int refctl_fsck(struct refctl_fsck_result *out, struct refctl_store *s,
 		goto done;
 	for (size_t i = 0; i < nreset; i++)
 		refctl__txn_resolved(t, reset[i], 1);
+	/* after the files are put right: the cache is checked against them */
+	check_cache(out, s, repair);
 done:
 	if (error < 0 && repair)
 		for (size_t i = 0; i < j->npaths; i++)

@@ -172,6 +172,11 @@ const char *refctl__git_dir(const struct refctl__git *g)
 	return g->gitdir;
 }
 
+const char *refctl__git_worktree_dir(const struct refctl__git *g)
+{
+	return git_repository_path(g->repo);
+}
+
 const char *refctl__git_prefix(const struct refctl__git *g)
 {
 	return g->prefix;

@@ -24,6 +24,9 @@ void refctl__git_free(struct refctl__git *g);
 void refctl__git_set_warn(struct refctl__git *g, refctl__git_warn_fn fn, void *payload);
 /* The repository's common git directory (for refctl.lock and the shallow file). */
 const char *refctl__git_dir(const struct refctl__git *g);
+/* The work tree's own git directory (.git, or .git/worktrees/NAME of a
+ * linked work tree): what is of one work tree, such as the parse cache. */
+const char *refctl__git_worktree_dir(const struct refctl__git *g);
 /* The root relative to the work tree: "" or "sub/dir/". */
 const char *refctl__git_prefix(const struct refctl__git *g);
 /* `git init` dir if it is inside no work tree; *created says if it did. */

@@ -629,7 +629,7 @@ int refctl_match(struct refctl_match_result **out, struct refctl_store *s,
 	*out = NULL;
 	if ((error = refctl_matcher_new(&m, refctl_store_config(s), opts)) < 0)
 		return error;
-	if ((error = refctl_store_foreach_unordered(s, walk_one, walk_bad, m)) < 0) {
+	if ((error = refctl_store_foreach(s, walk_one, walk_bad, m)) < 0) {
 		refctl_matcher_free(m);
 		return error;
 	}

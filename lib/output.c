@@ -378,7 +378,7 @@ json_t *refctl_node_to_json(const struct refctl_node *n)
 json_t *refctl_record_to_json(struct refctl_record *rec)
 {
 	refctl_record_canonicalize(rec);
-	return refctl_node_to_json(rec->root);
+	return rec->root ? refctl_node_to_json(rec->root) : NULL;
 }
 
 void refctl_json_dump(struct refctl_buf *out, const json_t *j)

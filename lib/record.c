@@ -48,6 +48,68 @@ void refctl_diags_add_last_error(struct refctl_diags *d)
 			 refctl_error_last_col(), NULL, "%s", refctl_error_last_message());
 }
 
+/*
+ * Diagnostics as bytes: for each, its line, column, severity, and the
+ * lengths of its field (UINT32_MAX for none) and message, as 32-bit
+ * native integers, then the field's and the message's bytes.
+ */
+static void put_u32(struct refctl_buf *out, uint32_t v)
+{
+	refctl_buf_put(out, &v, sizeof(v));
+}
+
+void refctl_diags_encode(struct refctl_buf *out, const struct refctl_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct refctl_diag *x = &d->v[i];
+		put_u32(out, x->line);
+		put_u32(out, x->col);
+		put_u32(out, (uint32_t)x->severity);
+		put_u32(out, x->field ? (uint32_t)strlen(x->field) : UINT32_MAX);
+		put_u32(out, (uint32_t)strlen(x->message));
+		if (x->field)
+			refctl_buf_puts(out, x->field);
+		refctl_buf_puts(out, x->message);
+	}
+}
+
+int refctl_diags_decode(struct refctl_diags *d, const char *file, const void *data, size_t len)
+{
+	const char *p = data, *end = p + len;
+
+	while (p < end) {
+		uint32_t v[5];
+		const char *field = NULL;
+		size_t flen = 0;
+		if ((size_t)(end - p) < sizeof(v))
+			return -1;
+		memcpy(v, p, sizeof(v));
+		p += sizeof(v);
+		if (v[2] > REFCTL_DIAG_WARNING)
+			return -1;
+		if (v[3] != UINT32_MAX) {
+			flen = v[3];
+			if ((size_t)(end - p) < flen)
+				return -1;
+			field = p;
+			p += flen;
+		}
+		if ((size_t)(end - p) < v[4])
+			return -1;
+		if (d) {
+			char fbuf[256];
+			if (field && flen >= sizeof(fbuf))
+				return -1;
+			if (field)
+				memcpy(fbuf, field, flen), fbuf[flen] = 0;
+			refctl_diags_add(d, (enum refctl_severity)v[2], file, v[0], v[1], field ? fbuf : NULL, "%.*s",
+					 (int)v[4], p);
+		}
+		p += v[4];
+	}
+	return 0;
+}
+
 static int diag_cmp(const void *pa, const void *pb)
 {
 	const struct refctl_diag *a = pa, *b = pb;
@@ -899,6 +961,60 @@ int refctl_record_parse(struct refctl_record **out, const char *file,
 	return refctl_record_parse_encode(out, NULL, file, data, len, diags);
 }
 
+/* Append src's diagnostics to dst, in their order. */
+static void diags_append(struct refctl_diags *dst, const struct refctl_diags *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		refctl_diags_add(dst, src->v[i].severity, src->v[i].file, src->v[i].line, src->v[i].col,
+				 src->v[i].field, "%s", src->v[i].message);
+}
+
+/*
+ * refctl_record_from_node() for the parse cache, which keeps a valid
+ * file's warnings too: validate collecting every diagnostic, then give
+ * the caller what it asked for (diags, or the first error as the last
+ * error, which is what validating without diags stops at).
+ */
+static int from_node_encoded(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
+			     struct refctl_node *root, struct refctl_diags *diags)
+{
+	struct refctl_diags mine = REFCTL_DIAGS_INIT;
+	struct refctl_record *rec = refctl__calloc(1, sizeof(*rec));
+	int error;
+
+	*out = NULL;
+	rec->file = refctl__strdup(file);
+	rec->root = root;
+	view_reset(&rec->a);
+	if ((error = refctl_record_validate(rec, &mine)) < 0) {
+		refctl_node_encode(&enc->tree, root); /* a hit validates it again, for its diagnostics */
+		refctl_record_free(rec);
+	} else {
+		refctl_schema_view_encode(&enc->image, refctl_schema_advocate(), &rec->a, sizeof(rec->a));
+		refctl_diags_encode(&enc->diags, &mine);
+		*out = rec;
+	}
+	if (diags) {
+		diags_append(diags, &mine);
+	} else if (error < 0) {
+		for (size_t i = 0; i < mine.n; i++)
+			if (mine.v[i].severity == REFCTL_DIAG_ERROR) {
+				refctl__error_at(REFCTL_EINVALID, mine.v[i].file, mine.v[i].line, mine.v[i].col, "%s",
+						 mine.v[i].message);
+				break;
+			}
+	}
+	refctl_diags_release(&mine);
+	return error;
+}
+
+void refctl_record_encoded_release(struct refctl_record_encoded *enc)
+{
+	refctl_buf_release(&enc->tree);
+	refctl_buf_release(&enc->image);
+	refctl_buf_release(&enc->diags);
+}
+
 int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
 			       const char *data, size_t len, struct refctl_diags *diags)
 {
@@ -930,12 +1046,13 @@ int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_
 	docs.v[0] = NULL;
 	docs.n = 0;
 	if (enc) {
-		refctl_node_encode(&enc->tree, root);
 		enc->src.comment_line = docs.comment_line;
 		enc->src.bom = docs.bom;
 		enc->src.crlf_line = docs.crlf_line;
+		error = from_node_encoded(out, enc, file, root, diags);
+	} else {
+		error = refctl_record_from_node(out, file, root, diags);
 	}
-	error = refctl_record_from_node(out, file, root, diags);
 	if (*out) {
 		(*out)->comment_line = docs.comment_line;
 		(*out)->bom = docs.bom;
@@ -949,10 +1066,45 @@ void refctl_record_free(struct refctl_record *rec)
 {
 	if (!rec)
 		return;
-	view_reset(&rec->a);
+	if (rec->image)
+		free(rec->image); /* the view's lists and arrays are in it */
+	else
+		view_reset(&rec->a);
+	free(rec->lazy);
 	refctl_node_free(rec->root);
 	free(rec->file);
 	free(rec);
+}
+
+struct refctl_node *refctl_record_tree(const struct refctl_record *rec)
+{
+	struct refctl_record *r = (struct refctl_record *)rec; /* reading it once is not a change */
+
+	if (!r->root && r->load_tree)
+		r->load_tree(r);
+	return r->root;
+}
+
+int refctl_record_from_image(struct refctl_record **out, const char *file, void *img, size_t len,
+			     const void *dblock, size_t dlen, struct refctl_diags *diags)
+{
+	struct refctl_record *rec;
+	void *copy = img;
+
+	*out = NULL;
+	if (len < sizeof(rec->a) || refctl_diags_decode(NULL, file, dblock, dlen) < 0 ||
+	    refctl_schema_view_decode(refctl_schema_advocate(), copy, len, sizeof(rec->a)) < 0) {
+		free(copy);
+		return -1;
+	}
+	rec = refctl__calloc(1, sizeof(*rec));
+	rec->file = refctl__strdup(file);
+	memcpy(&rec->a, copy, sizeof(rec->a));
+	rec->image = copy;
+	if (diags)
+		refctl_diags_decode(diags, file, dblock, dlen);
+	*out = rec;
+	return 0;
 }
 
 /* ---- canonical form ---- */
@@ -1036,12 +1188,14 @@ void refctl_record_tree_canonicalize(struct refctl_node *root)
 
 void refctl_record_canonicalize(struct refctl_record *rec)
 {
-	refctl_record_tree_canonicalize(rec->root);
+	refctl_record_tree_canonicalize(refctl_record_tree(rec));
 }
 
 int refctl_record_format(struct refctl_buf *out, struct refctl_record *rec)
 {
 	refctl_record_canonicalize(rec);
+	if (!rec->root)
+		return REFCTL_EIO; /* the tree could not be read: the last error says why */
 	return refctl_yaml_emit(out, rec->root);
 }
 

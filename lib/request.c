@@ -684,11 +684,11 @@ const char *refctl_request_item_field(const struct refctl_request_item *it, cons
 /* Copy request index of rec, whose tree is already in canonical order. */
 static void item_copy(struct refctl_request_item *out, const struct refctl_record *rec, size_t index)
 {
-	const struct refctl_node *seq = refctl_node_get(rec->root, "requests");
+	const struct refctl_node *seq = refctl_node_get(refctl_record_tree(rec), "requests");
 	const struct refctl_request *r = &rec->a.requests[index];
 
 	out->advocate = refctl__strdup(rec->a.id);
-	out->node = refctl_node_clone(seq->items[index]);
+	out->node = seq && index < seq->n ? refctl_node_clone(seq->items[index]) : NULL;
 	out->seq = r->seq;
 	out->opened = r->opened;
 	out->status = r->status;

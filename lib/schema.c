@@ -575,6 +575,161 @@ void refctl_schema_view_reset(const struct refctl_field *fields, void *base)
 	}
 }
 
+/*
+ * The typed view as one block of bytes (for the parse cache): the view's
+ * own bytes, each pointer member replaced by 1 + the offset of what it
+ * points to in the block (0 for NULL), then the strings, lists and arrays
+ * it points to, each aligned to 8. Decoding copies nothing: it turns the
+ * offsets of a private copy of the block back into pointers.
+ */
+static size_t image_align(struct refctl_buf *out)
+{
+	static const char zeros[8];
+	refctl_buf_put(out, zeros, (8 - out->size % 8) % 8);
+	return out->size;
+}
+
+static uint64_t image_str(struct refctl_buf *out, const char *s)
+{
+	size_t at;
+	if (!s)
+		return 0;
+	at = out->size;
+	refctl_buf_put(out, s, strlen(s) + 1);
+	return (uint64_t)at + 1;
+}
+
+/* The members of the view at out->ptr + at (a copy of base): out->ptr
+ * moves as the block grows, so everything goes by offset. */
+static void image_members(struct refctl_buf *out, const struct refctl_field *fields, size_t at, const void *base)
+{
+	for (const struct refctl_field *f = fields; f->name; f++) {
+		const char *p = (const char *)base + f->off;
+		uint64_t v = 0;
+		switch (f->storage) {
+		case REFCTL_STORE_NONE:
+			if (f->type == REFCTL_TYPE_MAP)
+				image_members(out, f->sub, at, base);
+			continue;
+		case REFCTL_STORE_STR:
+			v = image_str(out, *(const char *const *)p);
+			break;
+		case REFCTL_STORE_STRLIST: {
+			const struct refctl_strlist *l = (const struct refctl_strlist *)p;
+			size_t arr;
+			if (!l->n)
+				break;
+			arr = image_align(out);
+			refctl_buf_grow(out, l->n * 8);
+			memset(out->ptr + arr, 0, l->n * 8);
+			out->size += l->n * 8;
+			for (size_t i = 0; i < l->n; i++) {
+				uint64_t s = image_str(out, l->v[i]);
+				memcpy(out->ptr + arr + i * 8, &s, 8);
+			}
+			v = (uint64_t)arr + 1;
+			break;
+		}
+		case REFCTL_STORE_ARRAY: {
+			const char *elems = *(const char *const *)p;
+			size_t n = *(const size_t *)((const char *)base + f->count_off), arr;
+			if (!n || !elems)
+				break;
+			arr = image_align(out);
+			refctl_buf_put(out, elems, n * f->elem_size);
+			for (size_t i = 0; i < n; i++)
+				image_members(out, f->sub, arr + i * f->elem_size, elems + i * f->elem_size);
+			v = (uint64_t)arr + 1;
+			break;
+		}
+		default:
+			continue; /* numbers: the copy holds them */
+		}
+		memcpy(out->ptr + at + f->off, &v, sizeof(v));
+	}
+}
+
+void refctl_schema_view_encode(struct refctl_buf *out, const struct refctl_field *fields, const void *base,
+			       size_t size)
+{
+	static const char end[8];
+	size_t at;
+
+	if (sizeof(void *) != sizeof(uint64_t))
+		return; /* offsets are kept in the pointers' places */
+	at = image_align(out);
+	refctl_buf_put(out, base, size);
+	image_members(out, fields, at, base);
+	image_align(out);
+	refctl_buf_put(out, end, sizeof(end)); /* every string ends inside */
+}
+
+/* 1 + an offset into the block as a pointer; 0 if it lies outside. */
+static int image_ptr(void *slot, char *img, size_t len, size_t need)
+{
+	uint64_t v;
+	memcpy(&v, slot, sizeof(v));
+	if (!v) {
+		*(void **)slot = NULL;
+		return 1;
+	}
+	if (v - 1 >= len || len - (v - 1) < need)
+		return 0;
+	*(void **)slot = img + (v - 1);
+	return 1;
+}
+
+static int image_fix(const struct refctl_field *fields, char *base, char *img, size_t len)
+{
+	for (const struct refctl_field *f = fields; f->name; f++) {
+		char *p = base + f->off;
+		switch (f->storage) {
+		case REFCTL_STORE_NONE:
+			if (f->type == REFCTL_TYPE_MAP && !image_fix(f->sub, base, img, len))
+				return 0;
+			break;
+		case REFCTL_STORE_STR:
+			if (!image_ptr(p, img, len, 1))
+				return 0;
+			break;
+		case REFCTL_STORE_STRLIST: {
+			struct refctl_strlist *l = (struct refctl_strlist *)p;
+			if (l->n > len / 8 || !image_ptr(&l->v, img, len, l->n * 8) || (l->n && !l->v) ||
+			    (l->v && (size_t)((char *)l->v - img) % 8))
+				return 0;
+			for (size_t i = 0; i < l->n; i++)
+				if (!image_ptr(&l->v[i], img, len, 1) || !l->v[i])
+					return 0;
+			break;
+		}
+		case REFCTL_STORE_ARRAY: {
+			size_t n = *(size_t *)(base + f->count_off);
+			char *arr;
+			if (n > len / f->elem_size || !image_ptr(p, img, len, n * f->elem_size) ||
+			    (n && !*(char **)p) || (*(char **)p && (size_t)(*(char **)p - img) % 8))
+				return 0;
+			arr = *(char **)p;
+			for (size_t i = 0; i < n; i++)
+				if (!image_fix(f->sub, arr + i * f->elem_size, img, len))
+					return 0;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
+int refctl_schema_view_decode(const struct refctl_field *fields, void *img, size_t len, size_t size)
+{
+	/* every string ends inside the block: its last byte is a NUL */
+	if (sizeof(void *) != sizeof(uint64_t) || len < size + 8 || len % 8 || ((uintptr_t)img % 8) ||
+	    ((char *)img)[len - 1] != 0 || !image_fix(fields, img, img, len))
+		return -1;
+	return 0;
+}
+
 void refctl_schema_value_text(struct refctl_buf *out, const struct refctl_field *f, const void *base)
 {
 	const char *p = (const char *)base + f->off;

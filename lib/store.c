@@ -398,6 +398,40 @@ void refctl_store_list_free(char **names, size_t n)
 	free(names);
 }
 
+int refctl_store_names(struct refctl_store_names *out, struct refctl_store *s)
+{
+	struct refctl_buf block = REFCTL_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = open_advocates(s, &d)) < 0 || !d)
+		return error;
+	while ((de = readdir(d)) != NULL)
+		if (refctl__advocate_file_stem(de->d_name)) {
+			refctl_buf_put(&block, de->d_name, strlen(de->d_name) + 1);
+			out->n++;
+		}
+	closedir(d);
+	out->block = refctl_buf_detach(&block);
+	out->v = refctl__calloc(out->n + 1, sizeof(*out->v));
+	for (size_t i = 0, at = 0; i < out->n; i++) {
+		out->v[i] = out->block + at;
+		at += strlen(out->v[i]) + 1;
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), name_cmp);
+	return 0;
+}
+
+void refctl_store_names_release(struct refctl_store_names *names)
+{
+	free(names->block);
+	free(names->v);
+	memset(names, 0, sizeof(*names));
+}
+
 void refctl_store_path(struct refctl_buf *out, const char *id)
 {
 	refctl__advocate_path(out, NULL, id);
@@ -467,7 +501,7 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 		return NULL;
 	}
 	refctl__error_restore(saved);
-	return refctl__cache_open(refctl__git_dir(g), s->root);
+	return refctl__cache_open(refctl__git_worktree_dir(g), s->root); /* one per work tree */
 }
 
 /*
@@ -548,7 +582,7 @@ struct refctl__walk {
 	refctl__walk_parse_fn parse;
 	void *payload;
 	/* the names: a sorted list, or advocates/ as readdir gives it */
-	char *const *names;
+	const char *const *names;
 	size_t nnames, next_name;
 	DIR *dir;
 	int eof;
@@ -589,6 +623,8 @@ static void slot_reset(struct walk_slot *sl)
 	struct refctl__walk_file *f = &sl->f;
 	buf_reuse(&f->data);
 	buf_reuse(&f->enc.tree);
+	buf_reuse(&f->enc.image);
+	buf_reuse(&f->enc.diags);
 	memset(&f->enc.src, 0, sizeof(f->enc.src));
 	refctl_diags_release(&f->diags);
 	refctl_record_free(f->rec);
@@ -743,16 +779,23 @@ static struct refctl__walk *walk_new(struct refctl_store *s, refctl__walk_parse_
 	return w;
 }
 
-int refctl__walk_begin(struct refctl__walk **out, struct refctl_store *s, char *const *names, size_t n,
-		       refctl__walk_parse_fn parse, void *payload)
+int refctl__walk_begin_cache(struct refctl__walk **out, struct refctl_store *s, struct refctl__cache *c,
+			     const char *const *names, size_t n, refctl__walk_parse_fn parse, void *payload)
 {
 	struct refctl__walk *w = walk_new(s, parse, payload);
 
 	w->names = names;
 	w->nnames = n;
-	w->c = refctl__store_cache_open(s);
+	w->c = c;
+	refctl__cache_expect(c, names, n);
 	*out = w;
 	return 0;
+}
+
+int refctl__walk_begin(struct refctl__walk **out, struct refctl_store *s, const char *const *names, size_t n,
+		       refctl__walk_parse_fn parse, void *payload)
+{
+	return refctl__walk_begin_cache(out, s, refctl__store_cache_open(s), names, n, parse, payload);
 }
 
 /* The same over advocates/ in directory order (no walk if there is none). */
@@ -823,7 +866,7 @@ int refctl__walk_load(struct refctl__walk *w, struct refctl__walk_file *f, struc
 
 	*out = NULL;
 	if (sl->entry) {
-		if ((error = refctl__cache_record(w->c, sl->entry, f->rel, out, diags)) <= 0)
+		if ((error = refctl__cache_record(w->c, sl->entry, f->rel, f->path, out, diags)) <= 0)
 			return error;
 		sl->entry = NULL;
 		sl->by = 0;
@@ -863,7 +906,7 @@ void refctl__walk_end(struct refctl__walk *w, int complete)
 	for (size_t i = 0; i < w->window; i++) {
 		slot_reset(&w->slots[i]);
 		refctl_buf_release(&w->slots[i].f.data);
-		refctl_buf_release(&w->slots[i].f.enc.tree);
+		refctl_record_encoded_release(&w->slots[i].f.enc);
 		refctl_buf_release(&w->slots[i].name);
 		refctl_buf_release(&w->slots[i].path);
 		refctl_buf_release(&w->slots[i].rel);
@@ -929,7 +972,7 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
-	refctl__walk_begin(&w, s, names, n, NULL, NULL);
+	refctl__walk_begin(&w, s, (const char *const *)names, n, NULL, NULL);
 	while (!error && (f = refctl__walk_next(w)) != NULL)
 		error = visit_file(w, f, fn, bad, payload);
 	refctl__walk_end(w, !error);

@@ -82,8 +82,12 @@ typedef void (*refctl__walk_parse_fn)(struct refctl__walk_file *f, void *payload
 void refctl__walk_parse_default(struct refctl__walk_file *f, void *payload);
 
 /* A walk over names (advocates/ file names, in the order to hand back). */
-int refctl__walk_begin(struct refctl__walk **out, struct refctl_store *s, char *const *names, size_t n,
+int refctl__walk_begin(struct refctl__walk **out, struct refctl_store *s, const char *const *names, size_t n,
 		       refctl__walk_parse_fn parse, void *payload);
+/* The same with the cache c (refctl__store_cache_open(s), or NULL), which
+ * the walk then closes. */
+int refctl__walk_begin_cache(struct refctl__walk **out, struct refctl_store *s, struct refctl__cache *c,
+			     const char *const *names, size_t n, refctl__walk_parse_fn parse, void *payload);
 /* The next file, or NULL after the last; valid until the next call. */
 struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w);
 /*

@@ -64,7 +64,32 @@ int refctl_advocates_fmt(struct refctl_store *s, const char *const *ids, size_t 
 			 struct refctl_write_opts *opts, refctl_store_bad_fn bad, void *payload,
 			 char ***out, size_t *nout);
 
-/* Validate every file and the rules across files; problems go to diags. */
+/* What refctl_check_foreach() found. */
+struct refctl_check_result {
+	size_t files, errors, warnings;
+};
+
+struct refctl_check_opts {
+	/* first check the parse cache against the files (refctl_check_cache):
+	 * each disagreement is an error of its file, and the cache is removed */
+	int verify_cache;
+};
+#define REFCTL_CHECK_OPTS_INIT { 0 }
+
+/* One problem; a non-zero return stops the check and is returned. */
+typedef int (*refctl_diag_fn)(const struct refctl_diag *d, void *payload);
+
+/*
+ * Validate every file and the rules across files (unique values, file
+ * names differing only in case, referred_by naming an advocate), handing
+ * each problem to fn in the order refctl_diags_sort() would put them all
+ * (file name, line, column), a file's as soon as it is read. Nothing of a
+ * record is kept after its file: memory is the file names and the unique
+ * values, however many problems there are.
+ */
+int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s,
+			 const struct refctl_check_opts *opts, refctl_diag_fn fn, void *payload);
+/* The same, each problem added to diags (in that order). */
 int refctl_check(struct refctl_store *s, struct refctl_diags *diags, size_t *nfiles);
 /* `check --cache`: an error in diags for each file whose entry in the parse
  * cache would be trusted (its stat data holds) but differs from a parse of

@@ -5,9 +5,12 @@
  * refctl's own paths (refctl.yaml, advocates/ *.yaml, .gitattributes) as
  * HEAD, the index and the work tree have them, and what a writer that
  * died may have left: refctl.lock's journal, git's lock files holding
- * refctl's mark, refctl's temporary files. With repair, each is put right:
- * files and index entries of refctl's paths restored to HEAD (a work-tree
- * version that differs is first kept as a blob), leftovers removed. No
+ * refctl's mark, refctl's temporary files; and the parse cache's entries
+ * that its files' stat data would have a read trust, against a parse of
+ * each (one finding per entry that disagrees). With repair, each is put
+ * right: files and index entries of refctl's paths restored to HEAD (a
+ * work-tree version that differs is first kept as a blob), leftovers
+ * removed, a cache that disagrees removed (the next read rebuilds it). No
  * other path is ever touched.
  */
 #include <stddef.h>

@@ -89,7 +89,8 @@ int refctl_text_is_safe(const char *s, unsigned flags);
  */
 int refctl_csv_is_formula(const char *s);
 
-/* The record as JSON, typed by the schema (numbers, booleans, strings). */
+/* The record as JSON, typed by the schema (numbers, booleans, strings); NULL
+ * if its tree cannot be read (refctl_record_tree()). */
 json_t *refctl_record_to_json(struct refctl_record *rec);
 /* Any tree as JSON: quoted scalars are strings, plain ones typed as YAML reads them. */
 json_t *refctl_node_to_json(const struct refctl_node *n);

@@ -47,7 +47,34 @@ struct refctl_record {
 	unsigned bom;          /* the source started with a UTF-8 byte-order mark */
 	unsigned crlf_line;    /* first line of the source ending in CR LF, 0 if none */
 	struct refctl_advocate a;
+	/* A record from the parse cache has its typed view only: its strings
+	 * and lists are in image, and its tree (root NULL) is read when
+	 * refctl_record_tree() asks for it, through load_tree (lazy is
+	 * load_tree's, freed with the record). */
+	void *image;
+	int (*load_tree)(struct refctl_record *rec);
+	void *lazy;
 };
+
+/*
+ * The record's tree: for a record from the parse cache, read on the first
+ * call (during the walk that gave the record). NULL, with the last error
+ * set, if it cannot be had (the file went away meanwhile).
+ */
+struct refctl_node *refctl_record_tree(const struct refctl_record *rec);
+/*
+ * A record of its typed view alone (refctl_schema_view_encode()'s block
+ * img, len bytes, from malloc(), which the record takes and frees), with
+ * the file's diagnostics (diags block as refctl_diags_encode() wrote it)
+ * added to diags if not NULL. -1 (img freed) if img or the diagnostics
+ * do not decode.
+ */
+int refctl_record_from_image(struct refctl_record **out, const char *file, void *img, size_t len,
+			     const void *dblock, size_t dlen, struct refctl_diags *diags);
+/* A file's diagnostics as bytes, and back (adding them to d as file's);
+ * decode returns -1 if the bytes are not such a block. */
+void refctl_diags_encode(struct refctl_buf *out, const struct refctl_diags *d);
+int refctl_diags_decode(struct refctl_diags *d, const char *file, const void *data, size_t len);
 
 /*
  * Parse and validate one advocate file. Without diags, the first error
@@ -57,11 +84,14 @@ struct refctl_record {
 int refctl_record_parse(struct refctl_record **out, const char *file,
 			const char *data, size_t len, struct refctl_diags *diags);
 /*
- * For the parse cache: the loaded tree in refctl_node_encode()'s form and
- * what the source said besides (its first comment line, byte-order mark,
- * first CRLF line): refctl_record_from_node() of the decoded tree, with
- * these, is the record refctl_record_parse() gave, diagnostics and all. enc->tree stays empty
- * when the file does not load as a YAML document.
+ * For the parse cache: what refctl_record_parse() gives, and what the
+ * source said besides (its first comment line, byte-order mark, first
+ * CRLF line). For a valid file, the typed view and its warnings
+ * (refctl_record_from_image() of them, with these, is the record parsed,
+ * diagnostics and all); for a file that loads but is not valid, the tree
+ * in refctl_node_encode()'s form (refctl_record_from_node() of it gives
+ * the same diagnostics). All stay empty when the file does not load as a
+ * YAML document.
  */
 struct refctl_record_source {
 	unsigned comment_line, bom, crlf_line;
@@ -69,7 +99,10 @@ struct refctl_record_source {
 struct refctl_record_encoded {
 	struct refctl_buf tree;
 	struct refctl_record_source src;
+	struct refctl_buf image, diags; /* refctl_schema_view_encode(), refctl_diags_encode() */
 };
+#define REFCTL_RECORD_ENCODED_INIT { REFCTL_BUF_INIT, { 0, 0, 0 }, REFCTL_BUF_INIT, REFCTL_BUF_INIT }
+void refctl_record_encoded_release(struct refctl_record_encoded *enc);
 int refctl_record_parse_encode(struct refctl_record **out, struct refctl_record_encoded *enc, const char *file,
 			       const char *data, size_t len, struct refctl_diags *diags);
 /* Same from a tree (ownership of root passes to the record, even on error). */

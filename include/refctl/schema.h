@@ -231,6 +231,16 @@ void refctl_schema_join_values(struct refctl_buf *out, const char *const *values
  * freeing lists and arrays. */
 void refctl_schema_view_reset(const struct refctl_field *fields, void *base);
 
+/*
+ * The typed view at base (size bytes; its lists, arrays and strings
+ * included) as one block appended to out, and back: decode turns the
+ * block img (len bytes, 8-aligned, which the view then borrows from) into
+ * the view at its start in place. -1 if the block is not such a view.
+ */
+void refctl_schema_view_encode(struct refctl_buf *out, const struct refctl_field *fields, const void *base,
+			       size_t size);
+int refctl_schema_view_decode(const struct refctl_field *fields, void *img, size_t len, size_t size);
+
 /* A field's value in the typed view at base as text: lists joined with ","
  * and "" when absent. */
 void refctl_schema_value_text(struct refctl_buf *out, const struct refctl_field *f, const void *base);

@@ -77,6 +77,15 @@ int refctl_store_list(struct refctl_store *s, char ***names, size_t *n);
  * "a-2.yaml", as the ids "a" and "a-2" do. */
 int refctl_store_file_cmp(const char *a, const char *b);
 void refctl_store_list_free(char **names, size_t n);
+/* The same names in one block, for a walk that keeps them all: v[i]
+ * points into block. */
+struct refctl_store_names {
+	char *block;
+	const char **v;
+	size_t n;
+};
+int refctl_store_names(struct refctl_store_names *out, struct refctl_store *s);
+void refctl_store_names_release(struct refctl_store_names *names);
 
 /* "advocates/<id>.yaml" into out. */
 void refctl_store_path(struct refctl_buf *out, const char *id);

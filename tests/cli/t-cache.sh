@@ -18,6 +18,24 @@ check_true "the cache exists" test -s .git/refctl-cache
 check_eq "the work tree is clean" "" "$(git status --porcelain --ignored)"
 check_eq "an entry per advocate" "entries 45" "$(python3 "$CACHE_TOOL" .git/refctl-cache info)"
 
+test_case "a valid file is cached as its typed view, in name order; its tree is read from the file when asked"
+rm -f .git/refctl-cache
+run refctl match --industry logistics
+check_eq "every entry a view, none a tree, in name order" "views 45 trees 0 in name order yes" \
+	"$(python3 "$CACHE_TOOL" .git/refctl-cache layout)"
+run refctl list --format json
+check_rc 0
+check_contains "JSON, which needs the tree, reads it from the file" '"id": "sophie-whitaker-pennine-logistics-ltd"' "$out"
+check_eq "JSON from the cache is JSON without it" "$(REFCTL_NO_CACHE=1 "$REFCTL" list --format json)" "$out"
+printf 'id: zed-invalid\nname: Z\ncompany: Z\nstatus: active\n' >advocates/zed-invalid.yaml
+printf 'nps: 12\n' >>advocates/zed-invalid.yaml
+rm -f .git/refctl-cache
+"$REFCTL" list >/dev/null 2>&1
+check_eq "a file that loads but is not valid keeps its tree, for check's diagnostics" \
+	"views 45 trees 1 in name order yes" "$(python3 "$CACHE_TOOL" .git/refctl-cache layout)"
+rm advocates/zed-invalid.yaml
+"$REFCTL" list >/dev/null 2>&1
+
 test_case "warm reads are the reads without the cache"
 check_reads_agree "nothing changed"
 
@@ -73,7 +91,7 @@ check_contains "the stat data is trusted (what the racy rule is for)" "Pennine C
 run refctl check --cache
 check_rc 1
 check_contains "the disagreement is an error" \
-	"$ann: error: the parse cache disagreed with the file: the cached tree differs from the file's (the cache is removed, to be rebuilt)" "$err$out"
+	"$ann: error: the parse cache disagreed with the file: the cached typed view differs from the file's (the cache is removed, to be rebuilt)" "$err$out"
 check_contains "then the file is read" "Pennine Carriers LLC" "$(refctl list --format tsv)"
 run refctl check --cache
 check_rc 0
@@ -230,5 +248,24 @@ check_true "260 changed: it is" test "$before" != "$(stat -c %Y.%y .git/refctl-c
 check_eq "the same without the cache" "$(REFCTL_NO_CACHE=1 refctl list --format tsv)" "$(refctl list --format tsv)"
 run refctl check --cache
 check_not_contains "and it agrees with the files" "parse cache" "$out$err"
+sed -i 's/^status: .*/status: active/' "advocates/$(ls advocates | sed -n 1000p)"
+check_eq "stat data taken ahead, on another core, or by the walk itself (REFCTL_JOBS=1): the same" \
+	"$(REFCTL_JOBS=1 refctl list --format tsv)" "$(refctl list --format tsv)"
+check_eq "and the same as without the cache" "$(REFCTL_NO_CACHE=1 refctl list --format tsv)" "$(refctl list --format tsv)"
 
+
+test_case "linked work trees keep a cache each, and do not rebuild each other's"
+cd "$TEST_ROOT/prog" || exit 1
+git stash -q -u 2>/dev/null
+rm -f .git/refctl-cache
+git worktree add -q "$TEST_ROOT/linked"
+"$REFCTL" list >/dev/null
+main_cache=$(stat -c '%i %Y.%y' .git/refctl-cache)
+(cd "$TEST_ROOT/linked" && "$REFCTL" list >/dev/null)
+check_true "the linked work tree's cache is in its own git directory" test -s .git/worktrees/linked/refctl-cache
+"$REFCTL" list >/dev/null
+check_eq "the main work tree's cache was not rewritten" "$main_cache" "$(stat -c '%i %Y.%y' .git/refctl-cache)"
+(cd "$TEST_ROOT/linked" && check_eq "reads in the linked work tree are reads without the cache" \
+	"$(REFCTL_NO_CACHE=1 "$REFCTL" list --format tsv)" "$("$REFCTL" list --format tsv)")
+git worktree remove --force "$TEST_ROOT/linked"
 finish

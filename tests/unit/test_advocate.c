@@ -551,6 +551,29 @@ static void test_check_clean_and_broken(void **state)
 	assert_string_equal(f->diags.v[3].file, "advocates/c.yaml");
 }
 
+static int stop_at_second(const struct refctl_diag *d, void *payload)
+{
+	size_t *n = payload;
+	assert_string_equal(d->message, *n ? "unknown key 'b'" : "unknown key 'a'");
+	return ++*n == 2 ? 7 : 0;
+}
+
+static void test_check_foreach_stops_when_asked(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_check_result res;
+	size_t n = 0;
+
+	write_at(f, "advocates/a.yaml", "id: a\nname: A\ncompany: X\nstatus: active\na: 1\n");
+	write_at(f, "advocates/b.yaml", "id: b\nname: B\ncompany: X\nstatus: active\nb: 1\n");
+	write_at(f, "advocates/c.yaml", "id: c\nname: C\ncompany: X\nstatus: active\nc: 1\n");
+	assert_int_equal(refctl_check_foreach(&res, f->s, NULL, stop_at_second, &n), 7);
+	assert_int_equal(n, 2);
+	assert_int_equal(res.files, 3);
+	assert_int_equal(res.warnings, 2);
+	assert_int_equal(res.errors, 0);
+}
+
 /* ---- fields as text ---- */
 
 static void expect_resolve(struct fx *f, const char *arg, const char *id)
@@ -646,6 +669,7 @@ int main(void)
 		T(test_fmt_formats_what_it_can),
 		T(test_check_across_files),
 		T(test_check_clean_and_broken),
+		T(test_check_foreach_stops_when_asked),
 		T(test_resolve),
 		T(test_field_text),
 	};

@@ -275,6 +275,95 @@ static void test_full_record_view(void **state)
 	assert_int_equal(refctl_advocate_balance(a), 10);
 }
 
+/* Every value of the view at x and y, by the rows, list items too, with
+ * what no row describes (an item's line and column, a request's seq). */
+static void views_equal(const struct refctl_field *fields, const void *x, const void *y, struct refctl_buf *a,
+			struct refctl_buf *b)
+{
+	for (const struct refctl_field *f = fields; f->name; f++) {
+		if (f->storage == REFCTL_STORE_NONE) {
+			if (f->type == REFCTL_TYPE_MAP)
+				views_equal(f->sub, x, y, a, b);
+		} else if (f->storage == REFCTL_STORE_ARRAY) {
+			size_t n = *(const size_t *)((const char *)x + f->count_off);
+			const char *ex = *(const char *const *)((const char *)x + f->off);
+			const char *ey = *(const char *const *)((const char *)y + f->off);
+			assert_int_equal(n, *(const size_t *)((const char *)y + f->count_off));
+			for (size_t i = 0; i < n; i++) {
+				views_equal(f->sub, ex + i * f->elem_size, ey + i * f->elem_size, a, b);
+				assert_memory_equal(ex + i * f->elem_size + f->line_off, ey + i * f->elem_size + f->line_off,
+						    sizeof(unsigned));
+				assert_memory_equal(ex + i * f->elem_size + f->col_off, ey + i * f->elem_size + f->col_off,
+						    sizeof(unsigned));
+			}
+		} else {
+			refctl_schema_value_text(a, f, x);
+			refctl_schema_value_text(b, f, y);
+			assert_string_equal(a->ptr, b->ptr);
+		}
+	}
+}
+
+/* The view as one block for the parse cache, and back: the same values,
+ * and a block that is not whole is refused. */
+static void test_view_image(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_record *back = NULL;
+	struct refctl_buf img = REFCTL_BUF_INIT, d = REFCTL_BUF_INIT;
+	struct refctl_diags diags = REFCTL_DIAGS_INIT, again = REFCTL_DIAGS_INIT;
+	void *copy;
+
+	assert_int_equal(refctl_record_parse(&f->rec, FILE_NAME, full_record, strlen(full_record), &diags), 0);
+	refctl_schema_view_encode(&img, refctl_schema_advocate(), &f->rec->a, sizeof(f->rec->a));
+	assert_true(img.size > sizeof(f->rec->a));
+	refctl_diags_add(&diags, REFCTL_DIAG_WARNING, FILE_NAME, 7, 3, "phone", "a warning, %d", 1);
+	refctl_diags_add(&diags, REFCTL_DIAG_WARNING, FILE_NAME, 9, 1, NULL, "another");
+	refctl_diags_encode(&d, &diags);
+
+	copy = malloc(img.size);
+	memcpy(copy, img.ptr, img.size);
+	assert_int_equal(refctl_record_from_image(&back, FILE_NAME, copy, img.size, d.ptr, d.size, &again), 0);
+	views_equal(refctl_schema_advocate(), &f->rec->a, &back->a, &f->out, &f->tmp);
+	assert_true(f->rec->a.nrequests > 0);
+	assert_int_equal(back->a.requests[0].seq, f->rec->a.requests[0].seq);
+	assert_null(back->root); /* no tree: no load_tree either */
+	assert_null(refctl_record_tree(back));
+	assert_int_equal(again.n, diags.n);
+	for (size_t i = 0; i < diags.n; i++) {
+		assert_int_equal(again.v[i].line, diags.v[i].line);
+		assert_int_equal(again.v[i].col, diags.v[i].col);
+		assert_int_equal(again.v[i].severity, diags.v[i].severity);
+		assert_string_equal(again.v[i].message, diags.v[i].message);
+		if (diags.v[i].field)
+			assert_string_equal(again.v[i].field, diags.v[i].field);
+		else
+			assert_null(again.v[i].field);
+	}
+	refctl_record_free(back);
+
+	/* cut short, its last byte not a NUL, an offset past the end, garbled diagnostics */
+	for (int k = 0; k < 4; k++) {
+		size_t len = k == 0 ? (img.size / 2 + 7) / 8 * 8 : img.size;
+		copy = malloc(img.size);
+		memcpy(copy, img.ptr, img.size);
+		if (k == 1)
+			((char *)copy)[img.size - 1] = 'x';
+		if (k == 2) {
+			uint64_t far = img.size + 100;
+			memcpy((char *)copy + offsetof(struct refctl_advocate, name), &far, sizeof(far));
+		}
+		back = (struct refctl_record *)1;
+		assert_int_equal(refctl_record_from_image(&back, FILE_NAME, copy, len, d.ptr, k == 3 ? d.size - 1 : d.size,
+							  NULL), -1);
+		assert_null(back);
+	}
+	refctl_diags_release(&diags);
+	refctl_diags_release(&again);
+	refctl_buf_release(&img);
+	refctl_buf_release(&d);
+}
+
 static void test_minimal_record_defaults(void **state)
 {
 	struct fx *f = *state;
@@ -1338,6 +1427,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_full_record_view),
+		T(test_view_image),
 		T(test_minimal_record_defaults),
 		T(test_error_required_fields),
 		T(test_error_enum_values),

@@ -162,6 +162,46 @@ static void test_list_sorted_by_id(void **state)
 	assert_string_equal(f->names[4], "b.yaml");
 }
 
+/* The same names as refctl_store_list, in one block. */
+static void test_names_in_one_block(void **state)
+{
+	struct fx *f = *state;
+	struct refctl_store_names names;
+	char dir[PATH_MAX + 64];
+	size_t size = 0;
+
+	write_at(f, "advocates/b.yaml", "x");
+	write_at(f, "advocates/a-2.yaml", "x");
+	write_at(f, "advocates/a.yaml", "x");
+	write_at(f, "advocates/notes.txt", "x");
+	write_at(f, "advocates/.hidden.yaml", "x");
+	assert_int_equal(refctl_store_names(&names, f->s), 0);
+	assert_int_equal(names.n, 3);
+	assert_string_equal(names.v[0], "a.yaml");
+	assert_string_equal(names.v[1], "a-2.yaml");
+	assert_string_equal(names.v[2], "b.yaml");
+	for (size_t i = 0; i < names.n; i++) {
+		assert_true(names.v[i] >= names.block);
+		size += strlen(names.v[i]) + 1;
+	}
+	for (size_t i = 0; i < names.n; i++)
+		assert_true(names.v[i] + strlen(names.v[i]) < names.block + size);
+	refctl_store_names_release(&names);
+	assert_null(names.v);
+
+	/* no folder: no names */
+	for (const char *const *p = (const char *const[]){ "b.yaml", "a-2.yaml", "a.yaml", "notes.txt",
+							    ".hidden.yaml", NULL }; *p; p++) {
+		snprintf(dir, sizeof(dir), "%s/advocates/%s", f->root, *p);
+		assert_int_equal(unlink(dir), 0);
+	}
+	snprintf(dir, sizeof(dir), "%s/advocates", f->root);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(refctl_store_names(&names, f->s), 0);
+	assert_int_equal(names.n, 0);
+	refctl_store_names_release(&names);
+}
+
 /* The order of file names by id, with or without the folder. */
 static void test_file_cmp(void **state)
 {
@@ -762,6 +802,7 @@ int main(void)
 		T(test_open_errors),
 		T(test_discover),
 		T(test_list_sorted_by_id),
+		T(test_names_in_one_block),
 		cmocka_unit_test(test_file_cmp),
 		T(test_list_without_folder),
 		T(test_load),
