@@ -6,7 +6,7 @@
 #          run then writes
 #   warm   the cache as the last run left it, nothing changed
 #   1%     the cache as the last run left it, 1% of the files changed
-# then the writes (set, add --email, request new) with a warm cache beside
+# then the writes (set nps=, set email=, add --email, request new) with a warm cache beside
 # `git add FILE && git commit` of the same change.
 #
 # Usage: bench/cache.sh [N]   (default 100000)
@@ -96,12 +96,19 @@ if [ "${ONLY:-writes}" = writes ] || [ -z "${ONLY:-}" ]; then
 	file=advocates/$id.yaml
 	email=$(sed -n 's/^email: //p' "$file")
 	"$bin/refctl" list >/dev/null # the cache warm
-	for l in set set-git add add-git req req-git; do : >"$tmp/t-$l"; done
+	for l in set set-git sete sete-git add add-git req req-git; do : >"$tmp/t-$l"; done
 	for i in $(seq "$runs"); do
 		one set "$bin/refctl" set "$id" "nps=$((i % 10))"
 		git reset -q --hard "$head0"
 		sed -i "s/^nps: .*/nps: $((i % 10))/" "$file"
 		one set-git sh -c "git add '$file' && git commit -qm 'refctl: set $id nps'"
+		git reset -q --hard "$head0"
+		# a new email: looked for in every other advocate (the cache's index)
+		one sete "$bin/refctl" set "$id" "email=bench$i@example.com"
+		cp "$file" "$tmp/sete.yaml"
+		git reset -q --hard "$head0"
+		cp "$tmp/sete.yaml" "$file"
+		one sete-git sh -c "git add '$file' && git commit -qm 'refctl: set $id email'"
 		git reset -q --hard "$head0"
 		one add "$bin/refctl" add --name "Bench Person $i" --company "Bench Co" --email "bench$i@example.com"
 		cp "advocates/bench-person-$i-bench-co.yaml" "$tmp/new.yaml" 2>/dev/null || true
@@ -118,7 +125,7 @@ if [ "${ONLY:-writes}" = writes ] || [ -z "${ONLY:-}" ]; then
 	done
 	[ -n "$email" ] || email=none
 	echo "== writes on $n advocates, warm cache, median of $runs runs (the email checked: $email's peers)"
-	for w in set add req; do
+	for w in set sete add req; do
 		awk -v l="$w" -v a="$(col "$w" 1)" -v b="$(col "$w-git" 1)" -v m="$(col "$w" 2)" \
 			'BEGIN {printf "%-12s refctl %6.3f s   git add+commit %6.3f s   ratio %5.2fx   peak %d KiB\n", l, a, b, a / b, m}'
 	done

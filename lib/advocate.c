@@ -122,24 +122,57 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	return 0;
 }
 
+/* The values of rec's UNIQUE fields, in the schema's order (NULL for
+ * one it does not have), for check_unique: what a change did not touch
+ * needs no walk. */
+struct unique_was {
+	char *v[MAX_UNIQUE];
+};
+
+static void unique_was_take(struct unique_was *w, const struct refctl_record *rec)
+{
+	size_t k = 0;
+
+	memset(w, 0, sizeof(*w));
+	for (const struct refctl_field *f = refctl_schema_advocate(); rec && f->name && k < MAX_UNIQUE; f++)
+		if (f->flags & REFCTL_FIELD_UNIQUE) {
+			const char *v = unique_value(f, rec);
+			w->v[k++] = v ? refctl__strdup(v) : NULL;
+		}
+}
+
+static void unique_was_release(struct unique_was *w)
+{
+	for (size_t k = 0; k < MAX_UNIQUE; k++)
+		free(w->v[k]);
+}
+
 /*
  * REFCTL_EEXISTS if a UNIQUE field of rec has a value that one of others
  * (the advocates added with it, ids beside) or another advocate in the
- * store (not except_id) has; origin names the input in the message.
+ * store (not except_id) has; origin names the input in the message. With
+ * was (what the advocate had before a change), a value the change left as
+ * it was is not looked for: a write costs what it changed, and a value
+ * two advocates already share (a merge's, which check names) does not
+ * hold up an edit of another field.
  */
 static int check_unique(struct refctl_store *s, const struct refctl_record *rec, const char *except_id,
 			struct refctl_record *const *others, char *const *other_ids, size_t nothers,
-			const char *origin)
+			const char *origin, const struct unique_was *was)
 {
 	const struct refctl_field *fields[MAX_UNIQUE] = { NULL };
 	const char *values[MAX_UNIQUE] = { NULL };
 	struct refctl_buf who[MAX_UNIQUE];
-	size_t nf = 0;
+	size_t nf = 0, nu = 0;
 	int error = 0;
 
 	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && nf < MAX_UNIQUE; f++) {
-		const char *value;
-		if (!(f->flags & REFCTL_FIELD_UNIQUE) || !(value = unique_value(f, rec)))
+		const char *value, *before;
+		if (!(f->flags & REFCTL_FIELD_UNIQUE))
+			continue;
+		before = was && nu < MAX_UNIQUE ? was->v[nu] : NULL;
+		nu++;
+		if (!(value = unique_value(f, rec)) || (before && !refctl__strcasecmp(before, value)))
 			continue;
 		refctl_buf_init(&who[nf]);
 		for (size_t k = 0; k < nothers && !who[nf].size; k++) {
@@ -284,7 +317,7 @@ int refctl_advocates_add(struct refctl_store *s, struct refctl_node **roots, con
 						 refctl_error_last_message());
 			goto done;
 		}
-		if ((error = check_unique(s, recs[i], NULL, recs, ids, i, origins[i])) < 0)
+		if ((error = check_unique(s, recs[i], NULL, recs, ids, i, origins[i], NULL)) < 0)
 			goto done;
 		if ((error = refctl_txn_put_record(t, recs[i])) < 0)
 			goto done;
@@ -344,9 +377,17 @@ static int commit_change(struct refctl_store *s, struct refctl_txn *t, struct re
 			 const char *id, const struct refctl_buf *before, const char *subject,
 			 const struct refctl_write_opts *opts, int *changed)
 {
+	struct refctl_record *old = NULL;
+	struct unique_was was;
 	int error;
 
-	if ((error = check_unique(s, rec, id, NULL, NULL, 0, NULL)) < 0)
+	if (refctl_record_parse(&old, rec->file, before->ptr, before->size, NULL) < 0)
+		refctl_error_clear(); /* the old file was broken: every value is new */
+	unique_was_take(&was, old);
+	refctl_record_free(old);
+	error = check_unique(s, rec, id, NULL, NULL, 0, NULL, old ? &was : NULL);
+	unique_was_release(&was);
+	if (error < 0)
 		return error;
 	if (same_output(rec, before))
 		return 0;
@@ -384,9 +425,11 @@ int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t
 	struct refctl_buf before = REFCTL_BUF_INIT, subject = REFCTL_BUF_INIT, field = REFCTL_BUF_INIT;
 	struct refctl_buf body = REFCTL_BUF_INIT;
 	struct refctl_txn *t = NULL;
+	struct unique_was was;
 	int error;
 
 	*changed = 0;
+	memset(&was, 0, sizeof(was));
 	if ((error = refctl_txn_begin(&t, s, opts ? opts->txn_flags : 0)) < 0)
 		goto done;
 	for (size_t k = 0; k < nids; k++) {
@@ -401,13 +444,15 @@ int refctl_advocates_edit(struct refctl_store *s, const char *const *ids, size_t
 		if ((error = refctl_store_load(s, ids[k], &rec)) < 0 ||
 		    (error = refctl_record_format(&before, rec)) < 0)
 			goto done;
+		unique_was_release(&was);
+		unique_was_take(&was, rec);
 		for (size_t i = 0; i < n; i++)
 			if ((error = apply_arg(rec, args[i], unset, &field)) < 0) {
 				if (nids > 1)
 					refctl__error(error, "%s: %s", ids[k], refctl_error_last());
 				goto done;
 			}
-		if ((error = check_unique(s, rec, ids[k], NULL, NULL, 0, NULL)) < 0)
+		if ((error = check_unique(s, rec, ids[k], NULL, NULL, 0, NULL, &was)) < 0)
 			goto done;
 		if (same_output(rec, &before))
 			continue;
@@ -439,6 +484,7 @@ done:
 	refctl_buf_release(&before);
 	refctl_buf_release(&subject);
 	refctl_buf_release(&field);
+	unique_was_release(&was);
 	refctl_buf_release(&body);
 	return error;
 }

@@ -241,12 +241,16 @@ struct refctl__cache {
  * says so (refctl__cache_expect), and a thread takes their stat data
  * while the walk decodes and uses what it found, so the two cores share
  * the walk; git's preload-index does the same for its index. A ring of
- * AHEAD_RING entries, the thread at most that far ahead; each side waits
- * for the other by yielding. A name asked for out of turn is taken by
- * the walk itself, as without the thread.
+ * AHEAD_RING entries, the thread at most that far ahead (it yields while
+ * the ring is full); each entry is stamped with the name's place once
+ * taken. The walk never waits: a name whose stat data is not there yet
+ * (or asked for out of turn) it takes itself, and the thread, finding
+ * itself behind, jumps AHEAD_JUMP names past the walk, so the two share
+ * the work when the walk is the faster.
  */
 #define AHEAD_RING 1024
 #define AHEAD_MIN 256 /* fewer names: not worth a thread */
+#define AHEAD_JUMP 64
 
 struct ahead {
 	pthread_t thread;
@@ -254,10 +258,10 @@ struct ahead {
 	const char *const *names;
 	size_t n;
 	atomic_size_t next;               /* the walk's place in names */
-	atomic_size_t done;               /* names stat'ed */
 	atomic_int stop;
 	struct stat st[AHEAD_RING];
 	int ok[AHEAD_RING];
+	atomic_size_t stamp[AHEAD_RING];  /* 1 + the place of the name whose data it holds */
 };
 
 /* ---- hashing: words of 8 bytes, so the body hashes as it is written ---- */
@@ -446,6 +450,7 @@ static int cache_read(struct refctl__cache *c)
 	for (size_t at = 0; at < h.index_len; at += RELEASE_CHUNK) {
 		size_t k = h.index_len - at < RELEASE_CHUNK ? h.index_len - at : RELEASE_CHUNK;
 		body_hash_add(&bh, p + at, k);
+		release_pages(c);
 	}
 	if (body_hash_end(&bh) != h.index_hash)
 		goto bad;
@@ -455,9 +460,13 @@ static int cache_read(struct refctl__cache *c)
 		;
 	c->table = refctl__calloc(c->mask + 1, sizeof(*c->table));
 	c->slots = refctl__calloc(h.nentries + 1, sizeof(*c->slots));
-	for (uint64_t i = 0; i < h.nentries; i++) {
+	for (uint64_t i = 0, released = 0; i < h.nentries; i++) {
 		struct ehdr e;
 		size_t k;
+		if ((size_t)(p - c->map) - released > RELEASE_CHUNK) {
+			release_pages(c);
+			released = (size_t)(p - c->map);
+		}
 		if ((size_t)(end - p) < sizeof(e))
 			goto bad;
 		memcpy(&e, p, sizeof(e));
@@ -478,6 +487,7 @@ static int cache_read(struct refctl__cache *c)
 	}
 	if (p != end)
 		goto bad;
+	release_pages(c);
 	c->visited = refctl__calloc(c->n + 1, 1);
 	c->old_started = h.started;
 	c->loaded = 1;
@@ -557,16 +567,21 @@ static void copy_entry(struct refctl__cache *c, const unsigned char *entry);
 static void *ahead_run(void *arg)
 {
 	struct ahead *a = arg;
+	size_t next;
 
 	for (size_t i = 0; i < a->n && !atomic_load_explicit(&a->stop, memory_order_relaxed); i++) {
+		if (i < (next = atomic_load_explicit(&a->next, memory_order_acquire)))
+			i = next + AHEAD_JUMP; /* the walk passed: get ahead of it again */
 		while (i >= atomic_load_explicit(&a->next, memory_order_acquire) + AHEAD_RING - 1) {
 			/* the ring is full: wait for the walk */
 			if (atomic_load_explicit(&a->stop, memory_order_relaxed))
 				return NULL;
 			sched_yield();
 		}
+		if (i >= a->n)
+			break;
 		a->ok[i % AHEAD_RING] = fstatat(a->dirfd, a->names[i], &a->st[i % AHEAD_RING], AT_SYMLINK_NOFOLLOW) == 0;
-		atomic_store_explicit(&a->done, i + 1, memory_order_release);
+		atomic_store_explicit(&a->stamp[i % AHEAD_RING], i + 1, memory_order_release);
 	}
 	return NULL;
 }
@@ -593,8 +608,9 @@ void refctl__cache_expect(struct refctl__cache *c, const char *const *names, siz
 	a->dirfd = c->dirfd;
 	a->names = names;
 	a->n = n;
-	atomic_init(&a->done, 0);
 	atomic_init(&a->next, 0);
+	for (size_t k = 0; k < AHEAD_RING; k++)
+		atomic_init(&a->stamp[k], 0);
 	atomic_init(&a->stop, 0);
 	if (pthread_create(&a->thread, NULL, ahead_run, a) != 0) {
 		free(a);
@@ -603,12 +619,14 @@ void refctl__cache_expect(struct refctl__cache *c, const char *const *names, siz
 	c->ahead = a;
 }
 
-/* The stat data of name, if it is the next the thread takes (or one of
- * the few after it: a walk may pass over names it has no use for). */
+/* The stat data of name, if it is the walk's next (or one of the few
+ * after it: a walk may pass over names it has no use for) and the thread
+ * has it; else the walk takes it itself. */
 static int ahead_take(struct refctl__cache *c, const char *name, struct stat *st)
 {
 	struct ahead *a = c->ahead;
 	size_t i;
+	int have;
 
 	if (!a)
 		return -1;
@@ -621,14 +639,15 @@ static int ahead_take(struct refctl__cache *c, const char *name, struct stat *st
 			break;
 		}
 	}
-	while (atomic_load_explicit(&a->done, memory_order_acquire) <= i)
-		sched_yield();
-	if (a->ok[i % AHEAD_RING])
-		*st = a->st[i % AHEAD_RING];
-	else
-		memset(st, 0, sizeof(*st));
-	atomic_store_explicit(&a->next, i + 1, memory_order_release); /* the slot is free again */
-	return 0;
+	have = atomic_load_explicit(&a->stamp[i % AHEAD_RING], memory_order_acquire) == i + 1;
+	if (have) {
+		if (a->ok[i % AHEAD_RING])
+			*st = a->st[i % AHEAD_RING];
+		else
+			memset(st, 0, sizeof(*st));
+	}
+	atomic_store_explicit(&a->next, i + 1, memory_order_release); /* the entry is free again */
+	return have ? 0 : -1;
 }
 
 int refctl__cache_find(struct refctl__cache *c, const char *name, const char *path, struct stat *st,

@@ -117,4 +117,23 @@ run refctl check
 check_eq "check: exit 1" 1 "$rc"
 check_contains "check names both" "advocates/cy-dee-gamma.yaml:5: error: crm_id 003a1 is also used by advocates/ann-lee-acme.yaml" "$out"
 
+test_case "a write checks only the unique values it changes"
+run refctl set ann-lee-acme nps=7
+check_eq "another field of an advocate whose crm_id is already shared (check names it): exit 0" 0 "$rc"
+check_contains "written" "nps: 7" "$(cat advocates/ann-lee-acme.yaml)"
+run refctl set ann-lee-acme crm_id=003a1
+check_eq "the same crm_id in another case is no change to it: exit 0" 0 "$rc"
+run refctl set ann-lee-acme crm_id=003B2
+check_eq "a new crm_id is checked: free, exit 0" 0 "$rc"
+run refctl set ann-lee-acme crm_id=003A1
+check_eq "and taken: exit 2" 2 "$rc"
+check_eq "taken message" "error: crm_id 003A1 is already used by advocate 'cy-dee-gamma'" "$err"
+git checkout -q -- advocates && git commit -qam "ann shares cy's crm_id again" --allow-empty
+printf 'crm_id: 003A1\n' >>advocates/ann-lee-acme.yaml 2>/dev/null
+sed -i '/^crm_id: 003B2$/d' advocates/ann-lee-acme.yaml
+git commit -qam "by hand: the duplicate again"
+EDITOR='sed -i "s/^company: Gamma$/company: Gamma AG/"' run refctl edit cy-dee-gamma
+check_eq "edit of another field, keeping its shared crm_id: exit 0" 0 "$rc"
+check_contains "written" "company: Gamma AG" "$(cat advocates/cy-dee-gamma.yaml)"
+
 finish
