@@ -267,6 +267,7 @@ static void global_usage_build(void)
 		"cells not prefixed with '.",
 		"--no-cache (or REFCTL_NO_CACHE=1): do not use .git/refctl-cache, the parse",
 		"cache that lets a read parse only the advocate files changed since the last.",
+		"REFCTL_JOBS=N: parse advocate files on N threads (default: one per CPU, at most 8).",
 	};
 	size_t nhead = sizeof(head) / sizeof(head[0]), ntail = sizeof(tail) / sizeof(tail[0]), n = 0, k = 0;
 	struct refctl_buf line = REFCTL_BUF_INIT;
@@ -529,6 +530,10 @@ int main(int argc, char **argv)
 	}
 	ctx.color = color_wanted();
 	if ((error = refctl_date_today(&ctx.today)) < 0) {
+		rc = fail(error);
+		goto done;
+	}
+	if ((error = refctl_store_jobs(&(unsigned){ 0 })) < 0) {
 		rc = fail(error);
 		goto done;
 	}

@@ -861,6 +861,26 @@ static void check_reward_eligible(struct refctl_diags *d, const struct refctl_re
 	refctl_buf_release(&why);
 }
 
+/* check's parse of a file (on any thread of the walk): every problem into
+ * f->diags, a merge's conflicts named by field where the markers allow. */
+static void check_parse(struct refctl__walk_file *f, void *payload)
+{
+	(void)payload;
+	if ((f->error = refctl__read_file(&f->data, f->path, REFCTL_MAX_FILE)) < 0) {
+		refctl__error_at(REFCTL_EINVALID, f->rel, refctl_error_last_line(), refctl_error_last_col(), "%s",
+				 refctl_error_last_message());
+		refctl_diags_add_last_error(&f->diags);
+		f->error_saved = refctl__error_save();
+		return;
+	}
+	if (refctl_merge_has_markers(f->data.ptr, f->data.size) &&
+	    refctl_merge_describe(&f->diags, f->rel, f->data.ptr, f->data.size))
+		return;
+	refctl_record_parse_encode(&f->rec, f->encode ? &f->enc : NULL, f->rel, f->data.ptr, f->data.size,
+				   &f->diags);
+	f->parsed = 1;
+}
+
 static void cache_disagrees(const char *file, const char *what, void *payload)
 {
 	refctl_diags_add(payload, REFCTL_DIAG_ERROR, file, 0, 0, NULL,
@@ -942,46 +962,24 @@ static int hand_on_early(struct check_walk *w, const char *rel, struct refctl_di
 	return hand_on(w, &before);
 }
 
-/* The rules of one file alone, its problems into d; its record into *out
- * if it loads. */
-static void check_one(struct refctl_store *s, struct refctl__cache *cache, const char *name, const char *rel,
-		      struct refctl_diags *d, struct refctl_record **out, struct refctl_buf *path,
-		      struct refctl_buf *data)
+/* The rules of one file alone (its parse, from the walk), its problems
+ * into d; its record into *out if it loads. */
+static void check_one(struct refctl_store *s, struct refctl__walk *walk, struct refctl__walk_file *f,
+		      struct refctl_diags *d, struct refctl_record **out)
 {
 	struct refctl_record *rec = NULL;
-	const void *entry;
-	struct stat st;
 	char stem[256];
-	int r;
 
 	*out = NULL;
-	snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(name), name);
-	refctl__advocate_path(path, refctl_store_root(s), stem);
+	snprintf(stem, sizeof(stem), "%.*s", (int)refctl__advocate_file_stem(f->name), f->name);
 	if (!refctl_id_valid(stem))
-		refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, 0, 0, NULL,
-				 "file name '%s' is not a valid id (lowercase letters, digits and '-')", name);
-	if (cache && refctl__cache_find(cache, name, path->ptr, &st, &entry) &&
-	    (r = refctl__cache_record(cache, entry, rel, path->ptr, &rec, d)) <= 0) {
-		if (r < 0 || !rec)
-			return;
-	} else {
-		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
-		if (refctl__read_file(data, path->ptr, REFCTL_MAX_FILE) < 0) {
-			refctl__error_at(REFCTL_EINVALID, rel, refctl_error_last_line(), refctl_error_last_col(), "%s",
-					 refctl_error_last_message());
-			refctl_diags_add_last_error(d);
-			return;
-		}
-		/* a merge's conflicts: each field in one line, if the markers allow */
-		if (refctl_merge_has_markers(data->ptr, data->size) &&
-		    refctl_merge_describe(d, rel, data->ptr, data->size))
-			return;
-		refctl_record_parse_encode(&rec, cache ? &enc : NULL, rel, data->ptr, data->size, d);
-		refctl__cache_add(cache, name, &st, data->ptr, data->size, &enc, rec);
-		refctl_record_encoded_release(&enc);
-		if (!rec)
-			return;
-	}
+		refctl_diags_add(d, REFCTL_DIAG_ERROR, f->rel, 0, 0, NULL,
+				 "file name '%s' is not a valid id (lowercase letters, digits and '-')", f->name);
+	/* from the cache or parsed (a merge's conflicts each named in one
+	 * line, if the markers allow), every problem into d */
+	refctl__walk_load(walk, f, &rec, d);
+	if (!rec)
+		return;
 	refctl_config_check_vocab(refctl_store_config(s), rec, d);
 	check_merged_rules(d, rec, refctl_store_config(s));
 	check_reward_eligible(d, rec, refctl_store_config(s));
@@ -1069,9 +1067,10 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 			 const struct refctl_check_opts *opts, refctl_diag_fn fn, void *payload)
 {
 	struct check_walk w;
-	struct refctl_buf path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT;
 	struct refctl_buf tmp = REFCTL_BUF_INIT;
-	struct refctl__cache *cache = NULL;
+	struct refctl__cache *cache;
+	struct refctl__walk *walk = NULL;
+	struct refctl__walk_file *wf;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -1088,27 +1087,27 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 	}
 	/* opened first: reading it takes memory for a moment, when little else is held */
 	cache = refctl__store_cache_open(s);
-	if ((error = check_names(&w, s)) < 0)
+	if ((error = check_names(&w, s)) < 0) {
+		refctl__cache_close(cache, 0);
 		goto done;
-	refctl__cache_expect(cache, w.name, w.n);
+	}
+	/* the files parsed on the walk's threads, handed back here in order */
+	refctl__walk_begin_cache(&walk, s, cache, w.name, w.n, check_parse, NULL);
 	for (const struct refctl_field *f = refctl_schema_advocate(); f->name && w.nunique < MAX_UNIQUE; f++)
 		if (f->flags & REFCTL_FIELD_UNIQUE && f->storage == REFCTL_STORE_STR)
 			w.unique[w.nunique++] = f;
 	qsort(w.unique, w.nunique, sizeof(*w.unique), field_name_cmp);
 	out->files = w.n;
-	for (size_t i = 0; i < w.n && !error; i++) {
+	for (size_t i = 0; !error && (wf = refctl__walk_next(walk)) != NULL; i++) {
 		struct refctl_diags d = REFCTL_DIAGS_INIT;
 		struct refctl_record *rec;
-		refctl_buf_clear(&rel);
-		refctl_buf_puts(&rel, "advocates/");
-		refctl_buf_puts(&rel, w.name[i]);
-		if ((error = hand_on_early(&w, rel.ptr, &d)) != 0) {
+		if ((error = hand_on_early(&w, wf->rel, &d)) != 0) {
 			refctl_diags_release(&d);
 			break;
 		}
-		check_one(s, cache, w.name[i], rel.ptr, &d, &rec, &path, &data);
-		error = check_across(&w, i, rel.ptr, rec, &d, &tmp);
-		refctl_record_free(rec);
+		check_one(s, walk, wf, &d, &rec);
+		error = check_across(&w, i, wf->rel, rec, &d, &tmp);
+		refctl__walk_free(walk, wf, rec);
 		if (!error)
 			error = hand_on(&w, &d);
 		else
@@ -1117,14 +1116,11 @@ int refctl_check_foreach(struct refctl_check_result *out, struct refctl_store *s
 	if (!error)
 		error = hand_on_early(&w, NULL, NULL);
 done:
-	refctl__cache_close(cache, !error);
+	refctl__walk_end(walk, !error);
 	refctl_diags_release(&w.early);
 	seen_release(&w.folded);
 	seen_release(&w.values);
 	refctl_store_names_release(&w.names);
-	refctl_buf_release(&path);
-	refctl_buf_release(&rel);
-	refctl_buf_release(&data);
 	refctl_buf_release(&tmp);
 	return error;
 }

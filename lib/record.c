@@ -576,8 +576,9 @@ static const struct refctl_node *reward_node(const struct refctl_record *rec, si
 
 /* For each of n strings (NULL ones never match), the index of the first
  * earlier one equal to it, or n: a sort, not a scan of every pair, as a
- * file may hold thousands of requests. */
-static const char *const *dup_strs;
+ * file may hold thousands of requests. One per thread, as files are
+ * validated on several threads at once. */
+static _Thread_local const char *const *dup_strs;
 static int dup_cmp(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -1585,7 +1586,7 @@ static const char *translit(unsigned cp)
 	if (cp >= 0xc0 && cp <= 0xff)
 		return latin1[cp - 0xc0];
 	if (cp >= 0x100 && cp <= 0x17f) {
-		static char one[2];
+		static _Thread_local char one[2];
 		if (cp == 0x132 || cp == 0x133)
 			return "ij";
 		if (cp == 0x152 || cp == 0x153)

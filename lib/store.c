@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -504,103 +505,494 @@ struct refctl__cache *refctl__store_cache_open(struct refctl_store *s)
 	return refctl__cache_open(refctl__git_worktree_dir(g), s->root); /* one per work tree */
 }
 
-int refctl__store_cache_load(struct refctl__cache *c, const char *name, const char *path, const char *rel,
-			     struct refctl_record **out, struct refctl_buf *data, struct refctl_diags *diags)
+/*
+ * ---- the walk: files handed back in order, parsed on worker threads ----
+ *
+ * The calling thread lists the names, asks the parse cache about each (a
+ * stat), and hands every file back in order; the files the cache cannot
+ * answer for (misses) are read and parsed meanwhile by worker threads,
+ * each with its own buffers and, in libyaml and the loader, its own
+ * parser and arena. Only the calling thread ever touches the cache, the
+ * caller's callbacks and the caller's diagnostics, so what a walk does is
+ * what one thread does, in the same order: a file's last error and
+ * diagnostics are carried back from the worker and put in place when the
+ * file is handed back.
+ *
+ * The files between the one handed back and the last one asked about are
+ * a window of slots (a ring). A miss is queued for the workers; whoever
+ * reaches it first parses it: a worker, or the calling thread when it
+ * gets there before any worker did, or while it waits for the file to
+ * hand back next. REFCTL_JOBS=1 is a window of one
+ * slot and no thread: ask, parse, hand back, file by file.
+ */
+
+#define JOBS_DEFAULT_MAX 8 /* one per online CPU, up to this many */
+#define JOBS_MAX 64        /* what REFCTL_JOBS may ask for */
+#define WALK_WINDOW 64     /* files asked about ahead of the one handed back */
+#define WALK_MIN_MISSES 16 /* misses before threads are started: a small read parses inline */
+#define SLOT_KEEP 65536    /* buffers larger than this are freed, not kept for the next file */
+
+int refctl_store_jobs(unsigned *out)
 {
-	struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
-	const void *entry;
-	struct stat st;
+	const char *env = getenv("REFCTL_JOBS");
+	long cpus, v;
+	char *end;
+
+	*out = 1;
+	if (env && *env) {
+		errno = 0;
+		v = strtol(env, &end, 10);
+		if (end == env || *end || errno || v < 0)
+			return refctl__error(REFCTL_EUSAGE,
+					     "REFCTL_JOBS must be a number of threads (0 for one per CPU), not '%s'", env);
+		if (v > 0) {
+			*out = v > JOBS_MAX ? JOBS_MAX : (unsigned)v;
+			return 0;
+		}
+	}
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	*out = cpus < 1 ? 1 : cpus > JOBS_DEFAULT_MAX ? JOBS_DEFAULT_MAX : (unsigned)cpus;
+	return 0;
+}
+
+enum { SLOT_HIT, SLOT_QUEUED, SLOT_CLAIMED, SLOT_DONE };
+
+struct walk_slot {
+	struct refctl__walk_file f; /* first: the file a walk hands back is its slot */
+	struct refctl_buf name, path, rel;
+	struct stat st;             /* taken by the cache before the file is read */
+	const void *entry;          /* the cache's, for a hit */
+	int state;                  /* under the walk's mutex */
+	unsigned by;                /* parsed by worker by, or 0: the calling thread */
+};
+
+/* A worker, and the records it made that are done with: each thread
+ * frees what it allocated, as a free into another thread's malloc arena
+ * takes that arena's lock, which the other thread's parse keeps taking. */
+struct walk_thread {
+	struct refctl__walk *w;
+	unsigned index; /* from 1 */
+	pthread_t id;
+	struct refctl_record **garbage;
+	size_t ngarbage, agarbage;
+};
+
+struct refctl__walk {
+	struct refctl_store *s;
+	struct refctl__cache *c;
+	refctl__walk_parse_fn parse;
+	void *payload;
+	/* the names: a sorted list, or advocates/ as readdir gives it */
+	const char *const *names;
+	size_t nnames, next_name;
+	DIR *dir;
+	int eof;
+	/* the window: absolute positions, slot i at slots[i % window] */
+	struct walk_slot *slots, *out;
+	size_t window, head, tail, claim; /* head, tail and claim under mu once threads run */
+	size_t misses;
+	unsigned jobs, nthreads;
+	struct walk_thread *threads;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	int stop, waiting;
+};
+
+void refctl__walk_parse_default(struct refctl__walk_file *f, void *payload)
+{
+	(void)payload;
+	if ((f->error = refctl__read_file(&f->data, f->path, REFCTL_MAX_FILE)) == 0) {
+		f->error = refctl_record_parse_encode(&f->rec, f->encode ? &f->enc : NULL, f->rel, f->data.ptr,
+						      f->data.size, NULL);
+		f->parsed = 1;
+	}
+	if (f->error < 0)
+		f->error_saved = refctl__error_save();
+}
+
+static void buf_reuse(struct refctl_buf *b)
+{
+	if (b->asize > SLOT_KEEP)
+		refctl_buf_release(b);
+	else
+		refctl_buf_clear(b);
+}
+
+/* Empty a slot for the next file, keeping its buffers when small. */
+static void slot_reset(struct walk_slot *sl)
+{
+	struct refctl__walk_file *f = &sl->f;
+	buf_reuse(&f->data);
+	buf_reuse(&f->enc.tree);
+	buf_reuse(&f->enc.image);
+	buf_reuse(&f->enc.diags);
+	memset(&f->enc.src, 0, sizeof(f->enc.src));
+	refctl_diags_release(&f->diags);
+	refctl_record_free(f->rec);
+	f->rec = NULL;
+	free(f->error_saved);
+	f->error_saved = NULL;
+	f->error = f->parsed = 0;
+	sl->entry = NULL;
+	sl->by = 0; /* a hit is the calling thread's */
+}
+
+/* Under mu: the next queued miss for a worker, claimed, or NULL. */
+static struct walk_slot *claim_next(struct refctl__walk *w)
+{
+	if (w->claim < w->head)
+		w->claim = w->head;
+	while (w->claim < w->tail) {
+		struct walk_slot *sl = &w->slots[w->claim++ % w->window];
+		if (sl->state == SLOT_QUEUED) {
+			sl->state = SLOT_CLAIMED;
+			return sl;
+		}
+	}
+	return NULL;
+}
+
+static void *walk_worker(void *arg)
+{
+	struct walk_thread *t = arg;
+	struct refctl__walk *w = t->w;
+	struct walk_slot *sl;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct refctl_record **garbage;
+		size_t ngarbage;
+		while (!w->stop && !(sl = claim_next(w)))
+			pthread_cond_wait(&w->work, &w->mu);
+		if (w->stop)
+			break;
+		sl->by = t->index;
+		garbage = t->garbage;
+		ngarbage = t->ngarbage;
+		t->garbage = NULL;
+		t->ngarbage = t->agarbage = 0;
+		pthread_mutex_unlock(&w->mu);
+		for (size_t i = 0; i < ngarbage; i++)
+			refctl_record_free(garbage[i]);
+		free(garbage);
+		w->parse(&sl->f, w->payload);
+		pthread_mutex_lock(&w->mu);
+		sl->state = SLOT_DONE;
+		if (w->waiting)
+			pthread_cond_signal(&w->done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Under mu: the workers, once a walk has enough misses to pay for them
+ * (none if a thread cannot be made: the calling thread parses them all). */
+static void start_workers(struct refctl__walk *w)
+{
+	w->threads = refctl__calloc(w->jobs, sizeof(*w->threads));
+	for (struct walk_thread *t = w->threads; w->nthreads + 1 < w->jobs; t++) {
+		t->w = w;
+		t->index = w->nthreads + 1;
+		if (pthread_create(&t->id, NULL, walk_worker, t) != 0)
+			break;
+		w->nthreads++;
+	}
+}
+
+static const char *walk_next_name(struct refctl__walk *w)
+{
+	struct dirent *de;
+
+	if (!w->dir)
+		return w->next_name < w->nnames ? w->names[w->next_name++] : NULL;
+	while ((de = readdir(w->dir)) != NULL)
+		if (refctl__advocate_file_stem(de->d_name))
+			return de->d_name;
+	return NULL;
+}
+
+/* Ask the cache about the files up to a full window, queueing the misses;
+ * only once the window is half empty, so the workers are woken in bulk. */
+static void walk_fill(struct refctl__walk *w)
+{
+	size_t tail = w->tail, queued = 0;
+
+	if (w->eof || tail - w->head > w->window / 2)
+		return;
+	while (tail - w->head < w->window) {
+		struct walk_slot *sl = &w->slots[tail % w->window];
+		const char *name = walk_next_name(w);
+		if (!name) {
+			w->eof = 1;
+			break;
+		}
+		/* no printf: this runs for every file */
+		refctl_buf_clear(&sl->name);
+		refctl_buf_puts(&sl->name, name);
+		refctl_buf_clear(&sl->path);
+		refctl_buf_puts(&sl->path, w->s->root);
+		refctl_buf_puts(&sl->path, "/advocates/");
+		refctl_buf_puts(&sl->path, name);
+		refctl_buf_clear(&sl->rel);
+		refctl_buf_puts(&sl->rel, "advocates/");
+		refctl_buf_puts(&sl->rel, name);
+		sl->f.name = sl->name.ptr;
+		sl->f.path = sl->path.ptr;
+		sl->f.rel = sl->rel.ptr;
+		sl->f.encode = w->c != NULL;
+		if (w->c && refctl__cache_find(w->c, name, sl->path.ptr, &sl->st, &sl->entry)) {
+			sl->state = SLOT_HIT;
+		} else {
+			sl->state = SLOT_QUEUED;
+			queued++;
+		}
+		tail++;
+	}
+	pthread_mutex_lock(&w->mu);
+	w->tail = tail;
+	w->misses += queued;
+	if (!w->threads && w->jobs > 1 && w->misses >= WALK_MIN_MISSES)
+		start_workers(w);
+	if (queued && w->nthreads)
+		pthread_cond_broadcast(&w->work);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static struct refctl__walk *walk_new(struct refctl_store *s, refctl__walk_parse_fn parse, void *payload)
+{
+	struct refctl__walk *w = refctl__calloc(1, sizeof(*w));
+	unsigned jobs;
+	void *saved;
+
+	w->s = s;
+	w->parse = parse ? parse : refctl__walk_parse_default;
+	w->payload = payload;
+	saved = refctl__error_save();
+	if (refctl_store_jobs(&jobs) < 0)
+		jobs = 1; /* the command said so before it began */
+	refctl__error_restore(saved);
+	w->jobs = jobs;
+	w->window = jobs > 1 ? WALK_WINDOW : 1;
+	w->slots = refctl__calloc(w->window, sizeof(*w->slots));
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	return w;
+}
+
+int refctl__walk_begin_cache(struct refctl__walk **out, struct refctl_store *s, struct refctl__cache *c,
+			     const char *const *names, size_t n, refctl__walk_parse_fn parse, void *payload)
+{
+	struct refctl__walk *w = walk_new(s, parse, payload);
+
+	w->names = names;
+	w->nnames = n;
+	w->c = c;
+	refctl__cache_expect(c, names, n);
+	*out = w;
+	return 0;
+}
+
+int refctl__walk_begin(struct refctl__walk **out, struct refctl_store *s, const char *const *names, size_t n,
+		       refctl__walk_parse_fn parse, void *payload)
+{
+	return refctl__walk_begin_cache(out, s, refctl__store_cache_open(s), names, n, parse, payload);
+}
+
+/* The same over advocates/ in directory order (no walk if there is none). */
+static int walk_begin_unordered(struct refctl__walk **out, struct refctl_store *s)
+{
+	DIR *d;
 	int error;
 
 	*out = NULL;
-	if (c && refctl__cache_find(c, name, path, &st, &entry) &&
-	    (error = refctl__cache_record(c, entry, rel, path, out, diags)) <= 0)
+	if ((error = open_advocates(s, &d)) < 0 || !d)
 		return error;
-	if ((error = refctl__read_file(data, path, REFCTL_MAX_FILE)) < 0)
-		return error;
-	error = refctl_record_parse_encode(out, c ? &enc : NULL, rel, data->ptr, data->size, diags);
-	if (c)
-		refctl__cache_add(c, name, &st, data->ptr, data->size, &enc, *out);
-	refctl_record_encoded_release(&enc);
-	return error;
+	*out = walk_new(s, NULL, NULL);
+	(*out)->dir = d;
+	(*out)->c = refctl__store_cache_open(s);
+	return 0;
 }
 
-/* Load advocates/<name> and hand it to fn, or to bad if it does not load. */
-static int visit_file(struct refctl_store *s, struct refctl__cache *c, const char *name, refctl_store_fn fn,
-		      refctl_store_bad_fn bad, void *payload, struct refctl_buf *path,
-		      struct refctl_buf *data, struct refctl_buf *rel)
+struct refctl__walk_file *refctl__walk_next(struct refctl__walk *w)
+{
+	struct walk_slot *sl;
+
+	if (w->out) {
+		slot_reset(w->out);
+		w->out = NULL;
+		pthread_mutex_lock(&w->mu);
+		w->head++;
+		pthread_mutex_unlock(&w->mu);
+	}
+	walk_fill(w);
+	if (w->head == w->tail)
+		return NULL;
+	sl = &w->slots[w->head % w->window];
+	pthread_mutex_lock(&w->mu);
+	if (sl->state == SLOT_QUEUED) {
+		/* no worker got to it: parse it here */
+		sl->state = SLOT_CLAIMED;
+		sl->by = 0;
+		pthread_mutex_unlock(&w->mu);
+		w->parse(&sl->f, w->payload);
+		pthread_mutex_lock(&w->mu);
+		sl->state = SLOT_DONE;
+	}
+	while (sl->state == SLOT_CLAIMED) {
+		/* a worker has it: parse another meanwhile, or wait */
+		struct walk_slot *other = claim_next(w);
+		if (other) {
+			other->by = 0;
+			pthread_mutex_unlock(&w->mu);
+			w->parse(&other->f, w->payload);
+			pthread_mutex_lock(&w->mu);
+			other->state = SLOT_DONE;
+			continue;
+		}
+		w->waiting = 1;
+		pthread_cond_wait(&w->done, &w->mu);
+		w->waiting = 0;
+	}
+	pthread_mutex_unlock(&w->mu);
+	w->out = sl;
+	return &sl->f;
+}
+
+int refctl__walk_load(struct refctl__walk *w, struct refctl__walk_file *f, struct refctl_record **out,
+		      struct refctl_diags *diags)
+{
+	struct walk_slot *sl = (struct walk_slot *)f;
+	int error;
+
+	*out = NULL;
+	if (sl->entry) {
+		if ((error = refctl__cache_record(w->c, sl->entry, f->rel, f->path, out, diags)) <= 0)
+			return error;
+		sl->entry = NULL;
+		sl->by = 0;
+		w->parse(f, w->payload); /* the entry does not decode: the file, then */
+	}
+	if (f->parsed && w->c)
+		refctl__cache_add(w->c, f->name, &sl->st, f->data.ptr, f->data.size, &f->enc, f->rec);
+	for (size_t i = 0; diags && i < f->diags.n; i++) {
+		const struct refctl_diag *d = &f->diags.v[i];
+		refctl_diags_add(diags, d->severity, d->file, d->line, d->col, d->field, "%s", d->message);
+	}
+	if (f->error_saved) {
+		refctl__error_restore(f->error_saved); /* the worker's last error, as if it were this thread's */
+		f->error_saved = NULL;
+	}
+	*out = f->rec;
+	f->rec = NULL;
+	return f->error;
+}
+
+void refctl__walk_end(struct refctl__walk *w, int complete)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	for (unsigned i = 0; i < w->nthreads; i++) {
+		struct walk_thread *t = &w->threads[i];
+		pthread_join(t->id, NULL);
+		for (size_t k = 0; k < t->ngarbage; k++)
+			refctl_record_free(t->garbage[k]);
+		free(t->garbage);
+	}
+	refctl__cache_close(w->c, complete);
+	for (size_t i = 0; i < w->window; i++) {
+		slot_reset(&w->slots[i]);
+		refctl_buf_release(&w->slots[i].f.data);
+		refctl_record_encoded_release(&w->slots[i].f.enc);
+		refctl_buf_release(&w->slots[i].name);
+		refctl_buf_release(&w->slots[i].path);
+		refctl_buf_release(&w->slots[i].rel);
+	}
+	if (w->dir)
+		closedir(w->dir);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w->threads);
+	free(w->slots);
+	free(w);
+}
+
+void refctl__walk_free(struct refctl__walk *w, struct refctl__walk_file *f, struct refctl_record *rec)
+{
+	const struct walk_slot *sl = (const struct walk_slot *)f;
+	struct walk_thread *t;
+
+	if (!rec)
+		return;
+	if (!sl->by) {
+		refctl_record_free(rec);
+		return;
+	}
+	t = &w->threads[sl->by - 1];
+	pthread_mutex_lock(&w->mu);
+	REFCTL__ARRAY_GROW(t->garbage, t->ngarbage + 1, t->agarbage);
+	t->garbage[t->ngarbage++] = rec;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Hand the file to fn, or to bad if it does not load. */
+static int visit_file(struct refctl__walk *w, struct refctl__walk_file *f, refctl_store_fn fn,
+		      refctl_store_bad_fn bad, void *payload)
 {
 	struct refctl_record *rec = NULL;
 	int error;
 
-	/* no printf: this runs for every file */
-	refctl_buf_clear(path);
-	refctl_buf_puts(path, s->root);
-	refctl_buf_puts(path, "/advocates/");
-	refctl_buf_puts(path, name);
-	refctl_buf_clear(rel);
-	refctl_buf_puts(rel, "advocates/");
-	refctl_buf_puts(rel, name);
-	if ((error = refctl__store_cache_load(c, name, path->ptr, rel->ptr, &rec, data, NULL)) < 0) {
+	if ((error = refctl__walk_load(w, f, &rec, NULL)) < 0) {
 		/* read errors name the absolute path: say advocates/NAME */
 		const char *file = refctl_error_last_file();
-		if (error == REFCTL_EINVALID && (!file || !strcmp(file, path->ptr)))
-			refctl__error_at(error, rel->ptr, refctl_error_last_line(),
-					 refctl_error_last_col(), "%s", refctl_error_last_message());
+		if (error == REFCTL_EINVALID && (!file || !strcmp(file, f->path)))
+			refctl__error_at(error, f->rel, refctl_error_last_line(), refctl_error_last_col(), "%s",
+					 refctl_error_last_message());
 		if (bad)
-			bad(rel->ptr, refctl_error_last(), payload);
+			bad(f->rel, refctl_error_last(), payload);
 		return 0;
 	}
 	error = fn(rec, payload);
-	refctl_record_free(rec);
+	refctl__walk_free(w, f, rec);
 	return error;
 }
 
 int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_store_bad_fn bad,
 			 void *payload)
 {
-	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
-	struct refctl__cache *c;
+	struct refctl__walk *w;
+	struct refctl__walk_file *f;
 	char **names;
 	size_t n;
 	int error;
 
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
-	c = refctl__store_cache_open(s);
-	refctl__cache_expect(c, (const char *const *)names, n);
-	for (size_t i = 0; i < n && !error; i++)
-		error = visit_file(s, c, names[i], fn, bad, payload, &path, &data, &rel);
-	refctl__cache_close(c, !error);
+	refctl__walk_begin(&w, s, (const char *const *)names, n, NULL, NULL);
+	while (!error && (f = refctl__walk_next(w)) != NULL)
+		error = visit_file(w, f, fn, bad, payload);
+	refctl__walk_end(w, !error);
 	refctl_store_list_free(names, n);
-	refctl_buf_release(&path);
-	refctl_buf_release(&data);
-	refctl_buf_release(&rel);
 	return error;
 }
 
 int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 				   refctl_store_bad_fn bad, void *payload)
 {
-	struct refctl_buf path = REFCTL_BUF_INIT, data = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
-	struct refctl__cache *c;
-	struct dirent *de;
+	struct refctl__walk *w;
+	struct refctl__walk_file *f;
 	int error;
-	DIR *d;
 
-	if ((error = open_advocates(s, &d)) < 0 || !d)
+	if ((error = walk_begin_unordered(&w, s)) < 0 || !w)
 		return error;
-	c = refctl__store_cache_open(s);
-	while (!error && (de = readdir(d)) != NULL) {
-		if (!refctl__advocate_file_stem(de->d_name))
-			continue;
-		error = visit_file(s, c, de->d_name, fn, bad, payload, &path, &data, &rel);
-	}
-	refctl__cache_close(c, !error);
-	closedir(d);
-	refctl_buf_release(&path);
-	refctl_buf_release(&data);
-	refctl_buf_release(&rel);
+	while (!error && (f = refctl__walk_next(w)) != NULL)
+		error = visit_file(w, f, fn, bad, payload);
+	refctl__walk_end(w, !error);
 	return error;
 }
 

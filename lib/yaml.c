@@ -337,8 +337,9 @@ struct loader {
 	size_t nspans, aspans;
 };
 
-/* Sort index array of keys (qsort_r is a GNU extension; keep it portable). */
-static const struct refctl_node *sort_map;
+/* Sort index array of keys (qsort_r is a GNU extension; keep it portable).
+ * One per thread: files are loaded on several threads at once. */
+static _Thread_local const struct refctl_node *sort_map;
 static int key_cmp(const void *a, const void *b)
 {
 	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;

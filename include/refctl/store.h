@@ -109,6 +109,14 @@ int refctl_store_foreach(struct refctl_store *s, refctl_store_fn fn, refctl_stor
  * does not depend on the order (match ranks by a total order). */
 int refctl_store_foreach_unordered(struct refctl_store *s, refctl_store_fn fn,
 				   refctl_store_bad_fn bad, void *payload);
+/*
+ * The threads these walks (and refctl_check()) read and parse files on,
+ * the caller's counted: REFCTL_JOBS if it is set and not 0, else one per
+ * online CPU, at most 8. REFCTL_EUSAGE if REFCTL_JOBS is not a number of
+ * 0 or more (*out is then 1). Output, diagnostics and the parse cache are
+ * the same for any number.
+ */
+int refctl_store_jobs(unsigned *out);
 
 /*
  * A write: take the repository lock, stage new file contents, then make

@@ -18,7 +18,9 @@
  *   REFCTL_FAULT_TIMES=K     fail K counted calls from the N-th on (default 1)
  *   REFCTL_FAULT_PATH=TEXT   count only calls on paths containing TEXT (for
  *                            write and fsync: on descriptors opened on them)
- *   REFCTL_FAULT_LOG=FILE    append "calls=C fired=KIND:PATH" at exit
+ *   REFCTL_FAULT_LOG=FILE    append "calls=C fired=KIND:PATH others=K" at exit,
+ *                            K the counted calls made by threads other than
+ *                            the process's first
  *
  * "open" counts every open, creat and mkstemp; writes to descriptors 0 to 2
  * are never counted.
@@ -26,6 +28,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,17 +47,19 @@ static struct {
 	int err, action, persist; /* action: 0 fail, 1 kill, 2 stop */
 	const char *path, *log;
 	char fired[512];
+	long others;      /* counted calls of threads other than the first */
 } F;
+/* refctl reads files on several threads: counting is under a lock */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 #define MAXFD 4096
 static char tracked[MAXFD]; /* descriptors opened on a matching path */
 
-static void setup(void)
+static void setup_once(void)
 {
 	const char *s;
 
-	if (F.ready)
-		return;
 	F.ready = 1;
 	F.at = (s = getenv("REFCTL_FAULT_AT")) ? atol(s) : 0;
 	s = getenv("REFCTL_FAULT_OPS");
@@ -73,6 +78,11 @@ static void setup(void)
 	if (F.path && !*F.path)
 		F.path = NULL;
 	F.log = getenv("REFCTL_FAULT_LOG");
+}
+
+static void setup(void)
+{
+	pthread_once(&once, setup_once);
 }
 
 static int path_matches(const char *p)
@@ -102,16 +112,22 @@ static int hit(unsigned kind, int matches, const char *what)
 	setup();
 	if (!(F.kinds & kind) || !matches)
 		return 0;
+	pthread_mutex_lock(&lock);
 	n = ++F.calls;
-	if (!F.at || n < F.at || (n >= F.at + F.times && !F.persist))
+	if (gettid() != getpid())
+		F.others++;
+	if (!F.at || n < F.at || (n >= F.at + F.times && !F.persist)) {
+		pthread_mutex_unlock(&lock);
 		return 0;
+	}
 	if (!F.fired[0])
 		snprintf(F.fired, sizeof(F.fired), "%s:%s", kind_name(kind), what ? what : "");
+	pthread_mutex_unlock(&lock);
 	if (F.action == 1 || F.action == 2) {
 		if (F.log) {
 			FILE *f = fopen(F.log, "a");
 			if (f) {
-				fprintf(f, "calls=%ld fired=%s\n", n, F.fired);
+				fprintf(f, "calls=%ld fired=%s others=%ld\n", n, F.fired, F.others);
 				fclose(f);
 			}
 		}
@@ -129,7 +145,7 @@ __attribute__((destructor)) static void report(void)
 	if (!F.ready || !F.log || F.action)
 		return;
 	if ((f = fopen(F.log, "a"))) {
-		fprintf(f, "calls=%ld fired=%s\n", F.calls, F.fired[0] ? F.fired : "-");
+		fprintf(f, "calls=%ld fired=%s others=%ld\n", F.calls, F.fired[0] ? F.fired : "-", F.others);
 		fclose(f);
 	}
 }
