@@ -60,6 +60,7 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	struct refctl_buf data = REFCTL_BUF_INIT, path = REFCTL_BUF_INIT, rel = REFCTL_BUF_INIT;
 	struct refctl_buf tmp = REFCTL_BUF_INIT;
 	struct refctl__cache *cache;
+	unsigned jobs;
 	int error;
 
 	for (size_t k = 0; k < nf; k++)
@@ -69,7 +70,8 @@ static int values_taken(struct refctl_store *s, const struct refctl_field *const
 	if ((error = refctl_store_list(s, &names, &n)) < 0)
 		return error;
 	cache = refctl__store_cache_open(s);
-	refctl__cache_expect(cache, (const char *const *)names, n);
+	if (refctl_store_jobs(&jobs) == 0 && jobs > 1)
+		refctl__cache_expect(cache, (const char *const *)names, n);
 	for (size_t i = 0; i < n && unfound; i++) {
 		char id[256];
 		struct refctl_record_encoded enc = REFCTL_RECORD_ENCODED_INIT;
@@ -1001,12 +1003,13 @@ static int check_across(struct check_walk *w, size_t i, const char *rel, const s
 		refctl_buf_clear(tmp);
 		refctl_buf_printf(tmp, "%s.yaml", rec->a.referred_by);
 		key = tmp->ptr;
-		/* the line from the tree, which a record from the cache reads only now */
-		if (!bsearch(&key, w->name, w->n, sizeof(*w->name), str_ptr_cmp) &&
-		    ((at = refctl_node_get(refctl_record_tree(rec), "referred_by")), 1))
+		if (!bsearch(&key, w->name, w->n, sizeof(*w->name), str_ptr_cmp)) {
+			/* the line from the tree, which a record from the cache reads only now */
+			at = refctl_node_get(refctl_record_tree(rec), "referred_by");
 			refctl_diags_add(d, REFCTL_DIAG_ERROR, rel, at ? at->line : 0, 0, "referred_by",
 					 "referred_by names '%s', which is not an advocate (no advocates/%s.yaml)",
 					 rec->a.referred_by, rec->a.referred_by);
+		}
 	}
 	for (size_t k = 0; rec && k < w->nunique && !error; k++) {
 		const struct refctl_field *f = w->unique[k];

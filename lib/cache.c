@@ -214,7 +214,6 @@ struct refctl__cache {
 	unsigned char *map;
 	size_t map_len;
 	const unsigned char *bodies;
-	uint64_t bodies_len;
 	int loaded;
 	int64_t old_started;
 	struct slot *slots;
@@ -443,7 +442,6 @@ static int cache_read(struct refctl__cache *c)
 	    h.index_len != c->map_len - off - h.body_len || h.body_len % 8 || h.index_len % 8)
 		goto bad;
 	c->bodies = c->map + off;
-	c->bodies_len = h.body_len;
 	p = c->bodies + h.body_len;
 	end = c->map + c->map_len;
 	body_hash_init(&bh);
@@ -599,10 +597,8 @@ static void ahead_stop(struct refctl__cache *c)
 void refctl__cache_expect(struct refctl__cache *c, const char *const *names, size_t n)
 {
 	struct ahead *a;
-	const char *env = getenv("REFCTL_JOBS");
 
-	if (!c || c->ahead || c->dirfd < 0 || !c->n || n < AHEAD_MIN || (env && !strcmp(env, "1")) ||
-	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if (!c || c->ahead || c->dirfd < 0 || !c->n || n < AHEAD_MIN)
 		return;
 	a = refctl__calloc(1, sizeof(*a));
 	a->dirfd = c->dirfd;

@@ -45,7 +45,8 @@ int refctl__cache_loaded(const struct refctl__cache *c);
 int refctl__cache_find(struct refctl__cache *c, const char *name, const char *path, struct stat *st,
 		       const void **entry);
 /* The walk will ask for names[0..n) in this order (names lives until the
- * cache is closed): their stat data may be taken ahead, on another core. */
+ * cache is closed): their stat data may be taken ahead, on another core.
+ * For a walk that may have a second thread (REFCTL_JOBS). */
 void refctl__cache_expect(struct refctl__cache *c, const char *const *names, size_t n);
 /* The record of an entry found, as refctl_record_parse() gives it (the
  * same diagnostics, the same last error); 1 if the entry does not decode

@@ -909,16 +909,24 @@ int refctl_record_validate(struct refctl_record *rec, struct refctl_diags *diags
 	return vc.errors ? REFCTL_EINVALID : 0;
 }
 
-int refctl_record_from_node(struct refctl_record **out, const char *file,
-			    struct refctl_node *root, struct refctl_diags *diags)
+/* A record of root, not validated yet. */
+static struct refctl_record *record_of(const char *file, struct refctl_node *root)
 {
 	struct refctl_record *rec = refctl__calloc(1, sizeof(*rec));
-	int error;
 
-	*out = NULL;
 	rec->file = refctl__strdup(file);
 	rec->root = root;
 	view_reset(&rec->a);
+	return rec;
+}
+
+int refctl_record_from_node(struct refctl_record **out, const char *file,
+			    struct refctl_node *root, struct refctl_diags *diags)
+{
+	struct refctl_record *rec = record_of(file, root);
+	int error;
+
+	*out = NULL;
 	if ((error = refctl_record_validate(rec, diags)) < 0) {
 		refctl_record_free(rec);
 		return error;
@@ -979,13 +987,10 @@ static int from_node_encoded(struct refctl_record **out, struct refctl_record_en
 			     struct refctl_node *root, struct refctl_diags *diags)
 {
 	struct refctl_diags mine = REFCTL_DIAGS_INIT;
-	struct refctl_record *rec = refctl__calloc(1, sizeof(*rec));
+	struct refctl_record *rec = record_of(file, root);
 	int error;
 
 	*out = NULL;
-	rec->file = refctl__strdup(file);
-	rec->root = root;
-	view_reset(&rec->a);
 	if ((error = refctl_record_validate(rec, &mine)) < 0) {
 		refctl_node_encode(&enc->tree, root); /* a hit validates it again, for its diagnostics */
 		refctl_record_free(rec);

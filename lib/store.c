@@ -788,7 +788,8 @@ int refctl__walk_begin_cache(struct refctl__walk **out, struct refctl_store *s, 
 	w->names = names;
 	w->nnames = n;
 	w->c = c;
-	refctl__cache_expect(c, names, n);
+	if (w->jobs > 1)
+		refctl__cache_expect(c, names, n);
 	*out = w;
 	return 0;
 }
