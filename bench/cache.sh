@@ -23,16 +23,8 @@ runs=${RUNS:-3}
 n=${1:-100000}
 . bench/lib.sh
 
-if [ -n "${REPO:-}" ]; then
-	repo=$(cd "$REPO" && pwd)
-else
-	repo="$tmp/repo"
-	"$bin/refctl" init "$repo" >/dev/null
-	"$bin/refctl-gen" "$n" "$repo" >/dev/null
-	git -C "$repo" add -A && git -C "$repo" -c gc.auto=0 commit -qm "$n generated advocates" && git -C "$repo" gc -q
-fi
+roster_repo "$bin" "$n"
 head0=$(git -C "$repo" rev-parse HEAD)
-n=$(ls "$repo/advocates" | wc -l)
 ls "$repo/advocates" | awk 'NR % 100 == 1' >"$tmp/changed"
 
 # one LABEL CMD...: append "wall peak-KiB" of one run to $tmp/t-LABEL

@@ -20,15 +20,7 @@ runs=${RUNS:-3}
 n=${1:-300000}
 . bench/lib.sh
 
-if [ -n "${REPO:-}" ]; then
-	repo=$(cd "$REPO" && pwd)
-else
-	repo="$tmp/repo"
-	"$after/refctl" init "$repo" >/dev/null
-	"$after/refctl-gen" "$n" "$repo" >/dev/null
-	git -C "$repo" add -A && git -C "$repo" -c gc.auto=0 commit -qm "$n generated advocates"
-fi
-n=$(ls "$repo/advocates" | wc -l)
+roster_repo "$after" "$n"
 args=(check)
 [ -n "${FORMAT:-}" ] && args+=(--format "$FORMAT")
 

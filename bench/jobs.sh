@@ -20,15 +20,7 @@ runs=${RUNS:-3}
 n=${1:-100000}
 . bench/lib.sh
 
-if [ -n "${REPO:-}" ]; then
-	repo=$(cd "$REPO" && pwd)
-else
-	repo="$tmp/repo"
-	"$bin/refctl" init "$repo" >/dev/null
-	"$bin/refctl-gen" "$n" "$repo" >/dev/null
-	git -C "$repo" add -A && git -C "$repo" -c gc.auto=0 commit -qm "$n generated advocates" && git -C "$repo" gc -q
-fi
-n=$(ls "$repo/advocates" | wc -l)
+roster_repo "$bin" "$n"
 
 # one LABEL CMD...: append "wall cpu peak-KiB" of one run to $tmp/t-LABEL
 one() {

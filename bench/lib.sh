@@ -28,3 +28,20 @@ measure() {
 	rss=$(cut -d' ' -f2 "$tmp/t" | median)
 	printf '%-32s %8.3f s %10d KiB\n' "$label" "$wall" "$rss"
 }
+
+# roster_repo BIN N: $repo, the repository named by REPO (of generated,
+# committed advocates: left as it was found but for its caches), else one
+# made in $tmp with BIN's refctl init and refctl-gen N, committed and
+# packed; $n then counts its advocates.
+roster_repo() {
+	if [ -n "${REPO:-}" ]; then
+		repo=$(cd "$REPO" && pwd)
+	else
+		repo="$tmp/repo"
+		"$1/refctl" init "$repo" >/dev/null
+		"$1/refctl-gen" "$2" "$repo" >/dev/null
+		git -C "$repo" add -A && git -C "$repo" -c gc.auto=0 commit -qm "$2 generated advocates" &&
+			git -C "$repo" gc -q
+	fi
+	n=$(ls "$repo/advocates" | wc -l)
+}
